@@ -1,0 +1,17 @@
+//! The runtime of [`grad`](https://docs.rs/grad): the [`Real`] trait, scalar
+//! math with derivatives, SIMD slice kernels and value-level ops.
+//!
+//! ```
+//! use grad_core::{sigmoid, softmax};
+//!
+//! assert_eq!(sigmoid(0.0_f64), 0.5);
+//! let p = softmax(&[1.0_f32, 1.0]);
+//! assert_eq!(p, vec![0.5, 0.5]);
+//! ```
+
+pub mod real;
+pub mod scalar;
+pub mod values;
+
+pub use real::Real;
+pub use values::*;
