@@ -35,3 +35,8 @@ pub mod __private {
     pub use grad_core::Real;
     pub use grad_core::scalar::*;
 }
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
