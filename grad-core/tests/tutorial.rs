@@ -129,7 +129,7 @@ fn relu_prints_the_tutorial_values() {
 
 #[test]
 fn formatter_matches_pytorch_style() {
-    assert_eq!(sci(1.665_481_9e-34_f32), "1.6655e-34");
+    assert_eq!(sci(1.665_482e-34_f32), "1.6655e-34");
     assert_eq!(sci(0.0_f32), "0.0000e+00");
     assert_eq!(sci(0.999_985_05_f32), "9.9999e-01");
     assert_eq!(sci(1.0_f64), "1.0000e+00");
