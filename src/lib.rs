@@ -12,6 +12,7 @@
 
 pub mod display;
 
+pub use grad_core::kernels;
 pub use grad_core::values::*;
 pub use grad_core::{Real, scalar, values};
 pub use grad_macros::differentiable;
