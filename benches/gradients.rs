@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use grad::prelude::*;
-use num_dual::{Dual64, DualNum};
+use num_dual::Dual64;
 
 // ---------------------------------------------------------------- the functions
 
@@ -309,15 +309,19 @@ fn agree() {
             "{generated:?} vs {dual:?}"
         );
     }
-    let _ = (
-        neuron,
-        poly10,
-        net3,
-        tanh_heavy,
-        soft_mix,
-        pow_mix,
-        Dual64::from_re(0.0).re(),
+    // The original fns are kept and agree with the value of `_value_and_grad`.
+    assert_eq!(neuron_value_and_grad(x, w, b).0, neuron(x, w, b));
+    assert_eq!(poly10_value_and_grad(0.9).0, poly10(0.9));
+    assert_eq!(
+        net3_value_and_grad(a[0], a[1], a[2], a[3], a[4], a[5], a[6]).0,
+        net3(a[0], a[1], a[2], a[3], a[4], a[5], a[6])
     );
+    assert_eq!(
+        tanh_heavy_value_and_grad(0.7, -0.4).0,
+        tanh_heavy(0.7, -0.4)
+    );
+    assert_eq!(soft_mix_value_and_grad(0.7, -0.4).0, soft_mix(0.7, -0.4));
+    assert_eq!(pow_mix_value_and_grad(0.7, 1.4).0, pow_mix(0.7, 1.4));
 }
 
 fn benches(c: &mut Criterion) {

@@ -173,7 +173,7 @@ fn nan_propagates() {
 
 #[test]
 fn module_fns_have_their_own_gradients() {
-    let x = 0.8;
+    let x: f64 = 0.8;
     let g = d64::m::g_grad(x);
     assert!((g - (x.tanh() + x * (1.0 - x.tanh() * x.tanh()))).abs() < 1e-14);
     let (hx, hy) = d64::m::inner::h_grad(0.5, 2.0);

@@ -12,5 +12,6 @@ impl Layer {
 }
 
 fn main() {
-    let _ = Layer { w: 1.0 }.forward(1.0);
+    let layer = Layer { w: 1.0 };
+    let _ = layer.forward(layer.w);
 }
