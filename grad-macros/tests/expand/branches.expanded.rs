@@ -26,7 +26,7 @@ fn branchy(x: f64, y: f64) -> f64 {
 /// - `dx_1 = 0 if (a > 1.0), else dx`
 /// - `dy_1 = q if (a > 1.0), else dy`
 /// - `da_1 = y·q if (a > 1.0), else da`
-#[allow(unused_variables)]
+#[allow(unused_variables, dead_code)]
 fn branchy_grad(x: f64, y: f64) -> (f64, f64) {
     let a = x * y;
     let t3 = a > 1.0;
@@ -82,7 +82,7 @@ fn branchy_grad(x: f64, y: f64) -> (f64, f64) {
 /// - `dx_1 = 0 if (a > 1.0), else dx`
 /// - `dy_1 = q if (a > 1.0), else dy`
 /// - `da_1 = y·q if (a > 1.0), else da`
-#[allow(unused_variables)]
+#[allow(unused_variables, dead_code)]
 fn branchy_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
     let a = x * y;
     let t3 = a > 1.0;

@@ -13,7 +13,7 @@ pub fn neuron(x: f64, w: f64, b: f64) -> f64 {
 /// where
 ///
 /// - `z = w·x + b`
-#[allow(unused_variables)]
+#[allow(unused_variables, dead_code)]
 pub fn neuron_grad(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
     let t3 = w * x;
     let z = t3 + b;
@@ -34,7 +34,7 @@ pub fn neuron_grad(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
 /// where
 ///
 /// - `z = w·x + b`
-#[allow(unused_variables)]
+#[allow(unused_variables, dead_code)]
 pub fn neuron_value_and_grad(x: f64, w: f64, b: f64) -> (f64, (f64, f64, f64)) {
     let t3 = w * x;
     let z = t3 + b;
