@@ -94,7 +94,26 @@ fn accumulate(b: &mut Builder, adj: &mut HashMap<Var, Var>, v: Var, d: Var) {
             b.bin(Bin::Add, old, d, span)
         }
     };
+    name_adjoint(b, v, new);
     adj.insert(v, new);
+}
+
+/// Names a fresh backward temporary holding `v`'s adjoint `d<v>` (cosmetic:
+/// the expansion reads `let dz = ...` instead of `let t7 = ...`).
+fn name_adjoint(b: &mut Builder, v: Var, adj: Var) {
+    let info = b.vars.get(adj);
+    let fresh_temp = info.param.is_none()
+        && info.lit.is_none()
+        && !info.user_named
+        && info.name.starts_with('t')
+        && b.stmts
+            .iter()
+            .any(|s| matches!(s, Stmt::Let(n) if n.var == adj));
+    if fresh_temp {
+        let base = format!("d{}", b.vars.get(v).name);
+        b.vars.rename(adj, &base);
+        b.vars.get_mut(adj).user_named = false;
+    }
 }
 
 /// Vars bound anywhere inside `stmts` (nested blocks included).

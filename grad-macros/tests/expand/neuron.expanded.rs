@@ -18,10 +18,10 @@ pub fn neuron_grad(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
     let t3 = w * x;
     let z = t3 + b;
     let t5 = ::grad::__private::sigmoid(z);
-    let t7 = ::grad::__private::sigmoid_deriv_from_output(t5);
-    let t8 = t7 * x;
-    let t9 = t7 * w;
-    (t9, t8, t7)
+    let dz = ::grad::__private::sigmoid_deriv_from_output(t5);
+    let dw = dz * x;
+    let dx = dz * w;
+    (dx, dw, dz)
 }
 /// [`neuron`] and its gradient with respect to `x`, `w`, `b`, from one forward and one backward pass.
 ///
@@ -39,8 +39,8 @@ pub fn neuron_value_and_grad(x: f64, w: f64, b: f64) -> (f64, (f64, f64, f64)) {
     let t3 = w * x;
     let z = t3 + b;
     let t5 = ::grad::__private::sigmoid(z);
-    let t7 = ::grad::__private::sigmoid_deriv_from_output(t5);
-    let t8 = t7 * x;
-    let t9 = t7 * w;
-    (t5, (t9, t8, t7))
+    let dz = ::grad::__private::sigmoid_deriv_from_output(t5);
+    let dw = dz * x;
+    let dx = dz * w;
+    (t5, (dx, dw, dz))
 }
