@@ -1,13 +1,35 @@
 //! The `#[differentiable]` attribute of [`grad`](https://docs.rs/grad).
 //!
 //! Use it through the `grad` crate: `use grad::prelude::*;`.
+//!
+//! The expansion is a pipeline of small stages, each in its own module:
+//! [`args`] → [`fence`] → [`lower`] → [`reverse`] (with [`rules`]) →
+//! [`simplify`] → [`emit`]; [`fallback`] handles errors.
 
 use proc_macro::TokenStream;
+
+mod args;
+mod build;
+mod diag;
+mod doc;
+mod emit;
+mod expand;
+mod fallback;
+mod fence;
+mod ir;
+mod lower;
+mod reverse;
+mod rules;
+mod sig;
+mod simplify;
+
+#[cfg(test)]
+mod golden;
 
 /// Generates the exact gradient of a function at compile time.
 ///
 /// See the `grad` crate's documentation for the supported subset.
 #[proc_macro_attribute]
-pub fn differentiable(_args: TokenStream, item: TokenStream) -> TokenStream {
-    item
+pub fn differentiable(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::expand(args.into(), item.into()).into()
 }

@@ -1,0 +1,337 @@
+//! Generated `_grad` vs a hand-written closed-form gradient vs forward-mode
+//! dual numbers (`num-dual`), one criterion group per function so the three
+//! read as ratios of one run.
+//!
+//! ```text
+//! cargo bench -p grad --bench gradients
+//! tools/bench-ratios.sh          # generated ÷ hand-written, num-dual ÷ generated
+//! ```
+//!
+//! The num-dual baseline is built without its `nalgebra` feature (nalgebra is
+//! not in this project's dependency set), so a gradient of `n` parameters is
+//! `n` forward passes with `Dual64`, which is what forward mode costs.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use grad::prelude::*;
+use num_dual::Dual64;
+
+// ---------------------------------------------------------------- the functions
+
+#[differentiable]
+fn neuron(x: f64, w: f64, b: f64) -> f64 {
+    let z = w * x + b;
+    sigmoid(z)
+}
+
+#[differentiable]
+fn poly10(x: f64) -> f64 {
+    1.0 + 2.0 * x + 3.0 * x.powi(2) - 4.0 * x.powi(3) + 5.0 * x.powi(4) - 0.5 * x.powi(5)
+        + 0.25 * x.powi(6)
+        - 0.125 * x.powi(7)
+        + 0.0625 * x.powi(8)
+        - 0.03125 * x.powi(9)
+}
+
+#[differentiable]
+fn net3(x: f64, w1: f64, b1: f64, w2: f64, b2: f64, w3: f64, b3: f64) -> f64 {
+    let h1 = tanh(w1 * x + b1);
+    let h2 = tanh(w2 * h1 + b2);
+    sigmoid(w3 * h2 + b3)
+}
+
+#[differentiable]
+fn tanh_heavy(x: f64, y: f64) -> f64 {
+    tanh(tanh(x * y) + tanh(x - y)) * tanh(x) + tanh(y * 0.5)
+}
+
+#[differentiable]
+fn soft_mix(x: f64, y: f64) -> f64 {
+    softplus(x) * exp(-y) + ln(1.0 + x * x) + exp(x * y)
+}
+
+#[differentiable]
+fn pow_mix(x: f64, y: f64) -> f64 {
+    x.powi(3) * y.powf(1.5) + sqrt(x * x + y * y)
+}
+
+// ---------------------------------------------------------------- hand-written gradients
+
+mod hand {
+    use grad::scalar::{sigmoid, softplus};
+
+    pub fn neuron(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
+        let s = sigmoid(w * x + b);
+        let d = s * (1.0 - s);
+        (d * w, d * x, d)
+    }
+
+    pub fn poly10(x: f64) -> f64 {
+        // Horner form of the derivative.
+        let c = [2.0, 6.0, -12.0, 20.0, -2.5, 1.5, -0.875, 0.5, -0.28125];
+        c.iter().rev().fold(0.0, |acc, &k| acc * x + k)
+    }
+
+    pub fn net3(
+        x: f64,
+        w1: f64,
+        b1: f64,
+        w2: f64,
+        b2: f64,
+        w3: f64,
+        b3: f64,
+    ) -> (f64, f64, f64, f64, f64, f64, f64) {
+        let h1 = (w1 * x + b1).tanh();
+        let h2 = (w2 * h1 + b2).tanh();
+        let o = sigmoid(w3 * h2 + b3);
+        let dz3 = o * (1.0 - o);
+        let dz2 = dz3 * w3 * (1.0 - h2 * h2);
+        let dz1 = dz2 * w2 * (1.0 - h1 * h1);
+        (dz1 * w1, dz1 * x, dz1, dz2 * h1, dz2, dz3 * h2, dz3)
+    }
+
+    pub fn tanh_heavy(x: f64, y: f64) -> (f64, f64) {
+        let a = (x * y).tanh();
+        let b = (x - y).tanh();
+        let o = (a + b).tanh();
+        let t = x.tanh();
+        let c = (y * 0.5).tanh();
+        let dou = (1.0 - o * o) * t;
+        let da = dou * (1.0 - a * a);
+        let db = dou * (1.0 - b * b);
+        (
+            da * y + db + o * (1.0 - t * t),
+            da * x - db + 0.5 * (1.0 - c * c),
+        )
+    }
+
+    pub fn soft_mix(x: f64, y: f64) -> (f64, f64) {
+        let e = (-y).exp();
+        let p = (x * y).exp();
+        (
+            sigmoid(x) * e + 2.0 * x / (1.0 + x * x) + y * p,
+            -softplus(x) * e + x * p,
+        )
+    }
+
+    pub fn pow_mix(x: f64, y: f64) -> (f64, f64) {
+        let r = (x * x + y * y).sqrt();
+        let sy = y.sqrt();
+        let y15 = y * sy;
+        let x2 = x * x;
+        (3.0 * x2 * y15 + x / r, 1.5 * x2 * x * sy + y / r)
+    }
+}
+
+// ---------------------------------------------------------------- num-dual forward mode
+
+mod dual {
+    use num_dual::{Dual64, DualNum};
+
+    type D = Dual64;
+
+    fn sigmoid(z: D) -> D {
+        (D::from(1.0) + (-z).exp()).recip()
+    }
+
+    pub fn neuron(x: D, w: D, b: D) -> D {
+        sigmoid(w * x + b)
+    }
+
+    pub fn poly10(x: D) -> D {
+        x.powi(2) * 3.0 + x * 2.0 + 1.0 - x.powi(3) * 4.0 + x.powi(4) * 5.0 - x.powi(5) * 0.5
+            + x.powi(6) * 0.25
+            - x.powi(7) * 0.125
+            + x.powi(8) * 0.0625
+            - x.powi(9) * 0.03125
+    }
+
+    pub fn net3(x: D, w1: D, b1: D, w2: D, b2: D, w3: D, b3: D) -> D {
+        let h1 = (w1 * x + b1).tanh();
+        let h2 = (w2 * h1 + b2).tanh();
+        sigmoid(w3 * h2 + b3)
+    }
+
+    pub fn tanh_heavy(x: D, y: D) -> D {
+        ((x * y).tanh() + (x - y).tanh()).tanh() * x.tanh() + (y * 0.5).tanh()
+    }
+
+    pub fn soft_mix(x: D, y: D) -> D {
+        x.exp().ln_1p() * (-y).exp() + (x * x).ln_1p() + (x * y).exp()
+    }
+
+    pub fn pow_mix(x: D, y: D) -> D {
+        x.powi(3) * y.powf(1.5) + (x * x + y * y).sqrt()
+    }
+}
+
+/// The gradient of `f` at `at` by forward mode: one `Dual64` pass per parameter.
+#[inline(always)]
+fn dual_grad<const N: usize>(f: impl Fn([Dual64; N]) -> Dual64, at: [f64; N]) -> [f64; N] {
+    std::array::from_fn(|i| {
+        let args = std::array::from_fn(|j| {
+            let d = Dual64::from_re(at[j]);
+            if i == j { d.derivative() } else { d }
+        });
+        f(args).eps
+    })
+}
+
+// ---------------------------------------------------------------- benches
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_millis(1200))
+        .sample_size(40)
+}
+
+/// One group per function: `generated`, `hand-written`, `num-dual`.
+macro_rules! group {
+    ($c:expr, $name:literal, [$($a:ident = $v:expr),+], $generated:expr, $hand:expr, $dual:expr) => {{
+        let mut g = $c.benchmark_group($name);
+        $(let $a: f64 = $v;)+
+        g.bench_function("generated", |b| b.iter(|| $generated($(black_box($a)),+)));
+        g.bench_function("hand-written", |b| b.iter(|| $hand($(black_box($a)),+)));
+        g.bench_function("num-dual", |b| {
+            b.iter(|| dual_grad(|[$($a),+]| $dual($($a),+), [$(black_box($a)),+]))
+        });
+        g.finish();
+    }};
+}
+
+fn gradients(c: &mut Criterion) {
+    group!(
+        c,
+        "neuron",
+        [x = 0.7, w = -1.3, b = 0.4],
+        neuron_grad,
+        hand::neuron,
+        dual::neuron
+    );
+    group!(
+        c,
+        "poly10",
+        [x = 0.9],
+        poly10_grad,
+        hand::poly10,
+        dual::poly10
+    );
+    group!(
+        c,
+        "net3",
+        [
+            x = 0.7,
+            w1 = -1.3,
+            b1 = 0.4,
+            w2 = 0.8,
+            b2 = -0.1,
+            w3 = 1.5,
+            b3 = 0.2
+        ],
+        net3_grad,
+        hand::net3,
+        dual::net3
+    );
+    group!(
+        c,
+        "tanh_heavy",
+        [x = 0.7, y = -0.4],
+        tanh_heavy_grad,
+        hand::tanh_heavy,
+        dual::tanh_heavy
+    );
+    group!(
+        c,
+        "soft_mix",
+        [x = 0.7, y = -0.4],
+        soft_mix_grad,
+        hand::soft_mix,
+        dual::soft_mix
+    );
+    group!(
+        c,
+        "pow_mix",
+        [x = 0.7, y = 1.4],
+        pow_mix_grad,
+        hand::pow_mix,
+        dual::pow_mix
+    );
+}
+
+/// The three implementations agree before anything is timed.
+fn agree() {
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * (1.0 + b.abs());
+    let (x, w, b) = (0.7, -1.3, 0.4);
+    let g = neuron_grad(x, w, b);
+    let h = hand::neuron(x, w, b);
+    let d = dual_grad(|[x, w, b]| dual::neuron(x, w, b), [x, w, b]);
+    assert!(close(g.0, h.0) && close(g.1, h.1) && close(g.2, h.2) && close(g.0, d[0]));
+    let (g, h, d) = (
+        poly10_grad(0.9),
+        hand::poly10(0.9),
+        dual_grad(|[x]| dual::poly10(x), [0.9]),
+    );
+    assert!(close(g, h) && close(g, d[0]), "poly10: {g} {h} {d:?}");
+    let a = [0.7, -1.3, 0.4, 0.8, -0.1, 1.5, 0.2];
+    let g = net3_grad(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+    let h = hand::net3(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+    let d = dual_grad(
+        |[x, w1, b1, w2, b2, w3, b3]| dual::net3(x, w1, b1, w2, b2, w3, b3),
+        a,
+    );
+    assert!(close(g.0, h.0) && close(g.3, h.3) && close(g.6, h.6) && close(g.5, d[5]));
+    for (generated, hand, dual) in [
+        (
+            tanh_heavy_grad(0.7, -0.4),
+            hand::tanh_heavy(0.7, -0.4),
+            dual_grad(|[x, y]| dual::tanh_heavy(x, y), [0.7, -0.4]),
+        ),
+        (
+            soft_mix_grad(0.7, -0.4),
+            hand::soft_mix(0.7, -0.4),
+            dual_grad(|[x, y]| dual::soft_mix(x, y), [0.7, -0.4]),
+        ),
+        (
+            pow_mix_grad(0.7, 1.4),
+            hand::pow_mix(0.7, 1.4),
+            dual_grad(|[x, y]| dual::pow_mix(x, y), [0.7, 1.4]),
+        ),
+    ] {
+        assert!(
+            close(generated.0, hand.0) && close(generated.1, hand.1),
+            "{generated:?} vs {hand:?}"
+        );
+        assert!(
+            close(generated.0, dual[0]) && close(generated.1, dual[1]),
+            "{generated:?} vs {dual:?}"
+        );
+    }
+    // The original fns are kept and agree with the value of `_value_and_grad`.
+    assert_eq!(neuron_value_and_grad(x, w, b).0, neuron(x, w, b));
+    assert_eq!(poly10_value_and_grad(0.9).0, poly10(0.9));
+    assert_eq!(
+        net3_value_and_grad(a[0], a[1], a[2], a[3], a[4], a[5], a[6]).0,
+        net3(a[0], a[1], a[2], a[3], a[4], a[5], a[6])
+    );
+    assert_eq!(
+        tanh_heavy_value_and_grad(0.7, -0.4).0,
+        tanh_heavy(0.7, -0.4)
+    );
+    assert_eq!(soft_mix_value_and_grad(0.7, -0.4).0, soft_mix(0.7, -0.4));
+    assert_eq!(pow_mix_value_and_grad(0.7, 1.4).0, pow_mix(0.7, 1.4));
+}
+
+fn benches(c: &mut Criterion) {
+    agree();
+    gradients(c);
+}
+
+criterion_group! {
+    name = group_all;
+    config = config();
+    targets = benches
+}
+criterion_main!(group_all);

@@ -1,0 +1,116 @@
+//! A statement builder with local constant folding: every node the lowering
+//! and the reverse sweep create goes through here, so `x*1`, `x+0`, `0*x`,
+//! `−(−x)` and literal arithmetic never reach the emitted code.
+
+use crate::ir::{Bin, Node, Op, Stmt, Ty, Un, Var, Vars};
+use crate::sig::FloatTy;
+use proc_macro2::Span;
+
+/// Builds statements into the current block.
+pub(crate) struct Builder {
+    pub(crate) vars: Vars,
+    pub(crate) stmts: Vec<Stmt>,
+    pub(crate) float: FloatTy,
+}
+
+impl Builder {
+    pub(crate) fn new(vars: Vars, float: FloatTy) -> Self {
+        Builder {
+            vars,
+            stmts: Vec::new(),
+            float,
+        }
+    }
+
+    /// Appends `let v = op;` with a fresh temporary name.
+    pub(crate) fn push(&mut self, op: Op, ty: Ty, span: Span) -> Var {
+        self.push_named(op, ty, span, "")
+    }
+
+    /// Appends `let v = op;` naming `v` after `base` (a temporary if empty).
+    pub(crate) fn push_named(&mut self, op: Op, ty: Ty, span: Span, base: &str) -> Var {
+        let v = self.vars.fresh(base, ty, span, false);
+        if let Op::Lit(x) = op {
+            self.vars.get_mut(v).lit = Some(x);
+        }
+        self.stmts.push(Stmt::Let(Node { var: v, op }));
+        v
+    }
+
+    /// The literal value of `v`, if it is one.
+    pub(crate) fn lit_of(&self, v: Var) -> Option<f64> {
+        self.vars.get(v).lit
+    }
+
+    /// A float literal.
+    pub(crate) fn lit(&mut self, x: f64, span: Span) -> Var {
+        self.push(Op::Lit(x), Ty::Scalar, span)
+    }
+
+    /// Rounds `x` to the function's float type, so folding matches run-time arithmetic.
+    fn round(&self, x: f64) -> f64 {
+        match self.float {
+            FloatTy::F32 => f64::from(x as f32),
+            FloatTy::F64 => x,
+        }
+    }
+
+    /// A unary primitive, folded where the result is known.
+    pub(crate) fn un(&mut self, u: Un, a: Var, span: Span) -> Var {
+        if u == Un::Neg {
+            if let Some(x) = self.lit_of(a) {
+                return self.lit(-x, span);
+            }
+            if let Some(inner) = self.neg_of(a) {
+                return inner;
+            }
+        }
+        self.push(Op::Un(u, a), Ty::Scalar, span)
+    }
+
+    /// `Some(x)` if `v = −x`.
+    fn neg_of(&self, v: Var) -> Option<Var> {
+        self.stmts.iter().rev().find_map(|s| match s {
+            Stmt::Let(Node {
+                var,
+                op: Op::Un(Un::Neg, x),
+            }) if *var == v => Some(*x),
+            _ => None,
+        })
+    }
+
+    /// A binary primitive, folded where the result is known.
+    pub(crate) fn bin(&mut self, b: Bin, x: Var, y: Var, span: Span) -> Var {
+        let (lx, ly) = (self.lit_of(x), self.lit_of(y));
+        match (b, lx, ly) {
+            (Bin::Add, Some(p), Some(q)) => return self.lit(self.round(p + q), span),
+            (Bin::Sub, Some(p), Some(q)) => return self.lit(self.round(p - q), span),
+            (Bin::Mul, Some(p), Some(q)) => return self.lit(self.round(p * q), span),
+            (Bin::Add, Some(0.0), _) => return y,
+            (Bin::Add | Bin::Sub, _, Some(0.0)) => return x,
+            (Bin::Sub, Some(0.0), _) => return self.un(Un::Neg, y, span),
+            (Bin::Mul, Some(0.0), _) | (Bin::Mul, _, Some(0.0)) => {
+                return self.lit(0.0, span);
+            }
+            (Bin::Div, Some(0.0), _) => return self.lit(0.0, span),
+            (Bin::Mul, Some(1.0), _) => return y,
+            (Bin::Mul | Bin::Div, _, Some(1.0)) => return x,
+            (Bin::Mul, Some(-1.0), _) => return self.un(Un::Neg, y, span),
+            (Bin::Mul | Bin::Div, _, Some(-1.0)) => return self.un(Un::Neg, x, span),
+            _ => {}
+        }
+        // x + (−y) → x − y,  x − (−y) → x + y,  (−x)·(−y) → x·y
+        match (b, self.neg_of(x), self.neg_of(y)) {
+            (Bin::Add, _, Some(ny)) => return self.bin(Bin::Sub, x, ny, span),
+            (Bin::Sub, _, Some(ny)) => return self.bin(Bin::Add, x, ny, span),
+            (Bin::Mul | Bin::Div, Some(nx), Some(ny)) => return self.bin(b, nx, ny, span),
+            _ => {}
+        }
+        self.push(Op::Bin(b, x, y), Ty::Scalar, span)
+    }
+
+    /// `x · y` (folded).
+    pub(crate) fn mul(&mut self, x: Var, y: Var, span: Span) -> Var {
+        self.bin(Bin::Mul, x, y, span)
+    }
+}

@@ -1,0 +1,314 @@
+//! Generated rustdoc: each partial as a readable formula, e.g.
+//! `∂neuron/∂w = σ(z)·(1 − σ(z))·x` where `z = w·x + b`.
+//!
+//! Forward temporaries are inlined; values the user named with `let` stay
+//! names and are defined in a "where" list.
+
+use crate::ir::{Arg, Bin, Expo, Op, Operand, Program, Stmt, Un, Var};
+use crate::sig::Sig;
+use std::collections::{BTreeSet, HashMap};
+
+/// Longest formula shown before it is elided.
+const MAX_LEN: usize = 400;
+
+/// The formulas of one differentiated fn.
+pub(crate) struct Docs {
+    fn_name: String,
+    params: Vec<String>,
+    partials: Vec<String>,
+    wheres: Vec<String>,
+}
+
+/// Binding strength of a rendered expression (higher binds tighter).
+const SUM: u8 = 1;
+const PROD: u8 = 2;
+const NEG: u8 = 3;
+const ATOM: u8 = 4;
+
+struct Renderer<'a> {
+    p: &'a Program,
+    defs: HashMap<Var, Def<'a>>,
+    named: BTreeSet<Var>,
+}
+
+#[derive(Clone, Copy)]
+enum Def<'a> {
+    Op(&'a Op),
+    /// An `if` output: the condition and the two yields.
+    If(Var, Operand, Operand),
+}
+
+fn collect<'a>(stmts: &'a [Stmt], defs: &mut HashMap<Var, Def<'a>>) {
+    for s in stmts {
+        match s {
+            Stmt::Let(n) => {
+                defs.insert(n.var, Def::Op(&n.op));
+            }
+            Stmt::If(i) => {
+                for (k, o) in i.outs.iter().enumerate() {
+                    let t = i.then.yields.get(k).copied().unwrap_or(Operand::Zero);
+                    let e = i.els.yields.get(k).copied().unwrap_or(Operand::Zero);
+                    defs.insert(*o, Def::If(i.cond, t, e));
+                }
+                collect(&i.then.stmts, defs);
+                collect(&i.els.stmts, defs);
+            }
+        }
+    }
+}
+
+fn wrap(s: (String, u8), min: u8) -> String {
+    if s.1 >= min {
+        s.0
+    } else {
+        format!("({})", s.0)
+    }
+}
+
+fn num(x: f64) -> String {
+    if x == x.trunc() && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+impl Renderer<'_> {
+    fn name(&self, v: Var) -> String {
+        let info = self.p.vars.get(v);
+        match &info.param {
+            Some(id) => id.to_string(),
+            None => info.name.clone(),
+        }
+    }
+
+    fn operand(&mut self, o: Operand) -> (String, u8) {
+        match o {
+            Operand::Var(v) => self.var(v),
+            Operand::Zero => ("0".into(), ATOM),
+        }
+    }
+
+    /// `v` as an expression: a name for params and user-named values, else inlined.
+    fn var(&mut self, v: Var) -> (String, u8) {
+        let info = self.p.vars.get(v);
+        if let Some(x) = info.lit {
+            return if x < 0.0 {
+                (format!("−{}", num(-x)), NEG)
+            } else {
+                (num(x), ATOM)
+            };
+        }
+        if info.param.is_some() {
+            return (self.name(v), ATOM);
+        }
+        if info.user_named || matches!(self.defs.get(&v), Some(Def::If(..)) | None) {
+            self.named.insert(v);
+            return (self.name(v), ATOM);
+        }
+        self.def(v)
+    }
+
+    /// The definition of `v`, one level deep.
+    fn def(&mut self, v: Var) -> (String, u8) {
+        let Some(d) = self.defs.get(&v).copied() else {
+            return (self.name(v), ATOM);
+        };
+        match d {
+            Def::If(c, t, e) => {
+                let c = self.var(c).0;
+                let t = self.operand(t).0;
+                let e = self.operand(e).0;
+                (format!("{t} if {c}, else {e}"), 0)
+            }
+            Def::Op(op) => self.op(op),
+        }
+    }
+
+    fn op(&mut self, op: &Op) -> (String, u8) {
+        match op {
+            Op::Lit(x) => (num(*x), ATOM),
+            Op::Opaque(ts, _) => (format!("({ts})"), ATOM),
+            Op::Un(u, a) => {
+                let x = self.var(*a);
+                let call = |f: &str, x: (String, u8)| (format!("{f}({})", x.0), ATOM);
+                match u {
+                    Un::Neg => (format!("−{}", wrap(x, NEG)), NEG),
+                    Un::Exp => call("exp", x),
+                    Un::Ln => call("ln", x),
+                    Un::Sqrt => (format!("√{}", wrap(x, ATOM)), ATOM),
+                    Un::Sin => call("sin", x),
+                    Un::Cos => call("cos", x),
+                    Un::Abs => (format!("|{}|", x.0), ATOM),
+                    Un::Sigmoid => call("σ", x),
+                    Un::Tanh => call("tanh", x),
+                    Un::Relu => call("relu", x),
+                    Un::Softplus => call("softplus", x),
+                    Un::SigmoidDerivFromOutput => {
+                        let y = wrap(x, PROD);
+                        (format!("{y}·(1 − {y})"), PROD)
+                    }
+                    Un::TanhDerivFromOutput => (format!("(1 − {}²)", wrap(x, ATOM)), ATOM),
+                    Un::ReluDeriv => (format!("[{} > 0]", x.0), ATOM),
+                    Un::AbsDeriv => call("sign", x),
+                }
+            }
+            Op::Bin(b, l, r) => {
+                let (l, r) = (self.var(*l), self.var(*r));
+                match b {
+                    Bin::Add => (format!("{} + {}", wrap(l, SUM), wrap(r, SUM)), SUM),
+                    Bin::Sub => (format!("{} − {}", wrap(l, SUM), wrap(r, PROD)), SUM),
+                    Bin::Mul => (format!("{}·{}", wrap(l, PROD), wrap(r, PROD)), PROD),
+                    Bin::Div => (format!("{} / {}", wrap(l, PROD), wrap(r, NEG)), PROD),
+                    Bin::Max => (format!("max({}, {})", l.0, r.0), ATOM),
+                    Bin::Min => (format!("min({}, {})", l.0, r.0), ATOM),
+                    Bin::Powf => (format!("{}^{}", wrap(l, ATOM), wrap(r, ATOM)), ATOM),
+                    Bin::LeakyRelu => (format!("leaky_relu({}, {})", l.0, r.0), ATOM),
+                    Bin::LeakyReluDeriv => (format!("leaky_relu′({}, {})", l.0, r.0), ATOM),
+                    Bin::MaxDerivFirst => (format!("[{} ≥ {}]", l.0, r.0), ATOM),
+                    Bin::MaxDerivSecond => (format!("[{} < {}]", l.0, r.0), ATOM),
+                    Bin::MinDerivFirst => (format!("[{} ≤ {}]", l.0, r.0), ATOM),
+                    Bin::MinDerivSecond => (format!("[{} > {}]", l.0, r.0), ATOM),
+                }
+            }
+            Op::Powi(a, e) => {
+                let x = wrap(self.var(*a), ATOM);
+                match e {
+                    Expo::Lit(k) => (format!("{x}^{k}"), ATOM),
+                    Expo::Expr(ts, _) => (format!("{x}^({ts})"), ATOM),
+                }
+            }
+            Op::Call(path, args) | Op::CallGrad(path, args) => {
+                let name = path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect::<Vec<_>>()
+                    .join("::");
+                let args: Vec<String> = args
+                    .iter()
+                    .map(|a| match a {
+                        Arg::Float(v) | Arg::Other(v) => self.var(*v).0,
+                    })
+                    .collect();
+                let prime = if matches!(op, Op::CallGrad(..)) {
+                    "′"
+                } else {
+                    ""
+                };
+                (format!("{name}{prime}({})", args.join(", ")), ATOM)
+            }
+            Op::Field(t, i) => {
+                let t = self.var(*t);
+                (format!("{}[{}]", wrap(t, ATOM), i + 1), ATOM)
+            }
+        }
+    }
+}
+
+impl Docs {
+    /// Renders every partial of `grad_prog` (whose yields are the gradients).
+    pub(crate) fn new(fn_name: &syn::Ident, sig: &Sig, grad_prog: &Program) -> Docs {
+        let mut defs = HashMap::new();
+        collect(&grad_prog.body.stmts, &mut defs);
+        let mut r = Renderer {
+            p: grad_prog,
+            defs,
+            named: BTreeSet::new(),
+        };
+        let mut partials = Vec::new();
+        for y in &grad_prog.body.yields {
+            let s = r.operand(*y).0;
+            partials.push(elide(s));
+        }
+        // Definitions of the named values, transitively.
+        let mut wheres = Vec::new();
+        let mut done = BTreeSet::new();
+        while let Some(&v) = r.named.iter().find(|v| !done.contains(*v)) {
+            done.insert(v);
+            let d = r.def(v).0;
+            wheres.push((v, format!("{} = {}", r.name(v), elide(d))));
+        }
+        wheres.sort_by_key(|(v, _)| *v);
+        Docs {
+            fn_name: fn_name.to_string(),
+            params: sig.diff_params().map(|p| p.ident.to_string()).collect(),
+            partials,
+            wheres: wheres.into_iter().map(|(_, s)| s).collect(),
+        }
+    }
+
+    fn lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (p, f) in self.params.iter().zip(&self.partials) {
+            out.push(format!(" - `∂{}/∂{p} = {f}`", self.fn_name));
+        }
+        if !self.wheres.is_empty() {
+            out.push(String::new());
+            out.push(" where".into());
+            out.push(String::new());
+            for w in &self.wheres {
+                out.push(format!(" - `{w}`"));
+            }
+        }
+        out
+    }
+
+    fn attrs(lines: Vec<String>) -> Vec<proc_macro2::TokenStream> {
+        lines
+            .into_iter()
+            .map(|l| quote::quote!(#[doc = #l]))
+            .collect()
+    }
+
+    fn params_list(&self) -> String {
+        let ps: Vec<String> = self.params.iter().map(|p| format!("`{p}`")).collect();
+        ps.join(", ")
+    }
+
+    /// Doc attributes for `f_grad`.
+    pub(crate) fn grad_doc(&self) -> Vec<proc_macro2::TokenStream> {
+        let shape = if self.params.len() == 1 {
+            "the partial derivative"
+        } else {
+            "the partial derivatives, in parameter order"
+        };
+        let mut l = vec![
+            format!(
+                " Gradient of [`{}`] with respect to {}: {shape}.",
+                self.fn_name,
+                self.params_list()
+            ),
+            String::new(),
+            " Generated by `#[differentiable]` (reverse mode, at compile time):".into(),
+            String::new(),
+        ];
+        l.extend(self.lines());
+        Self::attrs(l)
+    }
+
+    /// Doc attributes for `f_value_and_grad`.
+    pub(crate) fn value_and_grad_doc(&self) -> Vec<proc_macro2::TokenStream> {
+        let mut l = vec![
+            format!(
+                " [`{}`] and its gradient with respect to {}, from one forward and one backward pass.",
+                self.fn_name,
+                self.params_list()
+            ),
+            String::new(),
+            " Generated by `#[differentiable]` (reverse mode, at compile time):".into(),
+            String::new(),
+        ];
+        l.extend(self.lines());
+        Self::attrs(l)
+    }
+}
+
+fn elide(s: String) -> String {
+    if s.chars().count() <= MAX_LEN {
+        s
+    } else {
+        let cut: String = s.chars().take(MAX_LEN).collect();
+        format!("{cut} …")
+    }
+}

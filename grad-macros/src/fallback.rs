@@ -1,0 +1,59 @@
+//! On error: the original fn unchanged, the `compile_error!`s, and (when the
+//! signature could be analyzed) stubs of the generated fns with the right
+//! signatures, so callers see only the real error.
+
+use crate::diag::Diag;
+use crate::expand::{copied_attrs, generated_params, grads_type};
+use crate::sig::Sig;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::ItemFn;
+
+/// The item did not even parse as a fn.
+pub(crate) fn unparsed(item: TokenStream, e: syn::Error) -> TokenStream {
+    let e = syn::Error::new(
+        e.span(),
+        format!("#[differentiable] applies to a fn item: {e}"),
+    );
+    let err = e.to_compile_error();
+    quote!(#item #err)
+}
+
+/// The original fn, every error, and stubs when `sig` is known.
+pub(crate) fn fallback(f: &ItemFn, sig: Option<&Sig>, diag: Diag) -> TokenStream {
+    let errors = match diag.finish() {
+        Ok(()) => TokenStream::new(),
+        Err(e) => e.to_compile_error(),
+    };
+    let stubs = sig.map(|s| stubs(f, s)).unwrap_or_default();
+    quote! {
+        #f
+        #errors
+        #stubs
+    }
+}
+
+fn stubs(f: &ItemFn, sig: &Sig) -> TokenStream {
+    let params = generated_params(sig);
+    let grad_ty = grads_type(sig);
+    let ret_ty = &sig.ret_ty;
+    let vis = &f.vis;
+    let attrs = copied_attrs(f);
+    let name = &f.sig.ident;
+    let grad_name = format_ident!("{}_grad", name);
+    let vg_name = format_ident!("{}_value_and_grad", name);
+    quote! {
+        #(#attrs)*
+        #[allow(unused_variables, dead_code)]
+        #[doc(hidden)]
+        #vis fn #grad_name(#(#params),*) -> #grad_ty {
+            ::core::unreachable!()
+        }
+        #(#attrs)*
+        #[allow(unused_variables, dead_code)]
+        #[doc(hidden)]
+        #vis fn #vg_name(#(#params),*) -> (#ret_ty, #grad_ty) {
+            ::core::unreachable!()
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! The supported subset, as one visitor that reports every unsupported
+//! construct with its span, naming it and what to write instead.
+//!
+//! The fence runs before lowering, so lowering may assume the body's syntax
+//! is inside the subset (it still reports type errors, which need inference).
+
+use crate::diag::Diag;
+use syn::visit::{self, Visit};
+use syn::{BinOp, Block, Expr, Lit, Local, Pat, Stmt, UnOp};
+
+/// Methods a body may call on a float (and `len` on a vector).
+pub(crate) const METHODS: &[&str] = &[
+    "exp", "ln", "sqrt", "tanh", "sin", "cos", "abs", "powi", "powf", "max", "min", "len",
+];
+
+const PREFIX: &str = "in #[differentiable] fns";
+
+/// Checks a fn body, reporting into `diag`.
+pub(crate) fn check_body(block: &Block, diag: &mut Diag) {
+    let mut f = Fence { diag, in_cond: 0 };
+    f.visit_block(block);
+}
+
+struct Fence<'a> {
+    diag: &'a mut Diag,
+    /// > 0 while inside an `if` condition (any method may be called there).
+    in_cond: usize,
+}
+
+impl Fence<'_> {
+    fn loops(&mut self, tokens: impl quote::ToTokens, what: &str) {
+        self.diag.error(
+            tokens,
+            format!(
+                "{what} loops are not supported {PREFIX}; unroll it, or move it into a fn with a hand-written `_grad` and call that"
+            ),
+        );
+    }
+}
+
+impl<'ast> Visit<'ast> for Fence<'_> {
+    fn visit_block(&mut self, b: &'ast Block) {
+        let n = b.stmts.len();
+        for (i, s) in b.stmts.iter().enumerate() {
+            let last = i + 1 == n;
+            match s {
+                Stmt::Expr(e, None) if !last => {
+                    // only block-like exprs can stand here without `;`
+                    self.diag.error(
+                        e,
+                        format!("statements other than `let` are not supported {PREFIX}; bind the value with `let` or make it the tail expression"),
+                    );
+                }
+                Stmt::Expr(e, Some(_)) => match e {
+                    Expr::Assign(_) => self.visit_expr(e),
+                    Expr::Binary(b) if is_compound_assign(&b.op) => self.visit_expr(e),
+                    Expr::Return(_) | Expr::Macro(_) => self.visit_expr(e),
+                    Expr::ForLoop(_) | Expr::While(_) | Expr::Loop(_) => self.visit_expr(e),
+                    _ => self.diag.error(
+                        e,
+                        format!("expression statements are not supported {PREFIX}; bind the value with `let` or make it the tail expression (without `;`)"),
+                    ),
+                },
+                _ => self.visit_stmt(s),
+            }
+        }
+        match b.stmts.last() {
+            Some(Stmt::Expr(_, None)) => {}
+            Some(Stmt::Expr(Expr::Return(_), Some(_))) => {}
+            _ => self.diag.error_at(
+                b.brace_token.span.close(),
+                "this block has no tail expression; end it with the value to return (an expression without `;`)".to_string(),
+            ),
+        }
+    }
+
+    fn visit_stmt(&mut self, s: &'ast Stmt) {
+        match s {
+            Stmt::Item(item) => self.diag.error(
+                item,
+                "items are not supported inside #[differentiable] fns; move this item out of the fn".to_string(),
+            ),
+            Stmt::Macro(m) => self.diag.error(
+                &m.mac,
+                format!("macro calls are not supported {PREFIX}; write the expression without a macro"),
+            ),
+            _ => visit::visit_stmt(self, s),
+        }
+    }
+
+    fn visit_local(&mut self, l: &'ast Local) {
+        let pat_ok = match &l.pat {
+            Pat::Ident(p) => p.subpat.is_none() && p.by_ref.is_none(),
+            Pat::Type(t) => {
+                matches!(&*t.pat, Pat::Ident(p) if p.subpat.is_none() && p.by_ref.is_none())
+            }
+            _ => false,
+        };
+        if !pat_ok {
+            self.diag.error(
+                &l.pat,
+                format!("destructuring patterns are not supported {PREFIX}; bind one value to one name: `let name = ...;`"),
+            );
+        }
+        match &l.init {
+            None => self.diag.error(
+                l,
+                format!(
+                    "`let` without a value is not supported {PREFIX}; write `let name = value;`"
+                ),
+            ),
+            Some(init) => {
+                if let Some((else_token, _)) = &init.diverge {
+                    self.diag.error(
+                        else_token,
+                        format!("`let ... else` is not supported {PREFIX}; use `if`/`else`"),
+                    );
+                }
+                self.visit_expr(&init.expr);
+            }
+        }
+    }
+
+    fn visit_expr(&mut self, e: &'ast Expr) {
+        match e {
+            Expr::Lit(l) => match &l.lit {
+                Lit::Float(_) | Lit::Int(_) | Lit::Bool(_) => {}
+                _ => self.diag.error(
+                    l,
+                    format!("this literal is not supported {PREFIX}; only numbers (and `true`/`false` in conditions) are"),
+                ),
+            },
+            Expr::Path(p) => {
+                if p.qself.is_some() {
+                    self.diag.error(
+                        p,
+                        format!("qualified paths `<T as Trait>::..` are not supported {PREFIX}"),
+                    );
+                }
+            }
+            Expr::Paren(_) | Expr::Group(_) | Expr::Array(_) | Expr::Index(_) => {
+                visit::visit_expr(self, e)
+            }
+            Expr::Cast(c) => self.visit_expr(&c.expr),
+            Expr::Binary(b) => {
+                if is_compound_assign(&b.op) {
+                    self.diag.error(
+                        b,
+                        format!("compound assignment is not supported {PREFIX}; bind a new value instead: `let x = x + y;` (shadowing is allowed)"),
+                    );
+                    return;
+                }
+                match b.op {
+                    BinOp::Add(_) | BinOp::Sub(_) | BinOp::Mul(_) | BinOp::Div(_) => {}
+                    BinOp::Eq(_)
+                    | BinOp::Ne(_)
+                    | BinOp::Lt(_)
+                    | BinOp::Le(_)
+                    | BinOp::Gt(_)
+                    | BinOp::Ge(_)
+                    | BinOp::And(_)
+                    | BinOp::Or(_) => {}
+                    BinOp::Rem(_) => self.diag.error(
+                        b.op,
+                        format!("the `%` operator is not supported {PREFIX}; it has no useful derivative"),
+                    ),
+                    _ => self.diag.error(
+                        b.op,
+                        format!("this operator is not supported {PREFIX}; use `+ - * /` on floats"),
+                    ),
+                }
+                visit::visit_expr(self, e);
+            }
+            Expr::Unary(u) => {
+                match u.op {
+                    UnOp::Neg(_) | UnOp::Not(_) => {}
+                    _ => self.diag.error(
+                        u.op,
+                        format!("dereferencing with `*` is not supported {PREFIX}; pass floats by value"),
+                    ),
+                }
+                visit::visit_expr(self, e);
+            }
+            Expr::Reference(r) => {
+                if let Some(m) = &r.mutability {
+                    self.diag.error(
+                        m,
+                        format!("`&mut` is not supported {PREFIX}; use `&` or pass by value"),
+                    );
+                }
+                self.visit_expr(&r.expr);
+            }
+            Expr::Call(c) => {
+                match &*c.func {
+                    Expr::Path(p) if p.qself.is_none() => {}
+                    other => self.diag.error(
+                        other,
+                        format!("only calls of named fns are supported {PREFIX}; call a fn by its path, e.g. `g(x)`"),
+                    ),
+                }
+                for a in &c.args {
+                    self.visit_expr(a);
+                }
+            }
+            Expr::MethodCall(m) => {
+                let name = m.method.to_string();
+                if self.in_cond == 0 && !METHODS.contains(&name.as_str()) {
+                    self.diag.error(
+                        &m.method,
+                        format!(
+                            "unknown method `{name}` {PREFIX}: the supported methods are `{}`; for anything else write a fn `{name}` with a hand-written `{name}_grad` and call it as `{name}(x)`",
+                            METHODS.join("`, `")
+                        ),
+                    );
+                } else if let Some(t) = &m.turbofish {
+                    self.diag.error(
+                        t,
+                        format!("turbofish `::<..>` is not supported {PREFIX}"),
+                    );
+                }
+                visit::visit_expr(self, e);
+            }
+            Expr::If(i) => {
+                if let Expr::Let(l) = &*i.cond {
+                    self.diag.error(
+                        l.let_token,
+                        format!("`if let` is not supported {PREFIX}; use a plain `if` condition"),
+                    );
+                } else {
+                    self.in_cond += 1;
+                    self.visit_expr(&i.cond);
+                    self.in_cond -= 1;
+                }
+                self.visit_block(&i.then_branch);
+                match &i.else_branch {
+                    Some((_, els)) => self.visit_expr(els),
+                    None => self.diag.error(
+                        i.if_token,
+                        format!("`if` without `else` has no value {PREFIX}; add an `else` branch"),
+                    ),
+                }
+            }
+            Expr::Block(b) => {
+                if let Some(l) = &b.label {
+                    self.diag.error(l, format!("labeled blocks are not supported {PREFIX}"));
+                }
+                self.visit_block(&b.block);
+            }
+            Expr::ForLoop(l) => self.loops(l.for_token, "`for`"),
+            Expr::While(l) => self.loops(l.while_token, "`while`"),
+            Expr::Loop(l) => self.loops(l.loop_token, "`loop`"),
+            Expr::Break(b) => self.diag.error(
+                b,
+                format!("`break` is not supported {PREFIX}; loops are not supported either"),
+            ),
+            Expr::Continue(c) => self.diag.error(
+                c,
+                format!("`continue` is not supported {PREFIX}; loops are not supported either"),
+            ),
+            Expr::Match(m) => self.diag.error(
+                m.match_token,
+                format!("`match` is not supported {PREFIX}; use `if`/`else if`/`else`"),
+            ),
+            Expr::Closure(c) => self.diag.error(
+                c,
+                format!("closures are not supported {PREFIX}; write a separate fn (with #[differentiable] or a hand-written `_grad`) and call it"),
+            ),
+            Expr::Macro(m) => {
+                let name = m
+                    .mac
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
+                self.diag.error(
+                    &m.mac,
+                    format!("macro calls (`{name}!`) are not supported {PREFIX}; write the expression without a macro"),
+                );
+            }
+            Expr::Assign(a) => self.diag.error(
+                a,
+                format!("assignment is not supported {PREFIX}; bind a new value with `let` instead (shadowing is allowed)"),
+            ),
+            Expr::Return(r) => self.diag.error(
+                r.return_token,
+                format!("`return` is not supported {PREFIX}; make the value the tail expression (use `if`/`else` to choose it)"),
+            ),
+            Expr::Try(t) => self.diag.error(
+                t.question_token,
+                format!("the `?` operator is not supported {PREFIX}; a differentiable fn returns a plain float"),
+            ),
+            Expr::Async(a) => self.diag.error(a, format!("async blocks are not supported {PREFIX}")),
+            Expr::Await(a) => self.diag.error(a, format!("`.await` is not supported {PREFIX}")),
+            Expr::Unsafe(u) => self.diag.error(
+                u.unsafe_token,
+                format!("unsafe blocks are not supported {PREFIX}"),
+            ),
+            Expr::Struct(s) => self.diag.error(
+                s,
+                format!("struct literals are not supported {PREFIX}; a differentiable fn computes floats"),
+            ),
+            Expr::Field(f) => self.diag.error(
+                f,
+                format!("field access is not supported {PREFIX}; pass the field as a float parameter instead"),
+            ),
+            Expr::Tuple(t) => self.diag.error(
+                t,
+                format!("tuples are not supported {PREFIX}; return one float (or one vector)"),
+            ),
+            Expr::Repeat(r) => self.diag.error(
+                r,
+                format!("array repeat expressions `[x; n]` are not supported {PREFIX}; write the elements out: `[a, b, c]`"),
+            ),
+            Expr::Range(r) => self.diag.error(
+                r,
+                format!("ranges are not supported {PREFIX}; index with a constant: `v[0]`"),
+            ),
+            Expr::Let(l) => self.diag.error(
+                l.let_token,
+                format!("`let` expressions are not supported {PREFIX}"),
+            ),
+            other => self.diag.error(
+                other,
+                format!("this expression is not supported {PREFIX}; see the `grad` docs for the supported subset"),
+            ),
+        }
+    }
+}
+
+fn is_compound_assign(op: &BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::AddAssign(_)
+            | BinOp::SubAssign(_)
+            | BinOp::MulAssign(_)
+            | BinOp::DivAssign(_)
+            | BinOp::RemAssign(_)
+            | BinOp::BitXorAssign(_)
+            | BinOp::BitAndAssign(_)
+            | BinOp::BitOrAssign(_)
+            | BinOp::ShlAssign(_)
+            | BinOp::ShrAssign(_)
+    )
+}

@@ -1,0 +1,183 @@
+//! Expansion goldens: what the macro emits for representative fns, formatted
+//! with prettyplease and compared with `tests/expand/NAME.expanded.rs`.
+//! Regenerate with `GRAD_BLESS=1 cargo test -p grad-macros`.
+
+use quote::quote;
+use std::path::PathBuf;
+
+fn cases() -> Vec<(
+    &'static str,
+    proc_macro2::TokenStream,
+    proc_macro2::TokenStream,
+)> {
+    vec![
+        (
+            "neuron",
+            quote!(),
+            quote! {
+                pub fn neuron(x: f64, w: f64, b: f64) -> f64 {
+                    let z = w * x + b;
+                    sigmoid(z)
+                }
+            },
+        ),
+        (
+            "branches",
+            quote!(),
+            quote! {
+                fn branchy(x: f64, y: f64) -> f64 {
+                    let a = x * y;
+                    if a > 1.0 {
+                        let q = a.exp();
+                        q * y
+                    } else if x < 0.0 {
+                        x.powi(3)
+                    } else {
+                        tanh(a) + y.max(x)
+                    }
+                }
+            },
+        ),
+        (
+            "wrt_and_constants",
+            quote!(wrt(w, b)),
+            quote! {
+                pub(crate) fn scaled(x: f64, w: f64, b: f64, n: usize) -> f64 {
+                    let k = n as f64;
+                    (w * x + b) * k + core::f64::consts::PI
+                }
+            },
+        ),
+        (
+            "f32_methods",
+            quote!(),
+            quote! {
+                fn methods(x: f32, y: f32) -> f32 {
+                    x.exp() + y.ln() + x.sqrt() * y.sin() - x.cos() / y.abs() + x.powf(y) + x.max(y) - x.min(y)
+                }
+            },
+        ),
+        (
+            "polynomial",
+            quote!(),
+            quote! {
+                fn poly(x: f64) -> f64 {
+                    1.0 + 2.0 * x + 3.0 * x.powi(2) + 4.0 * x.powi(3) + 5.0 * powi(x, 4)
+                }
+            },
+        ),
+        (
+            "unused_param",
+            quote!(),
+            quote! {
+                fn once(x: f64, y: f64) -> f64 {
+                    3.0 * x
+                }
+            },
+        ),
+        (
+            "composition",
+            quote!(),
+            quote! {
+                fn outer(x: f64, y: f64) -> f64 {
+                    let h = inner(x) * layers::dense(x, y, 2);
+                    h + neuron(x, y, 1.0)
+                }
+            },
+        ),
+        (
+            "activations_and_cse",
+            quote!(),
+            quote! {
+                fn acts(x: f64, y: f64) -> f64 {
+                    let s = sigmoid(x);
+                    softplus(x) + relu(y) * s + leaky_relu(x - y, 0.1) + tanh(y)
+                }
+            },
+        ),
+        (
+            "shadowing_and_blocks",
+            quote!(),
+            quote! {
+                fn shadow(x: f64) -> f64 {
+                    let x = x * x;
+                    let y: f64 = {
+                        let x = x + 1.0;
+                        x * x
+                    };
+                    -(y / x)
+                }
+            },
+        ),
+        (
+            "if_constant_condition",
+            quote!(),
+            quote! {
+                fn pick(x: f64, flag: bool, n: i32) -> f64 {
+                    if flag && n > 2 {
+                        x.powi(n)
+                    } else {
+                        -x
+                    }
+                }
+            },
+        ),
+        (
+            "error_fallback",
+            quote!(),
+            quote! {
+                pub fn broken(x: f64) -> f64 {
+                    let mut acc = 0.0;
+                    for _ in 0..3 {
+                        acc += x;
+                    }
+                    let sq = |v: f64| v * v;
+                    match acc { _ => sq(acc) }
+                }
+            },
+        ),
+        (
+            "error_signature",
+            quote!(wrt(q)),
+            quote! {
+                async fn sig<T>(x: f64, y: f32) -> f64 {
+                    x
+                }
+            },
+        ),
+    ]
+}
+
+fn expand_pretty(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream) -> String {
+    let out = crate::expand::expand(args, item);
+    match syn::parse2::<syn::File>(out.clone()) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(e) => format!("// does not parse as a file: {e}\n{out}\n"),
+    }
+}
+
+#[test]
+fn expansions_match_goldens() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/expand");
+    let bless = std::env::var_os("GRAD_BLESS").is_some();
+    let mut failures = Vec::new();
+    for (name, args, item) in cases() {
+        let got = expand_pretty(args, item);
+        let path = dir.join(format!("{name}.expanded.rs"));
+        if bless {
+            std::fs::create_dir_all(&dir).expect("create tests/expand");
+            std::fs::write(&path, &got).expect("write golden");
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(want) if want == got => {}
+            Ok(_) => failures.push(format!("{name}: expansion changed:\n{got}")),
+            Err(_) => failures.push(format!("{name}: missing golden {}", path.display())),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{}\n(run with GRAD_BLESS=1 to accept)",
+        failures.join("\n\n")
+    );
+}

@@ -1,0 +1,524 @@
+//! `syn` body → IR in A-normal form, with every value's type inferred.
+//!
+//! Runs after the fence, so every construct here is inside the subset;
+//! what can still fail is typing (e.g. a float op on a non-float value).
+
+use crate::build::Builder;
+use crate::diag::Diag;
+use crate::ir::{Arg, Bin, Block, Expo, If, Op, Operand, Program, Stmt, Ty, Un, Var, Vars};
+use crate::sig::{FloatTy, Kind, Sig};
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use std::collections::HashMap;
+use syn::spanned::Spanned;
+use syn::visit_mut::{self, VisitMut};
+use syn::{BinOp, Expr, Lit, Pat, UnOp};
+
+/// The forward program and the var of each parameter (`None` for constants).
+pub(crate) struct Lowered {
+    pub(crate) program: Program,
+    pub(crate) params: Vec<Option<Var>>,
+}
+
+/// Lowers the body of `f`.
+pub(crate) fn lower(f: &syn::ItemFn, sig: &Sig, diag: &mut Diag) -> Option<Lowered> {
+    let mut vars = Vars::default();
+    for p in &sig.params {
+        vars.reserve(&p.ident.to_string());
+    }
+    let mut l = Lowerer {
+        b: Builder::new(vars, sig.float),
+        scopes: vec![HashMap::new()],
+        diag,
+        float: sig.float,
+    };
+    let mut params = Vec::new();
+    for p in &sig.params {
+        match p.kind {
+            Kind::Scalar => {
+                let v = l.b.vars.fresh("", Ty::Scalar, p.ident.span(), false);
+                let info = l.b.vars.get_mut(v);
+                info.name = p.ident.to_string();
+                info.param = Some(p.ident.clone());
+                info.user_named = true;
+                l.scopes[0].insert(p.ident.to_string(), v);
+                params.push(Some(v));
+            }
+            Kind::Vector(_) => {
+                l.diag.error(
+                    &p.ty,
+                    "vector parameters are not supported yet by #[differentiable]",
+                );
+                params.push(None);
+            }
+            Kind::Const => params.push(None),
+        }
+    }
+    let result = l.block_value(&f.block)?;
+    let result = l.as_scalar(result, f.block.span());
+    if l.diag.has_errors() {
+        return None;
+    }
+    let stmts = std::mem::take(&mut l.b.stmts);
+    Some(Lowered {
+        program: Program {
+            vars: l.b.vars,
+            body: Block {
+                stmts,
+                yields: vec![Operand::Var(result)],
+            },
+        },
+        params,
+    })
+}
+
+struct Lowerer<'a> {
+    b: Builder,
+    scopes: Vec<HashMap<String, Var>>,
+    diag: &'a mut Diag,
+    float: FloatTy,
+}
+
+/// The primitives callable as free fns with one float argument.
+fn unary_prim(name: &str) -> Option<Un> {
+    Some(match name {
+        "exp" => Un::Exp,
+        "ln" => Un::Ln,
+        "sqrt" => Un::Sqrt,
+        "sin" => Un::Sin,
+        "cos" => Un::Cos,
+        "abs" => Un::Abs,
+        "sigmoid" => Un::Sigmoid,
+        "tanh" => Un::Tanh,
+        "relu" => Un::Relu,
+        "softplus" => Un::Softplus,
+        _ => return None,
+    })
+}
+
+impl Lowerer<'_> {
+    fn lookup(&self, name: &str) -> Option<Var> {
+        self.scopes.iter().rev().find_map(|s| s.get(name).copied())
+    }
+
+    fn ty(&self, v: Var) -> Ty {
+        self.b.vars.get(v).ty.clone()
+    }
+
+    /// Lowers a block's statements in a new scope; returns the tail's var.
+    fn block_value(&mut self, block: &syn::Block) -> Option<Var> {
+        self.scopes.push(HashMap::new());
+        let mut result = None;
+        for stmt in &block.stmts {
+            match stmt {
+                syn::Stmt::Local(local) => {
+                    let (ident, ty) = match &local.pat {
+                        Pat::Ident(p) => (p.ident.clone(), None),
+                        Pat::Type(t) => match &*t.pat {
+                            Pat::Ident(p) => (p.ident.clone(), Some(&*t.ty)),
+                            _ => continue,
+                        },
+                        _ => continue,
+                    };
+                    let Some(init) = &local.init else { continue };
+                    if let Some(ty) = ty {
+                        self.check_annotation(ty);
+                    }
+                    let Some(v) = self.expr(&init.expr) else {
+                        continue;
+                    };
+                    let info = self.b.vars.get(v);
+                    if !info.user_named && info.param.is_none() {
+                        self.b.vars.rename(v, &ident.to_string());
+                        self.b.vars.get_mut(v).span = ident.span();
+                    }
+                    if let Some(scope) = self.scopes.last_mut() {
+                        scope.insert(ident.to_string(), v);
+                    }
+                }
+                syn::Stmt::Expr(e, None) => result = self.expr(e),
+                _ => {}
+            }
+        }
+        self.scopes.pop();
+        result
+    }
+
+    fn check_annotation(&mut self, ty: &syn::Type) {
+        let (fl, _) = crate::sig::classify(ty);
+        if let Some(fl) = fl
+            && fl != self.float
+        {
+            self.diag.error(
+                ty,
+                format!(
+                    "mixed float types: this is `{}` but the fn uses `{}`; use one float type per #[differentiable] fn",
+                    fl.name(),
+                    self.float.name()
+                ),
+            );
+        }
+    }
+
+    /// Makes `v` a float: an `Other` constant is taken as a float constant.
+    fn as_scalar(&mut self, v: Var, span: Span) -> Var {
+        match self.ty(v) {
+            Ty::Other => {
+                if let Some(x) = self.int_lit(v) {
+                    return self.b.lit(x, span);
+                }
+                self.b.vars.get_mut(v).ty = Ty::Scalar;
+                v
+            }
+            _ => v,
+        }
+    }
+
+    /// The value of `v` if it was bound to an integer literal.
+    fn int_lit(&self, v: Var) -> Option<f64> {
+        self.b.stmts.iter().rev().find_map(|s| match s {
+            Stmt::Let(n) if n.var == v => match &n.op {
+                Op::Opaque(ts, uses) if uses.is_empty() => syn::parse2::<syn::LitInt>(ts.clone())
+                    .ok()?
+                    .base10_parse::<f64>()
+                    .ok(),
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+
+    /// A constant (non-differentiated) expression, with local names rewritten.
+    fn opaque(&mut self, e: &Expr, ty: Ty) -> Var {
+        let (ts, uses) = self.rewrite(e);
+        self.b.push(Op::Opaque(ts, uses), ty, e.span())
+    }
+
+    /// `e` with every local name replaced by its emitted name, and the vars it reads.
+    fn rewrite(&self, e: &Expr) -> (TokenStream, Vec<Var>) {
+        struct Rw<'a, 'b> {
+            l: &'a Lowerer<'b>,
+            uses: Vec<Var>,
+        }
+        impl VisitMut for Rw<'_, '_> {
+            fn visit_expr_mut(&mut self, e: &mut Expr) {
+                if let Expr::Path(p) = e
+                    && p.qself.is_none()
+                    && let Some(id) = p.path.get_ident()
+                    && let Some(v) = self.l.lookup(&id.to_string())
+                {
+                    self.uses.push(v);
+                    let ident = crate::emit::ident_of(&self.l.b.vars, v);
+                    *e = syn::parse_quote!(#ident);
+                    return;
+                }
+                visit_mut::visit_expr_mut(self, e);
+            }
+        }
+        let mut rw = Rw {
+            l: self,
+            uses: Vec::new(),
+        };
+        let mut e = e.clone();
+        rw.visit_expr_mut(&mut e);
+        let mut uses = rw.uses;
+        uses.sort();
+        uses.dedup();
+        (e.into_token_stream(), uses)
+    }
+
+    fn expr(&mut self, e: &Expr) -> Option<Var> {
+        let span = e.span();
+        match e {
+            Expr::Lit(l) => match &l.lit {
+                Lit::Float(f) => {
+                    if !f.suffix().is_empty() && f.suffix() != self.float.name() {
+                        self.mixed(f, f.suffix());
+                    }
+                    match f.base10_parse::<f64>() {
+                        Ok(x) => Some(self.b.lit(x, span)),
+                        Err(err) => {
+                            self.diag.push(err);
+                            None
+                        }
+                    }
+                }
+                Lit::Int(i) if matches!(i.suffix(), "f32" | "f64") => {
+                    if i.suffix() != self.float.name() {
+                        self.mixed(i, i.suffix());
+                    }
+                    let x = i.base10_parse::<f64>().ok()?;
+                    Some(self.b.lit(x, span))
+                }
+                _ => Some(self.opaque(e, Ty::Other)),
+            },
+            Expr::Path(p) => match p
+                .path
+                .get_ident()
+                .and_then(|id| self.lookup(&id.to_string()))
+            {
+                Some(v) => Some(v),
+                None => Some(self.opaque(e, Ty::Other)),
+            },
+            Expr::Paren(p) => self.expr(&p.expr),
+            Expr::Group(g) => self.expr(&g.expr),
+            Expr::Reference(r) => self.expr(&r.expr),
+            Expr::Block(b) => self.block_value(&b.block),
+            Expr::Cast(c) => {
+                let (fl, kind) = crate::sig::classify(&c.ty);
+                match (fl, kind) {
+                    (Some(fl), Kind::Scalar) => {
+                        if fl != self.float {
+                            self.mixed(&c.ty, fl.name());
+                        }
+                        let inner = self.expr(&c.expr)?;
+                        match self.ty(inner) {
+                            Ty::Scalar => Some(inner),
+                            _ => Some(self.opaque(e, Ty::Scalar)),
+                        }
+                    }
+                    _ => Some(self.opaque(e, Ty::Other)),
+                }
+            }
+            Expr::Unary(u) => match u.op {
+                UnOp::Neg(_) => {
+                    let a = self.expr(&u.expr)?;
+                    match self.ty(a) {
+                        Ty::Scalar => Some(self.b.un(Un::Neg, a, span)),
+                        _ => Some(self.opaque(e, Ty::Other)),
+                    }
+                }
+                _ => Some(self.opaque(e, Ty::Other)),
+            },
+            Expr::Binary(b) => {
+                let op = match b.op {
+                    BinOp::Add(_) => Bin::Add,
+                    BinOp::Sub(_) => Bin::Sub,
+                    BinOp::Mul(_) => Bin::Mul,
+                    BinOp::Div(_) => Bin::Div,
+                    _ => return Some(self.opaque(e, Ty::Other)),
+                };
+                let x = self.expr(&b.left)?;
+                let y = self.expr(&b.right)?;
+                if self.ty(x) == Ty::Other && self.ty(y) == Ty::Other {
+                    return Some(self.opaque(e, Ty::Other));
+                }
+                let x = self.as_scalar(x, b.left.span());
+                let y = self.as_scalar(y, b.right.span());
+                Some(self.b.bin(op, x, y, span))
+            }
+            Expr::If(i) => self.if_expr(i),
+            Expr::Call(c) => {
+                let Expr::Path(p) = &*c.func else { return None };
+                let args: Vec<&Expr> = c.args.iter().collect();
+                let prim_name = prim_path(&p.path);
+                match prim_name {
+                    Some(name) => self.prim(&name, None, &args, span, &c.func),
+                    None => self.user_call(&p.path, &args, span),
+                }
+            }
+            Expr::MethodCall(m) => {
+                let name = m.method.to_string();
+                if name == "len" {
+                    return Some(self.opaque(e, Ty::Other));
+                }
+                let args: Vec<&Expr> = m.args.iter().collect();
+                self.prim(&name, Some(&m.receiver), &args, span, &m.method)
+            }
+            _ => {
+                self.diag.error(
+                    e,
+                    "this expression is not supported in #[differentiable] fns",
+                );
+                None
+            }
+        }
+    }
+
+    fn mixed(&mut self, at: impl ToTokens, found: &str) {
+        self.diag.error(
+            at,
+            format!(
+                "mixed float types: this is `{found}` but the fn uses `{}`; use one float type per #[differentiable] fn",
+                self.float.name()
+            ),
+        );
+    }
+
+    fn if_expr(&mut self, i: &syn::ExprIf) -> Option<Var> {
+        let cond = self.opaque(&i.cond, Ty::Other);
+        let outer = std::mem::take(&mut self.b.stmts);
+        let then_v = self.block_value(&i.then_branch);
+        let then_stmts = std::mem::take(&mut self.b.stmts);
+        let els_v = match &i.else_branch {
+            Some((_, els)) => self.expr(els),
+            None => None,
+        };
+        let els_stmts = std::mem::replace(&mut self.b.stmts, outer);
+        let (then_v, els_v) = (then_v?, els_v?);
+        let mut then = Block {
+            stmts: then_stmts,
+            yields: vec![],
+        };
+        let mut els = Block {
+            stmts: els_stmts,
+            yields: vec![],
+        };
+        let ty = match (self.ty(then_v), self.ty(els_v)) {
+            (Ty::Other, Ty::Other) => Ty::Other,
+            _ => Ty::Scalar,
+        };
+        let then_v = self.coerce_in(&mut then, then_v, ty.clone());
+        let els_v = self.coerce_in(&mut els, els_v, ty.clone());
+        then.yields.push(Operand::Var(then_v));
+        els.yields.push(Operand::Var(els_v));
+        let out = self.b.vars.fresh("", ty, i.span(), false);
+        self.b.stmts.push(Stmt::If(If {
+            cond,
+            then,
+            els,
+            outs: vec![out],
+        }));
+        Some(out)
+    }
+
+    /// Coerces a branch's result inside that branch's block.
+    fn coerce_in(&mut self, block: &mut Block, v: Var, ty: Ty) -> Var {
+        if ty != Ty::Scalar {
+            return v;
+        }
+        let outer = std::mem::replace(&mut self.b.stmts, std::mem::take(&mut block.stmts));
+        let v = self.as_scalar(v, self.b.vars.get(v).span);
+        block.stmts = std::mem::replace(&mut self.b.stmts, outer);
+        v
+    }
+
+    fn float_arg(&mut self, e: &Expr) -> Option<Var> {
+        let v = self.expr(e)?;
+        Some(self.as_scalar(v, e.span()))
+    }
+
+    fn prim(
+        &mut self,
+        name: &str,
+        receiver: Option<&Expr>,
+        args: &[&Expr],
+        span: Span,
+        at: &dyn ToTokens,
+    ) -> Option<Var> {
+        let mut all: Vec<&Expr> = receiver.into_iter().collect();
+        all.extend(args.iter().copied());
+        let arity = match name {
+            "powi" | "powf" | "max" | "min" | "leaky_relu" => 2,
+            _ => 1,
+        };
+        if all.len() != arity {
+            let form = if receiver.is_some() {
+                format!("`x.{name}(..)` takes {} argument(s)", arity - 1)
+            } else {
+                format!("`{name}(..)` takes {arity} argument(s)")
+            };
+            self.diag.error(
+                at.to_token_stream(),
+                format!(
+                    "{form}, found {}",
+                    all.len() - usize::from(receiver.is_some())
+                ),
+            );
+            return None;
+        }
+        if let Some(u) = unary_prim(name) {
+            let a = self.float_arg(all[0])?;
+            return Some(self.b.un(u, a, span));
+        }
+        let a = self.float_arg(all[0])?;
+        match name {
+            "powi" => {
+                let n = match &*strip(all[1]) {
+                    Expr::Lit(syn::ExprLit {
+                        lit: Lit::Int(i), ..
+                    }) => i.base10_parse::<i32>().ok().map(Expo::Lit),
+                    Expr::Unary(syn::ExprUnary {
+                        op: UnOp::Neg(_),
+                        expr,
+                        ..
+                    }) => match &**expr {
+                        Expr::Lit(syn::ExprLit {
+                            lit: Lit::Int(i), ..
+                        }) => i.base10_parse::<i32>().ok().map(|k| Expo::Lit(-k)),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let n = n.unwrap_or_else(|| {
+                    let (ts, uses) = self.rewrite(all[1]);
+                    Expo::Expr(ts, uses)
+                });
+                Some(self.b.push(Op::Powi(a, n), Ty::Scalar, span))
+            }
+            "powf" | "max" | "min" | "leaky_relu" => {
+                let b = self.float_arg(all[1])?;
+                let op = match name {
+                    "powf" => Bin::Powf,
+                    "max" => Bin::Max,
+                    "min" => Bin::Min,
+                    _ => Bin::LeakyRelu,
+                };
+                Some(self.b.push(Op::Bin(op, a, b), Ty::Scalar, span))
+            }
+            _ => {
+                self.diag
+                    .error(at.to_token_stream(), format!("unknown function `{name}`"));
+                None
+            }
+        }
+    }
+
+    fn user_call(&mut self, path: &syn::Path, args: &[&Expr], span: Span) -> Option<Var> {
+        let mut lowered = Vec::new();
+        for a in args {
+            let v = self.expr(a)?;
+            lowered.push(match self.ty(v) {
+                Ty::Scalar => Arg::Float(v),
+                _ => Arg::Other(v),
+            });
+        }
+        Some(
+            self.b
+                .push(Op::Call(path.clone(), lowered), Ty::Scalar, span),
+        )
+    }
+}
+
+fn strip(e: &Expr) -> std::borrow::Cow<'_, Expr> {
+    match e {
+        Expr::Paren(p) => strip(&p.expr),
+        Expr::Group(g) => strip(&g.expr),
+        _ => std::borrow::Cow::Borrowed(e),
+    }
+}
+
+/// `Some(name)` if `path` names a built-in primitive: `sigmoid`, `f64::exp`, `grad::sigmoid`, ...
+fn prim_path(path: &syn::Path) -> Option<String> {
+    let last = path.segments.last()?.ident.to_string();
+    let known = unary_prim(&last).is_some()
+        || matches!(
+            last.as_str(),
+            "powi" | "powf" | "max" | "min" | "leaky_relu"
+        );
+    if !known {
+        return None;
+    }
+    let prefix: Vec<String> = path
+        .segments
+        .iter()
+        .take(path.segments.len() - 1)
+        .map(|s| s.ident.to_string())
+        .collect();
+    let prefix: Vec<&str> = prefix.iter().map(String::as_str).collect();
+    let ok = matches!(
+        prefix.as_slice(),
+        [] | ["f64"] | ["f32"] | ["grad"] | ["grad", "prelude"] | ["grad", "values"]
+    );
+    ok.then_some(last)
+}

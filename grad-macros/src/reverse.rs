@@ -1,0 +1,207 @@
+//! The reverse sweep: walks the forward program backwards, asking the rule
+//! table for each node's local partials and accumulating adjoints.
+//!
+//! Forward values are referenced directly by the backward code (the forward
+//! block stays in scope), so nothing is recomputed. An `if` is
+//! differentiated branch by branch: the backward code of each branch runs
+//! under the same condition, and the adjoints it changes leave the branch as
+//! the outputs of a backward `if`.
+
+use crate::build::Builder;
+use crate::ir::{Bin, Block, If, Operand, Program, Stmt, Var};
+use crate::lower::Lowered;
+use crate::rules;
+use crate::sig::FloatTy;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// The forward program followed by its backward sweep. The top block
+/// yields the value, then one adjoint per differentiated parameter.
+pub(crate) fn differentiate(lowered: Lowered, diff: &[bool], float: FloatTy) -> Program {
+    let Lowered { program, params } = lowered;
+    let forward = program.body;
+    let seeds: Vec<Var> = params
+        .iter()
+        .zip(diff)
+        .filter_map(|(p, d)| if *d { *p } else { None })
+        .collect();
+    let mut active: HashSet<Var> = seeds.iter().copied().collect();
+    mark_active(&forward.stmts, &mut active);
+
+    let mut b = Builder::new(program.vars, float);
+    let mut adj: HashMap<Var, Var> = HashMap::new();
+    let result = match forward.yields.first() {
+        Some(Operand::Var(v)) => Some(*v),
+        _ => None,
+    };
+    if let Some(r) = result
+        && active.contains(&r)
+    {
+        let span = b.vars.get(r).span;
+        let one = b.lit(1.0, span);
+        adj.insert(r, one);
+    }
+    sweep(&mut b, &forward.stmts, &mut adj, &active);
+
+    let mut yields = forward.yields.clone();
+    for (p, d) in params.iter().zip(diff) {
+        if !*d {
+            continue;
+        }
+        yields.push(match p.and_then(|p| adj.get(&p)) {
+            Some(v) => Operand::Var(*v),
+            None => Operand::Zero,
+        });
+    }
+    let mut stmts = forward.stmts;
+    stmts.append(&mut b.stmts);
+    Program {
+        vars: b.vars,
+        body: Block { stmts, yields },
+    }
+}
+
+/// Marks every var that depends on an active var through a differentiable op.
+fn mark_active(stmts: &[Stmt], active: &mut HashSet<Var>) {
+    for s in stmts {
+        match s {
+            Stmt::Let(n) => {
+                let differentiable = !matches!(n.op, crate::ir::Op::Opaque(..));
+                if differentiable && n.op.uses().iter().any(|u| active.contains(u)) {
+                    active.insert(n.var);
+                }
+            }
+            Stmt::If(i) => {
+                mark_active(&i.then.stmts, active);
+                mark_active(&i.els.stmts, active);
+                for (k, out) in i.outs.iter().enumerate() {
+                    let yields_active = [&i.then, &i.els].iter().any(
+                        |b| matches!(b.yields.get(k), Some(Operand::Var(v)) if active.contains(v)),
+                    );
+                    if yields_active {
+                        active.insert(*out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn accumulate(b: &mut Builder, adj: &mut HashMap<Var, Var>, v: Var, d: Var) {
+    let new = match adj.get(&v) {
+        None => d,
+        Some(&old) => {
+            let span = b.vars.get(v).span;
+            b.bin(Bin::Add, old, d, span)
+        }
+    };
+    name_adjoint(b, v, new);
+    adj.insert(v, new);
+}
+
+/// Names a fresh backward temporary holding `v`'s adjoint `d<v>` (cosmetic:
+/// the expansion reads `let dz = ...` instead of `let t7 = ...`).
+fn name_adjoint(b: &mut Builder, v: Var, adj: Var) {
+    let info = b.vars.get(adj);
+    let fresh_temp = info.param.is_none()
+        && info.lit.is_none()
+        && !info.user_named
+        && info.name.starts_with('t')
+        && b.stmts
+            .iter()
+            .any(|s| matches!(s, Stmt::Let(n) if n.var == adj));
+    if fresh_temp {
+        let base = format!("d{}", b.vars.get(v).name);
+        b.vars.rename(adj, &base);
+        b.vars.get_mut(adj).user_named = false;
+    }
+}
+
+/// Vars bound anywhere inside `stmts` (nested blocks included).
+pub(crate) fn defined_in(stmts: &[Stmt], out: &mut HashSet<Var>) {
+    for s in stmts {
+        match s {
+            Stmt::Let(n) => {
+                out.insert(n.var);
+            }
+            Stmt::If(i) => {
+                out.extend(i.outs.iter().copied());
+                defined_in(&i.then.stmts, out);
+                defined_in(&i.els.stmts, out);
+            }
+        }
+    }
+}
+
+fn sweep(b: &mut Builder, stmts: &[Stmt], adj: &mut HashMap<Var, Var>, active: &HashSet<Var>) {
+    let is_active = |v: Var| active.contains(&v);
+    for s in stmts.iter().rev() {
+        match s {
+            Stmt::Let(n) => {
+                let Some(&g) = adj.get(&n.var) else { continue };
+                let span = b.vars.get(n.var).span;
+                for (v, d) in rules::pullback(b, &n.op, n.var, g, span, &is_active) {
+                    accumulate(b, adj, v, d);
+                }
+            }
+            Stmt::If(i) => {
+                let Some(&g) = i.outs.first().and_then(|o| adj.get(o)) else {
+                    continue;
+                };
+                let branch = |blk: &Block, b: &mut Builder| {
+                    let outer = std::mem::take(&mut b.stmts);
+                    let mut sub = adj.clone();
+                    if let Some(Operand::Var(y)) = blk.yields.first()
+                        && active.contains(y)
+                    {
+                        accumulate(b, &mut sub, *y, g);
+                    }
+                    sweep(b, &blk.stmts, &mut sub, active);
+                    let stmts = std::mem::replace(&mut b.stmts, outer);
+                    (stmts, sub)
+                };
+                let (then_stmts, then_adj) = branch(&i.then, b);
+                let (els_stmts, els_adj) = branch(&i.els, b);
+                let mut local = HashSet::new();
+                defined_in(&i.then.stmts, &mut local);
+                defined_in(&i.els.stmts, &mut local);
+                let changed: BTreeSet<Var> = then_adj
+                    .iter()
+                    .chain(els_adj.iter())
+                    .filter(|(k, v)| !local.contains(k) && adj.get(k) != Some(v))
+                    .map(|(k, _)| *k)
+                    .collect();
+                if changed.is_empty() {
+                    continue;
+                }
+                let mut then = Block {
+                    stmts: then_stmts,
+                    yields: vec![],
+                };
+                let mut els = Block {
+                    stmts: els_stmts,
+                    yields: vec![],
+                };
+                let mut outs = Vec::new();
+                for k in changed {
+                    let info = b.vars.get(k);
+                    let (name, span, ty) = (format!("d{}", info.name), info.span, info.ty.clone());
+                    let out = b.vars.fresh(&name, ty, span, false);
+                    let pick = |m: &HashMap<Var, Var>| match m.get(&k) {
+                        Some(v) => Operand::Var(*v),
+                        None => Operand::Zero,
+                    };
+                    then.yields.push(pick(&then_adj));
+                    els.yields.push(pick(&els_adj));
+                    outs.push(out);
+                    adj.insert(k, out);
+                }
+                b.stmts.push(Stmt::If(If {
+                    cond: i.cond,
+                    then,
+                    els,
+                    outs,
+                }));
+            }
+        }
+    }
+}

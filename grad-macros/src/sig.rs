@@ -1,0 +1,363 @@
+//! The signature: which parameters are differentiated, the float type, the return kind.
+
+use crate::args::Args;
+use crate::diag::Diag;
+use crate::ir::Shape;
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+use syn::spanned::Spanned;
+use syn::{FnArg, Ident, Pat, ReturnType, Type};
+
+/// The function's float type.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum FloatTy {
+    F32,
+    F64,
+}
+
+impl FloatTy {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            FloatTy::F32 => "f32",
+            FloatTy::F64 => "f64",
+        }
+    }
+}
+
+impl ToTokens for FloatTy {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            FloatTy::F32 => quote!(f32).to_tokens(tokens),
+            FloatTy::F64 => quote!(f64).to_tokens(tokens),
+        }
+    }
+}
+
+/// How a vector parameter is passed.
+#[derive(Clone, Debug)]
+pub(crate) enum Container {
+    /// `&[T]`
+    Slice,
+    /// `Vec<T>` (`by_ref`: `&Vec<T>`)
+    Vec { by_ref: bool },
+    /// `[T; N]` (`by_ref`: `&[T; N]`)
+    Array { by_ref: bool, len: TokenStream },
+}
+
+/// What kind of value a parameter is.
+#[derive(Clone, Debug)]
+pub(crate) enum Kind {
+    /// `f32` / `f64`.
+    Scalar,
+    /// A vector of floats.
+    Vector(Container),
+    /// Anything else: a constant.
+    Const,
+}
+
+/// One parameter.
+#[derive(Clone, Debug)]
+pub(crate) struct Param {
+    pub(crate) ident: Ident,
+    pub(crate) ty: Type,
+    pub(crate) kind: Kind,
+    /// Whether `_grad` returns a partial for it.
+    pub(crate) diff: bool,
+}
+
+#[allow(dead_code)] // reason: used by the vector lowering (issue 4)
+impl Container {
+    /// The vector shape of a value of this container.
+    pub(crate) fn shape(&self) -> Shape {
+        match self {
+            Container::Array { len, .. } => Shape::Array(len.to_string()),
+            _ => Shape::Dynamic,
+        }
+    }
+}
+
+/// What the function returns.
+#[allow(dead_code)] // reason: the vector half (issue 4) reads the container
+#[derive(Clone, Debug)]
+pub(crate) enum Ret {
+    Scalar,
+    Vector(Container),
+}
+
+/// The analyzed signature.
+#[allow(dead_code)] // reason: `ret` is read by the vector half (issue 4)
+#[derive(Clone, Debug)]
+pub(crate) struct Sig {
+    pub(crate) float: FloatTy,
+    pub(crate) params: Vec<Param>,
+    pub(crate) ret: Ret,
+    pub(crate) ret_ty: Type,
+}
+
+impl Sig {
+    /// The differentiated parameters, in order.
+    pub(crate) fn diff_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.diff)
+    }
+}
+
+fn float_of(ty: &Type) -> Option<FloatTy> {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => {
+            let id = p.path.get_ident()?;
+            if id == "f64" {
+                Some(FloatTy::F64)
+            } else if id == "f32" {
+                Some(FloatTy::F32)
+            } else {
+                None
+            }
+        }
+        Type::Paren(p) => float_of(&p.elem),
+        Type::Group(g) => float_of(&g.elem),
+        _ => None,
+    }
+}
+
+/// `Vec<elem>` → `elem`.
+fn vec_elem(ty: &Type) -> Option<&Type> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != "Vec" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(a) = &last.arguments else {
+        return None;
+    };
+    match a.args.first()? {
+        syn::GenericArgument::Type(t) if a.args.len() == 1 => Some(t),
+        _ => None,
+    }
+}
+
+/// Classifies a type: `(float type of its elements, kind)`.
+pub(crate) fn classify(ty: &Type) -> (Option<FloatTy>, Kind) {
+    if let Some(f) = float_of(ty) {
+        return (Some(f), Kind::Scalar);
+    }
+    match ty {
+        Type::Reference(r) if r.mutability.is_none() => match &*r.elem {
+            Type::Slice(s) => match float_of(&s.elem) {
+                Some(f) => (Some(f), Kind::Vector(Container::Slice)),
+                None => (None, Kind::Const),
+            },
+            Type::Array(a) => match float_of(&a.elem) {
+                Some(f) => (
+                    Some(f),
+                    Kind::Vector(Container::Array {
+                        by_ref: true,
+                        len: a.len.to_token_stream(),
+                    }),
+                ),
+                None => (None, Kind::Const),
+            },
+            inner => match vec_elem(inner).and_then(float_of) {
+                Some(f) => (Some(f), Kind::Vector(Container::Vec { by_ref: true })),
+                None => (None, Kind::Const),
+            },
+        },
+        Type::Array(a) => match float_of(&a.elem) {
+            Some(f) => (
+                Some(f),
+                Kind::Vector(Container::Array {
+                    by_ref: false,
+                    len: a.len.to_token_stream(),
+                }),
+            ),
+            None => (None, Kind::Const),
+        },
+        other => match vec_elem(other).and_then(float_of) {
+            Some(f) => (Some(f), Kind::Vector(Container::Vec { by_ref: false })),
+            None => (None, Kind::Const),
+        },
+    }
+}
+
+/// Analyzes the signature, reporting every problem into `diag`.
+/// Returns `None` when the signature cannot be analyzed at all.
+pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<Sig> {
+    let sig = &f.sig;
+    if let Some(a) = &sig.asyncness {
+        diag.error(
+            a,
+            "async fns are not supported by #[differentiable]; make it a plain `fn`",
+        );
+    }
+    if let syn::Safety::Unsafe(u) = &sig.safety {
+        diag.error(
+            u,
+            "unsafe fns are not supported by #[differentiable]; make it a safe `fn`",
+        );
+    }
+    if let Some(c) = &sig.constness {
+        diag.error(
+            c,
+            "const fns are not supported by #[differentiable]; remove `const`",
+        );
+    }
+    if let Some(abi) = &sig.abi {
+        diag.error(
+            abi,
+            "extern fns are not supported by #[differentiable]; remove the ABI",
+        );
+    }
+    if let Some(v) = &sig.variadic {
+        diag.error(v, "variadic fns are not supported by #[differentiable]");
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        diag.error(
+            &sig.generics,
+            "generic fns are not supported by #[differentiable]; write the fn for `f64` or `f32` (one fn per float type)",
+        );
+    }
+
+    let mut float: Option<(FloatTy, proc_macro2::Span)> = None;
+    let mut note_float = |f: FloatTy, span: proc_macro2::Span, diag: &mut Diag| {
+        match float {
+        None => float = Some((f, span)),
+        Some((g, _)) if g != f => diag.error_at(
+            span,
+            format!(
+                "mixed float types: this is `{}` but the fn already uses `{}`; use one float type per #[differentiable] fn",
+                f.name(),
+                g.name()
+            ),
+        ),
+        Some(_) => {}
+    }
+    };
+
+    let mut params = Vec::new();
+    for input in &sig.inputs {
+        match input {
+            FnArg::Receiver(r) => diag.error(
+                r,
+                "`self` receivers are not supported by #[differentiable]; write a free fn that takes the fields it needs as parameters",
+            ),
+            FnArg::Typed(pt) => {
+                let ident = match &*pt.pat {
+                    Pat::Ident(pi) if pi.subpat.is_none() && pi.by_ref.is_none() => {
+                        pi.ident.clone()
+                    }
+                    other => {
+                        diag.error(
+                            other,
+                            "patterns in parameters are not supported by #[differentiable]; bind each parameter to a plain name",
+                        );
+                        continue;
+                    }
+                };
+                let (fl, kind) = classify(&pt.ty);
+                if let Type::Reference(r) = &*pt.ty
+                    && float_of(&r.elem).is_some()
+                {
+                    diag.error(
+                        &pt.ty,
+                        "float parameters taken by reference are not supported by #[differentiable]; take the float by value",
+                    );
+                }
+                if let Type::Reference(r) = &*pt.ty
+                    && r.mutability.is_some()
+                    && classify(&r.elem).0.is_some()
+                {
+                    diag.error(
+                        &pt.ty,
+                        "`&mut` parameters are not supported by #[differentiable]; take the value by `&` or by value",
+                    );
+                }
+                if let Some(fl) = fl {
+                    note_float(fl, pt.ty.span(), diag);
+                }
+                let diff = !matches!(kind, Kind::Const);
+                params.push(Param {
+                    ident,
+                    ty: (*pt.ty).clone(),
+                    kind,
+                    diff,
+                });
+            }
+        }
+    }
+
+    let (ret, ret_ty) = match &sig.output {
+        ReturnType::Default => {
+            diag.error(
+                sig.ident.clone(),
+                "a #[differentiable] fn must return `f32` or `f64` (or a vector of them); add a return type",
+            );
+            return None;
+        }
+        ReturnType::Type(_, ty) => {
+            let (fl, kind) = classify(ty);
+            match (fl, kind) {
+                (Some(fl), Kind::Scalar) => {
+                    note_float(fl, ty.span(), diag);
+                    (Ret::Scalar, (**ty).clone())
+                }
+                (Some(fl), Kind::Vector(c)) if !matches!(c, Container::Slice) && !by_ref(&c) => {
+                    note_float(fl, ty.span(), diag);
+                    (Ret::Vector(c), (**ty).clone())
+                }
+                _ => {
+                    diag.error(
+                        ty,
+                        "a #[differentiable] fn must return `f32` or `f64`, or a `Vec`/array of them; this return type has no derivative",
+                    );
+                    return None;
+                }
+            }
+        }
+    };
+
+    if let Some(wrt) = &args.wrt {
+        for p in &mut params {
+            p.diff = false;
+        }
+        for name in wrt {
+            match params.iter_mut().find(|p| p.ident == *name) {
+                None => diag.error(
+                    name,
+                    format!("`wrt` names `{name}`, which is not a parameter of this fn"),
+                ),
+                Some(p) if matches!(p.kind, Kind::Const) => diag.error(
+                    name,
+                    format!(
+                        "`wrt` names `{name}`, which is not float-typed; only `f32`/`f64` parameters and vectors of them can be differentiated"
+                    ),
+                ),
+                Some(p) if p.diff => diag.error(name, format!("`{name}` appears twice in `wrt`")),
+                Some(p) => p.diff = true,
+            }
+        }
+    }
+
+    let (float, _) = float?;
+    if !params.iter().any(|p| p.diff) && args.wrt.is_none() {
+        diag.error(
+            sig.ident.clone(),
+            format!(
+                "`{}` has no float parameter to differentiate; add an `{}` parameter",
+                sig.ident,
+                float.name()
+            ),
+        );
+    }
+    Some(Sig {
+        float,
+        params,
+        ret,
+        ret_ty,
+    })
+}
+
+fn by_ref(c: &Container) -> bool {
+    matches!(
+        c,
+        Container::Vec { by_ref: true } | Container::Array { by_ref: true, .. }
+    )
+}

@@ -1,0 +1,246 @@
+//! Whole-program clean-up after the reverse sweep (local folding already
+//! happened in the builder):
+//!
+//! - **CSE**: a node computing what a dominating node already computed is
+//!   replaced by that node (`σ(a)` of a softplus derivative reuses a forward
+//!   `σ(a)`; two rules asking for `x·y` share it);
+//! - **DCE**: nodes, `if` outputs and whole `if`s that the requested results
+//!   do not read are dropped, so `f_grad` of a fn that never reads `y` does
+//!   no work for `y`;
+//! - **exports**: a forward value computed inside an `if` branch and read by
+//!   the backward code is passed out of the `if` (zero from the other branch).
+
+use crate::ir::{Arg, Block, Expo, If, Op, Operand, Program, Stmt, Var};
+use std::collections::{HashMap, HashSet};
+
+/// Simplifies `p` for the results at `roots` (indices into the top block's yields).
+pub(crate) fn simplify(p: &Program, roots: &[usize]) -> Program {
+    let mut p = p.clone();
+    let mut subst = HashMap::new();
+    cse_block(&mut p.body, &mut HashMap::new(), &mut subst);
+    p.body.yields = roots.iter().map(|&i| p.body.yields[i]).collect();
+    let mut counts = HashMap::new();
+    count_block(&p.body, &mut counts);
+    export_block(&mut p.body, &mut counts);
+    let mut live = HashSet::new();
+    dce_block(&mut p.body, &mut live);
+    p
+}
+
+fn sub(v: &mut Var, subst: &HashMap<Var, Var>) {
+    while let Some(n) = subst.get(v) {
+        *v = *n;
+    }
+}
+
+fn sub_op(op: &mut Op, s: &HashMap<Var, Var>) {
+    match op {
+        Op::Lit(_) => {}
+        Op::Opaque(_, vs) => vs.iter_mut().for_each(|v| sub(v, s)),
+        Op::Un(_, a) | Op::Field(a, _) => sub(a, s),
+        Op::Bin(_, a, b) => {
+            sub(a, s);
+            sub(b, s);
+        }
+        Op::Powi(a, e) => {
+            sub(a, s);
+            if let Expo::Expr(_, vs) = e {
+                vs.iter_mut().for_each(|v| sub(v, s));
+            }
+        }
+        Op::Call(_, args) | Op::CallGrad(_, args) => {
+            for a in args {
+                match a {
+                    Arg::Float(v) | Arg::Other(v) => sub(v, s),
+                }
+            }
+        }
+    }
+}
+
+/// A structural key for CSE (`None`: never merged).
+fn key(op: &Op) -> Option<String> {
+    use crate::ir::Bin;
+    Some(match op {
+        Op::Opaque(..) => return None,
+        // Opaque tokens may contain user spans that must stay distinct.
+        Op::Lit(x) => format!("lit {}", x.to_bits()),
+        Op::Un(u, a) => format!("{u} {}", a.0),
+        Op::Bin(b, x, y) => {
+            let (x, y) = if matches!(b, Bin::Add | Bin::Mul) && y < x {
+                (y, x)
+            } else {
+                (x, y)
+            };
+            format!("{b} {} {}", x.0, y.0)
+        }
+        Op::Powi(a, Expo::Lit(k)) => format!("powi {} {k}", a.0),
+        Op::Powi(_, Expo::Expr(..)) => return None,
+        Op::Field(a, i) => format!("field {} {i}", a.0),
+        Op::Call(p, args) | Op::CallGrad(p, args) => {
+            let tag = if matches!(op, Op::Call(..)) {
+                "call"
+            } else {
+                "grad"
+            };
+            let path = quote::quote!(#p).to_string();
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| match a {
+                    Arg::Float(v) | Arg::Other(v) => v.0.to_string(),
+                })
+                .collect();
+            format!("{tag} {path} {}", args.join(","))
+        }
+    })
+}
+
+fn cse_block(b: &mut Block, avail: &mut HashMap<String, Var>, subst: &mut HashMap<Var, Var>) {
+    let mut kept = Vec::with_capacity(b.stmts.len());
+    for mut s in std::mem::take(&mut b.stmts) {
+        match &mut s {
+            Stmt::Let(n) => {
+                sub_op(&mut n.op, subst);
+                if let Some(k) = key(&n.op) {
+                    if let Some(&prev) = avail.get(&k) {
+                        subst.insert(n.var, prev);
+                        continue;
+                    }
+                    avail.insert(k, n.var);
+                }
+            }
+            Stmt::If(i) => {
+                sub(&mut i.cond, subst);
+                cse_block(&mut i.then, &mut avail.clone(), subst);
+                cse_block(&mut i.els, &mut avail.clone(), subst);
+            }
+        }
+        kept.push(s);
+    }
+    b.stmts = kept;
+    for y in &mut b.yields {
+        if let Operand::Var(v) = y {
+            sub(v, subst);
+        }
+    }
+}
+
+fn dce_block(b: &mut Block, live: &mut HashSet<Var>) {
+    for y in &b.yields {
+        if let Operand::Var(v) = y {
+            live.insert(*v);
+        }
+    }
+    let mut kept = Vec::new();
+    for mut s in std::mem::take(&mut b.stmts).into_iter().rev() {
+        match &mut s {
+            Stmt::Let(n) => {
+                if !live.contains(&n.var) {
+                    continue;
+                }
+                live.extend(n.op.uses());
+            }
+            Stmt::If(i) => {
+                let keep: Vec<bool> = i.outs.iter().map(|o| live.contains(o)).collect();
+                if !keep.iter().any(|k| *k) {
+                    continue;
+                }
+                filter_outs(i, &keep);
+                dce_block(&mut i.then, live);
+                dce_block(&mut i.els, live);
+                live.insert(i.cond);
+            }
+        }
+        kept.push(s);
+    }
+    kept.reverse();
+    b.stmts = kept;
+}
+
+fn filter_outs(i: &mut If, keep: &[bool]) {
+    let pick = |v: &[Operand]| -> Vec<Operand> {
+        v.iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(o, _)| *o)
+            .collect()
+    };
+    i.then.yields = pick(&i.then.yields);
+    i.els.yields = pick(&i.els.yields);
+    i.outs = i
+        .outs
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|(o, _)| *o)
+        .collect();
+}
+
+fn count_block(b: &Block, counts: &mut HashMap<Var, usize>) {
+    for s in &b.stmts {
+        match s {
+            Stmt::Let(n) => {
+                for u in n.op.uses() {
+                    *counts.entry(u).or_default() += 1;
+                }
+            }
+            Stmt::If(i) => {
+                *counts.entry(i.cond).or_default() += 1;
+                count_block(&i.then, counts);
+                count_block(&i.els, counts);
+            }
+        }
+    }
+    for y in &b.yields {
+        if let Operand::Var(v) = y {
+            *counts.entry(*v).or_default() += 1;
+        }
+    }
+}
+
+fn export_block(b: &mut Block, counts: &mut HashMap<Var, usize>) {
+    for s in &mut b.stmts {
+        let Stmt::If(i) = s else { continue };
+        let mut inner_counts = HashMap::new();
+        count_block(&i.then, &mut inner_counts);
+        count_block(&i.els, &mut inner_counts);
+        let mut then_defs = Vec::new();
+        let mut els_defs = Vec::new();
+        top_defs(&i.then.stmts, &mut then_defs);
+        top_defs(&i.els.stmts, &mut els_defs);
+        for (defs, in_then) in [(then_defs, true), (els_defs, false)] {
+            for v in defs {
+                let total = counts.get(&v).copied().unwrap_or(0);
+                let inner = inner_counts.get(&v).copied().unwrap_or(0);
+                if total > inner && !i.outs.contains(&v) {
+                    i.outs.push(v);
+                    let (mine, other) = if in_then {
+                        (&mut i.then, &mut i.els)
+                    } else {
+                        (&mut i.els, &mut i.then)
+                    };
+                    mine.yields.push(Operand::Var(v));
+                    other.yields.push(Operand::Zero);
+                    *counts.entry(v).or_default() += 1;
+                }
+            }
+        }
+        // Values defined deeper are exported level by level.
+        export_block(&mut i.then, counts);
+        export_block(&mut i.els, counts);
+    }
+}
+
+/// Vars bound directly in `stmts` and, through nested `if` outputs, deeper.
+fn top_defs(stmts: &[Stmt], out: &mut Vec<Var>) {
+    for s in stmts {
+        match s {
+            Stmt::Let(n) => out.push(n.var),
+            Stmt::If(i) => {
+                out.extend(i.outs.iter().copied());
+                top_defs(&i.then.stmts, out);
+                top_defs(&i.els.stmts, out);
+            }
+        }
+    }
+}

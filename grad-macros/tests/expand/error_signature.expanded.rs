@@ -1,0 +1,25 @@
+async fn sig<T>(x: f64, y: f32) -> f64 {
+    x
+}
+::core::compile_error! {
+    "async fns are not supported by #[differentiable]; make it a plain `fn`"
+}
+::core::compile_error! {
+    "generic fns are not supported by #[differentiable]; write the fn for `f64` or `f32` (one fn per float type)"
+}
+::core::compile_error! {
+    "mixed float types: this is `f32` but the fn already uses `f64`; use one float type per #[differentiable] fn"
+}
+::core::compile_error! {
+    "`wrt` names `q`, which is not a parameter of this fn"
+}
+#[allow(unused_variables, dead_code)]
+#[doc(hidden)]
+fn sig_grad(x: f64, y: f32) -> () {
+    ::core::unreachable!()
+}
+#[allow(unused_variables, dead_code)]
+#[doc(hidden)]
+fn sig_value_and_grad(x: f64, y: f32) -> (f64, ()) {
+    ::core::unreachable!()
+}

@@ -1,0 +1,141 @@
+//! Shared helpers: a seeded generator, central differences, tolerances.
+//!
+//! Tolerances (stated once, used everywhere):
+//!
+//! | check | f64 | f32 |
+//! |---|---|---|
+//! | generated vs closed form (same precision) | `1e-10·(1 + |c|)` | `2e-4·(1 + |c|)` |
+//! | generated vs central difference | `1e-6·(1 + |fd|)` | `2e-3·(1 + |fd|)` |
+//!
+//! The central difference is always taken in f64: f32 gradients are compared
+//! with the f64 central difference of the f64 twin of the same function at the
+//! same (f32-representable) point, since an f32 difference quotient would be
+//! too noisy to catch anything.
+
+/// SplitMix64: tiny, seeded, reproducible.
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator seeded from a test's name, so every test has its own stream.
+    pub fn for_test(name: &str) -> Self {
+        // FNV-1a of the name.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in name.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        Rng(h)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `[lo, hi)`.
+    pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        let u = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        lo + (hi - lo) * u
+    }
+}
+
+/// Random points per function and precision.
+pub const SAMPLES: usize = 64;
+
+/// A gradient of any arity as a flat list: the bare value for one parameter,
+/// a tuple for several (the shapes of API §1).
+pub trait Flat {
+    /// The float type.
+    type T;
+    /// The partials in parameter order.
+    fn flat(self) -> Vec<Self::T>;
+}
+
+impl Flat for f64 {
+    type T = f64;
+    fn flat(self) -> Vec<f64> {
+        vec![self]
+    }
+}
+
+impl Flat for f32 {
+    type T = f32;
+    fn flat(self) -> Vec<f32> {
+        vec![self]
+    }
+}
+
+macro_rules! flat_tuple {
+    ($($x:ident),+) => {
+        impl<T: Copy> Flat for ($(flat_tuple!(@t $x),)+) {
+            type T = T;
+            #[allow(non_snake_case, reason = "the tuple's fields are named after their positions")]
+            fn flat(self) -> Vec<T> {
+                let ($($x,)+) = self;
+                vec![$($x),+]
+            }
+        }
+    };
+    (@t $x:ident) => { T };
+}
+flat_tuple!(A, B);
+flat_tuple!(A, B, C);
+flat_tuple!(A, B, C, D);
+flat_tuple!(A, B, C, D, E);
+flat_tuple!(A, B, C, D, E, F);
+flat_tuple!(A, B, C, D, E, F, G);
+
+/// Central differences of `f` at `at`, one per argument, in f64.
+pub fn central_diff(f: impl Fn(&[f64]) -> f64, at: &[f64]) -> Vec<f64> {
+    (0..at.len())
+        .map(|i| {
+            let h = 5e-6 * (1.0 + at[i].abs());
+            let mut hi = at.to_vec();
+            let mut lo = at.to_vec();
+            hi[i] += h;
+            lo[i] -= h;
+            (f(&hi) - f(&lo)) / (hi[i] - lo[i])
+        })
+        .collect()
+}
+
+/// A float type the checks run in, with its tolerances.
+pub trait Tol: Copy + Into<f64> + std::fmt::Debug {
+    /// Relative tolerance against the closed form.
+    const CLOSED: f64;
+    /// Relative tolerance against the central difference.
+    const FD: f64;
+}
+
+impl Tol for f64 {
+    const CLOSED: f64 = 1e-10;
+    const FD: f64 = 1e-6;
+}
+
+impl Tol for f32 {
+    const CLOSED: f64 = 2e-4;
+    const FD: f64 = 2e-3;
+}
+
+/// Asserts `got[i] ≈ want[i]` within `rtol·(1 + |want[i]|)`.
+#[track_caller]
+pub fn assert_close<T: Tol>(what: &str, at: &[f64], got: &[T], want: &[f64], rtol: f64) {
+    assert_eq!(got.len(), want.len(), "{what}: arity at {at:?}");
+    for (i, (&g, &w)) in got.iter().zip(want).enumerate() {
+        let g: f64 = g.into();
+        let tol = rtol * (1.0 + w.abs());
+        assert!(
+            (g - w).abs() <= tol && g.is_finite(),
+            "{what}: partial {i} at {at:?}: got {g:e}, want {w:e} (|diff| {:e} > tol {tol:e})",
+            (g - w).abs()
+        );
+    }
+}
+
+/// Converts a flat gradient to f64.
+pub fn widen<T: Into<f64> + Copy>(v: &[T]) -> Vec<f64> {
+    v.iter().map(|&x| x.into()).collect()
+}
