@@ -64,8 +64,8 @@ fn fwd<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T {
 /// `dlogits = (softmax(row) − onehot(target))·dloss/rows`; overwrites
 /// `dlogits`.
 ///
-/// Error: normwise relative (max |error| / max |exact|) ≤ 1e−6 (f32),
-/// ≤ 1e−14 (f64).
+/// Error: max |error| ≤ 1e−6 (f32) / 1e−14 (f64) times the largest sum of
+/// the magnitudes of the terms of an output (`testing::Metric::Normwise`).
 ///
 /// # Panics
 ///

@@ -157,46 +157,70 @@ pub(crate) fn fold<T: Real>(
     combine: impl Fn(T, T) -> T,
     mut eval: impl FnMut(usize) -> [T; ACC],
 ) -> T {
-    let mut total = [id; ACC];
+    fold_k::<T, 1>(n, id, combine, |s| [eval(s)])[0]
+}
+
+/// [`fold`] of `K` value streams at once (same identity and combine).
+#[inline(always)]
+pub(crate) fn fold_k<T: Real, const K: usize>(
+    n: usize,
+    id: T,
+    combine: impl Fn(T, T) -> T,
+    mut eval: impl FnMut(usize) -> [[T; ACC]; K],
+) -> [T; K] {
+    let mut total = [[id; ACC]; K];
     let mut start = 0;
     while start < n {
         let sup_end = n.min(start + SUPER);
-        let mut sup = [id; ACC];
+        let mut sup = [[id; ACC]; K];
         while start < sup_end {
             let blk_end = sup_end.min(start + BLOCK);
-            let mut blk = [id; ACC];
+            let mut blk = [[id; ACC]; K];
             while start + ACC <= blk_end {
                 let v = eval(start);
-                for j in 0..ACC {
-                    blk[j] = combine(blk[j], v[j]);
+                for q in 0..K {
+                    for j in 0..ACC {
+                        blk[q][j] = combine(blk[q][j], v[q][j]);
+                    }
                 }
                 start += ACC;
             }
             if start < blk_end {
                 let len = blk_end - start;
                 let v = eval(start);
-                for j in 0..ACC {
-                    let c = combine(blk[j], v[j]);
-                    blk[j] = if j < len { c } else { blk[j] };
+                for q in 0..K {
+                    for j in 0..ACC {
+                        let c = combine(blk[q][j], v[q][j]);
+                        blk[q][j] = if j < len { c } else { blk[q][j] };
+                    }
                 }
                 start = blk_end;
             }
-            for j in 0..ACC {
-                sup[j] = combine(sup[j], blk[j]);
+            for q in 0..K {
+                for j in 0..ACC {
+                    sup[q][j] = combine(sup[q][j], blk[q][j]);
+                }
             }
         }
-        for j in 0..ACC {
-            total[j] = combine(total[j], sup[j]);
+        for q in 0..K {
+            for j in 0..ACC {
+                total[q][j] = combine(total[q][j], sup[q][j]);
+            }
         }
     }
-    let mut w = ACC / 2;
-    while w > 0 {
-        for j in 0..w {
-            total[j] = combine(total[j], total[j + w]);
+    let mut out = [id; K];
+    for q in 0..K {
+        let t = &mut total[q];
+        let mut w = ACC / 2;
+        while w > 0 {
+            for j in 0..w {
+                t[j] = combine(t[j], t[j + w]);
+            }
+            w /= 2;
         }
-        w /= 2;
+        out[q] = t[0];
     }
-    total[0]
+    out
 }
 
 /// Applies `f` lane by lane to a reduction chunk.

@@ -61,6 +61,27 @@ pub(crate) fn max_nan<T: Real>(a: T, x: T) -> T {
 /// the subnormal range → `+0`.
 #[inline(always)]
 pub(crate) fn exp<T: Real>(x: T) -> T {
+    exp_core(x, T::ZERO, false)
+}
+
+/// `e^{x − m}` with `x − m` evaluated exactly (Knuth's TwoSum: `x − m =
+/// s + lo` with `s` the rounded difference), so the result does not inherit
+/// the rounding error of the subtraction, which would otherwise be up to
+/// `|x − m|·ε/2` relative (e.g. 1.1e−6 for `x − m = −38` in f32).
+#[inline(always)]
+pub(crate) fn exp_diff<T: Real>(x: T, m: T) -> T {
+    let s = x - m;
+    let bp = s - x;
+    let ap = s - bp;
+    let lo = (x - ap) + (-m - bp);
+    // Infinite operands make `lo` NaN; `s` alone is then the answer.
+    let lo = if is_nan(lo) { T::ZERO } else { lo };
+    exp_core(s, lo, true)
+}
+
+/// `e^{x + lo}` for a tiny correction `lo` (used only when `with_lo`).
+#[inline(always)]
+fn exp_core<T: Real>(x: T, lo: T, with_lo: bool) -> T {
     // Clamp (NaN fails both comparisons and passes through).
     let x = if x < T::EXP_LO { T::EXP_LO } else { x };
     let x = if x > T::EXP_HI { T::EXP_HI } else { x };
@@ -70,6 +91,7 @@ pub(crate) fn exp<T: Real>(x: T) -> T {
     let k = big.to_bits().wrapping_sub(T::ROUND_MAGIC.to_bits());
     // r = x − n·ln2, in two steps (n·LN2_HI is exact).
     let r = (x - n * T::LN2_HI) - n * T::LN2_LO;
+    let r = if with_lo { r + lo } else { r };
     let p = horner(T::EXP_POLY, r);
     // 2^n = 2^k1 · 2^k2 with k1 = ⌊k/2⌋: both factors are normal for every
     // clamped input, p·2^k1 is exact and only the last product rounds, so
@@ -81,6 +103,19 @@ pub(crate) fn exp<T: Real>(x: T) -> T {
     let s1 = T::from_bits(k1.wrapping_add(bias) << T::MANTISSA_BITS);
     let s2 = T::from_bits(k2.wrapping_add(bias) << T::MANTISSA_BITS);
     p * s1 * s2
+}
+
+/// `ln(1 + t)` for `t ≥ 0`, accurate for tiny `t`: when `u = 1 + t` rounds
+/// to 1 the answer is `t`; otherwise `ln(u)·t/(u − 1)` cancels the rounding
+/// error of `u` (Goldberg's trick). NaN → NaN.
+#[inline(always)]
+pub(crate) fn log1p<T: Real>(t: T) -> T {
+    let u = T::ONE + t;
+    if u == T::ONE {
+        t
+    } else {
+        ln(u) * (t / (u - T::ONE))
+    }
 }
 
 /// `ln x`. `+0/−0 → −∞`, negative → NaN, `+∞ → +∞`, NaN → NaN; subnormal
@@ -144,15 +179,7 @@ pub(crate) fn sigmoid<T: Real>(x: T) -> T {
 /// `ln(1 + e^x)`, stable on the whole line; NaN → NaN.
 #[inline(always)]
 pub(crate) fn softplus<T: Real>(x: T) -> T {
-    let t = exp(-abs(x));
-    let u = T::ONE + t;
-    // log1p(t): when u = 1 exactly, log1p(t) = t to working precision;
-    // otherwise ln(u)·t/(u−1) cancels the rounding error of u.
-    let l = if u == T::ONE {
-        t
-    } else {
-        ln(u) * (t / (u - T::ONE))
-    };
+    let l = log1p(exp(-abs(x)));
     let m = if x > T::ZERO { x } else { T::ZERO };
     m + l
 }

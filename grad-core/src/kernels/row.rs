@@ -31,7 +31,8 @@
 //! output needs it), (3) scale or shift. A NaN anywhere makes the whole row
 //! NaN; a `+∞` logit gives NaN (`∞ − ∞`), as in PyTorch.
 
-use super::driver::{fold, lanes, load, map_in_place, map1, map2, store};
+use super::ACCUMULATORS;
+use super::driver::{fold, fold_k, lanes, load, map_in_place, map1, map2, store};
 use super::math;
 use crate::Real;
 
@@ -41,45 +42,62 @@ pub(crate) fn max<T: Real>(x: &[T]) -> T {
     super::max::imp(x)
 }
 
-/// Stores `out_i = e^{x_i − m}` and returns their sum.
+/// `e^{x_j − m}` for a chunk, split into the terms of the non-maximal
+/// elements and the count of maximal ones: `S = Σ_j e^{x_j − m} = c + T`.
 #[inline(always)]
-pub(crate) fn exp_shift_store<T: Real>(x: &[T], m: T, out: &mut [T]) -> T {
-    fold(
+fn parts<T: Real>(v: [T; ACCUMULATORS], m: T) -> ([T; ACCUMULATORS], [[T; ACCUMULATORS]; 2]) {
+    let e = lanes(v, |x| math::exp_diff(x, m));
+    let mut t = e;
+    let mut c = e;
+    for j in 0..ACCUMULATORS {
+        let top = v[j] == m;
+        t[j] = if top { T::ZERO } else { e[j] };
+        c[j] = if top { T::ONE } else { T::ZERO };
+    }
+    (e, [t, c])
+}
+
+/// Stores `out_i = e^{x_i − m}`; returns `(T, c)` with `Σ out = c + T`
+/// (`c` = number of maximal elements, `T` = the sum of the others).
+#[inline(always)]
+pub(crate) fn exp_shift_store<T: Real>(x: &[T], m: T, out: &mut [T]) -> (T, T) {
+    let [t, c] = fold_k(
         x.len(),
         T::ZERO,
         |a, b| a + b,
         |s| {
-            let v = lanes(load(x, s), |v| math::exp(v - m));
-            store(out, s, &v);
-            v
+            let (e, tc) = parts(load(x, s), m);
+            store(out, s, &e);
+            tc
         },
-    )
+    );
+    (t, c)
 }
 
-/// `Σ_j e^{x_j − m}` without storing.
+/// As [`exp_shift_store`] without storing.
 #[inline(always)]
-pub(crate) fn exp_shift_sum<T: Real>(x: &[T], m: T) -> T {
-    fold(
-        x.len(),
-        T::ZERO,
-        |a, b| a + b,
-        |s| lanes(load(x, s), |v| math::exp(v - m)),
-    )
+pub(crate) fn exp_shift_sum<T: Real>(x: &[T], m: T) -> (T, T) {
+    let [t, c] = fold_k(x.len(), T::ZERO, |a, b| a + b, |s| parts(load(x, s), m).1);
+    (t, c)
 }
 
-/// `ln Σ_j e^{x_j − m}` and `m` for one row.
+/// `(m, ln Σ_j e^{x_j − m})` for one row. With `S = c + T` (c maximal
+/// elements), `ln S = ln c + log1p(T/c)`: for the usual `c = 1` this is
+/// `log1p(T)` exactly, accurate even when `T` is far below ε (a confident
+/// row), where `ln(1 + T)` would round to 0.
 #[inline(always)]
 pub(crate) fn log_sum_exp_parts<T: Real>(x: &[T]) -> (T, T) {
     let m = max(x);
-    (m, math::ln(exp_shift_sum(x, m)))
+    let (t, c) = exp_shift_sum(x, m);
+    (m, math::ln(c) + math::log1p(t / c))
 }
 
 /// `out = softmax(x)`; lengths equal.
 #[inline(always)]
 pub(crate) fn softmax<T: Real>(x: &[T], out: &mut [T]) {
     let m = max(x);
-    let s = exp_shift_store(x, m, out);
-    let inv = T::ONE / s;
+    let (t, c) = exp_shift_store(x, m, out);
+    let inv = T::ONE / (c + t);
     map_in_place(out, |v| v * inv);
 }
 
@@ -115,8 +133,8 @@ pub(crate) fn cross_entropy<T: Real>(x: &[T], t: usize) -> T {
 #[inline(always)]
 pub(crate) fn cross_entropy_backward<T: Real>(x: &[T], t: usize, g: T, dx: &mut [T]) {
     let m = max(x);
-    let s = exp_shift_store(x, m, dx);
-    let scale = g / s;
+    let (rest, c) = exp_shift_store(x, m, dx);
+    let scale = g / (c + rest);
     map_in_place(dx, |v| v * scale);
     dx[t] -= g;
 }
