@@ -105,16 +105,42 @@ pub(crate) fn classes(n: usize, classes: usize) -> Vec<usize> {
     (0..n).map(|i| (i * 7919 + 13) % classes).collect()
 }
 
-/// The baseline: `copy_from_slice` of `elems` elements of `T`, where `elems`
-/// is half the elements the kernel reads plus writes, so the copy moves the
-/// same bytes as the kernel. Source and destination are half a page apart.
-pub(crate) fn bench_copy<T: Real>(g: &mut BenchmarkGroup<'_, WallTime>, param: &str, elems: usize) {
-    let src = data::<T>(elems, -1.0, 1.0, 0, 99);
-    let mut dst = Placed::<T>::zeros(elems, 2);
+/// Benches `kernel` and `naive` on the same buffers, then the baseline: a
+/// `copy_from_slice` of `copy` elements, half the elements the kernel reads
+/// plus writes, so the copy moves the same bytes as the kernel (source and
+/// destination half a page apart).
+///
+/// Buffers are built by `make` on first use, so a filtered run allocates
+/// only what it measures, and kernel and naive loop share one set.
+pub(crate) fn trio<T: Real, B>(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    param: &str,
+    copy: usize,
+    make: impl Fn() -> B,
+    mut kernel: impl FnMut(&mut B),
+    mut naive: impl FnMut(&mut B),
+) {
+    let mut bufs: Option<B> = None;
+    g.bench_function(BenchmarkId::new("kernel", param), |b| {
+        let bufs = bufs.get_or_insert_with(&make);
+        b.iter(|| kernel(&mut *bufs));
+    });
+    g.bench_function(BenchmarkId::new("naive", param), |b| {
+        let bufs = bufs.get_or_insert_with(&make);
+        b.iter(|| naive(&mut *bufs));
+    });
+    drop(bufs);
+    let mut copy_bufs = None;
     g.bench_function(BenchmarkId::new("copy", param), |b| {
+        let (src, dst) = copy_bufs.get_or_insert_with(|| {
+            (
+                data::<T>(copy, -1.0, 1.0, 0, 99),
+                Placed::<T>::zeros(copy, 2),
+            )
+        });
         b.iter(|| {
-            dst.copy_from_slice(black_box(&src));
-            black_box(&mut dst);
+            dst.copy_from_slice(black_box(&src[..]));
+            black_box(&mut dst[..]);
         });
     });
 }

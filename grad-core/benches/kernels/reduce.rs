@@ -3,25 +3,23 @@
 
 use std::hint::black_box;
 
-use criterion::{BenchmarkId, Criterion};
+use criterion::Criterion;
 use grad_core::{Real, kernels as k};
 
-use crate::common::{Placed, SIZES, bench_copy, data, group, size_options};
+use crate::common::{Placed, SIZES, data, group, size_options, trio};
 
 /// Benches a one-input reduction; the copy moves `n/2` elements (it reads `n`).
 fn reduce1<T: Real>(c: &mut Criterion, op: &str, kernel: fn(&[T]) -> T, naive: fn(&[T]) -> T) {
     let mut g = group::<T>(c, op);
     for n in SIZES {
         size_options(&mut g, n);
-        let x = data::<T>(n, -1.0, 1.0, 0, 4);
-        let p = n.to_string();
-        g.bench_function(BenchmarkId::new("kernel", &p), |b| {
-            b.iter(|| kernel(black_box(&x)))
-        });
-        g.bench_function(BenchmarkId::new("naive", &p), |b| {
-            b.iter(|| naive(black_box(&x)))
-        });
-        bench_copy::<T>(&mut g, &p, n / 2);
+        let make = || data::<T>(n, -1.0, 1.0, 0, 4);
+        let run = |f: fn(&[T]) -> T| {
+            move |x: &mut Placed<T>| {
+                black_box(f(black_box(&x[..])));
+            }
+        };
+        trio::<T, _>(&mut g, &n.to_string(), n / 2, make, run(kernel), run(naive));
     }
     g.finish();
 }
@@ -34,52 +32,53 @@ fn reduce2<T: Real>(c: &mut Criterion, op: &str, kernel: Reduce2<T>, naive: Redu
     let mut g = group::<T>(c, op);
     for n in SIZES {
         size_options(&mut g, n);
-        let (a, b) = (data::<T>(n, -1.0, 1.0, 0, 5), data::<T>(n, -1.0, 1.0, 2, 6));
-        let p = n.to_string();
-        g.bench_function(BenchmarkId::new("kernel", &p), |bn| {
-            bn.iter(|| kernel(black_box(&a), black_box(&b)));
-        });
-        g.bench_function(BenchmarkId::new("naive", &p), |bn| {
-            bn.iter(|| naive(black_box(&a), black_box(&b)));
-        });
-        bench_copy::<T>(&mut g, &p, n);
+        let make = || (data::<T>(n, -1.0, 1.0, 0, 5), data::<T>(n, -1.0, 1.0, 2, 6));
+        let run = |f: Reduce2<T>| {
+            move |(a, b): &mut (Placed<T>, Placed<T>)| {
+                black_box(f(black_box(&a[..]), black_box(&b[..])));
+            }
+        };
+        trio::<T, _>(&mut g, &n.to_string(), n, make, run(kernel), run(naive));
     }
     g.finish();
 }
 
 /// `mse_backward(pred, target, dloss, dpred)`.
 type MseBwd<T> = fn(&[T], &[T], T, &mut [T]);
+/// Three buffers of one benchmark.
+type Three<T> = (Placed<T>, Placed<T>, Placed<T>);
 
 /// Benches `mse_backward`; the copy moves `1.5·n` (it reads `2n`, writes `n`).
 fn mse_backward<T: Real>(c: &mut Criterion, kernel: MseBwd<T>, naive: MseBwd<T>) {
     let mut g = group::<T>(c, "mse_bwd");
     for n in SIZES {
         size_options(&mut g, n);
-        let (pred, target) = (data::<T>(n, -1.0, 1.0, 0, 7), data::<T>(n, -1.0, 1.0, 1, 8));
-        let mut dpred = Placed::<T>::zeros(n, 2);
-        let p = n.to_string();
-        let dloss = T::ONE;
-        g.bench_function(BenchmarkId::new("kernel", &p), |b| {
-            b.iter(|| {
-                kernel(
-                    black_box(&pred),
-                    black_box(&target),
-                    dloss,
-                    black_box(&mut dpred),
-                )
-            });
-        });
-        g.bench_function(BenchmarkId::new("naive", &p), |b| {
-            b.iter(|| {
-                naive(
-                    black_box(&pred),
-                    black_box(&target),
-                    dloss,
-                    black_box(&mut dpred),
-                )
-            });
-        });
-        bench_copy::<T>(&mut g, &p, n + n / 2);
+        let make = || {
+            let pred = data::<T>(n, -1.0, 1.0, 0, 7);
+            (
+                pred,
+                data::<T>(n, -1.0, 1.0, 1, 8),
+                Placed::<T>::zeros(n, 2),
+            )
+        };
+        let run = |f: MseBwd<T>| {
+            move |(p, t, d): &mut Three<T>| {
+                f(
+                    black_box(&p[..]),
+                    black_box(&t[..]),
+                    T::ONE,
+                    black_box(&mut d[..]),
+                );
+            }
+        };
+        trio::<T, _>(
+            &mut g,
+            &n.to_string(),
+            n + n / 2,
+            make,
+            run(kernel),
+            run(naive),
+        );
     }
     g.finish();
 }
@@ -95,53 +94,55 @@ fn matrix_shape(n: usize) -> (usize, usize) {
     }
 }
 
+/// `matvec_backward(w, x, dy, dw, dx)`.
+type MatvecBwd<T> = fn(&[T], &[T], &[T], &mut [T], &mut [T]);
+/// `w`, `x`, `dy`, `dw`, `dx` of `matvec` (forward uses `dy` as its output).
+type MatvecBufs<T> = (Placed<T>, Placed<T>, Placed<T>, Placed<T>, Placed<T>);
+
 /// Benches `matvec` forward and backward on square-ish matrices of each size.
 fn matvec<T: Real>(c: &mut Criterion) {
-    let mut fwd = group::<T>(c, "matvec_fwd");
-    for n in SIZES {
-        size_options(&mut fwd, n);
-        let (rows, cols) = matrix_shape(n);
-        let (w, x) = (
-            data::<T>(n, -1.0, 1.0, 0, 9),
-            data::<T>(cols, -1.0, 1.0, 1, 10),
-        );
-        let mut out = Placed::<T>::zeros(rows, 2);
-        let p = format!("{rows}x{cols}");
-        fwd.bench_function(BenchmarkId::new("kernel", &p), |b| {
-            b.iter(|| k::matvec(black_box(&w), black_box(&x), black_box(&mut out)));
-        });
-        fwd.bench_function(BenchmarkId::new("naive", &p), |b| {
-            b.iter(|| naive_matvec(black_box(&w), black_box(&x), black_box(&mut out)));
-        });
-        bench_copy::<T>(&mut fwd, &p, (n + rows + cols) / 2);
+    for (dir, copy_of) in [("fwd", 1), ("bwd", 2)] {
+        let mut g = group::<T>(c, &format!("matvec_{dir}"));
+        for n in SIZES {
+            size_options(&mut g, n);
+            let (rows, cols) = matrix_shape(n);
+            let make = || {
+                let (w, x) = (
+                    data::<T>(n, -1.0, 1.0, 0, 9),
+                    data::<T>(cols, -1.0, 1.0, 1, 10),
+                );
+                let dy = data::<T>(rows, -1.0, 1.0, 3, 11);
+                let dw = Placed::<T>::zeros(if dir == "bwd" { n } else { 0 }, 2);
+                (w, x, dy, dw, Placed::<T>::zeros(cols, 3))
+            };
+            // forward reads w and x and writes rows; backward reads w, x and
+            // dy and writes dw and dx.
+            let copy = (copy_of * (n + cols) + rows) / 2;
+            let p = format!("{rows}x{cols}");
+            if dir == "fwd" {
+                let run = |f: fn(&[T], &[T], &mut [T])| {
+                    move |(w, x, out, _, _): &mut MatvecBufs<T>| {
+                        f(
+                            black_box(&w[..]),
+                            black_box(&x[..]),
+                            black_box(&mut out[..]),
+                        );
+                    }
+                };
+                trio::<T, _>(&mut g, &p, copy, make, run(k::matvec), run(naive_matvec));
+            } else {
+                let run = |f: MatvecBwd<T>| {
+                    move |(w, x, dy, dw, dx): &mut MatvecBufs<T>| {
+                        let (w, x, dy) = (black_box(&w[..]), black_box(&x[..]), black_box(&dy[..]));
+                        f(w, x, dy, black_box(&mut dw[..]), black_box(&mut dx[..]));
+                    }
+                };
+                let (kb, nb) = (run(k::matvec_backward), run(naive_matvec_backward));
+                trio::<T, _>(&mut g, &p, copy, make, kb, nb);
+            }
+        }
+        g.finish();
     }
-    fwd.finish();
-    let mut bwd = group::<T>(c, "matvec_bwd");
-    for n in SIZES {
-        size_options(&mut bwd, n);
-        let (rows, cols) = matrix_shape(n);
-        let (w, x) = (
-            data::<T>(n, -1.0, 1.0, 0, 9),
-            data::<T>(cols, -1.0, 1.0, 1, 10),
-        );
-        let dy = data::<T>(rows, -1.0, 1.0, 3, 11);
-        let (mut dw, mut dx) = (Placed::<T>::zeros(n, 2), Placed::<T>::zeros(cols, 3));
-        let p = format!("{rows}x{cols}");
-        bwd.bench_function(BenchmarkId::new("kernel", &p), |b| {
-            b.iter(|| {
-                let (w, x, dy) = (black_box(&w), black_box(&x), black_box(&dy));
-                k::matvec_backward(w, x, dy, black_box(&mut dw), black_box(&mut dx));
-            });
-        });
-        bwd.bench_function(BenchmarkId::new("naive", &p), |b| {
-            b.iter(|| {
-                let (w, x, dy) = (black_box(&w), black_box(&x), black_box(&dy));
-                naive_matvec_backward(w, x, dy, black_box(&mut dw), black_box(&mut dx));
-            });
-        });
-        bench_copy::<T>(&mut bwd, &p, n + cols + rows / 2);
-    }
-    bwd.finish();
 }
 
 fn naive_sum<T: Real>(x: &[T]) -> T {

@@ -3,91 +3,142 @@
 
 use std::hint::black_box;
 
-use criterion::{BenchmarkGroup, BenchmarkId, Criterion, measurement::WallTime};
+use criterion::Criterion;
 use grad_core::{Real, kernels as k};
 
-use crate::common::{Placed, SHAPES, SIZES, bench_copy, classes, data, group, size_options};
+use crate::common::{Placed, SHAPES, SIZES, classes, data, group, size_options, trio};
 
 /// `f(x, cols, out)`: a forward op on every row.
 type RowsFwd<T> = fn(&[T], usize, &mut [T]);
 /// `f(y, dy, cols, dx)`: a backward op on every row.
 type RowsBwd<T> = fn(&[T], &[T], usize, &mut [T]);
 
-/// Benches a kernel and its naive loop on one shape, then the copy of `copy` elements.
-fn kernel_naive_copy<T: Real>(
-    g: &mut BenchmarkGroup<'_, WallTime>,
-    p: &str,
-    copy: usize,
-    mut kernel: impl FnMut(),
-    mut naive: impl FnMut(),
+/// Two buffers of one benchmark.
+type Two<T> = (Placed<T>, Placed<T>);
+/// Three buffers of one benchmark.
+type Three<T> = (Placed<T>, Placed<T>, Placed<T>);
+
+/// Benches a row-wise forward op on each `rows × cols` shape; the copy
+/// moves `n` elements (it reads `n` and writes `n`).
+fn forward<T: Real>(
+    c: &mut Criterion,
+    op: &str,
+    shapes: &[(usize, usize)],
+    kernel: RowsFwd<T>,
+    naive: RowsFwd<T>,
 ) {
-    g.bench_function(BenchmarkId::new("kernel", p), |b| b.iter(&mut kernel));
-    g.bench_function(BenchmarkId::new("naive", p), |b| b.iter(&mut naive));
-    bench_copy::<T>(g, p, copy);
-}
-
-fn forward<T: Real>(c: &mut Criterion, op: &str, kernel: RowsFwd<T>, naive: RowsFwd<T>) {
     let mut g = group::<T>(c, op);
-    for (rows, cols) in SHAPES {
+    for &(rows, cols) in shapes {
         let n = rows * cols;
         size_options(&mut g, n);
-        let x = data::<T>(n, -5.0, 5.0, 0, 12);
-        let mut out = Placed::<T>::zeros(n, 2);
-        let mut out2 = Placed::<T>::zeros(n, 2);
-        let run_k = || kernel(black_box(&x), cols, black_box(&mut out));
-        let run_n = || naive(black_box(&x), cols, black_box(&mut out2));
-        kernel_naive_copy::<T>(&mut g, &format!("{rows}x{cols}"), n, run_k, run_n);
+        let make = || (data::<T>(n, -5.0, 5.0, 0, 12), Placed::<T>::zeros(n, 2));
+        let run = |f: RowsFwd<T>| {
+            move |(x, out): &mut Two<T>| f(black_box(&x[..]), cols, black_box(&mut out[..]))
+        };
+        trio::<T, _>(&mut g, &param(rows, cols), n, make, run(kernel), run(naive));
     }
     g.finish();
 }
 
-fn backward<T: Real>(c: &mut Criterion, op: &str, kernel: RowsBwd<T>, naive: RowsBwd<T>) {
+/// Benches a row-wise backward op on each shape; the copy moves `1.5·n`
+/// elements (it reads `2n` and writes `n`).
+fn backward<T: Real>(
+    c: &mut Criterion,
+    op: &str,
+    shapes: &[(usize, usize)],
+    kernel: RowsBwd<T>,
+    naive: RowsBwd<T>,
+) {
     let mut g = group::<T>(c, op);
-    for (rows, cols) in SHAPES {
+    for &(rows, cols) in shapes {
         let n = rows * cols;
         size_options(&mut g, n);
-        let y = data::<T>(n, 0.0, 1.0 / cols as f64, 0, 13);
-        let dy = data::<T>(n, -1.0, 1.0, 1, 14);
-        let (mut dx, mut dx2) = (Placed::<T>::zeros(n, 2), Placed::<T>::zeros(n, 2));
-        let run_k = || kernel(black_box(&y), black_box(&dy), cols, black_box(&mut dx));
-        let run_n = || naive(black_box(&y), black_box(&dy), cols, black_box(&mut dx2));
-        kernel_naive_copy::<T>(&mut g, &format!("{rows}x{cols}"), n + n / 2, run_k, run_n);
+        let make = || {
+            let y = data::<T>(n, 0.0, 2.0 / cols as f64, 0, 13);
+            (y, data::<T>(n, -1.0, 1.0, 1, 14), Placed::<T>::zeros(n, 2))
+        };
+        let run = |f: RowsBwd<T>| {
+            move |(y, dy, dx): &mut Three<T>| {
+                f(
+                    black_box(&y[..]),
+                    black_box(&dy[..]),
+                    cols,
+                    black_box(&mut dx[..]),
+                );
+            }
+        };
+        trio::<T, _>(
+            &mut g,
+            &param(rows, cols),
+            n + n / 2,
+            make,
+            run(kernel),
+            run(naive),
+        );
     }
     g.finish();
 }
+
+/// The benchmark parameter: `rows x cols`, or just `cols` for one row.
+fn param(rows: usize, cols: usize) -> String {
+    if rows == 1 && !SHAPES.contains(&(rows, cols)) {
+        cols.to_string()
+    } else {
+        format!("{rows}x{cols}")
+    }
+}
+
+/// `cross_entropy(logits, cols, targets)`.
+type CeFwd<T> = fn(&[T], usize, &[usize]) -> T;
+/// `cross_entropy_backward(logits, cols, targets, dloss, dlogits)`.
+type CeBwd<T> = fn(&[T], usize, &[usize], T, &mut [T]);
 
 fn cross_entropy<T: Real>(c: &mut Criterion) {
     let mut fwd = group::<T>(c, "cross_entropy_fwd");
     for (rows, cols) in SHAPES {
         let n = rows * cols;
         size_options(&mut fwd, n);
-        let (x, t) = (data::<T>(n, -5.0, 5.0, 0, 15), classes(rows, cols));
-        let run_k = || {
-            black_box(k::cross_entropy(black_box(&x), cols, black_box(&t)));
+        let make = || (data::<T>(n, -5.0, 5.0, 0, 15), classes(rows, cols));
+        let run = |f: CeFwd<T>| {
+            move |(x, t): &mut (Placed<T>, Vec<usize>)| {
+                black_box(f(black_box(&x[..]), cols, black_box(&t[..])));
+            }
         };
-        let run_n = || {
-            black_box(naive_cross_entropy(black_box(&x), cols, black_box(&t)));
-        };
-        kernel_naive_copy::<T>(&mut fwd, &format!("{rows}x{cols}"), n / 2, run_k, run_n);
+        let (kf, nf) = (run(k::cross_entropy), run(naive_cross_entropy));
+        trio::<T, _>(&mut fwd, &param(rows, cols), n / 2, make, kf, nf);
     }
     fwd.finish();
     let mut bwd = group::<T>(c, "cross_entropy_bwd");
     for (rows, cols) in SHAPES {
         let n = rows * cols;
         size_options(&mut bwd, n);
-        let (x, t) = (data::<T>(n, -5.0, 5.0, 0, 15), classes(rows, cols));
-        let (mut d, mut d2) = (Placed::<T>::zeros(n, 2), Placed::<T>::zeros(n, 2));
-        let run_k = || {
-            let (x, t) = (black_box(&x[..]), black_box(&t[..]));
-            k::cross_entropy_backward(x, cols, t, T::ONE, black_box(&mut d));
+        let make = || {
+            let x = data::<T>(n, -5.0, 5.0, 0, 15);
+            (x, classes(rows, cols), Placed::<T>::zeros(n, 2))
         };
-        let run_n = || {
-            let (x, t) = (black_box(&x[..]), black_box(&t[..]));
-            naive_cross_entropy_backward(x, cols, t, T::ONE, black_box(&mut d2));
+        let run = |f: CeBwd<T>| {
+            move |(x, t, d): &mut (Placed<T>, Vec<usize>, Placed<T>)| {
+                let (x, t) = (black_box(&x[..]), black_box(&t[..]));
+                f(x, cols, t, T::ONE, black_box(&mut d[..]));
+            }
         };
-        kernel_naive_copy::<T>(&mut bwd, &format!("{rows}x{cols}"), n, run_k, run_n);
+        let (kb, nb) = (
+            run(k::cross_entropy_backward),
+            run(naive_cross_entropy_backward),
+        );
+        trio::<T, _>(&mut bwd, &param(rows, cols), n, make, kb, nb);
     }
     bwd.finish();
+}
+
+/// The one-row kernel `softmax` as a row-wise op of one row.
+fn softmax_one<T: Real>(x: &[T], _cols: usize, out: &mut [T]) {
+    k::softmax(x, out);
+}
+
+/// The one-row kernel `softmax_backward` as a row-wise op of one row.
+fn softmax_one_backward<T: Real>(y: &[T], dy: &[T], _cols: usize, dx: &mut [T]) {
+    k::softmax_backward(y, dy, dx);
 }
 
 /// The row's maximum and `Σ e^(x − max)`, computed the naive way.
@@ -195,50 +246,35 @@ fn naive_cross_entropy_backward<T: Real>(
     }
 }
 
-/// The one-row kernels `softmax` and `softmax_backward` on a single row of
-/// each length in [`SIZES`], beside the naive row loop and a copy.
-fn one_row<T: Real>(c: &mut Criterion) {
-    let mut fwd = group::<T>(c, "softmax_row_fwd");
-    for n in SIZES {
-        size_options(&mut fwd, n);
-        let x = data::<T>(n, -5.0, 5.0, 0, 16);
-        let (mut out, mut out2) = (Placed::<T>::zeros(n, 2), Placed::<T>::zeros(n, 2));
-        let run_k = || k::softmax(black_box(&x), black_box(&mut out));
-        let run_n = || naive_softmax_rows(black_box(&x), n, black_box(&mut out2));
-        kernel_naive_copy::<T>(&mut fwd, &n.to_string(), n, run_k, run_n);
-    }
-    fwd.finish();
-    let mut bwd = group::<T>(c, "softmax_row_bwd");
-    for n in SIZES {
-        size_options(&mut bwd, n);
-        let y = data::<T>(n, 0.0, 2.0 / n as f64, 0, 17);
-        let dy = data::<T>(n, -1.0, 1.0, 1, 18);
-        let (mut dx, mut dx2) = (Placed::<T>::zeros(n, 2), Placed::<T>::zeros(n, 2));
-        let run_k = || k::softmax_backward(black_box(&y), black_box(&dy), black_box(&mut dx));
-        let run_n =
-            || naive_softmax_rows_backward(black_box(&y), black_box(&dy), n, black_box(&mut dx2));
-        kernel_naive_copy::<T>(&mut bwd, &n.to_string(), n + n / 2, run_k, run_n);
-    }
-    bwd.finish();
-}
-
 /// Every row-wise kernel in `T`.
 pub(crate) fn benches<T: Real>(c: &mut Criterion) {
-    one_row::<T>(c);
-    forward::<T>(c, "softmax_fwd", k::softmax_rows, naive_softmax_rows);
-    backward::<T>(
+    let one_row = SIZES.map(|n| (1, n));
+    forward::<T>(
         c,
-        "softmax_bwd",
-        k::softmax_rows_backward,
-        naive_softmax_rows_backward,
+        "softmax_row_fwd",
+        &one_row,
+        softmax_one,
+        naive_softmax_rows,
     );
+    let (sk, sn) = (softmax_one_backward, naive_softmax_rows_backward);
+    backward::<T>(c, "softmax_row_bwd", &one_row, sk, sn);
+    forward::<T>(
+        c,
+        "softmax_fwd",
+        &SHAPES,
+        k::softmax_rows,
+        naive_softmax_rows,
+    );
+    let (sk, sn) = (k::softmax_rows_backward, naive_softmax_rows_backward);
+    backward::<T>(c, "softmax_bwd", &SHAPES, sk, sn);
     forward::<T>(
         c,
         "log_softmax_fwd",
+        &SHAPES,
         log_softmax_rows,
         naive_log_softmax_rows,
     );
     let (lk, ln) = (log_softmax_rows_backward, naive_log_softmax_rows_backward);
-    backward::<T>(c, "log_softmax_bwd", lk, ln);
+    backward::<T>(c, "log_softmax_bwd", &SHAPES, lk, ln);
     cross_entropy::<T>(c);
 }
