@@ -31,9 +31,9 @@
 //! output needs it), (3) scale or shift. A NaN anywhere makes the whole row
 //! NaN; a `+∞` logit gives NaN (`∞ − ∞`), as in PyTorch.
 
-use super::ACCUMULATORS;
-use super::driver::{fold, fold_k, lanes, load, map_in_place, map1, map2, store};
+use super::driver::{Op, fold, fold_k, load, map_in_place, map1, map2, store};
 use super::math;
+use super::simd::{S, V};
 use crate::Real;
 
 /// `max_j x_j` (−∞ for an empty row, NaN if any is NaN).
@@ -45,16 +45,18 @@ pub(crate) fn max<T: Real>(x: &[T]) -> T {
 /// `e^{x_j − m}` for a chunk, split into the terms of the non-maximal
 /// elements and the count of maximal ones: `S = Σ_j e^{x_j − m} = c + T`.
 #[inline(always)]
-fn parts<T: Real>(v: [T; ACCUMULATORS], m: T) -> ([T; ACCUMULATORS], [[T; ACCUMULATORS]; 2]) {
-    let e = lanes(v, |x| math::exp_diff(x, m));
-    let mut t = e;
-    let mut c = e;
-    for j in 0..ACCUMULATORS {
-        let top = v[j] == m;
-        t[j] = if top { T::ZERO } else { e[j] };
-        c[j] = if top { T::ONE } else { T::ZERO };
-    }
-    (e, [t, c])
+fn parts<T: Real>(v: V<T>, m: T) -> (V<T>, [V<T>; 2]) {
+    let mv = V::splat(m);
+    let zero = V::splat(T::ZERO);
+    let e = math::exp_diff(v, mv);
+    let top = v.eq(mv);
+    (
+        e,
+        [
+            V::select(top, zero, e),
+            V::select(top, V::splat(T::ONE), zero),
+        ],
+    )
 }
 
 /// Stores `out_i = e^{x_i − m}`; returns `(T, c)` with `Σ out = c + T`
@@ -63,11 +65,11 @@ fn parts<T: Real>(v: [T; ACCUMULATORS], m: T) -> ([T; ACCUMULATORS], [[T; ACCUMU
 pub(crate) fn exp_shift_store<T: Real>(x: &[T], m: T, out: &mut [T]) -> (T, T) {
     let [t, c] = fold_k(
         x.len(),
-        T::ZERO,
-        |a, b| a + b,
+        Op::Sum,
+        #[inline(always)]
         |s| {
             let (e, tc) = parts(load(x, s), m);
-            store(out, s, &e);
+            store(out, s, e);
             tc
         },
     );
@@ -77,7 +79,12 @@ pub(crate) fn exp_shift_store<T: Real>(x: &[T], m: T, out: &mut [T]) -> (T, T) {
 /// As [`exp_shift_store`] without storing.
 #[inline(always)]
 pub(crate) fn exp_shift_sum<T: Real>(x: &[T], m: T) -> (T, T) {
-    let [t, c] = fold_k(x.len(), T::ZERO, |a, b| a + b, |s| parts(load(x, s), m).1);
+    let [t, c] = fold_k(
+        x.len(),
+        Op::Sum,
+        #[inline(always)]
+        |s| parts(load(x, s), m).1,
+    );
     (t, c)
 }
 
@@ -89,7 +96,8 @@ pub(crate) fn exp_shift_sum<T: Real>(x: &[T], m: T) -> (T, T) {
 pub(crate) fn log_sum_exp_parts<T: Real>(x: &[T]) -> (T, T) {
     let m = max(x);
     let (t, c) = exp_shift_sum(x, m);
-    (m, math::ln(c) + math::log1p(t / c))
+    let lse = math::ln(S(c)).0 + math::log1p(S(t / c)).0;
+    (m, lse)
 }
 
 /// `out = softmax(x)`; lengths equal.
@@ -97,29 +105,56 @@ pub(crate) fn log_sum_exp_parts<T: Real>(x: &[T]) -> (T, T) {
 pub(crate) fn softmax<T: Real>(x: &[T], out: &mut [T]) {
     let m = max(x);
     let (t, c) = exp_shift_store(x, m, out);
-    let inv = T::ONE / (c + t);
-    map_in_place(out, |v| v * inv);
+    let inv = V::splat(T::ONE / (c + t));
+    map_in_place(
+        out,
+        #[inline(always)]
+        |v| v * inv,
+    );
 }
 
 /// `out = log_softmax(x)`; lengths equal.
 #[inline(always)]
 pub(crate) fn log_softmax<T: Real>(x: &[T], out: &mut [T]) {
     let (m, lse) = log_sum_exp_parts(x);
-    map1(x, out, |v| (v - m) - lse);
+    let (m, lse) = (V::splat(m), V::splat(lse));
+    map1(
+        x,
+        out,
+        #[inline(always)]
+        |v| (v - m) - lse,
+    );
 }
 
 /// `dx = y·(dy − Σ y·dy)`; lengths equal.
 #[inline(always)]
 pub(crate) fn softmax_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
-    let s = super::dot::imp(y, dy);
-    map2(y, dy, dx, |y, g| y * (g - s));
+    let s = V::splat(super::dot::imp(y, dy));
+    map2(
+        y,
+        dy,
+        dx,
+        #[inline(always)]
+        |y, g| y * (g - s),
+    );
 }
 
 /// `dx = dy − e^y·Σ dy` (y = log_softmax); lengths equal.
 #[inline(always)]
 pub(crate) fn log_softmax_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
-    let s = fold(dy.len(), T::ZERO, |a, b| a + b, |st| load(dy, st));
-    map2(y, dy, dx, |y, g| g - math::exp(y) * s);
+    let s = V::splat(fold(
+        dy.len(),
+        Op::Sum,
+        #[inline(always)]
+        |st| load(dy, st),
+    ));
+    map2(
+        y,
+        dy,
+        dx,
+        #[inline(always)]
+        |y, g| g - math::exp(y) * s,
+    );
 }
 
 /// Cross-entropy of one row with target `t`: `ln S − (x_t − m)`.
@@ -134,7 +169,11 @@ pub(crate) fn cross_entropy<T: Real>(x: &[T], t: usize) -> T {
 pub(crate) fn cross_entropy_backward<T: Real>(x: &[T], t: usize, g: T, dx: &mut [T]) {
     let m = max(x);
     let (rest, c) = exp_shift_store(x, m, dx);
-    let scale = g / (c + rest);
-    map_in_place(dx, |v| v * scale);
+    let scale = V::splat(g / (c + rest));
+    map_in_place(
+        dx,
+        #[inline(always)]
+        |v| v * scale,
+    );
     dx[t] -= g;
 }
