@@ -35,7 +35,7 @@ fn check(op: &str, logits: usize, cols: usize, targets: &[usize]) -> usize {
 ///
 /// If `logits.len() != targets.len() × cols` ("cross_entropy: logits has
 /// length 5 but targets.len() × cols = 2 × 3"), or a target is not below
-/// `cols` ("cross_entropy: targets[1] = 3 is out of range for cols = 3
+/// `cols` ("cross_entropy: targets\[1\] = 3 is out of range for cols = 3
 /// classes").
 ///
 /// ```

@@ -29,6 +29,6 @@ pub(crate) fn imp<T: Real>(a: &[T], b: &[T]) -> T {
         a.len(),
         Op::Sum,
         #[inline(always)]
-        |s| load(a, s) * load(b, s),
+        |s, full| load(a, s, full) * load(b, s, full),
     )
 }

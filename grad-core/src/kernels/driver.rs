@@ -101,25 +101,16 @@ fn pad<T: Real>(x: &[T]) -> [T; L] {
     b
 }
 
-/// The chunk of `x` starting at `start`, zero-padded past the end.
+/// The chunk of `x` starting at `start`; when not `full`, the remainder
+/// zero-padded. (`full` is a constant after inlining: the hot loop of
+/// [`fold_k`] passes `true`, its tail `false`.)
 #[inline(always)]
-pub(crate) fn load<T: Real>(x: &[T], start: usize) -> V<T> {
-    let rest = &x[start..];
-    match rest.first_chunk::<L>() {
-        Some(c) => V(*c),
-        None => V(pad(rest)),
-    }
-}
-
-/// Stores the first `min(L, out.len() − start)` lanes of `v` at `start`.
-#[inline(always)]
-pub(crate) fn store<T: Real>(out: &mut [T], start: usize, v: V<T>) {
-    let rest = &mut out[start..];
-    if let Some(c) = rest.first_chunk_mut::<L>() {
-        *c = v.0;
+pub(crate) fn load<T: Real>(x: &[T], start: usize, full: bool) -> V<T> {
+    if full {
+        let c: &[T; L] = x[start..start + L].try_into().expect("full chunk");
+        V(*c)
     } else {
-        let n = rest.len();
-        rest.copy_from_slice(&v.0[..n]);
+        V(pad(&x[start..]))
     }
 }
 
@@ -157,60 +148,74 @@ impl Op {
 }
 
 /// Folds `n` values with `op`, [`ACCUMULATORS`] lanes at a time.
-/// `eval(start)` returns the values of elements `start..start+L` (lanes
-/// past `n` are ignored).
+/// `eval(start, full)` returns the values of elements `start..start+L`
+/// (when not `full`, only the first `n − start` lanes count).
 #[inline(always)]
-pub(crate) fn fold<T: Real>(n: usize, op: Op, mut eval: impl FnMut(usize) -> V<T>) -> T {
+pub(crate) fn fold<T: Real>(n: usize, op: Op, mut eval: impl FnMut(usize, bool) -> V<T>) -> T {
     fold_k::<T, 1>(
         n,
         op,
         #[inline(always)]
-        |s| [eval(s)],
+        |s, full| [eval(s, full)],
     )[0]
 }
 
 /// [`fold`] of `K` value streams at once.
+///
+/// Lane `j` of a partial takes elements `j, j+L, …` of one block of
+/// [`BLOCK`] elements in order; block partials are combined in order into
+/// a super-block partial, which is combined into the total every 64 blocks
+/// and at the end (the zero-padded remainder counts as one more block);
+/// finally the `L` lanes are combined by a fixed pairwise tree.
 #[inline(always)]
 pub(crate) fn fold_k<T: Real, const K: usize>(
     n: usize,
     op: Op,
-    mut eval: impl FnMut(usize) -> [V<T>; K],
+    mut eval: impl FnMut(usize, bool) -> [V<T>; K],
 ) -> [T; K] {
     let id = V::splat(op.id::<T>());
+    let full_end = n - n % L;
     let mut total = [id; K];
+    let mut sup = [id; K];
+    let mut blocks = 0;
     let mut start = 0;
-    while start < n {
-        let sup_end = n.min(start + SUPER);
-        let mut sup = [id; K];
-        while start < sup_end {
-            let blk_end = sup_end.min(start + BLOCK);
-            let mut blk = [id; K];
-            while start + L <= blk_end {
-                let v = eval(start);
-                for q in 0..K {
-                    blk[q] = op.v(blk[q], v[q]);
-                }
-                start += L;
-            }
-            if start < blk_end {
-                let len = blk_end - start;
-                let v = eval(start);
-                let mut live = [false; L];
-                for (j, l) in live.iter_mut().enumerate() {
-                    *l = j < len;
-                }
-                for q in 0..K {
-                    blk[q] = V::select(M(live), op.v(blk[q], v[q]), blk[q]);
-                }
-                start = blk_end;
-            }
+    while start < full_end {
+        let end = full_end.min(start + BLOCK);
+        let mut blk = [id; K];
+        let mut s = start;
+        while s < end {
+            let v = eval(s, true);
             for q in 0..K {
-                sup[q] = op.v(sup[q], blk[q]);
+                blk[q] = op.v(blk[q], v[q]);
             }
+            s += L;
         }
         for q in 0..K {
-            total[q] = op.v(total[q], sup[q]);
+            sup[q] = op.v(sup[q], blk[q]);
         }
+        blocks += 1;
+        if blocks == SUPER / BLOCK {
+            for q in 0..K {
+                total[q] = op.v(total[q], sup[q]);
+                sup[q] = id;
+            }
+            blocks = 0;
+        }
+        start = end;
+    }
+    if full_end < n {
+        let len = n - full_end;
+        let v = eval(full_end, false);
+        let mut live = [false; L];
+        for (j, l) in live.iter_mut().enumerate() {
+            *l = j < len;
+        }
+        for q in 0..K {
+            sup[q] = op.v(sup[q], V::select(M(live), v[q], id));
+        }
+    }
+    for q in 0..K {
+        total[q] = op.v(total[q], sup[q]);
     }
     let mut out = [op.id::<T>(); K];
     for q in 0..K {

@@ -12,9 +12,9 @@
 //! instructions for it — this is what makes every dispatch path agree.
 //!
 //! Error bounds (measured ones are in `crate::testing::BUDGETS`):
-//! - `exp`: Cody–Waite reduction `x = n·ln2 + r`, `|r| ≤ ln2/2`, Taylor
-//!   polynomial (truncation ≤ 0.12 ulp), `2^n` built from exponent bits in
-//!   two halves so subnormal results are rounded once. ≤ 2 ulp.
+//! - `exp`: Cody–Waite reduction `x = n·ln2 + r`, `|r| ≤ ln2/2`,
+//!   near-minimax polynomial (≤ 0.05 ulp), `2^(n−1)` built from exponent
+//!   bits; results below 2^−125 (f32) / 2^−1021 (f64) flush to +0. ≤ 2 ulp.
 //! - `ln`: `x = 2^e·m`, `m ∈ [√½, √2)`, `ln m = 2·atanh(f/(2+f))`, fdlibm's
 //!   evaluation order. ≤ 2 ulp.
 //! - `tanh`: odd polynomial below 0.625, `1 − 2/(e^{2|x|}+1)` above. ≤ 3 ulp.
@@ -56,7 +56,7 @@ pub(crate) fn max_nan<T: Real, F: Lanes<T>>(a: F, x: F) -> F {
 }
 
 /// `e^x`. `+∞ → +∞`, `−∞ → +0`, NaN → NaN, overflow → `+∞`, results below
-/// the subnormal range → `+0`.
+/// `e^EXP_FLUSH` (≈ 1.8e−38 f32, 3.3e−308 f64) → `+0`.
 #[inline(always)]
 pub(crate) fn exp<T: Real, F: Lanes<T>>(x: F) -> F {
     exp_core(x, F::splat(T::ZERO), false)
@@ -80,10 +80,10 @@ pub(crate) fn exp_diff<T: Real, F: Lanes<T>>(x: F, m: F) -> F {
 /// `e^{x + lo}` for a tiny correction `lo` (used only when `with_lo`).
 #[inline(always)]
 fn exp_core<T: Real, F: Lanes<T>>(x: F, lo: F, with_lo: bool) -> F {
-    // Clamp (NaN fails both comparisons and passes through).
-    let lo_c = F::splat(T::EXP_LO);
+    let flush = x.lt(F::splat(T::EXP_FLUSH));
+    // Clamp above (NaN fails the comparison and passes through); inputs
+    // below EXP_FLUSH may give garbage here and are replaced by +0 at the end.
     let hi_c = F::splat(T::EXP_HI);
-    let x = F::select(x.lt(lo_c), lo_c, x);
     let x = F::select(x.gt(hi_c), hi_c, x);
     // n = round(x·log2 e), both as a float and as an integer in the low bits.
     let magic = F::splat(T::ROUND_MAGIC);
@@ -93,18 +93,13 @@ fn exp_core<T: Real, F: Lanes<T>>(x: F, lo: F, with_lo: bool) -> F {
     // r = x − n·ln2, in two steps (n·LN2_HI is exact).
     let r = (x - n * F::splat(T::LN2_HI)) - n * F::splat(T::LN2_LO);
     let r = if with_lo { r + lo } else { r };
-    let p = horner(T::EXP_POLY, r);
-    // 2^n = 2^k1 · 2^k2 with k1 = ⌊k/2⌋: both factors are normal for every
-    // clamped input, p·2^k1 is exact and only the last product rounds, so
-    // subnormal results are correctly scaled and overflow gives +∞.
-    let off = F::int(<T::Bits as Bits>::from_u32(4096));
-    let half_off = F::int(<T::Bits as Bits>::from_u32(2048));
-    let k1 = F::isub(F::ishr(F::iadd(k, off), 1), half_off);
-    let k2 = F::isub(k, k1);
-    let bias = F::int(<T::Bits as Bits>::from_u32(T::EXPONENT_BIAS));
-    let s1 = F::from_int(F::ishl(F::iadd(k1, bias), T::MANTISSA_BITS));
-    let s2 = F::from_int(F::ishl(F::iadd(k2, bias), T::MANTISSA_BITS));
-    p * s1 * s2
+    // 2·e^r · 2^(n−1): the scale is normal from the flush point up to the
+    // largest clamped input, and 2·e^r·2^(n−1) overflows to +∞ exactly when
+    // e^x does; one rounding (the final product).
+    let p2 = horner(T::EXP_POLY, r);
+    let bias_m1 = F::int(<T::Bits as Bits>::from_u32(T::EXPONENT_BIAS - 1));
+    let s = F::from_int(F::ishl(F::iadd(k, bias_m1), T::MANTISSA_BITS));
+    F::select(flush, F::splat(T::ZERO), p2 * s)
 }
 
 /// `ln(1 + t)` for `t ≥ 0`, accurate for tiny `t`: when `u = 1 + t` rounds
@@ -163,14 +158,15 @@ pub(crate) fn tanh<T: Real, F: Lanes<T>>(x: F) -> F {
     let ac = F::select(a.gt(sat), sat, a);
     let e = exp(ac + ac);
     let big = one - (one + one) / (e + one);
-    let big = F::from_int(F::ior(
-        big.bits(),
+    // Small |x|: a + a·z·P(z), accurate to the last bit near 0.
+    let z = a * a;
+    let small = a + a * z * horner(T::TANH_POLY, z);
+    let y = F::select(a.lt(F::splat(T::TANH_CUT)), small, big);
+    // tanh is odd: put the sign of x back (also gives tanh(−0) = −0).
+    F::from_int(F::ior(
+        y.bits(),
         F::iand(x.bits(), F::int(sign_mask::<T>())),
-    ));
-    // Small |x|: x + x·z·P(z), accurate to the last bit near 0.
-    let z = x * x;
-    let small = x + x * z * horner(T::TANH_POLY, z);
-    F::select(a.lt(F::splat(T::TANH_CUT)), small, big)
+    ))
 }
 
 /// Logistic sigmoid `1/(1+e^−x)`, stable on the whole line; NaN → NaN.

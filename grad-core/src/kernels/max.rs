@@ -24,6 +24,6 @@ pub(crate) fn imp<T: Real>(x: &[T]) -> T {
         x.len(),
         Op::Max,
         #[inline(always)]
-        |s| load(x, s),
+        |s, full| load(x, s, full),
     )
 }

@@ -33,8 +33,8 @@ fn fwd<T: Real>(pred: &[T], target: &[T]) -> T {
         pred.len(),
         Op::Sum,
         #[inline(always)]
-        |s| {
-            let d = load(pred, s) - load(target, s);
+        |s, full| {
+            let d = load(pred, s, full) - load(target, s, full);
             d * d
         },
     );

@@ -31,7 +31,7 @@
 //! output needs it), (3) scale or shift. A NaN anywhere makes the whole row
 //! NaN; a `+∞` logit gives NaN (`∞ − ∞`), as in PyTorch.
 
-use super::driver::{Op, fold, fold_k, load, map_in_place, map1, map2, store};
+use super::driver::{Op, fold, load, map_in_place, map1, map2};
 use super::math;
 use super::simd::{S, V};
 use crate::Real;
@@ -42,70 +42,81 @@ pub(crate) fn max<T: Real>(x: &[T]) -> T {
     super::max::imp(x)
 }
 
-/// `e^{x_j − m}` for a chunk, split into the terms of the non-maximal
-/// elements and the count of maximal ones: `S = Σ_j e^{x_j − m} = c + T`.
+/// Scratch length for rows that have no output buffer to work in.
+const SCRATCH: usize = 1024;
+
+/// `out_i = e^{x_i − m}`.
 #[inline(always)]
-fn parts<T: Real>(v: V<T>, m: T) -> (V<T>, [V<T>; 2]) {
+fn exp_shift_into<T: Real>(x: &[T], m: T, out: &mut [T]) {
+    let mv = V::splat(m);
+    map1(
+        x,
+        out,
+        #[inline(always)]
+        |v| math::exp_diff(v, mv),
+    );
+}
+
+/// `out_i = e^{x_i − m}` where `x_i ≠ m`, 0 where `x_i = m`.
+#[inline(always)]
+fn exp_rest_into<T: Real>(x: &[T], m: T, out: &mut [T]) {
     let mv = V::splat(m);
     let zero = V::splat(T::ZERO);
-    let e = math::exp_diff(v, mv);
-    let top = v.eq(mv);
-    (
-        e,
-        [
-            V::select(top, zero, e),
-            V::select(top, V::splat(T::ONE), zero),
-        ],
+    map1(
+        x,
+        out,
+        #[inline(always)]
+        |v| V::select(v.eq(mv), zero, math::exp_diff(v, mv)),
+    );
+}
+
+/// `Σ x` as the `sum` kernel computes it.
+#[inline(always)]
+fn total<T: Real>(x: &[T]) -> T {
+    fold(
+        x.len(),
+        Op::Sum,
+        #[inline(always)]
+        |s, full| load(x, s, full),
     )
 }
 
-/// Stores `out_i = e^{x_i − m}`; returns `(T, c)` with `Σ out = c + T`
-/// (`c` = number of maximal elements, `T` = the sum of the others).
+/// The number of elements equal to `m`, as a float.
 #[inline(always)]
-pub(crate) fn exp_shift_store<T: Real>(x: &[T], m: T, out: &mut [T]) -> (T, T) {
-    let [t, c] = fold_k(
-        x.len(),
-        Op::Sum,
-        #[inline(always)]
-        |s| {
-            let (e, tc) = parts(load(x, s), m);
-            store(out, s, e);
-            tc
-        },
-    );
-    (t, c)
+fn count<T: Real>(x: &[T], m: T) -> T {
+    T::from_usize(x.iter().filter(|&&v| v == m).count())
 }
 
-/// As [`exp_shift_store`] without storing.
+/// `ln S` from `S = c + T` (c maximal elements, T the sum of the other
+/// terms): `ln c + log1p(T/c)`. For the usual `c = 1` this is `log1p(T)`,
+/// accurate even when `T` is far below ε (a confident row), where
+/// `ln(1 + T)` would round to 0.
 #[inline(always)]
-pub(crate) fn exp_shift_sum<T: Real>(x: &[T], m: T) -> (T, T) {
-    let [t, c] = fold_k(
-        x.len(),
-        Op::Sum,
-        #[inline(always)]
-        |s| parts(load(x, s), m).1,
-    );
-    (t, c)
+fn ln_sum<T: Real>(t: T, c: T) -> T {
+    math::ln(S(c)).0 + math::log1p(S(t / c)).0
 }
 
-/// `(m, ln Σ_j e^{x_j − m})` for one row. With `S = c + T` (c maximal
-/// elements), `ln S = ln c + log1p(T/c)`: for the usual `c = 1` this is
-/// `log1p(T)` exactly, accurate even when `T` is far below ε (a confident
-/// row), where `ln(1 + T)` would round to 0.
+/// `(m, ln Σ_j e^{x_j − m})` for one row without an output buffer: the
+/// terms go through a stack scratch block by block.
 #[inline(always)]
 pub(crate) fn log_sum_exp_parts<T: Real>(x: &[T]) -> (T, T) {
     let m = max(x);
-    let (t, c) = exp_shift_sum(x, m);
-    let lse = math::ln(S(c)).0 + math::log1p(S(t / c)).0;
-    (m, lse)
+    let mut scratch = [T::ZERO; SCRATCH];
+    let mut t = T::ZERO;
+    for blk in x.chunks(SCRATCH) {
+        let buf = &mut scratch[..blk.len()];
+        exp_rest_into(blk, m, buf);
+        t += total(buf);
+    }
+    (m, ln_sum(t, count(x, m)))
 }
 
 /// `out = softmax(x)`; lengths equal.
 #[inline(always)]
 pub(crate) fn softmax<T: Real>(x: &[T], out: &mut [T]) {
     let m = max(x);
-    let (t, c) = exp_shift_store(x, m, out);
-    let inv = V::splat(T::ONE / (c + t));
+    exp_shift_into(x, m, out);
+    let inv = V::splat(T::ONE / total(out));
     map_in_place(
         out,
         #[inline(always)]
@@ -116,7 +127,9 @@ pub(crate) fn softmax<T: Real>(x: &[T], out: &mut [T]) {
 /// `out = log_softmax(x)`; lengths equal.
 #[inline(always)]
 pub(crate) fn log_softmax<T: Real>(x: &[T], out: &mut [T]) {
-    let (m, lse) = log_sum_exp_parts(x);
+    let m = max(x);
+    exp_rest_into(x, m, out);
+    let lse = ln_sum(total(out), count(x, m));
     let (m, lse) = (V::splat(m), V::splat(lse));
     map1(
         x,
@@ -146,7 +159,7 @@ pub(crate) fn log_softmax_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
         dy.len(),
         Op::Sum,
         #[inline(always)]
-        |st| load(dy, st),
+        |st, full| load(dy, st, full),
     ));
     map2(
         y,
@@ -168,8 +181,8 @@ pub(crate) fn cross_entropy<T: Real>(x: &[T], t: usize) -> T {
 #[inline(always)]
 pub(crate) fn cross_entropy_backward<T: Real>(x: &[T], t: usize, g: T, dx: &mut [T]) {
     let m = max(x);
-    let (rest, c) = exp_shift_store(x, m, dx);
-    let scale = V::splat(g / (c + rest));
+    exp_shift_into(x, m, dx);
+    let scale = V::splat(g / total(dx));
     map_in_place(
         dx,
         #[inline(always)]

@@ -26,6 +26,6 @@ fn imp<T: Real>(x: &[T]) -> T {
         x.len(),
         Op::Sum,
         #[inline(always)]
-        |s| load(x, s),
+        |s, full| load(x, s, full),
     )
 }
