@@ -40,7 +40,11 @@ pub enum Metric {
     Relative,
     /// `|got − exact| / Σ|terms|` (reductions whose exact value may cancel).
     ScaledRelative,
-    /// `max_i |got_i − exact_i| / max_i |exact_i|` over the whole output.
+    /// `max_i |got_i − exact_i| / max_i s_i` over the whole output, where
+    /// `s_i` is the sum of the magnitudes of the terms that make up
+    /// `exact_i` (e.g. `y_i·(|dy_i| + Σ_j y_j·|dy_j|)` for softmax backward):
+    /// the scale of the rounding errors any evaluation order makes, since
+    /// these outputs may cancel to far below their terms.
     Normwise,
 }
 
@@ -99,16 +103,16 @@ pub const BUDGETS: &[Budget] = &[
     b("tanh_backward", Metric::Ulp, 3.0, 3.0),
     b("softplus_backward", Metric::Ulp, 5.0, 5.0),
     b("relu_backward", Metric::Exact, 0.0, 0.0),
-    b("softmax", Metric::Relative, 1e-6, 1e-14),
-    b("log_softmax", Metric::Relative, 1e-6, 1e-14),
-    b("softmax_rows", Metric::Relative, 1e-6, 1e-14),
+    b("softmax", Metric::Relative, 1e-6, 1e-13),
+    b("log_softmax", Metric::Relative, 1e-6, 1e-13),
+    b("softmax_rows", Metric::Relative, 1e-6, 1e-13),
     b("softmax_backward", Metric::Normwise, 1e-6, 1e-14),
     b("log_softmax_backward", Metric::Normwise, 1e-6, 1e-14),
     b("softmax_rows_backward", Metric::Normwise, 1e-6, 1e-14),
     b("cross_entropy", Metric::Relative, 1e-6, 1e-14),
     b("cross_entropy_backward", Metric::Normwise, 1e-6, 1e-14),
     b("mse", Metric::Relative, 1e-6, 1e-14),
-    b("mse_backward", Metric::Ulp, 2.0, 2.0),
+    b("mse_backward", Metric::Ulp, 3.0, 3.0),
     b("sum", Metric::ScaledRelative, 1e-6, 1e-14),
     b("mean", Metric::ScaledRelative, 1e-6, 1e-14),
     b("dot", Metric::ScaledRelative, 1e-6, 1e-14),

@@ -6,9 +6,11 @@
 //! 1000×) or in fixed mode (`0.1107`). Each test formats the computed values
 //! the same way and compares the strings, which is stricter than a numeric
 //! tolerance: one ulp can flip a printed digit (σ(11.111) in f32 prints
-//! `9.9999e-01`, the next float down prints `9.9998e-01`).
+//! `9.9999e-01`, the next float down prints `9.9998e-01`). The kernels are
+//! checked on every dispatch path this CPU has.
 
-use grad_core::Real;
+use grad_core::dispatch::{self, Path};
+use grad_core::{Real, kernels};
 
 /// `torch.linspace(start, end, steps)` as PyTorch's CPU kernel computes it in
 /// the tensor's type: the first half counts up from `start`, the second half
@@ -125,6 +127,51 @@ fn relu_prints_the_tutorial_values() {
     let x64 = linspace(-1.0_f64, 1.0, 10);
     let f64s = grad_core::relu(x64).into_iter().map(fixed).collect();
     assert_prints("relu f64", f64s, RELU);
+}
+
+/// Every instruction-set path this CPU has (the portable one always).
+fn paths() -> impl Iterator<Item = Path> {
+    Path::ALL.into_iter().filter(|p| p.is_available())
+}
+
+/// Runs a slice kernel on `x` with the given path forced.
+fn on_path<T: Real>(path: Path, x: &[T], kernel: fn(&[T], &mut [T])) -> Vec<T> {
+    let mut out = vec![T::ZERO; x.len()];
+    dispatch::with_path(path, || kernel(x, &mut out));
+    out
+}
+
+#[test]
+fn kernels_print_the_tutorial_values_on_every_dispatch_path() {
+    let wide = linspace(-100.0_f32, 100.0, 10);
+    let unit = linspace(-1.0_f32, 1.0, 10);
+    let unit64 = linspace(-1.0_f64, 1.0, 10);
+    let printed = |y: Vec<f32>| y.into_iter().map(fixed).collect::<Vec<_>>();
+    let printed64 = |y: Vec<f64>| y.into_iter().map(fixed).collect::<Vec<_>>();
+    for path in paths() {
+        let name = path.name();
+        let y = on_path(path, &wide, kernels::sigmoid);
+        assert_prints(
+            &format!("kernels::sigmoid on {name}"),
+            print_sigmoid(y),
+            SIGMOID,
+        );
+        let y = on_path(path, &unit, kernels::tanh);
+        assert_prints(&format!("kernels::tanh on {name}"), printed(y), TANH);
+        let y = on_path(path, &unit, kernels::relu);
+        assert_prints(&format!("kernels::relu on {name}"), printed(y), RELU);
+        let y = on_path(path, &unit64, kernels::tanh);
+        assert_prints(&format!("kernels::tanh f64 on {name}"), printed64(y), TANH);
+        // The value-level ops on a Vec run the kernels too.
+        let y = dispatch::with_path(path, || grad_core::sigmoid(&wide));
+        assert_prints(
+            &format!("sigmoid (Vec) on {name}"),
+            print_sigmoid(y),
+            SIGMOID,
+        );
+        let y = dispatch::with_path(path, || grad_core::tanh(&unit));
+        assert_prints(&format!("tanh (Vec) on {name}"), printed(y), TANH);
+    }
 }
 
 #[test]

@@ -35,7 +35,7 @@ fn check(op: &str, logits: usize, cols: usize, targets: &[usize]) -> usize {
 ///
 /// If `logits.len() != targets.len() × cols` ("cross_entropy: logits has
 /// length 5 but targets.len() × cols = 2 × 3"), or a target is not below
-/// `cols` ("cross_entropy: targets[1] = 3 is out of range for cols = 3
+/// `cols` ("cross_entropy: targets\[1\] = 3 is out of range for cols = 3
 /// classes").
 ///
 /// ```
@@ -64,8 +64,8 @@ fn fwd<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T {
 /// `dlogits = (softmax(row) − onehot(target))·dloss/rows`; overwrites
 /// `dlogits`.
 ///
-/// Error: normwise relative (max |error| / max |exact|) ≤ 1e−6 (f32),
-/// ≤ 1e−14 (f64).
+/// Error: max |error| ≤ 1e−6 (f32) / 1e−14 (f64) times the largest sum of
+/// the magnitudes of the terms of an output (`testing::Metric::Normwise`).
 ///
 /// # Panics
 ///

@@ -1,7 +1,7 @@
 //! `dot`: the inner product of two slices with several accumulators.
 
 use super::check::same_len;
-use super::driver::{fold, lanes2, load};
+use super::driver::{Op, fold, load};
 use crate::Real;
 use crate::dispatch::multiversion;
 
@@ -27,8 +27,8 @@ pub fn dot<T: Real>(a: &[T], b: &[T]) -> T {
 pub(crate) fn imp<T: Real>(a: &[T], b: &[T]) -> T {
     fold(
         a.len(),
-        T::ZERO,
-        |p, q| p + q,
-        |s| lanes2(load(a, s), load(b, s), |u, v| u * v),
+        Op::Sum,
+        #[inline(always)]
+        |s, full| load(a, s, full) * load(b, s, full),
     )
 }

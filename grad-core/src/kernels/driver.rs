@@ -1,8 +1,8 @@
 //! The loop skeletons every kernel is built from.
 //!
-//! Elementwise kernels walk the data in chunks of [`LANES`] elements; the
-//! body of a chunk is a fixed-length loop without branches, which LLVM turns
-//! into whole-register SIMD for the target features of the calling path. The
+//! Elementwise kernels walk the data in chunks of [`LANES`] elements and
+//! apply a chunk function (`V<T> → V<T>`, see `simd`); LLVM turns each step
+//! into full-width SIMD for the target features of the calling path. The
 //! remainder is copied into a zero-padded chunk and run through the *same*
 //! chunk code, so the last elements get exactly the same arithmetic.
 //!
@@ -14,207 +14,220 @@
 //! adds at most 32 + 64 + n/65 536 terms in sequence, which keeps the
 //! rounding error of long sums small.
 
+use super::math::max_nan;
+use super::simd::{L, M, S, V};
 use crate::Real;
 
 /// Elements per chunk of the elementwise kernels.
 ///
 /// ```
-/// assert_eq!(grad_core::kernels::LANES, 16);
+/// assert_eq!(grad_core::kernels::LANES, 32);
 /// ```
-pub const LANES: usize = 16;
+pub const LANES: usize = L;
 
 /// Independent accumulators of the reductions (and their chunk length).
 ///
 /// ```
 /// assert_eq!(grad_core::kernels::ACCUMULATORS, 32);
 /// ```
-pub const ACCUMULATORS: usize = 32;
+pub const ACCUMULATORS: usize = L;
 
-const ACC: usize = ACCUMULATORS;
-const BLOCK: usize = 32 * ACC;
+const BLOCK: usize = 32 * L;
 const SUPER: usize = 64 * BLOCK;
 
-/// `out[i] = f(x[i])`. Lengths must already be equal.
+/// `out[i] = f(x[i])` chunk by chunk. Lengths must already be equal.
 #[inline(always)]
-pub(crate) fn map1<T: Real>(x: &[T], out: &mut [T], f: impl Fn(T) -> T) {
-    let (xc, xt) = x.as_chunks::<LANES>();
-    let (oc, ot) = out.as_chunks_mut::<LANES>();
+pub(crate) fn map1<T: Real>(x: &[T], out: &mut [T], f: impl Fn(V<T>) -> V<T>) {
+    let (xc, xt) = x.as_chunks::<L>();
+    let (oc, ot) = out.as_chunks_mut::<L>();
     for (xi, oi) in xc.iter().zip(oc.iter_mut()) {
-        for j in 0..LANES {
-            oi[j] = f(xi[j]);
-        }
+        *oi = f(V(*xi)).0;
     }
     if !xt.is_empty() {
-        let mut xb = [T::ZERO; LANES];
-        xb[..xt.len()].copy_from_slice(xt);
-        let mut ob = [T::ZERO; LANES];
-        for j in 0..LANES {
-            ob[j] = f(xb[j]);
-        }
-        ot.copy_from_slice(&ob[..xt.len()]);
+        let r = f(V(pad(xt)));
+        ot.copy_from_slice(&r.0[..xt.len()]);
     }
 }
 
-/// `out[i] = f(a[i], b[i])`. Lengths must already be equal.
+/// `out[i] = f(a[i], b[i])` chunk by chunk. Lengths must already be equal.
 #[inline(always)]
-pub(crate) fn map2<T: Real>(a: &[T], b: &[T], out: &mut [T], f: impl Fn(T, T) -> T) {
-    let (ac, at) = a.as_chunks::<LANES>();
-    let (bc, bt) = b.as_chunks::<LANES>();
-    let (oc, ot) = out.as_chunks_mut::<LANES>();
+pub(crate) fn map2<T: Real>(a: &[T], b: &[T], out: &mut [T], f: impl Fn(V<T>, V<T>) -> V<T>) {
+    let (ac, at) = a.as_chunks::<L>();
+    let (bc, bt) = b.as_chunks::<L>();
+    let (oc, ot) = out.as_chunks_mut::<L>();
     for ((ai, bi), oi) in ac.iter().zip(bc).zip(oc.iter_mut()) {
-        for j in 0..LANES {
-            oi[j] = f(ai[j], bi[j]);
-        }
+        *oi = f(V(*ai), V(*bi)).0;
     }
     if !at.is_empty() {
-        let mut ab = [T::ZERO; LANES];
-        let mut bb = [T::ZERO; LANES];
-        ab[..at.len()].copy_from_slice(at);
-        bb[..bt.len()].copy_from_slice(bt);
-        let mut ob = [T::ZERO; LANES];
-        for j in 0..LANES {
-            ob[j] = f(ab[j], bb[j]);
-        }
-        ot.copy_from_slice(&ob[..at.len()]);
+        let r = f(V(pad(at)), V(pad(bt)));
+        ot.copy_from_slice(&r.0[..at.len()]);
     }
 }
 
 /// `acc[i] = f(acc[i], b[i])` in place. Lengths must already be equal.
 #[inline(always)]
-pub(crate) fn update<T: Real>(acc: &mut [T], b: &[T], f: impl Fn(T, T) -> T) {
-    let (bc, bt) = b.as_chunks::<LANES>();
-    let (oc, ot) = acc.as_chunks_mut::<LANES>();
+pub(crate) fn update<T: Real>(acc: &mut [T], b: &[T], f: impl Fn(V<T>, V<T>) -> V<T>) {
+    let (bc, bt) = b.as_chunks::<L>();
+    let (oc, ot) = acc.as_chunks_mut::<L>();
     for (bi, oi) in bc.iter().zip(oc.iter_mut()) {
-        for j in 0..LANES {
-            oi[j] = f(oi[j], bi[j]);
-        }
+        *oi = f(V(*oi), V(*bi)).0;
     }
     if !bt.is_empty() {
-        let mut ab = [T::ZERO; LANES];
-        let mut bb = [T::ZERO; LANES];
-        ab[..ot.len()].copy_from_slice(ot);
-        bb[..bt.len()].copy_from_slice(bt);
-        for j in 0..LANES {
-            ab[j] = f(ab[j], bb[j]);
-        }
+        let r = f(V(pad(ot)), V(pad(bt)));
         let n = ot.len();
-        ot.copy_from_slice(&ab[..n]);
+        ot.copy_from_slice(&r.0[..n]);
     }
 }
 
 /// `x[i] = f(x[i])` in place.
 #[inline(always)]
-pub(crate) fn map_in_place<T: Real>(x: &mut [T], f: impl Fn(T) -> T) {
-    let (xc, xt) = x.as_chunks_mut::<LANES>();
+pub(crate) fn map_in_place<T: Real>(x: &mut [T], f: impl Fn(V<T>) -> V<T>) {
+    let (xc, xt) = x.as_chunks_mut::<L>();
     for xi in xc.iter_mut() {
-        for v in xi.iter_mut() {
-            *v = f(*v);
-        }
+        *xi = f(V(*xi)).0;
     }
     if !xt.is_empty() {
-        let mut b = [T::ZERO; LANES];
+        let r = f(V(pad(xt)));
         let n = xt.len();
-        b[..n].copy_from_slice(xt);
-        for v in b.iter_mut() {
-            *v = f(*v);
+        xt.copy_from_slice(&r.0[..n]);
+    }
+}
+
+/// A short slice copied into a zero-padded chunk.
+#[inline(always)]
+fn pad<T: Real>(x: &[T]) -> [T; L] {
+    let mut b = [T::ZERO; L];
+    b[..x.len()].copy_from_slice(x);
+    b
+}
+
+/// The chunk of `x` starting at `start`; when not `full`, the remainder
+/// zero-padded. (`full` is a constant after inlining: the hot loop of
+/// [`fold_k`] passes `true`, its tail `false`.)
+#[inline(always)]
+pub(crate) fn load<T: Real>(x: &[T], start: usize, full: bool) -> V<T> {
+    if full {
+        let c: &[T; L] = x[start..start + L].try_into().expect("full chunk");
+        V(*c)
+    } else {
+        V(pad(&x[start..]))
+    }
+}
+
+/// How a reduction combines values.
+#[derive(Clone, Copy)]
+pub(crate) enum Op {
+    /// `a + b`, identity 0.
+    Sum,
+    /// NaN-propagating maximum, identity −∞.
+    Max,
+}
+
+impl Op {
+    #[inline(always)]
+    fn id<T: Real>(self) -> T {
+        match self {
+            Op::Sum => T::ZERO,
+            Op::Max => T::NEG_INFINITY,
         }
-        xt.copy_from_slice(&b[..n]);
+    }
+    #[inline(always)]
+    fn v<T: Real>(self, a: V<T>, b: V<T>) -> V<T> {
+        match self {
+            Op::Sum => a + b,
+            Op::Max => max_nan(a, b),
+        }
+    }
+    #[inline(always)]
+    fn s<T: Real>(self, a: T, b: T) -> T {
+        match self {
+            Op::Sum => a + b,
+            Op::Max => max_nan(S(a), S(b)).0,
+        }
     }
 }
 
-/// The reduction chunk of `x` starting at `start`, zero-padded past the end.
+/// Folds `n` values with `op`, [`ACCUMULATORS`] lanes at a time.
+/// `eval(start, full)` returns the values of elements `start..start+L`
+/// (when not `full`, only the first `n − start` lanes count).
 #[inline(always)]
-pub(crate) fn load<T: Real>(x: &[T], start: usize) -> [T; ACC] {
-    let rest = &x[start..];
-    if let Some(c) = rest.first_chunk::<ACC>() {
-        *c
-    } else {
-        let mut b = [T::ZERO; ACC];
-        b[..rest.len()].copy_from_slice(rest);
-        b
-    }
+pub(crate) fn fold<T: Real>(n: usize, op: Op, mut eval: impl FnMut(usize, bool) -> V<T>) -> T {
+    fold_k::<T, 1>(
+        n,
+        op,
+        #[inline(always)]
+        |s, full| [eval(s, full)],
+    )[0]
 }
 
-/// Stores the first `min(ACC, out.len() − start)` lanes of `v` at `start`.
+/// [`fold`] of `K` value streams at once.
+///
+/// Lane `j` of a partial takes elements `j, j+L, …` of one block of
+/// [`BLOCK`] elements in order; block partials are combined in order into
+/// a super-block partial, which is combined into the total every 64 blocks
+/// and at the end (the zero-padded remainder counts as one more block);
+/// finally the `L` lanes are combined by a fixed pairwise tree.
 #[inline(always)]
-pub(crate) fn store<T: Real>(out: &mut [T], start: usize, v: &[T; ACC]) {
-    let rest = &mut out[start..];
-    if let Some(c) = rest.first_chunk_mut::<ACC>() {
-        *c = *v;
-    } else {
-        let n = rest.len();
-        rest.copy_from_slice(&v[..n]);
-    }
-}
-
-/// Folds `n` values with `combine` (identity `id`), [`ACCUMULATORS`] lanes
-/// at a time. `eval(start)` returns the values of elements
-/// `start..start+ACC` (lanes past `n` are ignored).
-#[inline(always)]
-pub(crate) fn fold<T: Real>(
+pub(crate) fn fold_k<T: Real, const K: usize>(
     n: usize,
-    id: T,
-    combine: impl Fn(T, T) -> T,
-    mut eval: impl FnMut(usize) -> [T; ACC],
-) -> T {
-    let mut total = [id; ACC];
+    op: Op,
+    mut eval: impl FnMut(usize, bool) -> [V<T>; K],
+) -> [T; K] {
+    let id = V::splat(op.id::<T>());
+    let full_end = n - n % L;
+    let mut total = [id; K];
+    let mut sup = [id; K];
+    let mut blocks = 0;
     let mut start = 0;
-    while start < n {
-        let sup_end = n.min(start + SUPER);
-        let mut sup = [id; ACC];
-        while start < sup_end {
-            let blk_end = sup_end.min(start + BLOCK);
-            let mut blk = [id; ACC];
-            while start + ACC <= blk_end {
-                let v = eval(start);
-                for j in 0..ACC {
-                    blk[j] = combine(blk[j], v[j]);
-                }
-                start += ACC;
+    while start < full_end {
+        let end = full_end.min(start + BLOCK);
+        let mut blk = [id; K];
+        let mut s = start;
+        while s < end {
+            let v = eval(s, true);
+            for q in 0..K {
+                blk[q] = op.v(blk[q], v[q]);
             }
-            if start < blk_end {
-                let len = blk_end - start;
-                let v = eval(start);
-                for j in 0..ACC {
-                    let c = combine(blk[j], v[j]);
-                    blk[j] = if j < len { c } else { blk[j] };
-                }
-                start = blk_end;
+            s += L;
+        }
+        for q in 0..K {
+            sup[q] = op.v(sup[q], blk[q]);
+        }
+        blocks += 1;
+        if blocks == SUPER / BLOCK {
+            for q in 0..K {
+                total[q] = op.v(total[q], sup[q]);
+                sup[q] = id;
             }
-            for j in 0..ACC {
-                sup[j] = combine(sup[j], blk[j]);
+            blocks = 0;
+        }
+        start = end;
+    }
+    if full_end < n {
+        let len = n - full_end;
+        let v = eval(full_end, false);
+        let mut live = [false; L];
+        for (j, l) in live.iter_mut().enumerate() {
+            *l = j < len;
+        }
+        for q in 0..K {
+            sup[q] = op.v(sup[q], V::select(M(live), v[q], id));
+        }
+    }
+    for q in 0..K {
+        total[q] = op.v(total[q], sup[q]);
+    }
+    let mut out = [op.id::<T>(); K];
+    for q in 0..K {
+        let t = &mut total[q].0;
+        let mut w = L / 2;
+        while w > 0 {
+            for j in 0..w {
+                t[j] = op.s(t[j], t[j + w]);
             }
+            w /= 2;
         }
-        for j in 0..ACC {
-            total[j] = combine(total[j], sup[j]);
-        }
+        out[q] = t[0];
     }
-    let mut w = ACC / 2;
-    while w > 0 {
-        for j in 0..w {
-            total[j] = combine(total[j], total[j + w]);
-        }
-        w /= 2;
-    }
-    total[0]
-}
-
-/// Applies `f` lane by lane to a reduction chunk.
-#[inline(always)]
-pub(crate) fn lanes<T: Real>(v: [T; ACC], f: impl Fn(T) -> T) -> [T; ACC] {
-    let mut o = v;
-    for j in 0..ACC {
-        o[j] = f(v[j]);
-    }
-    o
-}
-
-/// Applies `f` lane by lane to two reduction chunks.
-#[inline(always)]
-pub(crate) fn lanes2<T: Real>(a: [T; ACC], b: [T; ACC], f: impl Fn(T, T) -> T) -> [T; ACC] {
-    let mut o = a;
-    for j in 0..ACC {
-        o[j] = f(a[j], b[j]);
-    }
-    o
+    out
 }

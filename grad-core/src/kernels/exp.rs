@@ -31,7 +31,12 @@ pub fn exp<T: Real>(x: &[T], out: &mut [T]) {
 
 #[inline(always)]
 fn fwd<T: Real>(x: &[T], out: &mut [T]) {
-    map1(x, out, math::exp);
+    map1(
+        x,
+        out,
+        #[inline(always)]
+        |v| math::exp(v),
+    );
 }
 
 /// Backward of [`exp`]: `dx = dy·y`, from `y` and the output gradient
@@ -57,5 +62,11 @@ pub fn exp_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
 
 #[inline(always)]
 fn bwd<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
-    map2(y, dy, dx, |y, g| g * y);
+    map2(
+        y,
+        dy,
+        dx,
+        #[inline(always)]
+        |y, g| g * y,
+    );
 }

@@ -30,7 +30,12 @@ pub fn ln<T: Real>(x: &[T], out: &mut [T]) {
 
 #[inline(always)]
 fn fwd<T: Real>(x: &[T], out: &mut [T]) {
-    map1(x, out, math::ln);
+    map1(
+        x,
+        out,
+        #[inline(always)]
+        |v| math::ln(v),
+    );
 }
 
 /// Backward of [`ln`]: `dx = dy/x`, from `x` and the output gradient
@@ -56,5 +61,11 @@ pub fn ln_backward<T: Real>(x: &[T], dy: &[T], dx: &mut [T]) {
 
 #[inline(always)]
 fn bwd<T: Real>(x: &[T], dy: &[T], dx: &mut [T]) {
-    map2(x, dy, dx, |x, g| g / x);
+    map2(
+        x,
+        dy,
+        dx,
+        #[inline(always)]
+        |x, g| g / x,
+    );
 }

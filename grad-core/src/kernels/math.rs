@@ -1,6 +1,10 @@
 //! Branch-free, vectorizable one-element approximations, written once for
 //! every [`Real`].
 //!
+//! Each function is generic over [`Lanes`]: it runs on a whole chunk
+//! `V<T>` (each step applied to every lane before the next, so independent
+//! lanes interleave in the pipeline) or on one `S<T>`, with identical bits.
+//!
 //! Only IEEE-754 `+ − × ÷`, comparisons feeding selects and integer bit
 //! operations are used: no libm call, no fused multiply–add, no float↔int
 //! conversion instruction. Each of these is exactly specified, so the value
@@ -8,9 +12,9 @@
 //! instructions for it — this is what makes every dispatch path agree.
 //!
 //! Error bounds (measured ones are in `crate::testing::BUDGETS`):
-//! - `exp`: Cody–Waite reduction `x = n·ln2 + r`, `|r| ≤ ln2/2`, Taylor
-//!   polynomial (truncation ≤ 0.12 ulp), `2^n` built from exponent bits in
-//!   two halves so subnormal results are rounded once. ≤ 2 ulp.
+//! - `exp`: Cody–Waite reduction `x = n·ln2 + r`, `|r| ≤ ln2/2`,
+//!   near-minimax polynomial (≤ 0.05 ulp), `2^(n−1)` built from exponent
+//!   bits; results below 2^−125 (f32) / 2^−1021 (f64) flush to +0. ≤ 2 ulp.
 //! - `ln`: `x = 2^e·m`, `m ∈ [√½, √2)`, `ln m = 2·atanh(f/(2+f))`, fdlibm's
 //!   evaluation order. ≤ 2 ulp.
 //! - `tanh`: odd polynomial below 0.625, `1 − 2/(e^{2|x|}+1)` above. ≤ 3 ulp.
@@ -18,16 +22,17 @@
 //! - `softplus`: `max(x,0) + log1p(e^{−|x|})`, `log1p(t) = ln(u)·t/(u−1)`,
 //!   `u = 1+t` (Goldberg's trick, exact cancellation of `u`'s rounding).
 
+use super::simd::Lanes;
 use crate::Real;
 use crate::real::Bits;
 
 /// Horner evaluation, highest coefficient first. The coefficient table is a
 /// constant, so the loop unrolls completely.
 #[inline(always)]
-fn horner<T: Real>(c: &[T], x: T) -> T {
-    let mut p = c[0];
+fn horner<T: Real, F: Lanes<T>>(c: &[T], x: F) -> F {
+    let mut p = F::splat(c[0]);
     for &ci in &c[1..] {
-        p = p * x + ci;
+        p = p * x + F::splat(ci);
     }
     p
 }
@@ -40,119 +45,144 @@ fn sign_mask<T: Real>() -> T::Bits {
 
 /// `|x|` by clearing the sign bit (NaN stays NaN).
 #[inline(always)]
-pub(crate) fn abs<T: Real>(x: T) -> T {
-    T::from_bits(x.to_bits() & !sign_mask::<T>())
-}
-
-/// NaN test as a plain comparison (vectorizes to one compare).
-#[inline(always)]
-#[allow(clippy::eq_op, reason = "x != x is the branch-free NaN test")]
-pub(crate) fn is_nan<T: Real>(x: T) -> bool {
-    x != x
+pub(crate) fn abs<T: Real, F: Lanes<T>>(x: F) -> F {
+    F::from_int(F::iand(x.bits(), F::int(!sign_mask::<T>())))
 }
 
 /// NaN-propagating maximum: NaN if either is NaN; on ties keeps `a`.
 #[inline(always)]
-pub(crate) fn max_nan<T: Real>(a: T, x: T) -> T {
-    if x > a || is_nan(x) { x } else { a }
+pub(crate) fn max_nan<T: Real, F: Lanes<T>>(a: F, x: F) -> F {
+    F::select(F::or(x.gt(a), x.nan()), x, a)
 }
 
 /// `e^x`. `+∞ → +∞`, `−∞ → +0`, NaN → NaN, overflow → `+∞`, results below
-/// the subnormal range → `+0`.
+/// `e^EXP_FLUSH` (≈ 1.8e−38 f32, 3.3e−308 f64) → `+0`.
 #[inline(always)]
-pub(crate) fn exp<T: Real>(x: T) -> T {
-    // Clamp (NaN fails both comparisons and passes through).
-    let x = if x < T::EXP_LO { T::EXP_LO } else { x };
-    let x = if x > T::EXP_HI { T::EXP_HI } else { x };
+pub(crate) fn exp<T: Real, F: Lanes<T>>(x: F) -> F {
+    exp_core(x, F::splat(T::ZERO), false)
+}
+
+/// `e^{x − m}` with `x − m` evaluated exactly (Knuth's TwoSum: `x − m =
+/// s + lo` with `s` the rounded difference), so the result does not inherit
+/// the rounding error of the subtraction, which would otherwise be up to
+/// `|x − m|·ε/2` relative (e.g. 1.1e−6 for `x − m = −38` in f32).
+#[inline(always)]
+pub(crate) fn exp_diff<T: Real, F: Lanes<T>>(x: F, m: F) -> F {
+    let s = x - m;
+    let bp = s - x;
+    let ap = s - bp;
+    let lo = (x - ap) + (-m - bp);
+    // Infinite operands make `lo` NaN; `s` alone is then the answer.
+    let lo = F::select(lo.nan(), F::splat(T::ZERO), lo);
+    exp_core(s, lo, true)
+}
+
+/// `e^{x + lo}` for a tiny correction `lo` (used only when `with_lo`).
+#[inline(always)]
+fn exp_core<T: Real, F: Lanes<T>>(x: F, lo: F, with_lo: bool) -> F {
+    let flush = x.lt(F::splat(T::EXP_FLUSH));
+    // Clamp above (NaN fails the comparison and passes through); inputs
+    // below EXP_FLUSH may give garbage here and are replaced by +0 at the end.
+    let hi_c = F::splat(T::EXP_HI);
+    let x = F::select(x.gt(hi_c), hi_c, x);
     // n = round(x·log2 e), both as a float and as an integer in the low bits.
-    let big = x * T::LOG2E + T::ROUND_MAGIC;
-    let n = big - T::ROUND_MAGIC;
-    let k = big.to_bits().wrapping_sub(T::ROUND_MAGIC.to_bits());
+    let magic = F::splat(T::ROUND_MAGIC);
+    let big = x * F::splat(T::LOG2E) + magic;
+    let n = big - magic;
+    let k = F::isub(big.bits(), magic.bits());
     // r = x − n·ln2, in two steps (n·LN2_HI is exact).
-    let r = (x - n * T::LN2_HI) - n * T::LN2_LO;
-    let p = horner(T::EXP_POLY, r);
-    // 2^n = 2^k1 · 2^k2 with k1 = ⌊k/2⌋: both factors are normal for every
-    // clamped input, p·2^k1 is exact and only the last product rounds, so
-    // subnormal results are correctly scaled and overflow gives +∞.
-    let off = <T::Bits as Bits>::from_u32(4096);
-    let k1 = (k.wrapping_add(off) >> 1).wrapping_sub(off >> 1);
-    let k2 = k.wrapping_sub(k1);
-    let bias = <T::Bits as Bits>::from_u32(T::EXPONENT_BIAS);
-    let s1 = T::from_bits(k1.wrapping_add(bias) << T::MANTISSA_BITS);
-    let s2 = T::from_bits(k2.wrapping_add(bias) << T::MANTISSA_BITS);
-    p * s1 * s2
+    let r = (x - n * F::splat(T::LN2_HI)) - n * F::splat(T::LN2_LO);
+    let r = if with_lo { r + lo } else { r };
+    // 2·e^r · 2^(n−1): the scale is normal from the flush point up to the
+    // largest clamped input, and 2·e^r·2^(n−1) overflows to +∞ exactly when
+    // e^x does; one rounding (the final product).
+    let p2 = horner(T::EXP_POLY, r);
+    let bias_m1 = F::int(<T::Bits as Bits>::from_u32(T::EXPONENT_BIAS - 1));
+    let s = F::from_int(F::ishl(F::iadd(k, bias_m1), T::MANTISSA_BITS));
+    F::select(flush, F::splat(T::ZERO), p2 * s)
+}
+
+/// `ln(1 + t)` for `t ≥ 0`, accurate for tiny `t`: when `u = 1 + t` rounds
+/// to 1 the answer is `t`; otherwise `ln(u)·t/(u − 1)` cancels the rounding
+/// error of `u` (Goldberg's trick). NaN → NaN.
+#[inline(always)]
+pub(crate) fn log1p<T: Real, F: Lanes<T>>(t: F) -> F {
+    let one = F::splat(T::ONE);
+    let u = one + t;
+    let v = ln(u) * (t / (u - one));
+    F::select(u.eq(one), t, v)
 }
 
 /// `ln x`. `+0/−0 → −∞`, negative → NaN, `+∞ → +∞`, NaN → NaN; subnormal
 /// inputs are exact-scaled into the normal range first.
 #[inline(always)]
-pub(crate) fn ln<T: Real>(x: T) -> T {
-    let tiny = x < T::MIN_POSITIVE;
-    let xs = if tiny { x * T::SUBNORMAL_SCALE } else { x };
+pub(crate) fn ln<T: Real, F: Lanes<T>>(x: F) -> F {
+    let one = F::splat(T::ONE);
+    let zero = F::splat(T::ZERO);
+    let tiny = x.lt(F::splat(T::MIN_POSITIVE));
+    let xs = F::select(tiny, x * F::splat(T::SUBNORMAL_SCALE), x);
     // Shift the bit pattern so the exponent field rounds at √½ instead of 1:
     // afterwards m ∈ [√½, √2) and x = 2^e·m.
     let sqrt_half = T::SQRT_HALF.to_bits();
-    let ix = xs
-        .to_bits()
-        .wrapping_add(T::ONE.to_bits().wrapping_sub(sqrt_half));
-    let one = <T::Bits as Bits>::from_u32(1);
-    let frac_mask = (one << T::MANTISSA_BITS).wrapping_sub(one);
-    let m = T::from_bits((ix & frac_mask).wrapping_add(sqrt_half));
+    let ix = F::iadd(xs.bits(), F::int(T::ONE.to_bits().wrapping_sub(sqrt_half)));
+    let unit = <T::Bits as Bits>::from_u32(1);
+    let frac_mask = F::int((unit << T::MANTISSA_BITS).wrapping_sub(unit));
+    let m = F::from_int(F::iadd(F::iand(ix, frac_mask), F::int(sqrt_half)));
     // Biased exponent → float without a conversion instruction.
-    let ebits = ix >> T::MANTISSA_BITS;
-    let e = T::from_bits(T::TWO_POW_MANT.to_bits().wrapping_add(ebits)) - T::TWO_POW_MANT;
-    let e = e - T::EXP_BIAS_F;
-    let e = if tiny { e - T::SUBNORMAL_SCALE_EXP } else { e };
+    let ebits = F::ishr(ix, T::MANTISSA_BITS);
+    let two_mant = F::splat(T::TWO_POW_MANT);
+    let e = F::from_int(F::iadd(two_mant.bits(), ebits)) - two_mant;
+    let e = e - F::splat(T::EXP_BIAS_F);
+    let e = F::select(tiny, e - F::splat(T::SUBNORMAL_SCALE_EXP), e);
     // ln m = f − (hfsq − s·(hfsq + R)), f = m − 1 (exact), s = f/(2+f).
-    let f = m - T::ONE;
-    let s = f / (T::ONE + T::ONE + f);
-    let hfsq = T::from_f64(0.5) * f * f;
+    let f = m - one;
+    let s = f / (one + one + f);
+    let hfsq = F::splat(T::from_f64(0.5)) * f * f;
     let z = s * s;
     let r = z * horner(T::LN_POLY, z);
-    let y = e * T::LN2_HI - ((hfsq - (s * (hfsq + r) + e * T::LN2_LO)) - f);
+    let y = e * F::splat(T::LN2_HI) - ((hfsq - (s * (hfsq + r) + e * F::splat(T::LN2_LO))) - f);
     // Special values.
-    let y = if x == T::INFINITY { x } else { y };
-    let y = if x == T::ZERO { T::NEG_INFINITY } else { y };
-    let y = if x < T::ZERO { T::NAN } else { y };
-    if is_nan(x) { x } else { y }
+    let y = F::select(x.eq(F::splat(T::INFINITY)), x, y);
+    let y = F::select(x.eq(zero), F::splat(T::NEG_INFINITY), y);
+    let y = F::select(x.lt(zero), F::splat(T::NAN), y);
+    F::select(x.nan(), x, y)
 }
 
 /// `tanh x`, odd, saturating to ±1; NaN → NaN.
 #[inline(always)]
-pub(crate) fn tanh<T: Real>(x: T) -> T {
-    let sign = sign_mask::<T>();
+pub(crate) fn tanh<T: Real, F: Lanes<T>>(x: F) -> F {
+    let one = F::splat(T::ONE);
+    let sat = F::splat(T::TANH_SAT);
     let a = abs(x);
     // Large |x|: 1 − 2/(e^{2a}+1), no overflow thanks to the clamp.
-    let ac = if a > T::TANH_SAT { T::TANH_SAT } else { a };
+    let ac = F::select(a.gt(sat), sat, a);
     let e = exp(ac + ac);
-    let big = T::ONE - (T::ONE + T::ONE) / (e + T::ONE);
-    let big = T::from_bits(big.to_bits() | (x.to_bits() & sign));
-    // Small |x|: x + x·z·P(z), accurate to the last bit near 0.
-    let z = x * x;
-    let small = x + x * z * horner(T::TANH_POLY, z);
-    if a < T::TANH_CUT { small } else { big }
+    let big = one - (one + one) / (e + one);
+    // Small |x|: a + a·z·P(z), accurate to the last bit near 0.
+    let z = a * a;
+    let small = a + a * z * horner(T::TANH_POLY, z);
+    let y = F::select(a.lt(F::splat(T::TANH_CUT)), small, big);
+    // tanh is odd: put the sign of x back (also gives tanh(−0) = −0).
+    F::from_int(F::ior(
+        y.bits(),
+        F::iand(x.bits(), F::int(sign_mask::<T>())),
+    ))
 }
 
 /// Logistic sigmoid `1/(1+e^−x)`, stable on the whole line; NaN → NaN.
 #[inline(always)]
-pub(crate) fn sigmoid<T: Real>(x: T) -> T {
+pub(crate) fn sigmoid<T: Real, F: Lanes<T>>(x: F) -> F {
+    let one = F::splat(T::ONE);
     let e = exp(-abs(x));
-    let num = if x < T::ZERO { e } else { T::ONE };
-    num / (T::ONE + e)
+    let num = F::select(x.lt(F::splat(T::ZERO)), e, one);
+    num / (one + e)
 }
 
 /// `ln(1 + e^x)`, stable on the whole line; NaN → NaN.
 #[inline(always)]
-pub(crate) fn softplus<T: Real>(x: T) -> T {
-    let t = exp(-abs(x));
-    let u = T::ONE + t;
-    // log1p(t): when u = 1 exactly, log1p(t) = t to working precision;
-    // otherwise ln(u)·t/(u−1) cancels the rounding error of u.
-    let l = if u == T::ONE {
-        t
-    } else {
-        ln(u) * (t / (u - T::ONE))
-    };
-    let m = if x > T::ZERO { x } else { T::ZERO };
+pub(crate) fn softplus<T: Real, F: Lanes<T>>(x: F) -> F {
+    let zero = F::splat(T::ZERO);
+    let l = log1p(exp(-abs(x)));
+    let m = F::select(x.gt(zero), x, zero);
     m + l
 }

@@ -2,6 +2,7 @@
 
 use super::check::same_len;
 use super::driver::{map1, update};
+use super::simd::V;
 use crate::Real;
 use crate::dispatch::multiversion;
 
@@ -85,7 +86,18 @@ fn bwd<T: Real>(w: &[T], x: &[T], dy: &[T], dw: &mut [T], dx: &mut [T]) {
         .zip(w.chunks_exact(cols))
         .zip(dw.chunks_exact_mut(cols))
     {
-        map1(x, dwr, |v| g * v);
-        update(dx, wr, |acc, v| acc + g * v);
+        let gv = V::splat(g);
+        map1(
+            x,
+            dwr,
+            #[inline(always)]
+            |v| gv * v,
+        );
+        update(
+            dx,
+            wr,
+            #[inline(always)]
+            |acc, v| acc + gv * v,
+        );
     }
 }

@@ -1,7 +1,6 @@
 //! `max`: the largest element of a slice with several accumulators.
 
-use super::driver::{fold, load};
-use super::math::max_nan;
+use super::driver::{Op, fold, load};
 use crate::Real;
 use crate::dispatch::multiversion;
 
@@ -21,5 +20,10 @@ pub fn max<T: Real>(x: &[T]) -> T {
 
 #[inline(always)]
 pub(crate) fn imp<T: Real>(x: &[T]) -> T {
-    fold(x.len(), T::NEG_INFINITY, max_nan, |s| load(x, s))
+    fold(
+        x.len(),
+        Op::Max,
+        #[inline(always)]
+        |s, full| load(x, s, full),
+    )
 }

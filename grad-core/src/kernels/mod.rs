@@ -22,6 +22,7 @@ mod check;
 pub(crate) mod consts;
 mod driver;
 mod math;
+mod simd;
 
 mod row;
 

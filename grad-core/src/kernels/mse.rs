@@ -1,7 +1,8 @@
 //! `mse`: mean squared error, forward and backward.
 
 use super::check::same_len;
-use super::driver::{fold, lanes2, load, map2};
+use super::driver::{Op, fold, load, map2};
+use super::simd::V;
 use crate::Real;
 use crate::dispatch::multiversion;
 
@@ -30,13 +31,11 @@ pub fn mse<T: Real>(pred: &[T], target: &[T]) -> T {
 fn fwd<T: Real>(pred: &[T], target: &[T]) -> T {
     let s = fold(
         pred.len(),
-        T::ZERO,
-        |a, b| a + b,
-        |s| {
-            lanes2(load(pred, s), load(target, s), |p, t| {
-                let d = p - t;
-                d * d
-            })
+        Op::Sum,
+        #[inline(always)]
+        |s, full| {
+            let d = load(pred, s, full) - load(target, s, full);
+            d * d
         },
     );
     s / T::from_usize(pred.len())
@@ -67,5 +66,11 @@ pub fn mse_backward<T: Real>(pred: &[T], target: &[T], dloss: T, dpred: &mut [T]
 #[inline(always)]
 fn bwd<T: Real>(pred: &[T], target: &[T], dloss: T, dpred: &mut [T]) {
     let k = (dloss + dloss) / T::from_usize(pred.len());
-    map2(pred, target, dpred, |p, t| (p - t) * k);
+    map2(
+        pred,
+        target,
+        dpred,
+        #[inline(always)]
+        |p, t| (p - t) * V::splat(k),
+    );
 }

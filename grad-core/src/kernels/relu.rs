@@ -2,6 +2,7 @@
 
 use super::check::same_len;
 use super::driver::{map1, map2};
+use super::simd::V;
 use crate::Real;
 use crate::dispatch::multiversion;
 
@@ -26,7 +27,13 @@ pub fn relu<T: Real>(x: &[T], out: &mut [T]) {
 #[inline(always)]
 fn fwd<T: Real>(x: &[T], out: &mut [T]) {
     // `!(x <= 0)` keeps NaN.
-    map1(x, out, |v| if v <= T::ZERO { T::ZERO } else { v });
+    let zero = V::splat(T::ZERO);
+    map1(
+        x,
+        out,
+        #[inline(always)]
+        |v| V::select(v.le(zero), zero, v),
+    );
 }
 
 /// Backward of [`relu`]: `dx = dy` where `x > 0`, else 0 (`relu′(0) = 0`, as
@@ -50,5 +57,12 @@ pub fn relu_backward<T: Real>(x: &[T], dy: &[T], dx: &mut [T]) {
 
 #[inline(always)]
 fn bwd<T: Real>(x: &[T], dy: &[T], dx: &mut [T]) {
-    map2(x, dy, dx, |x, g| if x > T::ZERO { g } else { T::ZERO });
+    let zero = V::splat(T::ZERO);
+    map2(
+        x,
+        dy,
+        dx,
+        #[inline(always)]
+        |x, g| V::select(x.gt(zero), g, zero),
+    );
 }

@@ -31,8 +31,9 @@
 //! output needs it), (3) scale or shift. A NaN anywhere makes the whole row
 //! NaN; a `+∞` logit gives NaN (`∞ − ∞`), as in PyTorch.
 
-use super::driver::{fold, lanes, load, map_in_place, map1, map2, store};
+use super::driver::{Op, fold, load, map_in_place, map1, map2};
 use super::math;
+use super::simd::{S, V};
 use crate::Real;
 
 /// `max_j x_j` (−∞ for an empty row, NaN if any is NaN).
@@ -41,67 +42,132 @@ pub(crate) fn max<T: Real>(x: &[T]) -> T {
     super::max::imp(x)
 }
 
-/// Stores `out_i = e^{x_i − m}` and returns their sum.
+/// Scratch length for rows that have no output buffer to work in.
+const SCRATCH: usize = 1024;
+
+/// `out_i = e^{x_i − m}`.
 #[inline(always)]
-pub(crate) fn exp_shift_store<T: Real>(x: &[T], m: T, out: &mut [T]) -> T {
+fn exp_shift_into<T: Real>(x: &[T], m: T, out: &mut [T]) {
+    let mv = V::splat(m);
+    map1(
+        x,
+        out,
+        #[inline(always)]
+        |v| math::exp_diff(v, mv),
+    );
+}
+
+/// `out_i = e^{x_i − m}` where `x_i ≠ m`, 0 where `x_i = m`.
+#[inline(always)]
+fn exp_rest_into<T: Real>(x: &[T], m: T, out: &mut [T]) {
+    let mv = V::splat(m);
+    let zero = V::splat(T::ZERO);
+    map1(
+        x,
+        out,
+        #[inline(always)]
+        |v| V::select(v.eq(mv), zero, math::exp_diff(v, mv)),
+    );
+}
+
+/// `Σ x` as the `sum` kernel computes it.
+#[inline(always)]
+fn total<T: Real>(x: &[T]) -> T {
     fold(
         x.len(),
-        T::ZERO,
-        |a, b| a + b,
-        |s| {
-            let v = lanes(load(x, s), |v| math::exp(v - m));
-            store(out, s, &v);
-            v
-        },
+        Op::Sum,
+        #[inline(always)]
+        |s, full| load(x, s, full),
     )
 }
 
-/// `Σ_j e^{x_j − m}` without storing.
+/// The number of elements equal to `m`, as a float.
 #[inline(always)]
-pub(crate) fn exp_shift_sum<T: Real>(x: &[T], m: T) -> T {
-    fold(
-        x.len(),
-        T::ZERO,
-        |a, b| a + b,
-        |s| lanes(load(x, s), |v| math::exp(v - m)),
-    )
+fn count<T: Real>(x: &[T], m: T) -> T {
+    T::from_usize(x.iter().filter(|&&v| v == m).count())
 }
 
-/// `ln Σ_j e^{x_j − m}` and `m` for one row.
+/// `ln S` from `S = c + T` (c maximal elements, T the sum of the other
+/// terms): `ln c + log1p(T/c)`. For the usual `c = 1` this is `log1p(T)`,
+/// accurate even when `T` is far below ε (a confident row), where
+/// `ln(1 + T)` would round to 0.
+#[inline(always)]
+fn ln_sum<T: Real>(t: T, c: T) -> T {
+    math::ln(S(c)).0 + math::log1p(S(t / c)).0
+}
+
+/// `(m, ln Σ_j e^{x_j − m})` for one row without an output buffer: the
+/// terms go through a stack scratch block by block.
 #[inline(always)]
 pub(crate) fn log_sum_exp_parts<T: Real>(x: &[T]) -> (T, T) {
     let m = max(x);
-    (m, math::ln(exp_shift_sum(x, m)))
+    let mut scratch = [T::ZERO; SCRATCH];
+    let mut t = T::ZERO;
+    for blk in x.chunks(SCRATCH) {
+        let buf = &mut scratch[..blk.len()];
+        exp_rest_into(blk, m, buf);
+        t += total(buf);
+    }
+    (m, ln_sum(t, count(x, m)))
 }
 
 /// `out = softmax(x)`; lengths equal.
 #[inline(always)]
 pub(crate) fn softmax<T: Real>(x: &[T], out: &mut [T]) {
     let m = max(x);
-    let s = exp_shift_store(x, m, out);
-    let inv = T::ONE / s;
-    map_in_place(out, |v| v * inv);
+    exp_shift_into(x, m, out);
+    let inv = V::splat(T::ONE / total(out));
+    map_in_place(
+        out,
+        #[inline(always)]
+        |v| v * inv,
+    );
 }
 
 /// `out = log_softmax(x)`; lengths equal.
 #[inline(always)]
 pub(crate) fn log_softmax<T: Real>(x: &[T], out: &mut [T]) {
-    let (m, lse) = log_sum_exp_parts(x);
-    map1(x, out, |v| (v - m) - lse);
+    let m = max(x);
+    exp_rest_into(x, m, out);
+    let lse = ln_sum(total(out), count(x, m));
+    let (m, lse) = (V::splat(m), V::splat(lse));
+    map1(
+        x,
+        out,
+        #[inline(always)]
+        |v| (v - m) - lse,
+    );
 }
 
 /// `dx = y·(dy − Σ y·dy)`; lengths equal.
 #[inline(always)]
 pub(crate) fn softmax_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
-    let s = super::dot::imp(y, dy);
-    map2(y, dy, dx, |y, g| y * (g - s));
+    let s = V::splat(super::dot::imp(y, dy));
+    map2(
+        y,
+        dy,
+        dx,
+        #[inline(always)]
+        |y, g| y * (g - s),
+    );
 }
 
 /// `dx = dy − e^y·Σ dy` (y = log_softmax); lengths equal.
 #[inline(always)]
 pub(crate) fn log_softmax_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
-    let s = fold(dy.len(), T::ZERO, |a, b| a + b, |st| load(dy, st));
-    map2(y, dy, dx, |y, g| g - math::exp(y) * s);
+    let s = V::splat(fold(
+        dy.len(),
+        Op::Sum,
+        #[inline(always)]
+        |st, full| load(dy, st, full),
+    ));
+    map2(
+        y,
+        dy,
+        dx,
+        #[inline(always)]
+        |y, g| g - math::exp(y) * s,
+    );
 }
 
 /// Cross-entropy of one row with target `t`: `ln S − (x_t − m)`.
@@ -115,8 +181,12 @@ pub(crate) fn cross_entropy<T: Real>(x: &[T], t: usize) -> T {
 #[inline(always)]
 pub(crate) fn cross_entropy_backward<T: Real>(x: &[T], t: usize, g: T, dx: &mut [T]) {
     let m = max(x);
-    let s = exp_shift_store(x, m, dx);
-    let scale = g / s;
-    map_in_place(dx, |v| v * scale);
+    exp_shift_into(x, m, dx);
+    let scale = V::splat(g / total(dx));
+    map_in_place(
+        dx,
+        #[inline(always)]
+        |v| v * scale,
+    );
     dx[t] -= g;
 }

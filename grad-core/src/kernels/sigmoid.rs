@@ -3,6 +3,7 @@
 use super::check::same_len;
 use super::driver::{map1, map2};
 use super::math;
+use super::simd::V;
 use crate::Real;
 use crate::dispatch::multiversion;
 
@@ -29,7 +30,12 @@ pub fn sigmoid<T: Real>(x: &[T], out: &mut [T]) {
 
 #[inline(always)]
 fn fwd<T: Real>(x: &[T], out: &mut [T]) {
-    map1(x, out, math::sigmoid);
+    map1(
+        x,
+        out,
+        #[inline(always)]
+        |v| math::sigmoid(v),
+    );
 }
 
 /// Backward of [`sigmoid`]: `dx = dy·y·(1 − y)`, from `y` and the output gradient
@@ -55,5 +61,11 @@ pub fn sigmoid_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
 
 #[inline(always)]
 fn bwd<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
-    map2(y, dy, dx, |y, g| g * (y * (T::ONE - y)));
+    map2(
+        y,
+        dy,
+        dx,
+        #[inline(always)]
+        |y, g| g * (y * (V::splat(T::ONE) - y)),
+    );
 }

@@ -31,7 +31,12 @@ pub fn softplus<T: Real>(x: &[T], out: &mut [T]) {
 
 #[inline(always)]
 fn fwd<T: Real>(x: &[T], out: &mut [T]) {
-    map1(x, out, math::softplus);
+    map1(
+        x,
+        out,
+        #[inline(always)]
+        |v| math::softplus(v),
+    );
 }
 
 /// Backward of [`softplus`]: `dx = dy·σ(x)`, from `x` and the output gradient
@@ -57,5 +62,11 @@ pub fn softplus_backward<T: Real>(x: &[T], dy: &[T], dx: &mut [T]) {
 
 #[inline(always)]
 fn bwd<T: Real>(x: &[T], dy: &[T], dx: &mut [T]) {
-    map2(x, dy, dx, |x, g| g * math::sigmoid(x));
+    map2(
+        x,
+        dy,
+        dx,
+        #[inline(always)]
+        |x, g| g * math::sigmoid(x),
+    );
 }

@@ -1,6 +1,6 @@
 //! `sum`: the sum of a slice with several accumulators.
 
-use super::driver::{fold, load};
+use super::driver::{Op, fold, load};
 use crate::Real;
 use crate::dispatch::multiversion;
 
@@ -22,5 +22,10 @@ pub fn sum<T: Real>(x: &[T]) -> T {
 
 #[inline(always)]
 fn imp<T: Real>(x: &[T]) -> T {
-    fold(x.len(), T::ZERO, |a, b| a + b, |s| load(x, s))
+    fold(
+        x.len(),
+        Op::Sum,
+        #[inline(always)]
+        |s, full| load(x, s, full),
+    )
 }

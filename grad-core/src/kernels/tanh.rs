@@ -3,6 +3,7 @@
 use super::check::same_len;
 use super::driver::{map1, map2};
 use super::math;
+use super::simd::V;
 use crate::Real;
 use crate::dispatch::multiversion;
 
@@ -29,7 +30,12 @@ pub fn tanh<T: Real>(x: &[T], out: &mut [T]) {
 
 #[inline(always)]
 fn fwd<T: Real>(x: &[T], out: &mut [T]) {
-    map1(x, out, math::tanh);
+    map1(
+        x,
+        out,
+        #[inline(always)]
+        |v| math::tanh(v),
+    );
 }
 
 /// Backward of [`tanh`]: `dx = dy·(1 − y)·(1 + y)`, from `y` and the output gradient
@@ -55,5 +61,14 @@ pub fn tanh_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
 
 #[inline(always)]
 fn bwd<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
-    map2(y, dy, dx, |y, g| g * ((T::ONE - y) * (T::ONE + y)));
+    map2(
+        y,
+        dy,
+        dx,
+        #[inline(always)]
+        |y, g| {
+            let one = V::splat(T::ONE);
+            g * ((one - y) * (one + y))
+        },
+    );
 }

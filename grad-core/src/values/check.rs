@@ -1,13 +1,14 @@
 //! Argument checks and the f64 accumulator shared by the vector ops.
 
 /// Panics unless two arguments of `op` have the same length, naming the op,
-/// both arguments and both lengths.
+/// both arguments and both lengths (the kernels' wording:
+/// "`op`: `a` has length 3 but `b` has length 2").
 #[track_caller]
 #[inline]
 pub(crate) fn same_len(op: &str, a: &str, a_len: usize, b: &str, b_len: usize) {
     assert!(
         a_len == b_len,
-        "{op}: length mismatch: {a}.len() = {a_len} but {b}.len() = {b_len}"
+        "{op}: {a} has length {a_len} but {b} has length {b_len}"
     );
 }
 

@@ -2,9 +2,10 @@
 //! mean over elements like PyTorch's `reduction="mean"`.
 
 use super::check::{same_len, sum_f64};
-use crate::Real;
+use crate::{Real, kernels};
 
-/// Mean squared error `Σ(predᵢ − targetᵢ)² / n` (PyTorch `F.mse_loss`).
+/// Mean squared error `Σ(predᵢ − targetᵢ)² / n` (PyTorch `F.mse_loss`), by
+/// the SIMD kernel [`kernels::mse`].
 ///
 /// # Panics
 ///
@@ -30,8 +31,9 @@ pub fn mse<T: Real>(pred: impl AsRef<[T]>, target: impl AsRef<[T]>) -> T {
 /// Cross-entropy of one row of logits against a class index:
 /// `−log_softmax(logits)[class]` (PyTorch `F.cross_entropy` for one row).
 ///
-/// Computed as `(m − logits[class]) + ln Σⱼ e^(logitsⱼ − m)` with `m` the
-/// maximum, so it is finite for any finite logits, e.g. `[1000, 0, −1000]`.
+/// Computed by [`kernels::cross_entropy`] as `ln Σⱼ e^(logitsⱼ − m) − (logits[class] − m)`
+/// with `m` the maximum, so it is finite for any finite logits, e.g.
+/// `[1000, 0, −1000]`.
 ///
 /// # Panics
 ///
@@ -48,12 +50,11 @@ pub fn cross_entropy<T: Real>(logits: impl AsRef<[T]>, class: usize) -> T {
     let x = logits.as_ref();
     assert!(
         class < x.len(),
-        "cross_entropy: class = {class} is out of range for logits.len() = {}",
+        "cross_entropy: class = {class} is out of range for {} classes (logits has length {})",
+        x.len(),
         x.len()
     );
-    let m = x.iter().copied().fold(T::NEG_INFINITY, Real::max).to_f64();
-    let lse = sum_f64(x.len(), |i| (x[i].to_f64() - m).exp()).ln();
-    T::from_f64((m - x[class].to_f64()) + lse)
+    kernels::cross_entropy(x, x.len(), &[class])
 }
 
 /// A natural log clamped below at −100, as PyTorch's `binary_cross_entropy`

@@ -1,9 +1,11 @@
 //! Reductions and the matrix-vector product: `sum mean dot matvec`.
 //!
-//! Every op takes `impl AsRef<[T]>`, so `&v`, `v`, arrays and `Vec`s all work.
+//! Every op takes `impl AsRef<[T]>`, so `&v`, `v`, arrays and `Vec`s all work,
+//! and runs the SIMD kernel of the same name in [`crate::kernels`] (error
+//! bounds in its docs).
 
-use super::check::{same_len, sum_f64};
-use crate::Real;
+use super::check::same_len;
+use crate::{Real, kernels};
 
 /// The sum of the elements; `0` for an empty vector. NaN propagates.
 ///
@@ -12,8 +14,7 @@ use crate::Real;
 /// assert_eq!(grad_core::sum(Vec::<f32>::new()), 0.0);
 /// ```
 pub fn sum<T: Real>(v: impl AsRef<[T]>) -> T {
-    let v = v.as_ref();
-    T::from_f64(sum_f64(v.len(), |i| v[i].to_f64()))
+    kernels::sum(v.as_ref())
 }
 
 /// The arithmetic mean of the elements.
@@ -27,8 +28,7 @@ pub fn sum<T: Real>(v: impl AsRef<[T]>) -> T {
 /// assert!(grad_core::mean(Vec::<f64>::new()).is_nan());
 /// ```
 pub fn mean<T: Real>(v: impl AsRef<[T]>) -> T {
-    let v = v.as_ref();
-    T::from_f64(sum_f64(v.len(), |i| v[i].to_f64()) / v.len() as f64)
+    kernels::mean(v.as_ref())
 }
 
 /// The dot product `Σ aᵢ·bᵢ`; `0` for two empty vectors.
@@ -45,7 +45,7 @@ pub fn mean<T: Real>(v: impl AsRef<[T]>) -> T {
 pub fn dot<T: Real>(a: impl AsRef<[T]>, b: impl AsRef<[T]>) -> T {
     let (a, b) = (a.as_ref(), b.as_ref());
     same_len("dot", "a", a.len(), "b", b.len());
-    T::from_f64(sum_f64(a.len(), |i| a[i].to_f64() * b[i].to_f64()))
+    kernels::dot(a, b)
 }
 
 /// The matrix-vector product `w·x`, where `w` is a row-major matrix of
@@ -67,15 +67,15 @@ pub fn matvec<T: Real>(w: impl AsRef<[T]>, x: impl AsRef<[T]>) -> Vec<T> {
     let cols = x.len();
     assert!(
         cols != 0,
-        "matvec: x is empty (x.len() = 0), so the row count w.len() / x.len() of w.len() = {} is undefined",
+        "matvec: x has length 0, so w (length {}) has no defined row count",
         w.len()
     );
     assert!(
         w.len() % cols == 0,
-        "matvec: w.len() = {} is not a multiple of x.len() = {cols} (w is row-major with x.len() columns)",
+        "matvec: w has length {}, which is not a multiple of x's length {cols}",
         w.len()
     );
-    w.chunks_exact(cols)
-        .map(|row| T::from_f64(sum_f64(cols, |j| row[j].to_f64() * x[j].to_f64())))
-        .collect()
+    let mut out = vec![T::ZERO; w.len() / cols];
+    kernels::matvec(w, x, &mut out);
+    out
 }

@@ -4,15 +4,10 @@
 //! and `log_softmax(x)ᵢ = (xᵢ − m) − ln Σⱼ e^(xⱼ−m)`. Every exponent is then
 //! `≤ 0`, so nothing overflows, and the sum is `≥ 1` (the maximum contributes
 //! `e^0`), so the logarithm is finite: logits like `[1000, 0, −1000]` give
-//! finite results in f32 and f64.
+//! finite results in f32 and f64. Both run the SIMD kernels
+//! [`kernels::softmax`] and [`kernels::log_softmax`] (error bounds in their docs).
 
-use super::check::sum_f64;
-use crate::Real;
-
-/// The maximum, ignoring NaN (a NaN still reaches the result through `x − m`).
-fn max_of<T: Real>(x: &[T]) -> T {
-    x.iter().copied().fold(T::NEG_INFINITY, Real::max)
-}
+use crate::{Real, kernels};
 
 /// Softmax over the whole vector, numerically stable: the result is
 /// non-negative and sums to 1.
@@ -31,10 +26,9 @@ fn max_of<T: Real>(x: &[T]) -> T {
 /// ```
 pub fn softmax<T: Real>(x: impl AsRef<[T]>) -> Vec<T> {
     let x = x.as_ref();
-    let m = max_of(x).to_f64();
-    let e: Vec<f64> = x.iter().map(|&v| (v.to_f64() - m).exp()).collect();
-    let s = sum_f64(e.len(), |i| e[i]);
-    e.into_iter().map(|v| T::from_f64(v / s)).collect()
+    let mut out = vec![T::ZERO; x.len()];
+    kernels::softmax(x, &mut out);
+    out
 }
 
 /// Log-softmax over the whole vector, `xᵢ − ln Σⱼ e^(xⱼ)`, numerically stable.
@@ -50,9 +44,7 @@ pub fn softmax<T: Real>(x: impl AsRef<[T]>) -> Vec<T> {
 /// ```
 pub fn log_softmax<T: Real>(x: impl AsRef<[T]>) -> Vec<T> {
     let x = x.as_ref();
-    let m = max_of(x).to_f64();
-    let lse = sum_f64(x.len(), |i| (x[i].to_f64() - m).exp()).ln();
-    x.iter()
-        .map(|&v| T::from_f64((v.to_f64() - m) - lse))
-        .collect()
+    let mut out = vec![T::ZERO; x.len()];
+    kernels::log_softmax(x, &mut out);
+    out
 }

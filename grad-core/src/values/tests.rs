@@ -1,7 +1,19 @@
 //! Value-level ops against f64 references and closed forms, their shapes,
 //! empty inputs and panics.
 
+use crate::dispatch::{self, Path};
 use crate::*;
+
+/// Runs `check` once on every dispatch path this CPU has, so the slice,
+/// array and `Vec` forms (which run the kernels) are tested on the portable
+/// path too.
+fn on_every_path(check: impl Fn()) {
+    for path in Path::ALL.into_iter().filter(|p| p.is_available()) {
+        // Shown with a failing test's output: which path failed.
+        eprintln!("dispatch path: {}", path.name());
+        dispatch::with_path(path, &check);
+    }
+}
 
 /// A small deterministic generator (xorshift64*) of floats in `[lo, hi)`.
 struct Rng(u64);
@@ -102,33 +114,37 @@ fn sigmoid_ref(x: f64) -> f64 {
 
 #[test]
 fn elementwise_ops_match_f64_reference_within_4_ulp() {
-    check_elementwise("sigmoid", sigmoid, sigmoid, sigmoid_ref, 4);
-    check_elementwise("tanh", |v| tanh(&v), tanh, f64::tanh, 4);
-    check_elementwise("relu", |v| relu(&v[..]), relu, |x| x.max(0.0), 0);
-    check_elementwise("exp", exp, exp, f64::exp, 4);
-    let softplus_ref = |x: f64| x.max(0.0) + (-x.abs()).exp().ln_1p();
-    check_elementwise("softplus", softplus, softplus, softplus_ref, 4);
-    let leaky = |x: f64| if x > 0.0 { x } else { 0.01 * x };
-    let slope = 0.01_f32;
-    let leaky_f32 = |x: f32| leaky_relu(x, slope);
-    check_elementwise("leaky_relu", |v| leaky_relu(v, slope), leaky_f32, leaky, 1);
+    on_every_path(|| {
+        check_elementwise("sigmoid", sigmoid, sigmoid, sigmoid_ref, 4);
+        check_elementwise("tanh", |v| tanh(&v), tanh, f64::tanh, 4);
+        check_elementwise("relu", |v| relu(&v[..]), relu, |x| x.max(0.0), 0);
+        check_elementwise("exp", exp, exp, f64::exp, 4);
+        let softplus_ref = |x: f64| x.max(0.0) + (-x.abs()).exp().ln_1p();
+        check_elementwise("softplus", softplus, softplus, softplus_ref, 4);
+        let leaky = |x: f64| if x > 0.0 { x } else { 0.01 * x };
+        let slope = 0.01_f32;
+        let leaky_f32 = |x: f32| leaky_relu(x, slope);
+        check_elementwise("leaky_relu", |v| leaky_relu(v, slope), leaky_f32, leaky, 1);
+    });
 }
 
 #[test]
 fn ln_matches_f64_reference_on_positive_inputs_and_edges() {
-    let x: Vec<f32> = Rng(3).vec_f32(2000, 0.0, 50.0);
-    for (xi, gi) in x.iter().zip(ln(&x)) {
-        assert!(
-            ulps(gi, f64::from(*xi).ln() as f32) <= 4,
-            "ln({xi:e}) = {gi:e}"
+    on_every_path(|| {
+        let x: Vec<f32> = Rng(3).vec_f32(2000, 0.0, 50.0);
+        for (xi, gi) in x.iter().zip(ln(&x)) {
+            assert!(
+                ulps(gi, f64::from(*xi).ln() as f32) <= 4,
+                "ln({xi:e}) = {gi:e}"
+            );
+        }
+        assert_eq!(
+            ln([0.0_f32, 1.0, f32::INFINITY]),
+            [f32::NEG_INFINITY, 0.0, f32::INFINITY]
         );
-    }
-    assert_eq!(
-        ln([0.0_f32, 1.0, f32::INFINITY]),
-        [f32::NEG_INFINITY, 0.0, f32::INFINITY]
-    );
-    assert!(ln(-1.0_f64).is_nan());
-    assert!(ln([f32::NAN])[0].is_nan());
+        assert!(ln(-1.0_f64).is_nan());
+        assert!(ln([f32::NAN])[0].is_nan());
+    });
 }
 
 #[test]
@@ -150,18 +166,20 @@ fn elementwise_ops_keep_the_container_shape() {
 
 #[test]
 fn array_slice_and_scalar_paths_agree_within_4_ulp() {
-    let x: Vec<f32> = Rng(11).vec_f32(1003, -20.0, 20.0);
-    type Op = (&'static str, fn(&[f32]) -> Vec<f32>, fn(f32) -> f32);
-    let ops: [Op; 3] = [
-        ("sigmoid", |v| sigmoid(v), |x| sigmoid(x)),
-        ("tanh", |v| tanh(v), |x| tanh(x)),
-        ("exp", |v| exp(v), |x| exp(x)),
-    ];
-    for (name, slice_op, scalar_op) in ops {
-        for (xi, gi) in x.iter().zip(slice_op(&x)) {
-            assert!(ulps(gi, scalar_op(*xi)) <= 4, "{name}({xi:e})");
+    on_every_path(|| {
+        let x: Vec<f32> = Rng(11).vec_f32(1003, -20.0, 20.0);
+        type Op = (&'static str, fn(&[f32]) -> Vec<f32>, fn(f32) -> f32);
+        let ops: [Op; 3] = [
+            ("sigmoid", |v| sigmoid(v), |x| sigmoid(x)),
+            ("tanh", |v| tanh(v), |x| tanh(x)),
+            ("exp", |v| exp(v), |x| exp(x)),
+        ];
+        for (name, slice_op, scalar_op) in ops {
+            for (xi, gi) in x.iter().zip(slice_op(&x)) {
+                assert!(ulps(gi, scalar_op(*xi)) <= 4, "{name}({xi:e})");
+            }
         }
-    }
+    });
 }
 
 /// f64 softmax straight from the definition (no max shift): a reference
@@ -174,178 +192,224 @@ fn softmax_ref(x: &[f32]) -> Vec<f64> {
 
 #[test]
 fn softmax_and_log_softmax_match_f64_reference_within_1e6() {
-    let mut rng = Rng(5);
-    for n in [1, 2, 3, 7, 8, 9, 16, 17, 31, 33, 100, 1000] {
-        let x = rng.vec_f32(n, -20.0, 20.0);
-        let want = softmax_ref(&x);
-        let p = softmax(&x);
-        let lp = log_softmax(&x);
-        for i in 0..n {
-            let e = rel_err(f64::from(p[i]), want[i]);
-            assert!(e <= 1e-6, "softmax n={n} i={i}: rel err {e:e}");
-            let e = rel_err(f64::from(lp[i]), want[i].ln());
-            assert!(e <= 1e-6, "log_softmax n={n} i={i}: rel err {e:e}");
+    on_every_path(|| {
+        let mut rng = Rng(5);
+        for n in [1, 2, 3, 7, 8, 9, 16, 17, 31, 33, 100, 1000] {
+            let x = rng.vec_f32(n, -20.0, 20.0);
+            let want = softmax_ref(&x);
+            let p = softmax(&x);
+            let lp = log_softmax(&x);
+            for i in 0..n {
+                let e = rel_err(f64::from(p[i]), want[i]);
+                assert!(e <= 1e-6, "softmax n={n} i={i}: rel err {e:e}");
+                let e = rel_err(f64::from(lp[i]), want[i].ln());
+                assert!(e <= 1e-6, "log_softmax n={n} i={i}: rel err {e:e}");
+            }
         }
-    }
+    });
+}
+
+/// A dominant logit makes `log_softmax` and `cross_entropy` small (−0.00917
+/// here): `ln Σ e^(x−m)` of a sum just above 1 then needs care (the budget is
+/// 1e-6 relative per element, `testing::BUDGETS`).
+#[test]
+fn log_softmax_and_cross_entropy_near_zero_meet_the_1e6_budget() {
+    on_every_path(|| {
+        let x = [0.0_f32, -5.0, -6.0];
+        let want = softmax_ref(&x)[0].ln();
+        let e = rel_err(f64::from(log_softmax(x)[0]), want);
+        assert!(
+            e <= 1e-6,
+            "log_softmax([0, -5, -6])[0]: rel err {e:e} > 1e-6"
+        );
+        let e = rel_err(f64::from(cross_entropy(x, 0)), -want);
+        assert!(
+            e <= 1e-6,
+            "cross_entropy([0, -5, -6], 0): rel err {e:e} > 1e-6"
+        );
+    });
 }
 
 #[test]
 fn softmax_is_stable_for_huge_logits() {
-    let x = [1000.0_f32, 0.0, -1000.0];
-    assert_eq!(softmax(x), [1.0, 0.0, 0.0]);
-    assert_eq!(log_softmax(x), [0.0, -1000.0, -2000.0]);
-    let x64 = [1000.0_f64, 1000.0];
-    assert_eq!(softmax(x64), [0.5, 0.5]);
-    assert_eq!(log_softmax(x64), [-std::f64::consts::LN_2; 2]);
-    let shifted = softmax([f32::MAX, f32::MAX]);
-    assert_eq!(shifted, [0.5, 0.5]);
+    on_every_path(|| {
+        let x = [1000.0_f32, 0.0, -1000.0];
+        assert_eq!(softmax(x), [1.0, 0.0, 0.0]);
+        assert_eq!(log_softmax(x), [0.0, -1000.0, -2000.0]);
+        let x64 = [1000.0_f64, 1000.0];
+        assert_eq!(softmax(x64), [0.5, 0.5]);
+        assert_eq!(log_softmax(x64), [-std::f64::consts::LN_2; 2]);
+        let shifted = softmax([f32::MAX, f32::MAX]);
+        assert_eq!(shifted, [0.5, 0.5]);
+    });
 }
 
 #[test]
 fn softmax_of_nothing_is_empty_and_nan_propagates() {
-    assert!(softmax(Vec::<f32>::new()).is_empty());
-    assert!(log_softmax([0.0_f64; 0]).is_empty());
-    assert!(softmax([1.0_f32, f32::NAN]).iter().all(|v| v.is_nan()));
-    assert!(log_softmax([f64::NAN, 1.0]).iter().all(|v| v.is_nan()));
-    assert!(cross_entropy([1.0_f32, f32::NAN], 0).is_nan());
+    on_every_path(|| {
+        assert!(softmax(Vec::<f32>::new()).is_empty());
+        assert!(log_softmax([0.0_f64; 0]).is_empty());
+        assert!(softmax([1.0_f32, f32::NAN]).iter().all(|v| v.is_nan()));
+        assert!(log_softmax([f64::NAN, 1.0]).iter().all(|v| v.is_nan()));
+        assert!(cross_entropy([1.0_f32, f32::NAN], 0).is_nan());
+    });
 }
 
 #[test]
 fn reductions_match_closed_forms() {
-    let n = 1000_usize;
-    let v: Vec<f32> = (1..=n).map(|i| i as f32).collect();
-    assert_eq!(sum(&v), 500_500.0);
-    assert_eq!(mean(&v), 500.5);
-    // Σ i² = n(n+1)(2n+1)/6
-    assert_eq!(dot(&v, &v), 333_833_500.0);
-    assert_eq!(sum([0.1_f64; 10]), 0.1 * 10.0);
-    assert_eq!(sum(Vec::<f64>::new()), 0.0);
-    assert_eq!(dot(Vec::<f32>::new(), Vec::new()), 0.0);
-    assert!(mean([0.0_f32; 0]).is_nan());
-    assert!(sum([1.0, f64::NAN]).is_nan());
+    on_every_path(|| {
+        let n = 1000_usize;
+        let v: Vec<f32> = (1..=n).map(|i| i as f32).collect();
+        assert_eq!(sum(&v), 500_500.0);
+        assert_eq!(mean(&v), 500.5);
+        // Σ i² = n(n+1)(2n+1)/6 = 333 833 500, which f32 cannot hold exactly:
+        // the kernel's budget is 1e-6 of Σ|terms| (here the sum itself).
+        let d = f64::from(dot(&v, &v));
+        assert!(
+            (d - 333_833_500.0).abs() <= 1e-6 * 333_833_500.0,
+            "dot = {d}"
+        );
+        assert_eq!(sum([0.1_f64; 10]), 0.1 * 10.0);
+        assert_eq!(sum(Vec::<f64>::new()), 0.0);
+        assert_eq!(dot(Vec::<f32>::new(), Vec::new()), 0.0);
+        assert!(mean([0.0_f32; 0]).is_nan());
+        assert!(sum([1.0, f64::NAN]).is_nan());
+    });
 }
 
 #[test]
 fn reductions_match_f64_reference_on_random_data() {
-    let mut rng = Rng(9);
-    for n in [1, 5, 8, 13, 64, 999, 10_000] {
-        let a = rng.vec_f32(n, -1.0, 1.0);
-        let b = rng.vec_f32(n, -1.0, 1.0);
-        let s: f64 = a.iter().map(|&x| f64::from(x)).sum();
-        let d: f64 = a
-            .iter()
-            .zip(&b)
-            .map(|(&x, &y)| f64::from(x) * f64::from(y))
-            .sum();
-        // Relative to Σ|terms|: the sums may cancel.
-        let s_scale: f64 = a.iter().map(|&x| f64::from(x).abs()).sum();
-        let d_scale: f64 = a
-            .iter()
-            .zip(&b)
-            .map(|(&x, &y)| f64::from(x * y).abs())
-            .sum();
-        assert!(
-            (f64::from(sum(&a)) - s).abs() <= 1e-6 * s_scale,
-            "sum n={n}"
-        );
-        assert!((f64::from(mean(&a)) - s / n as f64).abs() <= 1e-6 * s_scale / n as f64);
-        assert!(
-            (f64::from(dot(&a, &b)) - d).abs() <= 1e-6 * d_scale,
-            "dot n={n}"
-        );
-    }
+    on_every_path(|| {
+        let mut rng = Rng(9);
+        for n in [1, 5, 8, 13, 64, 999, 10_000] {
+            let a = rng.vec_f32(n, -1.0, 1.0);
+            let b = rng.vec_f32(n, -1.0, 1.0);
+            let s: f64 = a.iter().map(|&x| f64::from(x)).sum();
+            let d: f64 = a
+                .iter()
+                .zip(&b)
+                .map(|(&x, &y)| f64::from(x) * f64::from(y))
+                .sum();
+            // Relative to Σ|terms|: the sums may cancel.
+            let s_scale: f64 = a.iter().map(|&x| f64::from(x).abs()).sum();
+            let d_scale: f64 = a
+                .iter()
+                .zip(&b)
+                .map(|(&x, &y)| f64::from(x * y).abs())
+                .sum();
+            assert!(
+                (f64::from(sum(&a)) - s).abs() <= 1e-6 * s_scale,
+                "sum n={n}"
+            );
+            assert!((f64::from(mean(&a)) - s / n as f64).abs() <= 1e-6 * s_scale / n as f64);
+            assert!(
+                (f64::from(dot(&a, &b)) - d).abs() <= 1e-6 * d_scale,
+                "dot n={n}"
+            );
+        }
+    });
 }
 
 #[test]
 fn matvec_matches_rows_of_dot_products() {
-    // [[1, 2, 3], [4, 5, 6]] · [1, 0, -1]
-    assert_eq!(
-        matvec([1.0_f64, 2.0, 3.0, 4.0, 5.0, 6.0], [1.0, 0.0, -1.0]),
-        [-2.0, -2.0]
-    );
-    let mut rng = Rng(13);
-    let (rows, cols) = (7, 33);
-    let w = rng.vec_f32(rows * cols, -1.0, 1.0);
-    let x = rng.vec_f32(cols, -1.0, 1.0);
-    let y = matvec(&w, &x);
-    assert_eq!(y.len(), rows);
-    for (r, yr) in y.iter().enumerate() {
-        let want = dot(&w[r * cols..(r + 1) * cols], &x);
-        assert!(rel_err(f64::from(*yr), f64::from(want)) <= 1e-6, "row {r}");
-    }
-    assert!(matvec(Vec::<f32>::new(), [1.0_f32]).is_empty());
+    on_every_path(|| {
+        // [[1, 2, 3], [4, 5, 6]] · [1, 0, -1]
+        assert_eq!(
+            matvec([1.0_f64, 2.0, 3.0, 4.0, 5.0, 6.0], [1.0, 0.0, -1.0]),
+            [-2.0, -2.0]
+        );
+        let mut rng = Rng(13);
+        let (rows, cols) = (7, 33);
+        let w = rng.vec_f32(rows * cols, -1.0, 1.0);
+        let x = rng.vec_f32(cols, -1.0, 1.0);
+        let y = matvec(&w, &x);
+        assert_eq!(y.len(), rows);
+        for (r, yr) in y.iter().enumerate() {
+            let want = dot(&w[r * cols..(r + 1) * cols], &x);
+            assert!(rel_err(f64::from(*yr), f64::from(want)) <= 1e-6, "row {r}");
+        }
+        assert!(matvec(Vec::<f32>::new(), [1.0_f32]).is_empty());
+    });
 }
 
 #[test]
-#[should_panic(expected = "matvec: w.len() = 5 is not a multiple of x.len() = 2")]
+#[should_panic(expected = "matvec: w has length 5, which is not a multiple of x's length 2")]
 fn matvec_panics_when_rows_do_not_divide() {
     matvec([1.0_f32; 5], [1.0; 2]);
 }
 
 #[test]
-#[should_panic(expected = "matvec: x is empty (x.len() = 0)")]
+#[should_panic(expected = "matvec: x has length 0, so w (length 3) has no defined row count")]
 fn matvec_panics_on_empty_x() {
     matvec([1.0_f32; 3], [0.0_f32; 0]);
 }
 
 #[test]
-#[should_panic(expected = "dot: length mismatch: a.len() = 3 but b.len() = 2")]
+#[should_panic(expected = "dot: a has length 3 but b has length 2")]
 fn dot_panics_on_length_mismatch() {
     dot([1.0_f64; 3], [1.0; 2]);
 }
 
 #[test]
 fn mse_matches_closed_form_and_reference() {
-    // The tutorial's §4: pred = x·w = 2, target 1.
-    assert_eq!(mse([2.0_f32], [1.0]), 1.0);
-    assert_eq!(mse(vec![1.0_f64, 2.0, 3.0], vec![3.0, 2.0, 1.0]), 8.0 / 3.0);
-    let mut rng = Rng(17);
-    let (p, t) = (rng.vec_f32(1001, -3.0, 3.0), rng.vec_f32(1001, -3.0, 3.0));
-    let want: f64 = p
-        .iter()
-        .zip(&t)
-        .map(|(&a, &b)| (f64::from(a) - f64::from(b)).powi(2))
-        .sum::<f64>()
-        / 1001.0;
-    assert!(rel_err(f64::from(mse(&p, &t)), want) <= 1e-6);
-    assert!(mse(Vec::<f32>::new(), Vec::new()).is_nan());
-    assert!(mse([f32::NAN], [0.0]).is_nan());
+    on_every_path(|| {
+        // The tutorial's §4: pred = x·w = 2, target 1.
+        assert_eq!(mse([2.0_f32], [1.0]), 1.0);
+        assert_eq!(mse(vec![1.0_f64, 2.0, 3.0], vec![3.0, 2.0, 1.0]), 8.0 / 3.0);
+        let mut rng = Rng(17);
+        let (p, t) = (rng.vec_f32(1001, -3.0, 3.0), rng.vec_f32(1001, -3.0, 3.0));
+        let want: f64 = p
+            .iter()
+            .zip(&t)
+            .map(|(&a, &b)| (f64::from(a) - f64::from(b)).powi(2))
+            .sum::<f64>()
+            / 1001.0;
+        assert!(rel_err(f64::from(mse(&p, &t)), want) <= 1e-6);
+        assert!(mse(Vec::<f32>::new(), Vec::new()).is_nan());
+        assert!(mse([f32::NAN], [0.0]).is_nan());
+    });
 }
 
 #[test]
-#[should_panic(expected = "mse: length mismatch: pred.len() = 2 but target.len() = 3")]
+#[should_panic(expected = "mse: pred has length 2 but target has length 3")]
 fn mse_panics_on_length_mismatch() {
     mse([1.0_f32; 2], [1.0; 3]);
 }
 
 #[test]
 fn cross_entropy_is_minus_log_softmax_and_stable() {
-    let mut rng = Rng(19);
-    for n in [1, 2, 10, 1000] {
-        let x = rng.vec_f32(n, -10.0, 10.0);
-        let want = softmax_ref(&x);
-        for c in [0, n / 2, n - 1] {
-            let got = f64::from(cross_entropy(&x, c));
-            assert!(rel_err(got, -want[c].ln()) <= 1e-6 || n == 1, "n={n} c={c}");
+    on_every_path(|| {
+        let mut rng = Rng(19);
+        for n in [1, 2, 10, 1000] {
+            let x = rng.vec_f32(n, -10.0, 10.0);
+            let want = softmax_ref(&x);
+            for c in [0, n / 2, n - 1] {
+                let got = f64::from(cross_entropy(&x, c));
+                assert!(rel_err(got, -want[c].ln()) <= 1e-6 || n == 1, "n={n} c={c}");
+            }
         }
-    }
-    assert_eq!(cross_entropy([3.0_f32], 0), 0.0);
-    let big = [1000.0_f32, 0.0, -1000.0];
-    assert_eq!(
-        [0, 1, 2].map(|c| cross_entropy(big, c)),
-        [0.0, 1000.0, 2000.0]
-    );
-    assert_eq!(cross_entropy(vec![0.0_f64; 4], 3), 4.0_f64.ln());
+        assert_eq!(cross_entropy([3.0_f32], 0), 0.0);
+        let big = [1000.0_f32, 0.0, -1000.0];
+        assert_eq!(
+            [0, 1, 2].map(|c| cross_entropy(big, c)),
+            [0.0, 1000.0, 2000.0]
+        );
+        assert_eq!(cross_entropy(vec![0.0_f64; 4], 3), 4.0_f64.ln());
+    });
 }
 
 #[test]
-#[should_panic(expected = "cross_entropy: class = 3 is out of range for logits.len() = 3")]
+#[should_panic(
+    expected = "cross_entropy: class = 3 is out of range for 3 classes (logits has length 3)"
+)]
 fn cross_entropy_panics_on_class_out_of_range() {
     cross_entropy([0.0_f32; 3], 3);
 }
 
 #[test]
-#[should_panic(expected = "cross_entropy: class = 0 is out of range for logits.len() = 0")]
+#[should_panic(
+    expected = "cross_entropy: class = 0 is out of range for 0 classes (logits has length 0)"
+)]
 fn cross_entropy_panics_on_empty_logits() {
     cross_entropy(Vec::<f64>::new(), 0);
 }
@@ -369,7 +433,7 @@ fn binary_cross_entropy_matches_closed_form_and_clamps_like_pytorch() {
 }
 
 #[test]
-#[should_panic(expected = "binary_cross_entropy: length mismatch: p.len() = 1 but y.len() = 2")]
+#[should_panic(expected = "binary_cross_entropy: p has length 1 but y has length 2")]
 fn binary_cross_entropy_panics_on_length_mismatch() {
     binary_cross_entropy([0.5_f32], [1.0, 0.0]);
 }
@@ -402,7 +466,7 @@ fn bce_with_logits_equals_bce_of_sigmoid_and_is_stable() {
 }
 
 #[test]
-#[should_panic(expected = "bce_with_logits: length mismatch: z.len() = 0 but y.len() = 1")]
+#[should_panic(expected = "bce_with_logits: z has length 0 but y has length 1")]
 fn bce_with_logits_panics_on_length_mismatch() {
     bce_with_logits([0.0_f32; 0], [1.0]);
 }

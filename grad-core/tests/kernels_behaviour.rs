@@ -1,0 +1,308 @@
+//! Kernel behaviour beyond accuracy: panics (message names op, argument and
+//! lengths), NaN propagation, empty inputs, stability at extreme inputs,
+//! `_backward` overwriting, and the dispatch controls.
+
+use grad_core::dispatch::{self, Path};
+use grad_core::kernels as k;
+
+fn paths() -> Vec<Path> {
+    Path::ALL.into_iter().filter(|p| p.is_available()).collect()
+}
+
+// ------------------------------------------------------------------ panics
+
+#[test]
+#[should_panic(expected = "sigmoid: x has length 3 but out has length 4")]
+fn sigmoid_length_mismatch() {
+    k::sigmoid(&[0.0_f32; 3], &mut [0.0; 4]);
+}
+
+#[test]
+#[should_panic(expected = "tanh_backward: y has length 2 but dy has length 3")]
+fn tanh_backward_length_mismatch() {
+    k::tanh_backward(&[0.0_f64; 2], &[0.0; 3], &mut [0.0; 2]);
+}
+
+#[test]
+#[should_panic(expected = "relu_backward: x has length 2 but dx has length 1")]
+fn relu_backward_dx_mismatch() {
+    k::relu_backward(&[0.0_f32; 2], &[0.0; 2], &mut [0.0; 1]);
+}
+
+#[test]
+#[should_panic(expected = "softmax: x has length 2 but out has length 1")]
+fn softmax_length_mismatch() {
+    k::softmax(&[0.0_f32; 2], &mut [0.0; 1]);
+}
+
+#[test]
+#[should_panic(expected = "log_softmax_backward: y has length 2 but dx has length 3")]
+fn log_softmax_backward_mismatch() {
+    k::log_softmax_backward(&[0.0_f32; 2], &[0.0; 2], &mut [0.0; 3]);
+}
+
+#[test]
+#[should_panic(expected = "softmax_rows: x has length 5, not a multiple of cols = 2")]
+fn softmax_rows_ragged() {
+    k::softmax_rows(&[0.0_f32; 5], 2, &mut [0.0; 5]);
+}
+
+#[test]
+#[should_panic(expected = "softmax_rows: cols is 0 but x has length 3")]
+fn softmax_rows_zero_cols() {
+    k::softmax_rows(&[0.0_f32; 3], 0, &mut [0.0; 3]);
+}
+
+#[test]
+#[should_panic(expected = "mse: pred has length 3 but target has length 2")]
+fn mse_length_mismatch() {
+    k::mse(&[0.0_f32; 3], &[0.0; 2]);
+}
+
+#[test]
+#[should_panic(expected = "mse_backward: pred has length 2 but dpred has length 3")]
+fn mse_backward_length_mismatch() {
+    k::mse_backward(&[0.0_f32; 2], &[0.0; 2], 1.0, &mut [0.0; 3]);
+}
+
+#[test]
+#[should_panic(expected = "dot: a has length 3 but b has length 4")]
+fn dot_length_mismatch() {
+    k::dot(&[0.0_f64; 3], &[0.0; 4]);
+}
+
+#[test]
+#[should_panic(expected = "cross_entropy: targets[1] = 3 is out of range for cols = 3 classes")]
+fn cross_entropy_target_out_of_range() {
+    k::cross_entropy(&[0.0_f32; 6], 3, &[0, 3]);
+}
+
+#[test]
+#[should_panic(expected = "cross_entropy: logits has length 5 but targets.len() × cols = 2 × 3")]
+fn cross_entropy_shape() {
+    k::cross_entropy(&[0.0_f32; 5], 3, &[0, 1]);
+}
+
+#[test]
+#[should_panic(expected = "cross_entropy_backward: logits has length 6 but dlogits has length 5")]
+fn cross_entropy_backward_shape() {
+    k::cross_entropy_backward(&[0.0_f32; 6], 3, &[0, 1], 1.0, &mut [0.0; 5]);
+}
+
+#[test]
+#[should_panic(expected = "matvec: w has length 5 but rows × cols = 2 × 3")]
+fn matvec_shape() {
+    k::matvec(&[0.0_f32; 5], &[0.0; 3], &mut [0.0; 2]);
+}
+
+#[test]
+#[should_panic(expected = "matvec_backward: x has length 3 but dx has length 2")]
+fn matvec_backward_shape() {
+    k::matvec_backward(
+        &[0.0_f32; 6],
+        &[0.0; 3],
+        &[0.0; 2],
+        &mut [0.0; 6],
+        &mut [0.0; 2],
+    );
+}
+
+// ------------------------------------------------------------------ empty
+
+#[test]
+fn empty_inputs_have_documented_results() {
+    for p in paths() {
+        dispatch::with_path(p, || {
+            let mut out: [f32; 0] = [];
+            k::softmax(&[], &mut out);
+            k::log_softmax(&[], &mut out);
+            k::softmax_rows(&[], 0, &mut out);
+            k::softmax_rows(&[], 7, &mut out);
+            k::sigmoid(&[], &mut out);
+            assert_eq!(k::sum::<f32>(&[]), 0.0);
+            assert_eq!(k::dot::<f64>(&[], &[]), 0.0);
+            assert_eq!(k::max::<f32>(&[]), f32::NEG_INFINITY);
+            assert!(k::mean::<f32>(&[]).is_nan());
+            assert!(k::mse::<f64>(&[], &[]).is_nan());
+            assert!(k::cross_entropy::<f32>(&[], 5, &[]).is_nan());
+            let mut o = [9.0_f32; 2];
+            k::matvec(&[], &[], &mut o);
+            assert_eq!(o, [0.0, 0.0]);
+        });
+    }
+}
+
+// ------------------------------------------------------------------ NaN
+
+#[test]
+fn nan_propagates() {
+    let nan = f32::NAN;
+    for p in paths() {
+        dispatch::with_path(p, || {
+            let x = [1.0, nan, -2.0];
+            let mut o = [0.0_f32; 3];
+            for f in [
+                k::sigmoid::<f32> as fn(&[f32], &mut [f32]),
+                k::tanh,
+                k::exp,
+                k::ln,
+                k::softplus,
+                k::relu,
+            ] {
+                f(&x, &mut o);
+                assert!(o[1].is_nan() && !o[0].is_nan(), "{p:?}");
+            }
+            k::softmax(&x, &mut o);
+            assert!(o.iter().all(|v| v.is_nan()));
+            k::log_softmax(&x, &mut o);
+            assert!(o.iter().all(|v| v.is_nan()));
+            assert!(k::cross_entropy(&x, 3, &[0]).is_nan());
+            assert!(k::sum(&x).is_nan());
+            assert!(k::max(&x).is_nan());
+            assert!(k::max(&[nan, 1.0]).is_nan());
+            assert!(k::dot(&x, &[1.0; 3]).is_nan());
+            assert!(k::mse(&x, &[0.0; 3]).is_nan());
+            let mut m = [0.0_f32; 1];
+            k::matvec(&x, &[1.0; 3], &mut m);
+            assert!(m[0].is_nan());
+        });
+    }
+}
+
+// ------------------------------------------------------------------ stability
+
+#[test]
+fn extreme_inputs_are_stable() {
+    for p in paths() {
+        dispatch::with_path(p, || {
+            let x = [-1000.0_f32, 1000.0, -1e30, 1e30, f32::MAX, -f32::MAX];
+            let mut o = [0.0_f32; 6];
+            k::sigmoid(&x, &mut o);
+            assert_eq!(o, [0.0, 1.0, 0.0, 1.0, 1.0, 0.0]);
+            k::tanh(&x, &mut o);
+            assert_eq!(o, [-1.0, 1.0, -1.0, 1.0, 1.0, -1.0]);
+            k::softplus(&x, &mut o);
+            assert_eq!(o[..2], [0.0, 1000.0]);
+            let l = [1000.0_f32, 0.0, -1000.0];
+            let mut o3 = [0.0_f32; 3];
+            k::log_softmax(&l, &mut o3);
+            assert_eq!(o3, [0.0, -1000.0, -2000.0]);
+            k::softmax(&l, &mut o3);
+            assert_eq!(o3, [1.0, 0.0, 0.0]);
+            assert_eq!(k::cross_entropy(&l, 3, &[2]), 2000.0);
+            assert_eq!(k::cross_entropy(&l, 3, &[0]), 0.0);
+            let mut d = [9.0_f32; 3];
+            k::cross_entropy_backward(&l, 3, &[2], 1.0, &mut d);
+            assert_eq!(d, [1.0, 0.0, -1.0]);
+            let l64 = [1000.0_f64, 0.0, -1000.0];
+            assert_eq!(k::cross_entropy(&l64, 3, &[1]), 1000.0);
+        });
+    }
+}
+
+#[test]
+fn special_values_of_elementwise_ops() {
+    let mut o = [0.0_f64; 6];
+    k::exp(
+        &[0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, 710.0, -1e10],
+        &mut o,
+    );
+    assert_eq!(o, [1.0, 1.0, f64::INFINITY, 0.0, f64::INFINITY, 0.0]);
+    k::ln(&[1.0, 0.0, -0.0, -1.0, f64::INFINITY, 5e-324], &mut o);
+    assert_eq!(o[..3], [0.0, f64::NEG_INFINITY, f64::NEG_INFINITY]);
+    assert!(o[3].is_nan());
+    assert_eq!(o[4], f64::INFINITY);
+    assert!((o[5] - (5e-324_f64).ln()).abs() < 1e-12);
+    k::tanh(&[-0.0, 0.0, 1e-30, -1e-30, 0.625, -0.625], &mut o);
+    assert!(o[0] == 0.0 && o[0].is_sign_negative());
+    assert_eq!(o[2..4], [1e-30, -1e-30]);
+    assert_eq!(o[4], -o[5]);
+    k::relu(&[-0.0, 0.0, -1.0, 2.0, -1e-300, 1e-300], &mut o);
+    assert_eq!(o, [0.0, 0.0, 0.0, 2.0, 0.0, 1e-300]);
+    assert!(o[0].is_sign_positive());
+}
+
+// ------------------------------------------------------------------ overwrite
+
+#[test]
+fn backward_kernels_overwrite_dx() {
+    let y = [0.25_f32, 0.5, 0.25];
+    let dy = [1.0_f32, 0.0, 0.0];
+    let mut a = [0.0_f32; 3];
+    let mut b = [123.0_f32; 3];
+    for f in [
+        k::sigmoid_backward::<f32> as fn(&[f32], &[f32], &mut [f32]),
+        k::tanh_backward,
+        k::relu_backward,
+        k::exp_backward,
+        k::ln_backward,
+        k::softplus_backward,
+        k::softmax_backward,
+        k::log_softmax_backward,
+    ] {
+        f(&y, &dy, &mut a);
+        f(&y, &dy, &mut b);
+        assert_eq!(a, b);
+    }
+    let (mut dw1, mut dx1) = ([0.0_f32; 6], [0.0_f32; 3]);
+    let (mut dw2, mut dx2) = ([7.0_f32; 6], [7.0_f32; 3]);
+    let w = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+    k::matvec_backward(&w, &y, &[1.0, 2.0], &mut dw1, &mut dx1);
+    k::matvec_backward(&w, &y, &[1.0, 2.0], &mut dw2, &mut dx2);
+    assert_eq!((dw1, dx1), (dw2, dx2));
+    assert_eq!(dx1, [9.0, 12.0, 15.0]);
+}
+
+// ------------------------------------------------------------------ dispatch
+
+#[test]
+fn dispatch_controls() {
+    let best = dispatch::detected();
+    assert!(best.is_available());
+    assert_eq!(dispatch::active(), best);
+    for p in paths() {
+        assert_eq!(dispatch::with_path(p, dispatch::active), p);
+        // Nested forcing restores the outer choice.
+        dispatch::with_path(p, || {
+            dispatch::with_path(Path::Portable, || {
+                assert_eq!(dispatch::active(), Path::Portable)
+            });
+            assert_eq!(dispatch::active(), p);
+        });
+    }
+    assert_eq!(dispatch::active(), best);
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+        assert!(Path::Avx2.is_available());
+        assert_ne!(
+            best,
+            Path::Portable,
+            "default dispatch must use the fastest path"
+        );
+    }
+}
+
+#[test]
+fn unavailable_path_panics_instead_of_running() {
+    let missing: Vec<Path> = Path::ALL
+        .into_iter()
+        .filter(|p| !p.is_available())
+        .collect();
+    if missing.is_empty() {
+        eprintln!("note: every path is available on this CPU; nothing to check");
+        return;
+    }
+    for p in missing {
+        let r = std::panic::catch_unwind(|| dispatch::with_path(p, || ()));
+        let msg = *r
+            .expect_err("forcing an unavailable path must panic")
+            .downcast::<String>()
+            .unwrap();
+        assert_eq!(
+            msg,
+            format!("dispatch: path {} is not available on this CPU", p.name())
+        );
+    }
+    // The panic left the thread's choice untouched.
+    assert_eq!(dispatch::active(), dispatch::detected());
+}
