@@ -137,6 +137,43 @@ fn cases() -> Vec<(
             },
         ),
         (
+            "vector_regression",
+            quote!(),
+            quote! {
+                pub fn regression(w: &[f64], x: &[f64], b: f64, y: &[f64]) -> f64 {
+                    mse(w * x + b, y)
+                }
+            },
+        ),
+        (
+            "vector_cross_entropy",
+            quote!(),
+            quote! {
+                pub fn ce(z: &[f32], class: usize) -> f32 {
+                    cross_entropy(z, class)
+                }
+            },
+        ),
+        (
+            "vector_array_output",
+            quote!(),
+            quote! {
+                fn probs(a: [f64; 3]) -> [f64; 3] {
+                    softmax(a)
+                }
+            },
+        ),
+        (
+            "vector_dense_layer",
+            quote!(wrt(w, b)),
+            quote! {
+                fn layer(w: &Vec<f64>, x: Vec<f64>, b: [f64; 2]) -> f64 {
+                    let h: Vec<f64> = tanh(matvec(w, &x) + b);
+                    sum(h) + h[1] * 2.0
+                }
+            },
+        ),
+        (
             "error_signature",
             quote!(wrt(q)),
             quote! {

@@ -16,7 +16,6 @@ use std::fmt;
 pub(crate) struct Var(pub(crate) usize);
 
 /// The type of a var.
-#[allow(dead_code)] // reason: `Vector` is constructed by the vector lowering (issue 4)
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub(crate) enum Ty {
     /// One float of the function's float type.
@@ -30,13 +29,143 @@ pub(crate) enum Ty {
 }
 
 /// The length of a vector type.
-#[allow(dead_code)] // reason: constructed by the vector lowering (issue 4)
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub(crate) enum Shape {
     /// `[T; N]`: the length as written (a literal or a const path).
-    Array(String),
+    Array(ArrLen),
     /// A slice or `Vec`: known at run time only.
     Dynamic,
+}
+
+/// An array length: its tokens, compared by their text.
+#[derive(Clone, Debug)]
+pub(crate) struct ArrLen {
+    pub(crate) tokens: TokenStream,
+}
+
+impl ArrLen {
+    pub(crate) fn key(&self) -> String {
+        self.tokens.to_string()
+    }
+    /// The length, when it is an integer literal.
+    pub(crate) fn value(&self) -> Option<usize> {
+        syn::parse2::<syn::LitInt>(self.tokens.clone())
+            .ok()?
+            .base10_parse()
+            .ok()
+    }
+}
+
+impl PartialEq for ArrLen {
+    fn eq(&self, o: &Self) -> bool {
+        self.key() == o.key()
+    }
+}
+impl Eq for ArrLen {}
+impl std::hash::Hash for ArrLen {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.key().hash(h)
+    }
+}
+
+impl Shape {
+    /// The shape of an elementwise op on `a` and `b`: the array when both are
+    /// the same array, else dynamic.
+    pub(crate) fn combine(a: &Shape, b: &Shape) -> Shape {
+        match (a, b) {
+            (Shape::Array(x), Shape::Array(y)) if x == y => a.clone(),
+            _ => Shape::Dynamic,
+        }
+    }
+}
+
+/// Vector ops (forward, then backward-only pieces). Argument order is the
+/// order of the op's `Vec<Var>`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(crate) enum VOp {
+    /// `sum(v)`
+    Sum,
+    /// `mean(v)`
+    Mean,
+    /// `dot(a, b)`
+    Dot,
+    /// `matvec(w, x)`
+    Matvec,
+    /// `softmax(v)`
+    Softmax,
+    /// `log_softmax(v)`
+    LogSoftmax,
+    /// `mse(pred, target)`
+    Mse,
+    /// `cross_entropy(logits, class)` (class: an `Other` var)
+    CrossEntropy,
+    /// `binary_cross_entropy(p, y)`
+    Bce,
+    /// `bce_with_logits(z, y)`
+    BceLogits,
+    /// `v[i]` (i: an `Other` var)
+    Index,
+    /// `[a, b, c]`
+    ArrayLit,
+    /// `fill(s, like)`: `s` repeated `like.len()` times
+    Fill,
+    /// `mean_backward(g, like)`
+    MeanBackward,
+    /// `index_backward(g, i, like)`
+    IndexBackward,
+    /// `softmax_backward(y, g)`
+    SoftmaxBackward,
+    /// `log_softmax_backward(y, g)`
+    LogSoftmaxBackward,
+    /// `mse_backward(p, t, g)`
+    MseBackward,
+    /// `cross_entropy_backward(z, class, g)`
+    CrossEntropyBackward,
+    /// `bce_backward_p(p, y, g)`
+    BceBackwardP,
+    /// `bce_backward_y(p, y, g)`
+    BceBackwardY,
+    /// `bce_logits_backward_z(z, y, g)`
+    BceLogitsBackwardZ,
+    /// `bce_logits_backward_y(z, y, g)`
+    BceLogitsBackwardY,
+    /// `matvec_backward_w(g, x)`
+    MatvecBackwardW,
+    /// `matvec_backward_x(w, g)`
+    MatvecBackwardX,
+}
+
+impl VOp {
+    /// The runtime helper's name in `::grad::__private::v`.
+    pub(crate) fn helper(self) -> &'static str {
+        match self {
+            VOp::Sum => "sum",
+            VOp::Mean => "mean",
+            VOp::Dot => "dot",
+            VOp::Matvec => "matvec",
+            VOp::Softmax => "softmax",
+            VOp::LogSoftmax => "log_softmax",
+            VOp::Mse => "mse",
+            VOp::CrossEntropy => "cross_entropy",
+            VOp::Bce => "binary_cross_entropy",
+            VOp::BceLogits => "bce_with_logits",
+            VOp::Index => "index",
+            VOp::ArrayLit => "array",
+            VOp::Fill => "fill",
+            VOp::MeanBackward => "mean_backward",
+            VOp::IndexBackward => "index_backward",
+            VOp::SoftmaxBackward => "softmax_backward",
+            VOp::LogSoftmaxBackward => "log_softmax_backward",
+            VOp::MseBackward => "mse_backward",
+            VOp::CrossEntropyBackward => "cross_entropy_backward",
+            VOp::BceBackwardP => "bce_backward_p",
+            VOp::BceBackwardY => "bce_backward_y",
+            VOp::BceLogitsBackwardZ => "bce_logits_backward_z",
+            VOp::BceLogitsBackwardY => "bce_logits_backward_y",
+            VOp::MatvecBackwardW => "matvec_backward_w",
+            VOp::MatvecBackwardX => "matvec_backward_x",
+        }
+    }
 }
 
 /// Elementwise unary primitives, their derivative helpers included.
@@ -98,10 +227,24 @@ pub(crate) enum Expo {
 /// One argument of a call to a user function.
 #[derive(Clone, Debug)]
 pub(crate) enum Arg {
-    /// A float argument: the callee's `_grad` returns a partial for it.
-    Float(Var),
+    /// A float or vector argument: the callee's `_grad` returns a partial for it.
+    /// `true` when the user passed it by reference (`&v`).
+    Float(Var, bool),
     /// A constant argument, passed through.
     Other(Var),
+}
+
+impl Arg {
+    pub(crate) fn var(&self) -> Var {
+        match self {
+            Arg::Float(v, _) | Arg::Other(v) => *v,
+        }
+    }
+    pub(crate) fn var_mut(&mut self) -> &mut Var {
+        match self {
+            Arg::Float(v, _) | Arg::Other(v) => v,
+        }
+    }
 }
 
 /// What a node computes.
@@ -123,6 +266,10 @@ pub(crate) enum Op {
     CallGrad(syn::Path, Vec<Arg>),
     /// Field `i` of a tuple var.
     Field(Var, usize),
+    /// A vector op.
+    V(VOp, Vec<Var>),
+    /// `path_vjp(args, &cotangent)`: a vector-valued user fn's partials.
+    CallVjp(syn::Path, Vec<Arg>, Var),
 }
 
 impl Op {
@@ -139,12 +286,13 @@ impl Op {
                 v.extend(vs);
                 v
             }
-            Op::Call(_, args) | Op::CallGrad(_, args) => args
-                .iter()
-                .map(|a| match a {
-                    Arg::Float(v) | Arg::Other(v) => *v,
-                })
-                .collect(),
+            Op::Call(_, args) | Op::CallGrad(_, args) => args.iter().map(Arg::var).collect(),
+            Op::V(_, vs) => vs.clone(),
+            Op::CallVjp(_, args, g) => {
+                let mut v: Vec<Var> = args.iter().map(Arg::var).collect();
+                v.push(*g);
+                v
+            }
         }
     }
 }
@@ -343,17 +491,22 @@ impl Program {
                             } else {
                                 ""
                             };
-                            let args: Vec<String> = args
-                                .iter()
-                                .map(|a| match a {
-                                    Arg::Float(v) | Arg::Other(v) => n(v),
-                                })
-                                .collect();
+                            let args: Vec<String> = args.iter().map(|a| n(&a.var())).collect();
                             let p: Vec<String> =
                                 p.segments.iter().map(|s| s.ident.to_string()).collect();
                             format!("{}{grad}({})", p.join("::"), args.join(", "))
                         }
                         Op::Field(a, i) => format!("{}.{i}", n(a)),
+                        Op::V(o, vs) => {
+                            let vs: Vec<String> = vs.iter().map(n).collect();
+                            format!("{}({})", o.helper(), vs.join(", "))
+                        }
+                        Op::CallVjp(p, args, g) => {
+                            let args: Vec<String> = args.iter().map(|a| n(&a.var())).collect();
+                            let p: Vec<String> =
+                                p.segments.iter().map(|s| s.ident.to_string()).collect();
+                            format!("{}_vjp({}; {})", p.join("::"), args.join(", "), n(g))
+                        }
                     };
                     writeln!(f, "{pad}{} = {rhs}", n(&node.var))?;
                 }

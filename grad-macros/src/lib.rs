@@ -20,6 +20,7 @@ mod ir;
 mod lower;
 mod reverse;
 mod rules;
+mod rules_vec;
 mod sig;
 mod simplify;
 

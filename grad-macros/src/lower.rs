@@ -5,14 +5,18 @@
 
 use crate::build::Builder;
 use crate::diag::Diag;
-use crate::ir::{Arg, Bin, Block, Expo, If, Op, Operand, Program, Stmt, Ty, Un, Var, Vars};
-use crate::sig::{FloatTy, Kind, Sig};
+use crate::ir::{
+    Arg, Bin, Block, Expo, If, Op, Operand, Program, Shape, Stmt, Ty, Un, VOp, Var, Vars,
+};
+use crate::sig::{FloatTy, Kind, Ret, Sig};
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use std::collections::HashMap;
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{BinOp, Expr, Lit, Pat, UnOp};
+
+mod vector;
 
 /// The forward program and the var of each parameter (`None` for constants).
 pub(crate) struct Lowered {
@@ -34,7 +38,7 @@ pub(crate) fn lower(f: &syn::ItemFn, sig: &Sig, diag: &mut Diag) -> Option<Lower
     };
     let mut params = Vec::new();
     for p in &sig.params {
-        match p.kind {
+        match &p.kind {
             Kind::Scalar => {
                 let v = l.b.vars.fresh("", Ty::Scalar, p.ident.span(), false);
                 let info = l.b.vars.get_mut(v);
@@ -44,18 +48,43 @@ pub(crate) fn lower(f: &syn::ItemFn, sig: &Sig, diag: &mut Diag) -> Option<Lower
                 l.scopes[0].insert(p.ident.to_string(), v);
                 params.push(Some(v));
             }
-            Kind::Vector(_) => {
-                l.diag.error(
-                    &p.ty,
-                    "vector parameters are not supported yet by #[differentiable]",
-                );
-                params.push(None);
+            Kind::Vector(c) => {
+                let v =
+                    l.b.vars
+                        .fresh("", Ty::Vector(c.shape()), p.ident.span(), false);
+                let info = l.b.vars.get_mut(v);
+                info.name = p.ident.to_string();
+                info.param = Some(p.ident.clone());
+                info.user_named = true;
+                l.scopes[0].insert(p.ident.to_string(), v);
+                params.push(Some(v));
             }
             Kind::Const => params.push(None),
         }
     }
     let result = l.block_value(&f.block)?;
-    let result = l.as_scalar(result, f.block.span());
+    let result = match &sig.ret {
+        Ret::Scalar => {
+            if let Ty::Vector(_) = l.ty(result) {
+                l.diag.error_at(
+                    l.b.vars.get(result).span,
+                    format!("this fn returns `{}`, but this value is a vector; reduce it (`sum`, `mean`, `dot`, ...) or change the return type", sig.float.name()),
+                );
+            }
+            l.as_scalar(result, f.block.span())
+        }
+        Ret::Vector(c) => {
+            match l.ty(result) {
+                Ty::Vector(_) => {}
+                Ty::Other => l.b.vars.get_mut(result).ty = Ty::Vector(c.shape()),
+                _ => l.diag.error_at(
+                    l.b.vars.get(result).span,
+                    "this fn returns a vector, but this value is a scalar",
+                ),
+            }
+            result
+        }
+    };
     if l.diag.has_errors() {
         return None;
     }
@@ -127,6 +156,10 @@ impl Lowerer<'_> {
                     let Some(v) = self.expr(&init.expr) else {
                         continue;
                     };
+                    let v = match ty {
+                        Some(ty) => self.annotate(v, ty, &init.expr),
+                        None => v,
+                    };
                     let info = self.b.vars.get(v);
                     if !info.user_named && info.param.is_none() {
                         self.b.vars.rename(v, &ident.to_string());
@@ -157,6 +190,55 @@ impl Lowerer<'_> {
                     self.float.name()
                 ),
             );
+        }
+    }
+
+    /// Applies a `let` type annotation: the way to type a value the macro cannot infer.
+    fn annotate(&mut self, v: Var, ty: &syn::Type, e: &Expr) -> Var {
+        let (fl, kind) = crate::sig::classify(ty);
+        if fl.is_none() {
+            return v;
+        }
+        match (kind, self.ty(v)) {
+            (Kind::Vector(c), Ty::Other) => {
+                self.b.vars.get_mut(v).ty = Ty::Vector(c.shape());
+                v
+            }
+            (Kind::Vector(c), Ty::Vector(s)) => {
+                let want = c.shape();
+                if let (Shape::Array(a), Shape::Array(b)) = (&want, &s)
+                    && a != b
+                {
+                    self.diag.error(
+                        ty,
+                        format!(
+                            "this annotation says length {}, but the value has length {}",
+                            a.key(),
+                            b.key()
+                        ),
+                    );
+                }
+                v
+            }
+            (Kind::Vector(_), _) => {
+                self.diag.error(
+                    e,
+                    "this value is a scalar, but its `let` is annotated with a vector type",
+                );
+                v
+            }
+            (Kind::Scalar, Ty::Vector(_)) => {
+                self.diag.error(
+                    e,
+                    format!(
+                        "this value is a vector, but its `let` is annotated `{}`",
+                        self.float.name()
+                    ),
+                );
+                v
+            }
+            (Kind::Scalar, _) => self.as_scalar(v, e.span()),
+            (Kind::Const, _) => v,
         }
     }
 
@@ -262,7 +344,48 @@ impl Lowerer<'_> {
             },
             Expr::Paren(p) => self.expr(&p.expr),
             Expr::Group(g) => self.expr(&g.expr),
-            Expr::Reference(r) => self.expr(&r.expr),
+            Expr::Reference(r) => {
+                let v = self.expr(&r.expr)?;
+                match self.ty(v) {
+                    Ty::Other => Some(self.opaque(e, Ty::Other)),
+                    _ => Some(v),
+                }
+            }
+            Expr::Index(ix) => {
+                let v = self.expr(&ix.expr)?;
+                match self.ty(v) {
+                    Ty::Vector(_) => {
+                        let i = self.opaque(&ix.index, Ty::Other);
+                        Some(self.b.push(Op::V(VOp::Index, vec![v, i]), Ty::Scalar, span))
+                    }
+                    Ty::Other => Some(self.opaque(e, Ty::Other)),
+                    _ => {
+                        self.diag
+                            .error(&ix.expr, "indexing needs a vector, but this is a scalar");
+                        None
+                    }
+                }
+            }
+            Expr::Array(a) => {
+                let mut elems = Vec::new();
+                for el in &a.elems {
+                    let v = self.expr(el)?;
+                    if let Ty::Vector(_) = self.ty(v) {
+                        self.diag
+                            .error(el, "array literals hold scalars; this element is a vector");
+                        return None;
+                    }
+                    elems.push(self.as_scalar(v, el.span()));
+                }
+                let len = proc_macro2::Literal::usize_unsuffixed(elems.len());
+                let shape = Shape::Array(crate::ir::ArrLen {
+                    tokens: quote::quote!(#len),
+                });
+                Some(
+                    self.b
+                        .push(Op::V(VOp::ArrayLit, elems), Ty::Vector(shape), span),
+                )
+            }
             Expr::Block(b) => self.block_value(&b.block),
             Expr::Cast(c) => {
                 let (fl, kind) = crate::sig::classify(&c.ty);
@@ -284,7 +407,7 @@ impl Lowerer<'_> {
                 UnOp::Neg(_) => {
                     let a = self.expr(&u.expr)?;
                     match self.ty(a) {
-                        Ty::Scalar => Some(self.b.un(Un::Neg, a, span)),
+                        Ty::Scalar | Ty::Vector(_) => Some(self.b.un(Un::Neg, a, span)),
                         _ => Some(self.opaque(e, Ty::Other)),
                     }
                 }
@@ -303,6 +426,22 @@ impl Lowerer<'_> {
                 if self.ty(x) == Ty::Other && self.ty(y) == Ty::Other {
                     return Some(self.opaque(e, Ty::Other));
                 }
+                if let (Ty::Vector(Shape::Array(p)), Ty::Vector(Shape::Array(q))) =
+                    (self.ty(x), self.ty(y))
+                    && p != q
+                    && p.value().is_some()
+                    && q.value().is_some()
+                {
+                    self.diag.error(
+                        b.op,
+                        format!(
+                            "elementwise op on vectors of different lengths: [_; {}] and [_; {}]",
+                            p.key(),
+                            q.key()
+                        ),
+                    );
+                    return None;
+                }
                 let x = self.as_scalar(x, b.left.span());
                 let y = self.as_scalar(y, b.right.span());
                 Some(self.b.bin(op, x, y, span))
@@ -311,6 +450,9 @@ impl Lowerer<'_> {
             Expr::Call(c) => {
                 let Expr::Path(p) = &*c.func else { return None };
                 let args: Vec<&Expr> = c.args.iter().collect();
+                if let Some(name) = vector_op_path(&p.path) {
+                    return self.vector_op(&name, &args, span, &c.func);
+                }
                 let prim_name = prim_path(&p.path);
                 match prim_name {
                     Some(name) => self.prim(&name, None, &args, span, &c.func),
@@ -323,6 +465,21 @@ impl Lowerer<'_> {
                     return Some(self.opaque(e, Ty::Other));
                 }
                 let args: Vec<&Expr> = m.args.iter().collect();
+                let recv = self.expr(&m.receiver)?;
+                if let Ty::Vector(_) = self.ty(recv) {
+                    let hint = if unary_prim(&name).is_some() {
+                        format!("write the free fn `{name}(v)`, which works elementwise")
+                    } else {
+                        "this op works on scalars only".to_string()
+                    };
+                    self.diag.error(
+                        &m.method,
+                        format!(
+                            "`.{name}()` is a scalar method, but the receiver is a vector; {hint}"
+                        ),
+                    );
+                    return None;
+                }
                 self.prim(&name, Some(&m.receiver), &args, span, &m.method)
             }
             _ => {
@@ -428,10 +585,19 @@ impl Lowerer<'_> {
             return None;
         }
         if let Some(u) = unary_prim(name) {
-            let a = self.float_arg(all[0])?;
+            let a = self.expr(all[0])?;
+            if let Ty::Vector(_) = self.ty(a) {
+                return Some(self.b.un(u, a, span));
+            }
+            let a = self.as_scalar(a, all[0].span());
             return Some(self.b.un(u, a, span));
         }
-        let a = self.float_arg(all[0])?;
+        let a = self.expr(all[0])?;
+        if let Ty::Vector(_) = self.ty(a) {
+            self.diag.error(all[0], format!("`{name}` works on scalars only, but this is a vector; index it (`v[i]`) or use an elementwise fn (`sigmoid tanh relu exp ln sqrt abs softplus`)"));
+            return None;
+        }
+        let a = self.as_scalar(a, all[0].span());
         match name {
             "powi" => {
                 let n = match &*strip(all[1]) {
@@ -477,9 +643,10 @@ impl Lowerer<'_> {
     fn user_call(&mut self, path: &syn::Path, args: &[&Expr], span: Span) -> Option<Var> {
         let mut lowered = Vec::new();
         for a in args {
+            let by_ref = matches!(&*strip(a), Expr::Reference(_));
             let v = self.expr(a)?;
             lowered.push(match self.ty(v) {
-                Ty::Scalar => Arg::Float(v),
+                Ty::Scalar | Ty::Vector(_) => Arg::Float(v, by_ref),
                 _ => Arg::Other(v),
             });
         }
@@ -488,6 +655,36 @@ impl Lowerer<'_> {
                 .push(Op::Call(path.clone(), lowered), Ty::Scalar, span),
         )
     }
+}
+
+/// `Some(name)` if `path` names a built-in vector op: `softmax`, `grad::mse`, ...
+fn vector_op_path(path: &syn::Path) -> Option<String> {
+    let last = path.segments.last()?.ident.to_string();
+    let known = matches!(
+        last.as_str(),
+        "sum"
+            | "mean"
+            | "dot"
+            | "matvec"
+            | "softmax"
+            | "log_softmax"
+            | "mse"
+            | "cross_entropy"
+            | "binary_cross_entropy"
+            | "bce_with_logits"
+    );
+    let prefix: Vec<String> = path
+        .segments
+        .iter()
+        .take(path.segments.len() - 1)
+        .map(|s| s.ident.to_string())
+        .collect();
+    let prefix: Vec<&str> = prefix.iter().map(String::as_str).collect();
+    let ok = matches!(
+        prefix.as_slice(),
+        [] | ["grad"] | ["grad", "prelude"] | ["grad", "values"]
+    );
+    (known && ok).then_some(last)
 }
 
 fn strip(e: &Expr) -> std::borrow::Cow<'_, Expr> {
