@@ -258,7 +258,7 @@ pub fn dot<T: Real>(a: &[T], b: &[T]) -> T {
 /// The number of rows of the row-major matrix `w` for an input of length `cols`.
 #[track_caller]
 fn rows(w: usize, cols: usize) -> usize {
-    if cols == 0 || w % cols != 0 {
+    if cols == 0 || !w.is_multiple_of(cols) {
         panic!("matvec: matrix length {w} is not a multiple of the vector length {cols}");
     }
     w / cols
@@ -300,7 +300,7 @@ pub fn matvec_backward_w<T: Real, O: Out<T>>(g: &[T], x: &[T]) -> O {
 #[track_caller]
 pub fn matvec_backward_x<T: Real, O: Out<T>>(w: &[T], g: &[T]) -> O {
     let m = g.len();
-    if m == 0 || w.len() % m != 0 {
+    if m == 0 || !w.len().is_multiple_of(m) {
         panic!(
             "matvec: matrix length {} is not a multiple of the output length {m}",
             w.len()
