@@ -3,8 +3,8 @@
 //! Use it through the `grad` crate: `use grad::prelude::*;`.
 //!
 //! The expansion is a pipeline of small stages, each in its own module:
-//! [`args`] → [`fence`] → [`lower`] → [`reverse`] (with [`rules`]) →
-//! [`simplify`] → [`emit`]; [`fallback`] handles errors.
+//! `args` → `fence` → `lower` → `reverse` (with `rules`) → `simplify` →
+//! `emit` (with `doc`); `fallback` handles errors.
 
 use proc_macro::TokenStream;
 
