@@ -62,19 +62,19 @@ fn pow_mix(x: f64, y: f64) -> f64 {
 mod hand {
     use grad::scalar::{sigmoid, softplus};
 
-    pub fn neuron(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
+    pub(crate) fn neuron(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
         let s = sigmoid(w * x + b);
         let d = s * (1.0 - s);
         (d * w, d * x, d)
     }
 
-    pub fn poly10(x: f64) -> f64 {
+    pub(crate) fn poly10(x: f64) -> f64 {
         // Horner form of the derivative.
         let c = [2.0, 6.0, -12.0, 20.0, -2.5, 1.5, -0.875, 0.5, -0.28125];
         c.iter().rev().fold(0.0, |acc, &k| acc * x + k)
     }
 
-    pub fn net3(
+    pub(crate) fn net3(
         x: f64,
         w1: f64,
         b1: f64,
@@ -92,7 +92,7 @@ mod hand {
         (dz1 * w1, dz1 * x, dz1, dz2 * h1, dz2, dz3 * h2, dz3)
     }
 
-    pub fn tanh_heavy(x: f64, y: f64) -> (f64, f64) {
+    pub(crate) fn tanh_heavy(x: f64, y: f64) -> (f64, f64) {
         let a = (x * y).tanh();
         let b = (x - y).tanh();
         let o = (a + b).tanh();
@@ -107,7 +107,7 @@ mod hand {
         )
     }
 
-    pub fn soft_mix(x: f64, y: f64) -> (f64, f64) {
+    pub(crate) fn soft_mix(x: f64, y: f64) -> (f64, f64) {
         let e = (-y).exp();
         let p = (x * y).exp();
         (
@@ -116,7 +116,7 @@ mod hand {
         )
     }
 
-    pub fn pow_mix(x: f64, y: f64) -> (f64, f64) {
+    pub(crate) fn pow_mix(x: f64, y: f64) -> (f64, f64) {
         let r = (x * x + y * y).sqrt();
         let sy = y.sqrt();
         let y15 = y * sy;
@@ -136,11 +136,11 @@ mod dual {
         (D::from(1.0) + (-z).exp()).recip()
     }
 
-    pub fn neuron(x: D, w: D, b: D) -> D {
+    pub(crate) fn neuron(x: D, w: D, b: D) -> D {
         sigmoid(w * x + b)
     }
 
-    pub fn poly10(x: D) -> D {
+    pub(crate) fn poly10(x: D) -> D {
         x.powi(2) * 3.0 + x * 2.0 + 1.0 - x.powi(3) * 4.0 + x.powi(4) * 5.0 - x.powi(5) * 0.5
             + x.powi(6) * 0.25
             - x.powi(7) * 0.125
@@ -148,21 +148,21 @@ mod dual {
             - x.powi(9) * 0.03125
     }
 
-    pub fn net3(x: D, w1: D, b1: D, w2: D, b2: D, w3: D, b3: D) -> D {
+    pub(crate) fn net3(x: D, w1: D, b1: D, w2: D, b2: D, w3: D, b3: D) -> D {
         let h1 = (w1 * x + b1).tanh();
         let h2 = (w2 * h1 + b2).tanh();
         sigmoid(w3 * h2 + b3)
     }
 
-    pub fn tanh_heavy(x: D, y: D) -> D {
+    pub(crate) fn tanh_heavy(x: D, y: D) -> D {
         ((x * y).tanh() + (x - y).tanh()).tanh() * x.tanh() + (y * 0.5).tanh()
     }
 
-    pub fn soft_mix(x: D, y: D) -> D {
+    pub(crate) fn soft_mix(x: D, y: D) -> D {
         x.exp().ln_1p() * (-y).exp() + (x * x).ln_1p() + (x * y).exp()
     }
 
-    pub fn pow_mix(x: D, y: D) -> D {
+    pub(crate) fn pow_mix(x: D, y: D) -> D {
         x.powi(3) * y.powf(1.5) + (x * x + y * y).sqrt()
     }
 }

