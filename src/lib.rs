@@ -10,6 +10,9 @@
 //! assert_eq!(sigmoid(0.0_f64), 0.5);
 //! ```
 
+pub mod display;
+
+pub use grad_core::kernels;
 pub use grad_core::values::*;
 pub use grad_core::{Real, scalar, values};
 pub use grad_macros::differentiable;

@@ -9,8 +9,11 @@
 //! assert_eq!(p, vec![0.5, 0.5]);
 //! ```
 
+pub mod dispatch;
+pub mod kernels;
 pub mod real;
 pub mod scalar;
+pub mod testing;
 pub mod values;
 
 pub use real::Real;

@@ -2,13 +2,93 @@
 
 use core::fmt::{Debug, Display};
 use core::iter::Sum;
-use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
+use core::ops::{
+    Add, AddAssign, BitAnd, BitOr, BitXor, Div, DivAssign, Mul, MulAssign, Neg, Not, Shl, Shr, Sub,
+    SubAssign,
+};
 
 mod sealed {
     pub trait Sealed {}
     impl Sealed for f32 {}
     impl Sealed for f64 {}
+    impl Sealed for u32 {}
+    impl Sealed for u64 {}
 }
+
+/// The unsigned integer with the width of a [`Real`]: `u32` for `f32`, `u64`
+/// for `f64`. The SIMD kernels use it to build and take apart floats bit by
+/// bit (exponent fields, sign masks), which vectorizes on every instruction
+/// set.
+///
+/// Arithmetic is wrapping (two's complement), so the same code runs in debug
+/// and release builds.
+///
+/// ```
+/// use grad_core::Real;
+/// use grad_core::real::Bits;
+///
+/// let one = 1.0_f32.to_bits();
+/// let two = f32::from_bits(one.wrapping_add(Bits::from_u32(1 << 23)));
+/// assert_eq!(two, 2.0);
+/// ```
+pub trait Bits:
+    sealed::Sealed
+    + Copy
+    + Eq
+    + Debug
+    + Send
+    + Sync
+    + 'static
+    + BitAnd<Output = Self>
+    + BitOr<Output = Self>
+    + BitXor<Output = Self>
+    + Not<Output = Self>
+    + Shl<u32, Output = Self>
+    + Shr<u32, Output = Self>
+{
+    /// `self + other`, wrapping around on overflow.
+    ///
+    /// ```
+    /// use grad_core::real::Bits;
+    /// assert_eq!(Bits::wrapping_add(u32::MAX, 2), 1);
+    /// ```
+    fn wrapping_add(self, other: Self) -> Self;
+    /// `self − other`, wrapping around on overflow.
+    ///
+    /// ```
+    /// use grad_core::real::Bits;
+    /// assert_eq!(Bits::wrapping_sub(1_u64, 2), u64::MAX);
+    /// ```
+    fn wrapping_sub(self, other: Self) -> Self;
+    /// Zero-extends a `u32`.
+    ///
+    /// ```
+    /// use grad_core::real::Bits;
+    /// assert_eq!(<u64 as Bits>::from_u32(7), 7_u64);
+    /// ```
+    fn from_u32(v: u32) -> Self;
+}
+
+macro_rules! impl_bits {
+    ($t:ty) => {
+        impl Bits for $t {
+            #[inline(always)]
+            fn wrapping_add(self, other: Self) -> Self {
+                <$t>::wrapping_add(self, other)
+            }
+            #[inline(always)]
+            fn wrapping_sub(self, other: Self) -> Self {
+                <$t>::wrapping_sub(self, other)
+            }
+            #[inline(always)]
+            fn from_u32(v: u32) -> Self {
+                v as $t
+            }
+        }
+    };
+}
+impl_bits!(u32);
+impl_bits!(u64);
 
 /// A floating-point type `grad` differentiates and computes with: `f32` or `f64`.
 ///
@@ -25,6 +105,7 @@ mod sealed {
 /// ```
 pub trait Real:
     sealed::Sealed
+    + crate::kernels::consts::Consts
     + Copy
     + Default
     + PartialEq
@@ -57,6 +138,40 @@ pub trait Real:
     const NAN: Self;
     /// Machine epsilon.
     const EPSILON: Self;
+    /// The smallest positive normal value.
+    const MIN_POSITIVE: Self;
+    /// Number of explicit fraction bits: 23 for `f32`, 52 for `f64`.
+    ///
+    /// ```
+    /// use grad_core::Real;
+    /// assert_eq!(<f64 as Real>::MANTISSA_BITS, 52);
+    /// ```
+    const MANTISSA_BITS: u32;
+    /// Exponent bias: 127 for `f32`, 1023 for `f64`.
+    ///
+    /// ```
+    /// use grad_core::Real;
+    /// assert_eq!(<f32 as Real>::EXPONENT_BIAS, 127);
+    /// ```
+    const EXPONENT_BIAS: u32;
+
+    /// The unsigned integer of the same width (`u32` / `u64`).
+    type Bits: Bits;
+
+    /// The IEEE-754 bit pattern.
+    ///
+    /// ```
+    /// use grad_core::Real;
+    /// assert_eq!(Real::to_bits(1.0_f32), 0x3f80_0000);
+    /// ```
+    fn to_bits(self) -> Self::Bits;
+    /// The float with this IEEE-754 bit pattern.
+    ///
+    /// ```
+    /// use grad_core::Real;
+    /// assert_eq!(<f32 as Real>::from_bits(0x4000_0000), 2.0);
+    /// ```
+    fn from_bits(bits: Self::Bits) -> Self;
 
     /// Converts from `f64`, rounding to nearest.
     fn from_f64(v: f64) -> Self;
@@ -98,8 +213,21 @@ pub trait Real:
 }
 
 macro_rules! impl_real {
-    ($t:ty) => {
+    ($t:ty, $bits:ty, $mant:expr, $bias:expr) => {
         impl Real for $t {
+            const MIN_POSITIVE: Self = <$t>::MIN_POSITIVE;
+            const MANTISSA_BITS: u32 = $mant;
+            const EXPONENT_BIAS: u32 = $bias;
+            type Bits = $bits;
+
+            #[inline(always)]
+            fn to_bits(self) -> $bits {
+                <$t>::to_bits(self)
+            }
+            #[inline(always)]
+            fn from_bits(bits: $bits) -> Self {
+                <$t>::from_bits(bits)
+            }
             const ZERO: Self = 0.0;
             const ONE: Self = 1.0;
             const INFINITY: Self = <$t>::INFINITY;
@@ -183,5 +311,5 @@ macro_rules! impl_real {
     };
 }
 
-impl_real!(f32);
-impl_real!(f64);
+impl_real!(f32, u32, 23, 127);
+impl_real!(f64, u64, 52, 1023);

@@ -1,0 +1,111 @@
+//! `cross_entropy`: mean softmax cross-entropy over a row-major batch.
+
+use super::row;
+use crate::Real;
+use crate::dispatch::multiversion;
+
+/// Checks shapes and targets; returns the number of rows.
+#[track_caller]
+fn check(op: &str, logits: usize, cols: usize, targets: &[usize]) -> usize {
+    let rows = targets.len();
+    let want = rows.checked_mul(cols);
+    assert!(
+        want == Some(logits),
+        "{op}: logits has length {logits} but targets.len() × cols = {rows} × {cols}"
+    );
+    for (i, &t) in targets.iter().enumerate() {
+        assert!(
+            t < cols,
+            "{op}: targets[{i}] = {t} is out of range for cols = {cols} classes"
+        );
+    }
+    rows
+}
+
+/// Mean over rows of `−log_softmax(row)[target]`: `logits` is row-major
+/// with `cols` classes per row and one row per entry of `targets` (PyTorch
+/// `F.cross_entropy`, reduction `mean`). Fused and stable:
+/// `ln Σ e^{x − m} − (x_t − m)` per row, no overflow for any finite logits.
+/// No rows gives NaN (the mean of nothing, as PyTorch); NaN propagates.
+///
+/// Worst relative error against an f64 reference: ≤ 1e−6 (f32), ≤ 1e−14
+/// (f64). Bit-identical on every dispatch path.
+///
+/// # Panics
+///
+/// If `logits.len() != targets.len() × cols` ("cross_entropy: logits has
+/// length 5 but targets.len() × cols = 2 × 3"), or a target is not below
+/// `cols` ("cross_entropy: targets[1] = 3 is out of range for cols = 3
+/// classes").
+///
+/// ```
+/// let logits = [1000.0_f32, 0.0, -1000.0, 0.0, 0.0, 0.0];
+/// let loss = grad_core::kernels::cross_entropy(&logits, 3, &[1, 2]);
+/// assert!((loss - (1000.0 + 3.0_f32.ln()) / 2.0).abs() < 1e-3);
+/// ```
+pub fn cross_entropy<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T {
+    let rows = check("cross_entropy", logits.len(), cols, targets);
+    if rows == 0 {
+        return T::NAN;
+    }
+    multiversion!(<T> fwd(logits: &[T], cols: usize, targets: &[usize]) -> T)
+}
+
+#[inline(always)]
+fn fwd<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T {
+    let mut total = T::ZERO;
+    for (x, &t) in logits.chunks_exact(cols).zip(targets) {
+        total += row::cross_entropy(x, t);
+    }
+    total / T::from_usize(targets.len())
+}
+
+/// Backward of [`cross_entropy`]: row by row
+/// `dlogits = (softmax(row) − onehot(target))·dloss/rows`; overwrites
+/// `dlogits`.
+///
+/// Error: normwise relative (max |error| / max |exact|) ≤ 1e−6 (f32),
+/// ≤ 1e−14 (f64).
+///
+/// # Panics
+///
+/// As [`cross_entropy`], and if `dlogits` and `logits` differ in length
+/// ("cross_entropy_backward: logits has length 6 but dlogits has length 5").
+///
+/// ```
+/// let mut d = [0.0_f64; 2];
+/// grad_core::kernels::cross_entropy_backward(&[0.0, 0.0], 2, &[0], 1.0, &mut d);
+/// assert_eq!(d, [-0.5, 0.5]);
+/// ```
+pub fn cross_entropy_backward<T: Real>(
+    logits: &[T],
+    cols: usize,
+    targets: &[usize],
+    dloss: T,
+    dlogits: &mut [T],
+) {
+    super::check::same_len(
+        "cross_entropy_backward",
+        "logits",
+        logits.len(),
+        "dlogits",
+        dlogits.len(),
+    );
+    let rows = check("cross_entropy_backward", logits.len(), cols, targets);
+    if rows == 0 {
+        return;
+    }
+    multiversion!(<T> bwd(logits: &[T], cols: usize, targets: &[usize], dloss: T, dlogits: &mut [T]))
+}
+
+#[inline(always)]
+fn bwd<T: Real>(logits: &[T], cols: usize, targets: &[usize], dloss: T, dlogits: &mut [T]) {
+    let g = dloss / T::from_usize(targets.len());
+    for ((x, &t), d) in logits
+        .chunks_exact(cols)
+        .zip(targets)
+        .zip(dlogits.chunks_exact_mut(cols))
+    {
+        row::cross_entropy_backward(x, t, g, d);
+    }
+}

@@ -1,0 +1,34 @@
+//! `dot`: the inner product of two slices with several accumulators.
+
+use super::check::same_len;
+use super::driver::{fold, lanes2, load};
+use crate::Real;
+use crate::dispatch::multiversion;
+
+/// `Σ a[i]·b[i]`; 0 for empty slices. NaN propagates.
+///
+/// Products are rounded, then summed as in [`sum`](super::sum) (no fused
+/// multiply–add, so every path gives the same bits); relative error at most
+/// about `(97 + n/65 536)·ε·Σ|a·b|/|Σa·b|`.
+///
+/// # Panics
+///
+/// If the lengths differ: "dot: a has length 3 but b has length 4".
+///
+/// ```
+/// assert_eq!(grad_core::kernels::dot(&[1.0_f32, 2.0, 3.0], &[4.0, 5.0, 6.0]), 32.0);
+/// ```
+pub fn dot<T: Real>(a: &[T], b: &[T]) -> T {
+    same_len("dot", "a", a.len(), "b", b.len());
+    multiversion!(<T> imp(a: &[T], b: &[T]) -> T)
+}
+
+#[inline(always)]
+pub(crate) fn imp<T: Real>(a: &[T], b: &[T]) -> T {
+    fold(
+        a.len(),
+        T::ZERO,
+        |p, q| p + q,
+        |s| lanes2(load(a, s), load(b, s), |u, v| u * v),
+    )
+}

@@ -1,0 +1,61 @@
+//! Slice kernels: no allocation, SIMD chosen at run time, one generic body
+//! per op (see [`crate::dispatch`]).
+//!
+//! `x`/`y`/`dy`/`dx`/`out` are slices of equal length; `_backward` kernels
+//! overwrite `dx` (they do not accumulate into it). Every kernel documents
+//! its worst-case error against an f64 reference; the budgets and the
+//! measured worst errors live in [`crate::testing`].
+//!
+//! ```
+//! use grad_core::kernels;
+//!
+//! let x = [-2.0_f32, 0.0, 2.0];
+//! let mut y = [0.0_f32; 3];
+//! kernels::sigmoid(&x, &mut y);
+//! let mut dx = [0.0_f32; 3];
+//! kernels::sigmoid_backward(&y, &[1.0; 3], &mut dx);
+//! assert_eq!(y[1], 0.5);
+//! assert_eq!(dx[1], 0.25);
+//! ```
+
+mod check;
+pub(crate) mod consts;
+mod driver;
+mod math;
+
+mod row;
+
+mod cross_entropy;
+mod dot;
+mod exp;
+mod ln;
+mod log_softmax;
+mod matvec;
+mod max;
+mod mean;
+mod mse;
+mod relu;
+mod sigmoid;
+mod softmax;
+mod softmax_rows;
+mod softplus;
+mod sum;
+mod tanh;
+
+pub use cross_entropy::{cross_entropy, cross_entropy_backward};
+pub use dot::dot;
+pub use driver::{ACCUMULATORS, LANES};
+pub use exp::{exp, exp_backward};
+pub use ln::{ln, ln_backward};
+pub use log_softmax::{log_softmax, log_softmax_backward};
+pub use matvec::{matvec, matvec_backward};
+pub use max::max;
+pub use mean::mean;
+pub use mse::{mse, mse_backward};
+pub use relu::{relu, relu_backward};
+pub use sigmoid::{sigmoid, sigmoid_backward};
+pub use softmax::{softmax, softmax_backward};
+pub use softmax_rows::{softmax_rows, softmax_rows_backward};
+pub use softplus::{softplus, softplus_backward};
+pub use sum::sum;
+pub use tanh::{tanh, tanh_backward};

@@ -1,0 +1,87 @@
+//! `softmax_rows`: softmax of every row of a row-major batch.
+
+use super::check::same_len;
+use super::row;
+use crate::Real;
+use crate::dispatch::multiversion;
+
+/// Checks `len` is a whole number of rows of `cols`.
+#[track_caller]
+pub(crate) fn check_rows(op: &str, arg: &str, len: usize, cols: usize) {
+    if cols == 0 {
+        assert!(len == 0, "{op}: cols is 0 but {arg} has length {len}");
+    } else {
+        assert!(
+            len.is_multiple_of(cols),
+            "{op}: {arg} has length {len}, not a multiple of cols = {cols}"
+        );
+    }
+}
+
+/// Row-major batch softmax: each consecutive run of `cols` elements of `x`
+/// is one row, written to the same place in `out`. Same numerics and error
+/// bounds as [`softmax`](super::softmax), row by row.
+///
+/// # Panics
+///
+/// If `x` and `out` differ in length ("softmax_rows: x has length 6 but out
+/// has length 4"), or `x.len()` is not a multiple of `cols` ("softmax_rows: x
+/// has length 5, not a multiple of cols = 2"; with `cols = 0`, unless `x` is
+/// empty).
+///
+/// ```
+/// let x = [0.0_f32, 0.0, 1000.0, 0.0];
+/// let mut out = [0.0; 4];
+/// grad_core::kernels::softmax_rows(&x, 2, &mut out);
+/// assert_eq!(out, [0.5, 0.5, 1.0, 0.0]);
+/// ```
+pub fn softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
+    same_len("softmax_rows", "x", x.len(), "out", out.len());
+    check_rows("softmax_rows", "x", x.len(), cols);
+    if x.is_empty() {
+        return;
+    }
+    multiversion!(<T> fwd(x: &[T], cols: usize, out: &mut [T]))
+}
+
+#[inline(always)]
+fn fwd<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
+    for (xr, or) in x.chunks_exact(cols).zip(out.chunks_exact_mut(cols)) {
+        row::softmax(xr, or);
+    }
+}
+
+/// Backward of [`softmax_rows`], row by row as
+/// [`softmax_backward`](super::softmax_backward); overwrites `dx`.
+///
+/// # Panics
+///
+/// If `y`, `dy`, `dx` differ in length ("softmax_rows_backward: y has length
+/// 4 but dy has length 6"), or the length is not a multiple of `cols`.
+///
+/// ```
+/// let y = [0.5_f64, 0.5, 1.0, 0.0];
+/// let mut dx = [9.0; 4];
+/// grad_core::kernels::softmax_rows_backward(&y, &[1.0, 0.0, 1.0, 0.0], 2, &mut dx);
+/// assert_eq!(dx, [0.25, -0.25, 0.0, 0.0]);
+/// ```
+pub fn softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [T]) {
+    same_len("softmax_rows_backward", "y", y.len(), "dy", dy.len());
+    same_len("softmax_rows_backward", "y", y.len(), "dx", dx.len());
+    check_rows("softmax_rows_backward", "y", y.len(), cols);
+    if y.is_empty() {
+        return;
+    }
+    multiversion!(<T> bwd(y: &[T], dy: &[T], cols: usize, dx: &mut [T]))
+}
+
+#[inline(always)]
+fn bwd<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [T]) {
+    for ((yr, gr), dr) in y
+        .chunks_exact(cols)
+        .zip(dy.chunks_exact(cols))
+        .zip(dx.chunks_exact_mut(cols))
+    {
+        row::softmax_backward(yr, gr, dr);
+    }
+}

@@ -1,0 +1,263 @@
+//! Accuracy as data: the error budget of every kernel, and the helpers the
+//! accuracy tests measure against them.
+//!
+//! The tests (`grad-core/tests/kernels_accuracy.rs`) evaluate every kernel on
+//! every dispatch path the machine has, over random bit patterns, random
+//! values in the interesting range, special values (±0, ±∞, NaN,
+//! subnormals, each approximation's cutoffs) and every length
+//! `0..=3·ACCUMULATORS+1`, against a reference computed in `f64` (for `f32`
+//! kernels) or against the platform's `f64` libm (for `f64` kernels, whose
+//! own error is below 1 ulp), and assert the budgets below. The worst error
+//! seen per op and path is printed by
+//!
+//! ```text
+//! cargo test -p grad-core --release --test kernels_accuracy accuracy_report -- --ignored --nocapture
+//! ```
+//!
+//! ```
+//! use grad_core::testing::{Metric, budget};
+//!
+//! let b = budget("sigmoid");
+//! assert_eq!(b.metric, Metric::Ulp);
+//! assert!(b.f32 <= 4.0);
+//! ```
+
+/// How an error is measured.
+///
+/// ```
+/// use grad_core::testing::Metric;
+/// assert_ne!(Metric::Ulp, Metric::Exact);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Metric {
+    /// Bit-exact.
+    Exact,
+    /// Units in the last place of the exact value (in the kernel's type);
+    /// where `|exact| < tiny`, absolute error `≤ tiny_abs` instead.
+    Ulp,
+    /// `|got − exact| / max(|exact|, tiny)` per element; where
+    /// `|exact| < tiny`, absolute error `≤ tiny_abs` instead.
+    Relative,
+    /// `|got − exact| / Σ|terms|` (reductions whose exact value may cancel).
+    ScaledRelative,
+    /// `max_i |got_i − exact_i| / max_i |exact_i|` over the whole output.
+    Normwise,
+}
+
+/// One row of the budget table.
+///
+/// ```
+/// let b = grad_core::testing::budget("softmax");
+/// assert_eq!(b.f32, 1e-6);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Budget {
+    /// Kernel name in `grad_core::kernels`.
+    pub op: &'static str,
+    /// How the error is measured.
+    pub metric: Metric,
+    /// Largest allowed error for `f32`.
+    pub f32: f64,
+    /// Largest allowed error for `f64`.
+    pub f64: f64,
+}
+
+/// Values below this magnitude are judged by absolute error (f32).
+pub const TINY_F32: f64 = 1e-30;
+/// Absolute error allowed below [`TINY_F32`].
+pub const TINY_ABS_F32: f64 = 1e-7;
+/// Values below this magnitude are judged by absolute error (f64).
+pub const TINY_F64: f64 = 1e-300;
+/// Absolute error allowed below [`TINY_F64`].
+pub const TINY_ABS_F64: f64 = 1e-300;
+
+const fn b(op: &'static str, metric: Metric, f32: f64, f64: f64) -> Budget {
+    Budget {
+        op,
+        metric,
+        f32,
+        f64,
+    }
+}
+
+/// The error budget of every kernel (f32 against an f64 reference; f64
+/// against libm in f64).
+///
+/// ```
+/// assert!(grad_core::testing::BUDGETS.iter().any(|b| b.op == "cross_entropy"));
+/// ```
+pub const BUDGETS: &[Budget] = &[
+    b("exp", Metric::Ulp, 4.0, 4.0),
+    b("ln", Metric::Ulp, 4.0, 4.0),
+    b("sigmoid", Metric::Ulp, 4.0, 4.0),
+    b("tanh", Metric::Ulp, 4.0, 4.0),
+    b("softplus", Metric::Ulp, 4.0, 4.0),
+    b("relu", Metric::Exact, 0.0, 0.0),
+    b("exp_backward", Metric::Ulp, 1.0, 1.0),
+    b("ln_backward", Metric::Ulp, 1.0, 1.0),
+    b("sigmoid_backward", Metric::Ulp, 3.0, 3.0),
+    b("tanh_backward", Metric::Ulp, 3.0, 3.0),
+    b("softplus_backward", Metric::Ulp, 5.0, 5.0),
+    b("relu_backward", Metric::Exact, 0.0, 0.0),
+    b("softmax", Metric::Relative, 1e-6, 1e-14),
+    b("log_softmax", Metric::Relative, 1e-6, 1e-14),
+    b("softmax_rows", Metric::Relative, 1e-6, 1e-14),
+    b("softmax_backward", Metric::Normwise, 1e-6, 1e-14),
+    b("log_softmax_backward", Metric::Normwise, 1e-6, 1e-14),
+    b("softmax_rows_backward", Metric::Normwise, 1e-6, 1e-14),
+    b("cross_entropy", Metric::Relative, 1e-6, 1e-14),
+    b("cross_entropy_backward", Metric::Normwise, 1e-6, 1e-14),
+    b("mse", Metric::Relative, 1e-6, 1e-14),
+    b("mse_backward", Metric::Ulp, 2.0, 2.0),
+    b("sum", Metric::ScaledRelative, 1e-6, 1e-14),
+    b("mean", Metric::ScaledRelative, 1e-6, 1e-14),
+    b("dot", Metric::ScaledRelative, 1e-6, 1e-14),
+    b("max", Metric::Exact, 0.0, 0.0),
+    b("matvec", Metric::ScaledRelative, 1e-6, 1e-14),
+    b("matvec_backward", Metric::Normwise, 1e-6, 1e-14),
+];
+
+/// The budget of kernel `op`.
+///
+/// # Panics
+///
+/// If `op` has no budget: "testing: no budget for kernel nope".
+///
+/// ```
+/// assert_eq!(grad_core::testing::budget("relu").f64, 0.0);
+/// ```
+pub fn budget(op: &str) -> &'static Budget {
+    BUDGETS
+        .iter()
+        .find(|b| b.op == op)
+        .unwrap_or_else(|| panic!("testing: no budget for kernel {op}"))
+}
+
+/// Error of `got` in units in the last place of `exact` rounded to `f32`
+/// (an exact value that rounds to ±∞ in `f32` is ±∞). Both NaN → 0; equal infinities → 0; one NaN or infinity but not the
+/// other → `+∞`.
+///
+/// ```
+/// use grad_core::testing::ulp_error_f32;
+/// assert_eq!(ulp_error_f32(1.0, 1.0), 0.0);
+/// assert_eq!(ulp_error_f32(1.0 + f32::EPSILON, 1.0), 1.0);
+/// ```
+pub fn ulp_error_f32(got: f32, exact: f64) -> f64 {
+    // An exact value beyond the f32 range rounds to ±∞.
+    let exact = if exact.is_finite() && (exact as f32).is_infinite() {
+        f64::from(exact as f32)
+    } else {
+        exact
+    };
+    special(got as f64, exact).unwrap_or_else(|| {
+        let e = (exact as f32).abs();
+        // Spacing of f32 at |exact|: 2^(exponent − 23), at least 2^−149.
+        let ulp = if e < f32::MIN_POSITIVE {
+            f64::from(f32::from_bits(1))
+        } else {
+            let bits = e.to_bits() & 0x7f80_0000;
+            f64::from(f32::from_bits(bits)) * f64::from(f32::EPSILON)
+        };
+        (got as f64 - exact).abs() / ulp
+    })
+}
+
+/// Error of `got` in units in the last place of `exact` (`f64`).
+///
+/// ```
+/// use grad_core::testing::ulp_error_f64;
+/// assert_eq!(ulp_error_f64(1.0 + f64::EPSILON, 1.0), 1.0);
+/// ```
+pub fn ulp_error_f64(got: f64, exact: f64) -> f64 {
+    special(got, exact).unwrap_or_else(|| {
+        let e = exact.abs();
+        let ulp = if e < f64::MIN_POSITIVE {
+            f64::from_bits(1)
+        } else {
+            f64::from_bits(e.to_bits() & 0x7ff0_0000_0000_0000) * f64::EPSILON
+        };
+        (got - exact).abs() / ulp
+    })
+}
+
+/// Shared NaN/infinity handling of the error measures.
+fn special(got: f64, exact: f64) -> Option<f64> {
+    if exact.is_nan() || got.is_nan() {
+        return Some(if exact.is_nan() && got.is_nan() {
+            0.0
+        } else {
+            f64::INFINITY
+        });
+    }
+    if exact.is_infinite() || got.is_infinite() {
+        return Some(if got == exact { 0.0 } else { f64::INFINITY });
+    }
+    if got == exact {
+        return Some(0.0);
+    }
+    None
+}
+
+/// `|got − exact| / max(|exact|, floor)`, with the NaN/∞ rules of
+/// [`ulp_error_f32`].
+///
+/// ```
+/// assert_eq!(grad_core::testing::relative_error(2.0, 2.0, 1e-30), 0.0);
+/// assert_eq!(grad_core::testing::relative_error(1.5, 2.0, 1e-30), 0.25);
+/// ```
+pub fn relative_error(got: f64, exact: f64, floor: f64) -> f64 {
+    special(got, exact).unwrap_or_else(|| (got - exact).abs() / exact.abs().max(floor))
+}
+
+/// A small seeded xorshift64* generator, for reproducible test sweeps.
+///
+/// ```
+/// let mut r = grad_core::testing::XorShift::new(1);
+/// let a = r.next_u64();
+/// assert_ne!(a, r.next_u64());
+/// let u = r.uniform(-1.0, 1.0);
+/// assert!((-1.0..1.0).contains(&u));
+/// ```
+#[derive(Clone, Debug)]
+pub struct XorShift(u64);
+
+impl XorShift {
+    /// A generator from `seed` (0 is replaced by a fixed odd constant).
+    ///
+    /// ```
+    /// let _ = grad_core::testing::XorShift::new(0).next_u64();
+    /// ```
+    pub fn new(seed: u64) -> Self {
+        XorShift(if seed == 0 {
+            0x9E37_79B9_7F4A_7C15
+        } else {
+            seed
+        })
+    }
+
+    /// The next 64 random bits.
+    ///
+    /// ```
+    /// let mut r = grad_core::testing::XorShift::new(7);
+    /// let _bits: u64 = r.next_u64();
+    /// ```
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform in `[lo, hi)`.
+    ///
+    /// ```
+    /// let mut r = grad_core::testing::XorShift::new(3);
+    /// assert!(r.uniform(2.0, 3.0) >= 2.0);
+    /// ```
+    pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        let u = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        lo + (hi - lo) * u
+    }
+}

@@ -1,0 +1,42 @@
+//! Value-level ops: the same function works on a scalar, an array (returns an
+//! array) and a slice or `Vec` (returns a `Vec`); the vector ops take
+//! anything that is `AsRef<[T]>` (`&v`, `v`, arrays, `Vec`s).
+//!
+//! | kind | ops |
+//! |---|---|
+//! | elementwise | [`sigmoid`] [`tanh`] [`relu`] [`softplus`] [`leaky_relu`] [`exp`] [`ln`] [`sqrt`] [`abs`] [`sin`] [`cos`] |
+//! | reductions | [`sum`] [`mean`] [`dot`] [`matvec`] |
+//! | along a vector | [`softmax`] [`log_softmax`] |
+//! | losses (mean over elements) | [`mse`] [`cross_entropy`] [`binary_cross_entropy`] [`bce_with_logits`] |
+//!
+//! Empty inputs: the sum of nothing is 0, the mean of nothing (and so every
+//! loss but `cross_entropy`) is NaN as in PyTorch, an empty softmax is empty.
+//! Lengths that do not match panic with a message naming the op and both
+//! lengths.
+//!
+//! ```
+//! use grad_core::{cross_entropy, relu, sigmoid, softmax};
+//!
+//! assert_eq!(relu(-1.0_f64), 0.0);
+//! assert_eq!(relu([-1.0_f32, 2.0]), [0.0, 2.0]);
+//! assert_eq!(sigmoid(&[0.0_f64][..]), vec![0.5]);
+//! let logits = vec![1000.0_f32, 0.0, -1000.0];
+//! assert_eq!(softmax(&logits), vec![1.0, 0.0, 0.0]);
+//! assert_eq!(cross_entropy(&logits, 1), 1000.0);
+//! ```
+
+mod check;
+mod elementwise;
+mod loss;
+mod reduce;
+mod softmax;
+#[cfg(test)]
+mod tests;
+
+pub use elementwise::{
+    Elementwise, abs, cos, exp, leaky_relu, ln, max, min, powf, powi, relu, sigmoid, sin, softplus,
+    sqrt, tanh,
+};
+pub use loss::{bce_with_logits, binary_cross_entropy, cross_entropy, mse};
+pub use reduce::{dot, matvec, mean, sum};
+pub use softmax::{log_softmax, softmax};

@@ -1,0 +1,178 @@
+//! Printing vectors the way PyTorch prints 1-D float tensors.
+//!
+//! PyTorch chooses one format for the whole tensor: integer style (`2.`)
+//! when every finite value is a whole number, scientific (`1.6655e-34`) when
+//! the nonzero finite magnitudes span more than a factor of 1000, exceed 1e8
+//! or go below 1e-4, and fixed with 4 decimals (`0.1107`) otherwise. Every
+//! element is right-aligned to the widest one, and lines wrap at 80 columns.
+
+use core::fmt;
+
+use crate::Real;
+
+/// Line width PyTorch wraps at (`torch.set_printoptions(linewidth=80)`).
+const LINE_WIDTH: usize = 80;
+/// Digits after the point (`torch.set_printoptions(precision=4)`).
+const PRECISION: usize = 4;
+/// Width of the `tensor(` prefix: PyTorch's `indent` when it fits elements to a line.
+const PREFIX: usize = "tensor(".len();
+/// Continuation lines start under the first element, after `tensor([`.
+const INDENT: usize = PREFIX + 1;
+
+/// A slice displayed as PyTorch displays a 1-D tensor: `tensor([0.1107, 0.3215])`.
+///
+/// ```
+/// use grad::display::Tensor;
+///
+/// assert_eq!(Tensor(&[2.0_f32]).to_string(), "tensor([2.])");
+/// assert_eq!(Tensor(&[0.11071_f32, -0.5]).to_string(), "tensor([ 0.1107, -0.5000])");
+/// assert_eq!(Tensor(&[1.6655e-34_f32, 1.0]).to_string(), "tensor([1.6655e-34, 1.0000e+00])");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Tensor<'a, T>(pub &'a [T]);
+
+/// How every element of one tensor is written.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Style {
+    /// Whole numbers: `2.`
+    Integer,
+    /// Four decimals: `0.1107`
+    Fixed,
+    /// Scientific with four decimals: `1.6655e-34`
+    Scientific,
+}
+
+impl Style {
+    /// PyTorch's choice (`torch/_tensor_str.py`, `_Formatter`), from the
+    /// nonzero finite magnitudes.
+    fn choose(values: &[f64]) -> Style {
+        let magnitudes: Vec<f64> = values
+            .iter()
+            .filter(|v| v.is_finite() && **v != 0.0)
+            .map(|v| v.abs())
+            .collect();
+        if magnitudes.is_empty() {
+            return Style::Integer;
+        }
+        let max = magnitudes.iter().copied().fold(f64::MIN, f64::max);
+        let min = magnitudes.iter().copied().fold(f64::MAX, f64::min);
+        let whole = magnitudes.iter().all(|v| v.fract() == 0.0);
+        let wide = max / min > 1000.0 || max > 1e8;
+        match (whole, wide || min < 1e-4) {
+            (true, _) if wide => Style::Scientific,
+            (true, _) => Style::Integer,
+            (false, true) => Style::Scientific,
+            (false, false) => Style::Fixed,
+        }
+    }
+
+    fn format(self, v: f64) -> String {
+        if v.is_nan() {
+            return "nan".to_owned();
+        }
+        if v.is_infinite() {
+            return if v > 0.0 { "inf" } else { "-inf" }.to_owned();
+        }
+        match self {
+            Style::Integer => format!("{v:.0}."),
+            Style::Fixed => format!("{v:.PRECISION$}"),
+            Style::Scientific => scientific(v),
+        }
+    }
+}
+
+/// `{:.4e}` with Python's exponent: a sign and at least two digits (`e-05`).
+fn scientific(v: f64) -> String {
+    let rust = format!("{v:.PRECISION$e}");
+    let (mantissa, exponent) = rust.split_once('e').unwrap_or((&rust, "0"));
+    let (sign, digits) = match exponent.strip_prefix('-') {
+        Some(d) => ('-', d),
+        None => ('+', exponent),
+    };
+    format!("{mantissa}e{sign}{digits:0>2}")
+}
+
+impl<T: Real> fmt::Display for Tensor<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let values: Vec<f64> = self.0.iter().map(|v| v.to_f64()).collect();
+        let style = Style::choose(&values);
+        let cells: Vec<String> = values.iter().map(|&v| style.format(v)).collect();
+        let width = cells.iter().map(String::len).max().unwrap_or(0);
+        let per_line = ((LINE_WIDTH - PREFIX) / (width + 2)).max(1);
+        f.write_str("tensor([")?;
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+                if i % per_line == 0 {
+                    write!(f, "\n{:INDENT$}", "")?;
+                } else {
+                    f.write_str(" ")?;
+                }
+            }
+            write!(f, "{cell:>width$}")?;
+        }
+        f.write_str("])")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tensor;
+
+    #[test]
+    fn tutorial_sigmoid_prints_like_pytorch() {
+        let v: [f32; 10] = [
+            0.0,
+            1.6655e-34,
+            7.4564e-25,
+            3.3382e-15,
+            1.4945e-05,
+            0.999_985_1,
+            1.0,
+            1.0,
+            1.0,
+            1.0,
+        ];
+        assert_eq!(
+            Tensor(&v).to_string(),
+            "tensor([0.0000e+00, 1.6655e-34, 7.4564e-25, 3.3382e-15, 1.4945e-05, 9.9999e-01,\n        \
+             1.0000e+00, 1.0000e+00, 1.0000e+00, 1.0000e+00])"
+        );
+    }
+
+    #[test]
+    fn fixed_style_pads_and_wraps_like_pytorch() {
+        let v = [
+            -0.7616_f32,
+            -0.6514,
+            -0.5047,
+            -0.3215,
+            -0.1107,
+            0.1107,
+            0.3215,
+            0.5047,
+            0.6514,
+            0.7616,
+        ];
+        assert_eq!(
+            Tensor(&v).to_string(),
+            "tensor([-0.7616, -0.6514, -0.5047, -0.3215, -0.1107,  0.1107,  0.3215,  0.5047,\n         \
+             0.6514,  0.7616])"
+        );
+    }
+
+    #[test]
+    fn whole_numbers_print_with_a_trailing_point() {
+        assert_eq!(Tensor(&[2.0_f64]).to_string(), "tensor([2.])");
+        assert_eq!(Tensor(&[0.0_f64, 0.0]).to_string(), "tensor([0., 0.])");
+        assert_eq!(Tensor::<f64>(&[]).to_string(), "tensor([])");
+    }
+
+    #[test]
+    fn special_values_keep_their_names() {
+        assert_eq!(
+            Tensor(&[f32::NAN, f32::INFINITY, 0.5]).to_string(),
+            "tensor([   nan,    inf, 0.5000])"
+        );
+    }
+}
