@@ -38,3 +38,8 @@ extern crate self as grad;
 #[doc(hidden)]
 #[path = "private/mod.rs"]
 pub mod __private;
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
