@@ -70,10 +70,7 @@ fn want_ty(kind: &Kind) -> Ty {
 
 /// The body of a generated fn: statements, then the value (if `value`) and the gradients.
 fn body(sig: &Sig, p: &Program, value: bool, grads: bool) -> TokenStream {
-    let e = Emitter {
-        p,
-        float: sig.float,
-    };
+    let e = Emitter::new(p, sig.float);
     let stmts = e.stmts(&p.body);
     let ys = &p.body.yields;
     let mut k = 0;

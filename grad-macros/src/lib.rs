@@ -16,6 +16,7 @@ mod emit;
 mod expand;
 mod fallback;
 mod fence;
+mod fuse;
 mod ir;
 mod lower;
 mod reverse;

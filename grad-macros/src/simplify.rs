@@ -185,7 +185,7 @@ fn filter_outs(i: &mut If, keep: &[bool]) {
         .collect();
 }
 
-fn count_block(b: &Block, counts: &mut HashMap<Var, usize>) {
+pub(crate) fn count_block(b: &Block, counts: &mut HashMap<Var, usize>) {
     for s in &b.stmts {
         match s {
             Stmt::Let(n) => {

@@ -17,6 +17,102 @@
 
 use grad_core::{Real, scalar};
 
+/// Per-element pieces shared by the helpers below and the fused loops the
+/// macro emits, so both compute bit-identical values.
+///
+/// ```
+/// assert_eq!(grad::__private::v::el::mse_term(3.0_f64, 1.0), 4.0);
+/// ```
+pub mod el {
+    use grad_core::{Real, scalar};
+
+    /// `(p − t)²`.
+    ///
+    /// ```
+    /// assert_eq!(grad::__private::v::el::mse_term(1.0_f64, 3.0), 4.0);
+    /// ```
+    #[inline(always)]
+    pub fn mse_term<T: Real>(p: T, t: T) -> T {
+        (p - t) * (p - t)
+    }
+
+    /// `−(y·ln p + (1 − y)·ln(1 − p))`.
+    ///
+    /// ```
+    /// assert_eq!(grad::__private::v::el::bce_term(0.5_f64, 1.0), 2.0_f64.ln());
+    /// ```
+    #[inline(always)]
+    pub fn bce_term<T: Real>(p: T, y: T) -> T {
+        -(y * p.ln() + (T::ONE - y) * (T::ONE - p).ln())
+    }
+
+    /// `max(z, 0) − z·y + ln(1 + e^−|z|)`, stable for every `z`.
+    ///
+    /// ```
+    /// assert_eq!(grad::__private::v::el::bce_logits_term(0.0_f64, 1.0), 2.0_f64.ln());
+    /// ```
+    #[inline(always)]
+    pub fn bce_logits_term<T: Real>(z: T, y: T) -> T {
+        z.max(T::ZERO) - z * y + (-z.abs()).exp().ln_1p()
+    }
+
+    /// `k·(p − t)` (with `k = 2g/n`, the mse backward).
+    ///
+    /// ```
+    /// assert_eq!(grad::__private::v::el::mse_grad(1.0_f64, 3.0, 1.0), 2.0);
+    /// ```
+    #[inline(always)]
+    pub fn mse_grad<T: Real>(k: T, p: T, t: T) -> T {
+        k * (p - t)
+    }
+
+    /// `k·(p − y) / (p·(1 − p))` (with `k = g/n`).
+    ///
+    /// ```
+    /// assert_eq!(grad::__private::v::el::bce_grad_p(1.0_f64, 0.5, 1.0), -2.0);
+    /// ```
+    #[inline(always)]
+    pub fn bce_grad_p<T: Real>(k: T, p: T, y: T) -> T {
+        k * (p - y) / (p * (T::ONE - p))
+    }
+
+    /// `k·(ln(1 − p) − ln p)` (with `k = g/n`).
+    ///
+    /// ```
+    /// assert_eq!(grad::__private::v::el::bce_grad_y(1.0_f64, 0.5, 1.0), 0.0);
+    /// ```
+    #[inline(always)]
+    pub fn bce_grad_y<T: Real>(k: T, p: T, _y: T) -> T {
+        k * ((T::ONE - p).ln() - p.ln())
+    }
+
+    /// `k·(σ(z) − y)` (with `k = g/n`).
+    ///
+    /// ```
+    /// assert_eq!(grad::__private::v::el::bce_logits_grad_z(1.0_f64, 0.0, 1.0), -0.5);
+    /// ```
+    #[inline(always)]
+    pub fn bce_logits_grad_z<T: Real>(k: T, z: T, y: T) -> T {
+        k * (scalar::sigmoid(z) - y)
+    }
+
+    /// `−k·z` (with `k = g/n`).
+    ///
+    /// ```
+    /// assert_eq!(grad::__private::v::el::bce_logits_grad_y(1.0_f64, 2.0, 1.0), -2.0);
+    /// ```
+    #[inline(always)]
+    pub fn bce_logits_grad_y<T: Real>(k: T, z: T, _y: T) -> T {
+        -(k * z)
+    }
+}
+
+/// Sequential sum (the order the fused loops use too).
+#[inline]
+fn total<T: Real>(it: impl Iterator<Item = T>) -> T {
+    it.fold(T::ZERO, |a, b| a + b)
+}
+
 /// An output vector: `Vec<T>` or `[T; N]`.
 ///
 /// ```
@@ -218,7 +314,7 @@ pub fn index_backward<T: Real, O: Out<T>>(g: T, i: usize, len: usize) -> O {
 /// ```
 #[inline]
 pub fn sum<T: Real>(v: &[T]) -> T {
-    v.iter().copied().sum()
+    total(v.iter().copied())
 }
 
 /// `Σ v / n` (NaN for an empty vector).
@@ -252,7 +348,7 @@ pub fn mean_backward<T: Real, O: Out<T>>(g: T, len: usize) -> O {
 #[track_caller]
 pub fn dot<T: Real>(a: &[T], b: &[T]) -> T {
     check("dot", a.len(), b.len());
-    a.iter().zip(b).map(|(x, y)| *x * *y).sum()
+    total(a.iter().zip(b).map(|(x, y)| *x * *y))
 }
 
 /// The number of rows of the row-major matrix `w` for an input of length `cols`.
@@ -378,7 +474,7 @@ pub fn log_softmax_backward<T: Real, O: Out<T>>(y: &[T], g: &[T]) -> O {
 #[track_caller]
 pub fn mse<T: Real>(p: &[T], t: &[T]) -> T {
     check("mse", p.len(), t.len());
-    let s: T = p.iter().zip(t).map(|(a, b)| (*a - *b) * (*a - *b)).sum();
+    let s = total(p.iter().zip(t).map(|(a, b)| el::mse_term(*a, *b)));
     s / T::from_usize(p.len())
 }
 
@@ -393,7 +489,7 @@ pub fn mse<T: Real>(p: &[T], t: &[T]) -> T {
 pub fn mse_backward<T: Real, O: Out<T>>(p: &[T], t: &[T], g: T) -> O {
     check("mse", p.len(), t.len());
     let k = (g + g) / T::from_usize(p.len());
-    O::build("mse", p.len(), |i| k * (p[i] - t[i]))
+    O::build("mse", p.len(), |i| el::mse_grad(k, p[i], t[i]))
 }
 
 /// Cross-entropy of one row of logits against a class: `−log_softmax(z)[class]`.
@@ -449,11 +545,7 @@ pub fn cross_entropy_backward<T: Real, O: Out<T>>(z: &[T], class: usize, g: T) -
 #[track_caller]
 pub fn binary_cross_entropy<T: Real>(p: &[T], y: &[T]) -> T {
     check("binary_cross_entropy", p.len(), y.len());
-    let s: T = p
-        .iter()
-        .zip(y)
-        .map(|(&p, &y)| -(y * p.ln() + (T::ONE - y) * (T::ONE - p).ln()))
-        .sum();
+    let s = total(p.iter().zip(y).map(|(&p, &y)| el::bce_term(p, y)));
     s / T::from_usize(p.len())
 }
 
@@ -469,7 +561,7 @@ pub fn bce_backward_p<T: Real, O: Out<T>>(p: &[T], y: &[T], g: T) -> O {
     check("binary_cross_entropy", p.len(), y.len());
     let k = g / T::from_usize(p.len());
     O::build("binary_cross_entropy", p.len(), |i| {
-        k * (p[i] - y[i]) / (p[i] * (T::ONE - p[i]))
+        el::bce_grad_p(k, p[i], y[i])
     })
 }
 
@@ -485,7 +577,7 @@ pub fn bce_backward_y<T: Real, O: Out<T>>(p: &[T], y: &[T], g: T) -> O {
     check("binary_cross_entropy", p.len(), y.len());
     let k = g / T::from_usize(p.len());
     O::build("binary_cross_entropy", p.len(), |i| {
-        k * ((T::ONE - p[i]).ln() - p[i].ln())
+        el::bce_grad_y(k, p[i], y[i])
     })
 }
 
@@ -500,11 +592,7 @@ pub fn bce_backward_y<T: Real, O: Out<T>>(p: &[T], y: &[T], g: T) -> O {
 #[track_caller]
 pub fn bce_with_logits<T: Real>(z: &[T], y: &[T]) -> T {
     check("bce_with_logits", z.len(), y.len());
-    let s: T = z
-        .iter()
-        .zip(y)
-        .map(|(&z, &y)| z.max(T::ZERO) - z * y + (-z.abs()).exp().ln_1p())
-        .sum();
+    let s = total(z.iter().zip(y).map(|(&z, &y)| el::bce_logits_term(z, y)));
     s / T::from_usize(z.len())
 }
 
@@ -520,7 +608,7 @@ pub fn bce_logits_backward_z<T: Real, O: Out<T>>(z: &[T], y: &[T], g: T) -> O {
     check("bce_with_logits", z.len(), y.len());
     let k = g / T::from_usize(z.len());
     O::build("bce_with_logits", z.len(), |i| {
-        k * (scalar::sigmoid(z[i]) - y[i])
+        el::bce_logits_grad_z(k, z[i], y[i])
     })
 }
 
@@ -535,5 +623,7 @@ pub fn bce_logits_backward_z<T: Real, O: Out<T>>(z: &[T], y: &[T], g: T) -> O {
 pub fn bce_logits_backward_y<T: Real, O: Out<T>>(z: &[T], y: &[T], g: T) -> O {
     check("bce_with_logits", z.len(), y.len());
     let k = g / T::from_usize(z.len());
-    O::build("bce_with_logits", z.len(), |i| -(k * z[i]))
+    O::build("bce_with_logits", z.len(), |i| {
+        el::bce_logits_grad_y(k, z[i], y[i])
+    })
 }

@@ -1,9 +1,22 @@
 fn layer(w: &Vec<f64>, x: Vec<f64>, b: [f64; 2]) -> f64 {
     let t3: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&w[..], &x[..]);
-    let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vv_add(&t3[..], &b[..]);
-    let h: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t4[..]);
-    let t6 = ::grad::__private::v::sum(&h[..]);
     let t7 = 1;
+    let __n = t3.len();
+    ::grad::__private::v::check("vector + vector", __n, b.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut h: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut t6_acc: f64 = 0.0_f64;
+    {
+        let t3_s = &t3[..__n];
+        let b_s = &b[..__n];
+        for __i in 0..__n {
+            let t4_i = t3_s[__i] + b_s[__i];
+            let h_i = ::grad::__private::tanh(t4_i);
+            h[__i] = h_i;
+            t6_acc += h_i;
+        }
+    }
+    let t6 = t6_acc;
     let t8 = ::grad::__private::v::index(&h[..], t7);
     let t10 = t8 * 2.0_f64;
     let t11 = t6 + t10;
@@ -26,18 +39,40 @@ fn layer_grad(
     b: [f64; 2],
 ) -> (::std::vec::Vec<f64>, [f64; 2]) {
     let t3: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&w[..], &x[..]);
-    let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vv_add(&t3[..], &b[..]);
-    let h: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t4[..]);
     let t7 = 1;
+    let __n = t3.len();
+    ::grad::__private::v::check("vector + vector", __n, b.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut h: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    {
+        let t3_s = &t3[..__n];
+        let b_s = &b[..__n];
+        for __i in 0..__n {
+            let t4_i = t3_s[__i] + b_s[__i];
+            let h_i = ::grad::__private::tanh(t4_i);
+            h[__i] = h_i;
+        }
+    }
     let dh: ::std::vec::Vec<f64> = ::grad::__private::v::index_backward(
         2.0_f64,
         t7,
         h.len(),
     );
-    let t15: ::std::vec::Vec<f64> = ::grad::__private::v::fill(1.0_f64, h.len());
-    let dh_1: ::std::vec::Vec<f64> = ::grad::__private::v::vv_add(&dh[..], &t15[..]);
-    let t17: ::std::vec::Vec<f64> = ::grad::__private::v::tanh_deriv_from_output(&h[..]);
-    let dt4: ::std::vec::Vec<f64> = ::grad::__private::v::vv_mul(&dh_1[..], &t17[..]);
+    let __n = h.len();
+    ::grad::__private::v::check("vector + vector", __n, dh.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dt4: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    {
+        let dh_s = &dh[..__n];
+        let h_s = &h[..__n];
+        for __i in 0..__n {
+            let t15_i = 1.0_f64;
+            let dh_1_i = dh_s[__i] + t15_i;
+            let t17_i = ::grad::__private::tanh_deriv_from_output(h_s[__i]);
+            let dt4_i = dh_1_i * t17_i;
+            dt4[__i] = dt4_i;
+        }
+    }
     let dw: ::std::vec::Vec<f64> = ::grad::__private::v::matvec_backward_w(
         &dt4[..],
         &x[..],
@@ -61,10 +96,23 @@ fn layer_value_and_grad(
     b: [f64; 2],
 ) -> (f64, (::std::vec::Vec<f64>, [f64; 2])) {
     let t3: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&w[..], &x[..]);
-    let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vv_add(&t3[..], &b[..]);
-    let h: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t4[..]);
-    let t6 = ::grad::__private::v::sum(&h[..]);
     let t7 = 1;
+    let __n = t3.len();
+    ::grad::__private::v::check("vector + vector", __n, b.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut h: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut t6_acc: f64 = 0.0_f64;
+    {
+        let t3_s = &t3[..__n];
+        let b_s = &b[..__n];
+        for __i in 0..__n {
+            let t4_i = t3_s[__i] + b_s[__i];
+            let h_i = ::grad::__private::tanh(t4_i);
+            h[__i] = h_i;
+            t6_acc += h_i;
+        }
+    }
+    let t6 = t6_acc;
     let t8 = ::grad::__private::v::index(&h[..], t7);
     let t10 = t8 * 2.0_f64;
     let t11 = t6 + t10;
@@ -73,10 +121,21 @@ fn layer_value_and_grad(
         t7,
         h.len(),
     );
-    let t15: ::std::vec::Vec<f64> = ::grad::__private::v::fill(1.0_f64, h.len());
-    let dh_1: ::std::vec::Vec<f64> = ::grad::__private::v::vv_add(&dh[..], &t15[..]);
-    let t17: ::std::vec::Vec<f64> = ::grad::__private::v::tanh_deriv_from_output(&h[..]);
-    let dt4: ::std::vec::Vec<f64> = ::grad::__private::v::vv_mul(&dh_1[..], &t17[..]);
+    let __n = h.len();
+    ::grad::__private::v::check("vector + vector", __n, dh.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dt4: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    {
+        let dh_s = &dh[..__n];
+        let h_s = &h[..__n];
+        for __i in 0..__n {
+            let t15_i = 1.0_f64;
+            let dh_1_i = dh_s[__i] + t15_i;
+            let t17_i = ::grad::__private::tanh_deriv_from_output(h_s[__i]);
+            let dt4_i = dh_1_i * t17_i;
+            dt4[__i] = dt4_i;
+        }
+    }
     let dw: ::std::vec::Vec<f64> = ::grad::__private::v::matvec_backward_w(
         &dt4[..],
         &x[..],

@@ -1,7 +1,20 @@
 pub fn regression(w: &[f64], x: &[f64], b: f64, y: &[f64]) -> f64 {
-    let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vv_mul(&w[..], &x[..]);
-    let t5: ::std::vec::Vec<f64> = ::grad::__private::v::vs_add(&t4[..], b);
-    let t6 = ::grad::__private::v::mse(&t5[..], &y[..]);
+    let __n = w.len();
+    ::grad::__private::v::check("vector * vector", __n, x.len());
+    ::grad::__private::v::check("mse", __n, y.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut t6_acc: f64 = 0.0_f64;
+    {
+        let w_s = &w[..__n];
+        let x_s = &x[..__n];
+        let y_s = &y[..__n];
+        for __i in 0..__n {
+            let t4_i = w_s[__i] * x_s[__i];
+            let t5_i = t4_i + b;
+            t6_acc += ::grad::__private::v::el::mse_term(t5_i, y_s[__i]);
+        }
+    }
+    let t6 = t6_acc / __nf;
     t6
 }
 /// Gradient of [`regression`] with respect to `w`, `x`, `b`, `y`: the partial derivatives, in parameter order.
@@ -19,17 +32,36 @@ pub fn regression_grad(
     b: f64,
     y: &[f64],
 ) -> (::std::vec::Vec<f64>, ::std::vec::Vec<f64>, f64, ::std::vec::Vec<f64>) {
-    let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vv_mul(&w[..], &x[..]);
-    let t5: ::std::vec::Vec<f64> = ::grad::__private::v::vs_add(&t4[..], b);
-    let dt5: ::std::vec::Vec<f64> = ::grad::__private::v::mse_backward(
-        &t5[..],
-        &y[..],
-        1.0_f64,
-    );
-    let dy: ::std::vec::Vec<f64> = ::grad::__private::v::neg(&dt5[..]);
-    let db = ::grad::__private::v::sum(&dt5[..]);
-    let dw: ::std::vec::Vec<f64> = ::grad::__private::v::vv_mul(&dt5[..], &x[..]);
-    let dx: ::std::vec::Vec<f64> = ::grad::__private::v::vv_mul(&dt5[..], &w[..]);
+    let __n = w.len();
+    ::grad::__private::v::check("vector * vector", __n, x.len());
+    ::grad::__private::v::check("mse", __n, y.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dy: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut db_acc: f64 = 0.0_f64;
+    let mut dw: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut dx: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    {
+        let w_s = &w[..__n];
+        let x_s = &x[..__n];
+        let y_s = &y[..__n];
+        for __i in 0..__n {
+            let t4_i = w_s[__i] * x_s[__i];
+            let t5_i = t4_i + b;
+            let dt5_i = ::grad::__private::v::el::mse_grad(
+                (1.0_f64 + 1.0_f64) / __nf,
+                t5_i,
+                y_s[__i],
+            );
+            let dy_i = -dt5_i;
+            dy[__i] = dy_i;
+            db_acc += dt5_i;
+            let dw_i = dt5_i * x_s[__i];
+            dw[__i] = dw_i;
+            let dx_i = dt5_i * w_s[__i];
+            dx[__i] = dx_i;
+        }
+    }
+    let db = db_acc;
     (dw, dx, db, dy)
 }
 /// [`regression`] and its gradient with respect to `w`, `x`, `b`, `y`, from one forward and one backward pass.
@@ -47,17 +79,38 @@ pub fn regression_value_and_grad(
     b: f64,
     y: &[f64],
 ) -> (f64, (::std::vec::Vec<f64>, ::std::vec::Vec<f64>, f64, ::std::vec::Vec<f64>)) {
-    let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vv_mul(&w[..], &x[..]);
-    let t5: ::std::vec::Vec<f64> = ::grad::__private::v::vs_add(&t4[..], b);
-    let t6 = ::grad::__private::v::mse(&t5[..], &y[..]);
-    let dt5: ::std::vec::Vec<f64> = ::grad::__private::v::mse_backward(
-        &t5[..],
-        &y[..],
-        1.0_f64,
-    );
-    let dy: ::std::vec::Vec<f64> = ::grad::__private::v::neg(&dt5[..]);
-    let db = ::grad::__private::v::sum(&dt5[..]);
-    let dw: ::std::vec::Vec<f64> = ::grad::__private::v::vv_mul(&dt5[..], &x[..]);
-    let dx: ::std::vec::Vec<f64> = ::grad::__private::v::vv_mul(&dt5[..], &w[..]);
+    let __n = w.len();
+    ::grad::__private::v::check("vector * vector", __n, x.len());
+    ::grad::__private::v::check("mse", __n, y.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut t6_acc: f64 = 0.0_f64;
+    let mut dy: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut db_acc: f64 = 0.0_f64;
+    let mut dw: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut dx: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    {
+        let w_s = &w[..__n];
+        let x_s = &x[..__n];
+        let y_s = &y[..__n];
+        for __i in 0..__n {
+            let t4_i = w_s[__i] * x_s[__i];
+            let t5_i = t4_i + b;
+            t6_acc += ::grad::__private::v::el::mse_term(t5_i, y_s[__i]);
+            let dt5_i = ::grad::__private::v::el::mse_grad(
+                (1.0_f64 + 1.0_f64) / __nf,
+                t5_i,
+                y_s[__i],
+            );
+            let dy_i = -dt5_i;
+            dy[__i] = dy_i;
+            db_acc += dt5_i;
+            let dw_i = dt5_i * x_s[__i];
+            dw[__i] = dw_i;
+            let dx_i = dt5_i * w_s[__i];
+            dx[__i] = dx_i;
+        }
+    }
+    let t6 = t6_acc / __nf;
+    let db = db_acc;
     (t6, (dw, dx, db, dy))
 }
