@@ -220,6 +220,11 @@ impl Lowerer<'_> {
                 }
                 v
             }
+            (Kind::Vector(c), Ty::Scalar) if self.is_call(v) => {
+                // A user fn returning a vector: the annotation says so.
+                self.b.vars.get_mut(v).ty = Ty::Vector(c.shape());
+                v
+            }
             (Kind::Vector(_), _) => {
                 self.diag.error(
                     e,
@@ -240,6 +245,15 @@ impl Lowerer<'_> {
             (Kind::Scalar, _) => self.as_scalar(v, e.span()),
             (Kind::Const, _) => v,
         }
+    }
+
+    /// Whether `v` is the result of a call to a user fn.
+    pub(super) fn is_call(&self, v: Var) -> bool {
+        self.b
+            .stmts
+            .iter()
+            .rev()
+            .any(|s| matches!(s, Stmt::Let(n) if n.var == v && matches!(n.op, Op::Call(..))))
     }
 
     /// Makes `v` a float: an `Other` constant is taken as a float constant.
@@ -523,6 +537,14 @@ impl Lowerer<'_> {
         };
         let ty = match (self.ty(then_v), self.ty(els_v)) {
             (Ty::Other, Ty::Other) => Ty::Other,
+            (Ty::Vector(p), Ty::Vector(q)) => Ty::Vector(Shape::combine(&p, &q)),
+            (Ty::Vector(_), _) | (_, Ty::Vector(_)) => {
+                self.diag.error(
+                    i,
+                    "one branch of this `if` is a vector and the other a scalar; both branches must have the same kind",
+                );
+                return None;
+            }
             _ => Ty::Scalar,
         };
         let then_v = self.coerce_in(&mut then, then_v, ty.clone());

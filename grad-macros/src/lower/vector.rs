@@ -63,6 +63,15 @@ impl Lowerer<'_> {
                     );
                     return None;
                 }
+                _ if self.is_call(v) => {
+                    self.diag.error(
+                        a,
+                        format!(
+                            "`{name}` needs a vector here, but calls to user fns are taken to return a scalar; if this fn returns a vector, bind its result with a type annotation: `let v: Vec<{f}> = ...;` (and give it a `_vjp`)"
+                        ),
+                    );
+                    return None;
+                }
                 _ => {
                     self.diag.error(
                         a,
