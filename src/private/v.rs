@@ -6,6 +6,11 @@
 //! Every op that needs equal lengths panics with a message naming the op
 //! and both lengths.
 //!
+//! Softmax, log-softmax, cross-entropy and `matvec` (and their backwards)
+//! call the SIMD kernels of `grad_core::kernels`; elementwise ops and
+//! reductions are plain per-element code (the same pieces the macro's fused
+//! loops use, so fused and unfused code compute identical values).
+//!
 //! ```
 //! use grad::__private::v;
 //!
@@ -369,9 +374,10 @@ fn rows(w: usize, cols: usize) -> usize {
 #[inline]
 #[track_caller]
 pub fn matvec<T: Real, O: Out<T>>(w: &[T], x: &[T]) -> O {
-    let n = x.len();
-    let m = rows(w.len(), n);
-    O::build("matvec", m, |r| dot(&w[r * n..(r + 1) * n], x))
+    let m = rows(w.len(), x.len());
+    let mut out = O::build("matvec", m, |_| T::ZERO);
+    grad_core::kernels::matvec(w, x, out.as_mut());
+    out
 }
 
 /// `∂L/∂W = g·xᵀ` (row-major, `g.len()` rows).
@@ -403,7 +409,14 @@ pub fn matvec_backward_x<T: Real, O: Out<T>>(w: &[T], g: &[T]) -> O {
         );
     }
     let n = w.len() / m;
-    O::build("matvec", n, |c| (0..m).map(|r| w[r * n + c] * g[r]).sum())
+    let mut dx = O::build("matvec", n, |_| T::ZERO);
+    let d = dx.as_mut();
+    for (row, &gr) in w.chunks_exact(n).zip(g) {
+        for (dc, &wc) in d.iter_mut().zip(row) {
+            *dc += wc * gr;
+        }
+    }
+    dx
 }
 
 /// Softmax along the whole vector: `e^(xᵢ − max) / Σ e^(xⱼ − max)`.
@@ -414,13 +427,8 @@ pub fn matvec_backward_x<T: Real, O: Out<T>>(w: &[T], g: &[T]) -> O {
 /// ```
 #[inline]
 pub fn softmax<T: Real, O: Out<T>>(x: &[T]) -> O {
-    let m = x.iter().copied().fold(T::NEG_INFINITY, Real::max);
-    let mut out = O::build("softmax", x.len(), |i| (x[i] - m).exp());
-    let s: T = out.as_ref().iter().copied().sum();
-    let inv = T::ONE / s;
-    for v in out.as_mut() {
-        *v *= inv;
-    }
+    let mut out = O::build("softmax", x.len(), |_| T::ZERO);
+    grad_core::kernels::softmax(x, out.as_mut());
     out
 }
 
@@ -432,10 +440,9 @@ pub fn softmax<T: Real, O: Out<T>>(x: &[T]) -> O {
 /// ```
 #[inline]
 pub fn log_softmax<T: Real, O: Out<T>>(x: &[T]) -> O {
-    let m = x.iter().copied().fold(T::NEG_INFINITY, Real::max);
-    let s: T = x.iter().map(|&v| (v - m).exp()).sum();
-    let lse = m + s.ln();
-    O::build("log_softmax", x.len(), |i| x[i] - lse)
+    let mut out = O::build("log_softmax", x.len(), |_| T::ZERO);
+    grad_core::kernels::log_softmax(x, out.as_mut());
+    out
 }
 
 /// The backward of `y = softmax(x)`: `yᵢ (gᵢ − Σ gⱼ yⱼ)`.
@@ -447,8 +454,9 @@ pub fn log_softmax<T: Real, O: Out<T>>(x: &[T]) -> O {
 #[inline]
 #[track_caller]
 pub fn softmax_backward<T: Real, O: Out<T>>(y: &[T], g: &[T]) -> O {
-    let s = dot(y, g);
-    O::build("softmax", y.len(), |i| y[i] * (g[i] - s))
+    let mut dx = O::build("softmax", y.len(), |_| T::ZERO);
+    grad_core::kernels::softmax_backward(y, g, dx.as_mut());
+    dx
 }
 
 /// The backward of `y = log_softmax(x)`: `gᵢ − e^(yᵢ) Σ gⱼ`.
@@ -460,9 +468,9 @@ pub fn softmax_backward<T: Real, O: Out<T>>(y: &[T], g: &[T]) -> O {
 #[inline]
 #[track_caller]
 pub fn log_softmax_backward<T: Real, O: Out<T>>(y: &[T], g: &[T]) -> O {
-    check("log_softmax", y.len(), g.len());
-    let s = sum(g);
-    O::build("log_softmax", y.len(), |i| g[i] - y[i].exp() * s)
+    let mut dx = O::build("log_softmax", y.len(), |_| T::ZERO);
+    grad_core::kernels::log_softmax_backward(y, g, dx.as_mut());
+    dx
 }
 
 /// Mean squared error `Σ (pᵢ − tᵢ)² / n` (like PyTorch `mse_loss`).
@@ -502,14 +510,9 @@ pub fn mse_backward<T: Real, O: Out<T>>(p: &[T], t: &[T], g: T) -> O {
 #[track_caller]
 pub fn cross_entropy<T: Real>(z: &[T], class: usize) -> T {
     if class >= z.len() {
-        panic!(
-            "cross_entropy: class {class} is out of range for {} logits",
-            z.len()
-        );
+        panic!("cross_entropy: class {class} is out of range for {} logits", z.len());
     }
-    let m = z.iter().copied().fold(T::NEG_INFINITY, Real::max);
-    let s: T = z.iter().map(|&v| (v - m).exp()).sum();
-    m + s.ln() - z[class]
+    grad_core::kernels::cross_entropy(z, z.len(), &[class])
 }
 
 /// The fused backward of `cross_entropy(z, class)`: `g (softmax(z) − onehot(class))`.
@@ -522,16 +525,10 @@ pub fn cross_entropy<T: Real>(z: &[T], class: usize) -> T {
 #[track_caller]
 pub fn cross_entropy_backward<T: Real, O: Out<T>>(z: &[T], class: usize, g: T) -> O {
     if class >= z.len() {
-        panic!(
-            "cross_entropy: class {class} is out of range for {} logits",
-            z.len()
-        );
+        panic!("cross_entropy: class {class} is out of range for {} logits", z.len());
     }
-    let mut d: O = softmax(z);
-    for v in d.as_mut().iter_mut() {
-        *v *= g;
-    }
-    d.as_mut()[class] -= g;
+    let mut d = O::build("cross_entropy", z.len(), |_| T::ZERO);
+    grad_core::kernels::cross_entropy_backward(z, z.len(), &[class], g, d.as_mut());
     d
 }
 
