@@ -112,6 +112,10 @@ pub mod el {
     }
 }
 
+/// Below this length softmax and cross-entropy use plain scalar code: the
+/// kernels' dispatch costs more than they save on a handful of elements.
+const SMALL: usize = 32;
+
 /// Sequential sum (the order the fused loops use too).
 #[inline]
 fn total<T: Real>(it: impl Iterator<Item = T>) -> T {
@@ -427,6 +431,15 @@ pub fn matvec_backward_x<T: Real, O: Out<T>>(w: &[T], g: &[T]) -> O {
 /// ```
 #[inline]
 pub fn softmax<T: Real, O: Out<T>>(x: &[T]) -> O {
+    if x.len() < SMALL {
+        let m = x.iter().copied().fold(T::NEG_INFINITY, Real::max);
+        let mut out = O::build("softmax", x.len(), |i| (x[i] - m).exp());
+        let inv = T::ONE / total(out.as_ref().iter().copied());
+        for v in out.as_mut() {
+            *v *= inv;
+        }
+        return out;
+    }
     let mut out = O::build("softmax", x.len(), |_| T::ZERO);
     grad_core::kernels::softmax(x, out.as_mut());
     out
@@ -512,6 +525,11 @@ pub fn cross_entropy<T: Real>(z: &[T], class: usize) -> T {
     if class >= z.len() {
         panic!("cross_entropy: class {class} is out of range for {} logits", z.len());
     }
+    if z.len() < SMALL {
+        let m = z.iter().copied().fold(T::NEG_INFINITY, Real::max);
+        let s = total(z.iter().map(|&v| (v - m).exp()));
+        return m + s.ln() - z[class];
+    }
     grad_core::kernels::cross_entropy(z, z.len(), &[class])
 }
 
@@ -526,6 +544,14 @@ pub fn cross_entropy<T: Real>(z: &[T], class: usize) -> T {
 pub fn cross_entropy_backward<T: Real, O: Out<T>>(z: &[T], class: usize, g: T) -> O {
     if class >= z.len() {
         panic!("cross_entropy: class {class} is out of range for {} logits", z.len());
+    }
+    if z.len() < SMALL {
+        let mut d: O = softmax(z);
+        for v in d.as_mut().iter_mut() {
+            *v *= g;
+        }
+        d.as_mut()[class] -= g;
+        return d;
     }
     let mut d = O::build("cross_entropy", z.len(), |_| T::ZERO);
     grad_core::kernels::cross_entropy_backward(z, z.len(), &[class], g, d.as_mut());
