@@ -145,7 +145,7 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
 
             #(#vjp_doc)*
             #(#attrs)*
-            #[allow(unused_variables, dead_code)]
+            #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
             #vis fn #vjp_name(#(#params,)* #cotangent: &[#float]) -> #grad_ty {
                 #vjp_body
             }
@@ -166,14 +166,14 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
 
         #(#grad_doc)*
         #(#attrs)*
-        #[allow(unused_variables, dead_code)]
+        #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
         #vis fn #grad_name(#(#params),*) -> #grad_ty {
             #grad_body
         }
 
         #(#vg_doc)*
         #(#attrs)*
-        #[allow(unused_variables, dead_code)]
+        #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
         #vis fn #vg_name(#(#params),*) -> (#ret_ty, #grad_ty) {
             #vg_body
         }
@@ -215,7 +215,7 @@ fn jacobian(f: &ItemFn, sig: &Sig, vjp_name: &Ident) -> TokenStream {
     quote! {
         #[doc = #doc]
         #(#attrs)*
-        #[allow(unused_variables, dead_code)]
+        #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
         #vis fn #jac_name(#(#params),*) -> ::std::vec::Vec<::std::vec::Vec<#float>> {
             let #y = #name(#(#args),*);
             let #n = #y.len();

@@ -60,13 +60,13 @@ fn stubs(f: &ItemFn, sig: &Sig) -> TokenStream {
         let jac_name = format_ident!("{}_jacobian", name);
         return quote! {
             #(#attrs)*
-            #[allow(unused_variables, dead_code)]
+            #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
             #[doc(hidden)]
             #vis fn #vjp_name(#(#params,)* cotangent: &[#float]) -> #grad_ty {
                 ::core::unreachable!()
             }
             #(#attrs)*
-            #[allow(unused_variables, dead_code)]
+            #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
             #[doc(hidden)]
             #vis fn #jac_name(#(#params),*) -> ::std::vec::Vec<::std::vec::Vec<#float>> {
                 ::core::unreachable!()
@@ -77,13 +77,13 @@ fn stubs(f: &ItemFn, sig: &Sig) -> TokenStream {
     let vg_name = format_ident!("{}_value_and_grad", name);
     quote! {
         #(#attrs)*
-        #[allow(unused_variables, dead_code)]
+        #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
         #[doc(hidden)]
         #vis fn #grad_name(#(#params),*) -> #grad_ty {
             ::core::unreachable!()
         }
         #(#attrs)*
-        #[allow(unused_variables, dead_code)]
+        #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
         #[doc(hidden)]
         #vis fn #vg_name(#(#params),*) -> (#ret_ty, #grad_ty) {
             ::core::unreachable!()

@@ -17,12 +17,24 @@ pub fn broken(x: f64) -> f64 {
 ::core::compile_error! {
     "`match` is not supported in #[differentiable] fns; use `if`/`else if`/`else`"
 }
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 #[doc(hidden)]
 pub fn broken_grad(x: f64) -> f64 {
     ::core::unreachable!()
 }
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 #[doc(hidden)]
 pub fn broken_value_and_grad(x: f64) -> (f64, f64) {
     ::core::unreachable!()

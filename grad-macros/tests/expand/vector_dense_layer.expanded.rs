@@ -32,7 +32,13 @@ fn layer(w: &Vec<f64>, x: Vec<f64>, b: [f64; 2]) -> f64 {
 /// where
 ///
 /// - `h = tanh(matvec(w, x) + b)`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 fn layer_grad(
     w: &Vec<f64>,
     x: Vec<f64>,
@@ -89,7 +95,13 @@ fn layer_grad(
 /// where
 ///
 /// - `h = tanh(matvec(w, x) + b)`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 fn layer_value_and_grad(
     w: &Vec<f64>,
     x: Vec<f64>,

@@ -25,7 +25,13 @@ pub fn regression(w: &[f64], x: &[f64], b: f64, y: &[f64]) -> f64 {
 /// - `∂regression/∂x = mse_backward(w·x + b, y, 1)·w`
 /// - `∂regression/∂b = sum(mse_backward(w·x + b, y, 1))`
 /// - `∂regression/∂y = −mse_backward(w·x + b, y, 1)`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 pub fn regression_grad(
     w: &[f64],
     x: &[f64],
@@ -72,7 +78,13 @@ pub fn regression_grad(
 /// - `∂regression/∂x = mse_backward(w·x + b, y, 1)·w`
 /// - `∂regression/∂b = sum(mse_backward(w·x + b, y, 1))`
 /// - `∂regression/∂y = −mse_backward(w·x + b, y, 1)`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 pub fn regression_value_and_grad(
     w: &[f64],
     x: &[f64],
