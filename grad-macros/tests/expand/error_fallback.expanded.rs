@@ -9,7 +9,7 @@ pub fn broken(x: f64) -> f64 {
     }
 }
 ::core::compile_error! {
-    "statements other than `let` are not supported in #[differentiable] fns; bind the value with `let` or make it the tail expression"
+    "`for` loops are not supported in #[differentiable] fns; unroll it, or move it into a fn with a hand-written `_grad` and call that"
 }
 ::core::compile_error! {
     "closures are not supported in #[differentiable] fns; write a separate fn (with #[differentiable] or a hand-written `_grad`) and call it"
