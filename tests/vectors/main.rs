@@ -54,7 +54,10 @@ macro_rules! arg {
     (@gen $r:ident, s($lo:expr, $hi:expr)) => { vec![$r.uniform($lo, $hi)] };
     (@gen $r:ident, $k:ident($n:expr, $lo:expr, $hi:expr)) => { $r.vec($n, $lo, $hi) };
 
-    (@val $t:ident, $s:ident, k($e:expr)) => { $e };
+    (@val $t:ident, $s:ident, k($e:expr)) => {{
+        let _ = $s;
+        $e
+    }};
     (@val $t:ident, $s:ident, s($($p:tt)*)) => { <$t as $crate::FromF64>::from64($s[0]) };
     (@val $t:ident, $s:ident, v($($p:tt)*)) => {
         $s.iter().map(|&e| <$t as $crate::FromF64>::from64(e)).collect::<Vec<$t>>()
@@ -87,7 +90,6 @@ macro_rules! unpack {
             let piece = &$x[off..off + $lens[idx]];
             off += $lens[idx];
             idx += 1;
-            #[allow(unused_variables, reason = "a constant argument ignores its slice")]
             let $a = arg!(@val $t, piece, $k($($p),*));
         )+
         let _ = (off, idx);
@@ -133,7 +135,7 @@ macro_rules! check {
                 unpack!(at, lens, f64; $($a: $k($($p),*)),+);
                 $crate::closed::$c($(arg!(@cl $k, $a)),+)
             };
-            assert_close(concat!(what, "_grad vs closed form"), &at, &grad, &closed, <$t as Tol>::CLOSED);
+            assert_close(&format!("{what}_grad vs closed form"), &at, &grad, &closed, <$t as Tol>::CLOSED);
             let fd = central_diff(
                 |x| {
                     unpack!(x, lens, f64; $($a: $k($($p),*)),+);
@@ -141,7 +143,7 @@ macro_rules! check {
                 },
                 &at,
             );
-            assert_close(concat!(what, "_grad vs central difference"), &at, &grad, &fd, <$t as Tol>::FD);
+            assert_close(&format!("{what}_grad vs central difference"), &at, &grad, &fd, <$t as Tol>::FD);
         }
     }};
 }
@@ -177,7 +179,7 @@ macro_rules! check_vjp {
                 $crate::defs::$m::$vjp($(arg!(@pass $k, $a)),+, &c).flat()
             };
             let fd = central_diff(|x| dot64(&f64_at(x), &c64), &at);
-            assert_close(concat!(what, " vs central difference"), &at, &vjp, &fd, <$t as Tol>::FD);
+            assert_close(&format!("{what} vs central difference"), &at, &vjp, &fd, <$t as Tol>::FD);
         }
     }};
 }

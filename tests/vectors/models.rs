@@ -173,10 +173,10 @@ mod compose {
         dot(a, a)
     }
 
-    /// Calls `sq` (through `sq_grad`) on an expression and on a parameter.
+    /// Calls `sq` (through `sq_grad`) on an expression (by reference: `sq` takes a slice) and on a parameter.
     #[differentiable]
     pub(crate) fn outer(a: &[f64], b: &[f64]) -> f64 {
-        sq(a * b) * 2.0 + sq(b)
+        sq(&(a * b)) * 2.0 + sq(b)
     }
 
     /// A vector-valued `#[differentiable]` fn.
@@ -239,7 +239,7 @@ mod compose {
 
     #[differentiable]
     pub(crate) fn uses_norm2(a: &[f64], b: &[f64]) -> f64 {
-        norm2(a + b) + sum(a)
+        norm2(&(a + b)) + sum(a)
     }
 }
 

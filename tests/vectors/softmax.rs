@@ -65,7 +65,7 @@ fn log_softmax_jacobian_is_delta_ij_minus_p_j() {
 }
 
 #[test]
-fn jacobian_of_array_output_and_of_a_dense_layer() {
+fn jacobian_of_an_array_output() {
     let mut rng = Rng::for_test("jacobian_array");
     for _ in 0..8 {
         let a = rng.vec(3, -4.0, 4.0);
@@ -74,13 +74,6 @@ fn jacobian_of_array_output_and_of_a_dense_layer() {
         let want = closed::softmax_jacobian(&a);
         for (i, row) in got.iter().enumerate() {
             assert_close("[f64; 3] softmax Jacobian", &a, row, &want[i], f64::CLOSED);
-        }
-        let x = rng.vec(4, -2.0, 2.0);
-        let lit = d64::o_literal_jacobian(x[0], x[1].abs() + 0.5);
-        let at = [x[0], x[1].abs() + 0.5];
-        let fd = central_jacobian(|p| d64::o_literal(p[0], p[1]).to_vec(), &at);
-        for (i, row) in lit.iter().enumerate() {
-            assert_close("[x·y, x + √y] Jacobian", &at, row, &fd[i], f64::FD);
         }
     }
 }
