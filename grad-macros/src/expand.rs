@@ -32,6 +32,13 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         return fallback::fallback(&f, Some(&sig), diag);
     }
     let Some(lowered) = lower::lower(&f, &sig, &mut diag) else {
+        if !diag.has_errors() {
+            // Every failing path reports; this is a safety net, never a silent fallback.
+            diag.error(
+                &f.sig.ident,
+                "#[differentiable] could not differentiate this fn (an unsupported form it did not name); please simplify the body",
+            );
+        }
         return fallback::fallback(&f, Some(&sig), diag);
     };
     let diff: Vec<bool> = sig.params.iter().map(|p| p.diff).collect();

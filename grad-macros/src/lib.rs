@@ -27,6 +27,8 @@ mod simplify;
 
 #[cfg(test)]
 mod golden;
+#[cfg(test)]
+mod robust;
 
 /// Generates the exact gradient of a function at compile time.
 ///

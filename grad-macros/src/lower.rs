@@ -35,6 +35,7 @@ pub(crate) fn lower(f: &syn::ItemFn, sig: &Sig, diag: &mut Diag) -> Option<Lower
     let mut l = Lowerer {
         b: Builder::new(vars, sig.float),
         scopes: vec![HashMap::new()],
+        poisoned: Default::default(),
         diag,
         float: sig.float,
     };
@@ -106,6 +107,8 @@ pub(crate) fn lower(f: &syn::ItemFn, sig: &Sig, diag: &mut Diag) -> Option<Lower
 struct Lowerer<'a> {
     b: Builder,
     scopes: Vec<HashMap<String, Var>>,
+    /// Names whose `let` failed to lower: reading them reports nothing more.
+    poisoned: std::collections::HashSet<String>,
     diag: &'a mut Diag,
     float: FloatTy,
 }
@@ -139,8 +142,10 @@ impl Lowerer<'_> {
                         self.check_annotation(ty);
                     }
                     let Some(v) = self.expr(&init.expr) else {
+                        self.poisoned.insert(ident.to_string());
                         continue;
                     };
+                    self.poisoned.remove(&ident.to_string());
                     let v = match ty {
                         Some(ty) => self.annotate(v, ty, &init.expr),
                         None => v,
@@ -263,6 +268,13 @@ impl Lowerer<'_> {
                 }
                 _ => Some(self.opaque(e, Ty::Other)),
             },
+            Expr::Path(p)
+                if p.path
+                    .get_ident()
+                    .is_some_and(|id| self.poisoned.contains(&id.to_string())) =>
+            {
+                None
+            }
             Expr::Path(p) => match p
                 .path
                 .get_ident()
