@@ -9,7 +9,7 @@ use crate::ir::{Arg, Bin, Block, Expo, Op, Operand, Program, Shape, Stmt, Ty, Un
 use crate::sig::FloatTy;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The identifier a var is emitted under.
 pub(crate) fn ident_of(vars: &Vars, v: Var) -> Ident {
@@ -61,13 +61,23 @@ pub(crate) struct Emitter<'a> {
     pub(crate) float: FloatTy,
     /// Use counts of every var (for loop fusion).
     counts: HashMap<Var, usize>,
+    /// Vectors whose Rust type the callee decides (partials from `g_grad`/`g_vjp`,
+    /// opaque values): never annotated, never moved as if they were our `Vec`s.
+    foreign: HashSet<Var>,
 }
 
 impl<'a> Emitter<'a> {
     pub(crate) fn new(p: &'a Program, float: FloatTy) -> Self {
         let mut counts = HashMap::new();
         crate::simplify::count_block(&p.body, &mut counts);
-        Emitter { p, float, counts }
+        let mut foreign = HashSet::new();
+        collect_foreign(&p.body, &mut foreign);
+        Emitter {
+            p,
+            float,
+            counts,
+            foreign,
+        }
     }
 
     /// The tokens reading `v`: its name, or the literal itself.
@@ -123,7 +133,7 @@ impl<'a> Emitter<'a> {
     /// Whether `v` holds an owned `Vec` that moving would consume.
     fn is_owned_vec(&self, v: Var) -> bool {
         let info = self.p.vars.get(v);
-        info.ty == Ty::Vector(Shape::Dynamic) && info.param.is_none()
+        info.ty == Ty::Vector(Shape::Dynamic) && info.param.is_none() && !self.foreign.contains(&v)
     }
 
     /// A list of yielded values; an owned `Vec` yielded twice is cloned for all but its last use.
@@ -170,7 +180,7 @@ impl<'a> Emitter<'a> {
                     let name = ident_of(&self.p.vars, n.var);
                     let rhs = self.op(&n.op, span);
                     match self.ty(n.var) {
-                        Ty::Vector(s) if !matches!(n.op, Op::Opaque(..)) => {
+                        Ty::Vector(s) if !self.foreign.contains(&n.var) => {
                             let ty = self.vec_ty(s);
                             out.extend(quote_spanned!(span=> let #name: #ty = #rhs;));
                         }
@@ -240,7 +250,7 @@ impl<'a> Emitter<'a> {
             }
             (Ty::Vector(Shape::Dynamic), _) => quote!(#t[..].to_vec()),
             (Ty::Vector(Shape::Array(n)), Ty::Vector(Shape::Array(m)))
-                if n == m && self.p.vars.get(v).param.is_none() =>
+                if n == m && self.p.vars.get(v).param.is_none() && !self.foreign.contains(&v) =>
             {
                 t
             }
@@ -400,6 +410,26 @@ fn suffixed(path: &syn::Path, suffix: &str) -> syn::Path {
         last.ident = format_ident!("{}_{suffix}", last.ident, span = last.ident.span());
     }
     path
+}
+
+/// Vectors defined by ops whose Rust type the macro does not choose.
+fn collect_foreign(b: &Block, out: &mut HashSet<Var>) {
+    for s in &b.stmts {
+        match s {
+            Stmt::Let(n) => {
+                if matches!(
+                    n.op,
+                    Op::Opaque(..) | Op::CallGrad(..) | Op::CallVjp(..) | Op::Field(..)
+                ) {
+                    out.insert(n.var);
+                }
+            }
+            Stmt::If(i) => {
+                collect_foreign(&i.then, out);
+                collect_foreign(&i.els, out);
+            }
+        }
+    }
 }
 
 /// The scalar fn of a unary primitive (`None` for negation, an operator).
