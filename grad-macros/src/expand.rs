@@ -47,6 +47,24 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     generate(&f, &sig, &program, &cotangent)
 }
 
+/// The differentiated IR (forward then backward, before simplification) as
+/// text, for the expansion snapshots; `None` when the fn has errors.
+#[cfg(test)]
+pub(crate) fn ir_listing(args: TokenStream, item: TokenStream) -> Option<String> {
+    let f: ItemFn = syn::parse2(item).ok()?;
+    let args: Args = syn::parse2(args).ok()?;
+    let mut diag = Diag::default();
+    let sig = sig::analyze(&f, &args, &mut diag)?;
+    fence::check_body(&f.block, &mut diag);
+    if diag.has_errors() {
+        return None;
+    }
+    let lowered = lower::lower(&f, &sig, &mut diag)?;
+    let diff: Vec<bool> = sig.params.iter().map(|p| p.diff).collect();
+    let cotangent = cotangent_name(&sig);
+    Some(reverse::differentiate(lowered, &diff, sig.float, &cotangent).to_string())
+}
+
 /// `cotangent`, or `cotangent_` if a parameter already has that name.
 fn cotangent_name(sig: &Sig) -> Ident {
     let mut name = "cotangent".to_string();

@@ -1,5 +1,7 @@
 //! Expansion goldens: what the macro emits for representative fns, formatted
 //! with prettyplease and compared with `tests/expand/NAME.expanded.rs`.
+//! Beside each, `NAME.ir` is the IR listing (forward then backward, before
+//! simplification), so changes to lowering and the rule table show too.
 //! Regenerate with `GRAD_BLESS=1 cargo test -p grad-macros`.
 
 use quote::quote;
@@ -199,6 +201,9 @@ fn expansions_match_goldens() {
     let bless = std::env::var_os("GRAD_BLESS").is_some();
     let mut failures = Vec::new();
     for (name, args, item) in cases() {
+        if let Some(ir) = crate::expand::ir_listing(args.clone(), item.clone()) {
+            check(&dir, &format!("{name}.ir"), &ir, bless, &mut failures);
+        }
         let got = expand_pretty(args, item);
         let path = dir.join(format!("{name}.expanded.rs"));
         if bless {
@@ -217,4 +222,18 @@ fn expansions_match_goldens() {
         "{}\n(run with GRAD_BLESS=1 to accept)",
         failures.join("\n\n")
     );
+}
+
+fn check(dir: &std::path::Path, file: &str, got: &str, bless: bool, failures: &mut Vec<String>) {
+    let path = dir.join(file);
+    if bless {
+        std::fs::create_dir_all(dir).expect("create tests/expand");
+        std::fs::write(&path, got).expect("write golden");
+        return;
+    }
+    match std::fs::read_to_string(&path) {
+        Ok(want) if want == got => {}
+        Ok(_) => failures.push(format!("{file}: changed:\n{got}")),
+        Err(_) => failures.push(format!("{file}: missing golden {}", path.display())),
+    }
 }
