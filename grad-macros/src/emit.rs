@@ -369,7 +369,10 @@ impl<'a> Emitter<'a> {
                     let elems = vs.iter().map(|v| self.operand(*v));
                     return quote_spanned!(span=> [#(#elems),*]);
                 }
-                let like_last = matches!(o, VOp::Fill | VOp::MeanBackward | VOp::IndexBackward);
+                let like_last = matches!(
+                    o,
+                    VOp::Fill | VOp::MeanBackward | VOp::IndexBackward | VOp::DotBackward
+                );
                 let n = vs.len();
                 let args = vs.iter().enumerate().map(|(k, v)| {
                     if like_last && k + 1 == n {
@@ -463,6 +466,7 @@ fn op_name(op: &Op) -> &'static str {
         Op::Bin(..) => "vector / vector",
         Op::V(VOp::Fill, _) => "sum",
         Op::V(VOp::MeanBackward, _) => "mean",
+        Op::V(VOp::DotBackward, _) => "dot",
         Op::V(VOp::MseBackward, _) => "mse",
         Op::V(VOp::BceBackwardP | VOp::BceBackwardY, _) => "binary_cross_entropy",
         Op::V(VOp::BceLogitsBackwardZ | VOp::BceLogitsBackwardY, _) => "bce_with_logits",

@@ -41,6 +41,7 @@ pub(crate) fn is_map(n: &Node, vars: &Vars) -> bool {
             o,
             VOp::Fill
                 | VOp::MeanBackward
+                | VOp::DotBackward
                 | VOp::MseBackward
                 | VOp::BceBackwardP
                 | VOp::BceBackwardY

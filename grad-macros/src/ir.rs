@@ -112,6 +112,8 @@ pub(crate) enum VOp {
     Fill,
     /// `mean_backward(g, like)`
     MeanBackward,
+    /// `dot_backward(g, other, this)`: `g·other`, checking `other` has `this`'s length
+    DotBackward,
     /// `index_backward(g, i, like)`
     IndexBackward,
     /// `softmax_backward(y, g)`
@@ -154,6 +156,7 @@ impl VOp {
             VOp::ArrayLit => "array",
             VOp::Fill => "fill",
             VOp::MeanBackward => "mean_backward",
+            VOp::DotBackward => "dot_backward",
             VOp::IndexBackward => "index_backward",
             VOp::SoftmaxBackward => "softmax_backward",
             VOp::LogSoftmaxBackward => "log_softmax_backward",

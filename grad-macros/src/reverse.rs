@@ -52,12 +52,17 @@ pub(crate) fn differentiate(
                 let ty = b.ty(r);
                 b.push_named(Op::Opaque(tokens, vec![]), ty, span, "seed")
             }
-            Ty::Vector(Shape::Dynamic) => b.push_named(
-                Op::Opaque(quote::quote!(#cotangent), vec![]),
-                Ty::Vector(Shape::Dynamic),
-                span,
-                "seed",
-            ),
+            Ty::Vector(Shape::Dynamic) => {
+                // Checked against the output's length (which keeps the output alive).
+                let out = crate::emit::ident_of(&b.vars, r);
+                let tokens = quote::quote!(::grad::__private::v::cotangent(#cotangent, #out.len()));
+                b.push_named(
+                    Op::Opaque(tokens, vec![r]),
+                    Ty::Vector(Shape::Dynamic),
+                    span,
+                    "seed",
+                )
+            }
             _ => b.lit(1.0, span),
         };
         adj.insert(r, seed);

@@ -43,11 +43,12 @@ pub(crate) fn pullback(
             let (Some(a), Some(c)) = (arg(0), arg(1)) else {
                 return;
             };
+            // `g·c`, with the length check the (possibly dropped) forward `dot` did.
             if active(a) {
-                out.push((a, b.mul(g, c, span)));
+                out.push((a, v(b, VOp::DotBackward, vec![g, c, a], a)));
             }
             if active(c) {
-                out.push((c, b.mul(g, a, span)));
+                out.push((c, v(b, VOp::DotBackward, vec![g, a, c], c)));
             }
         }
         // y = W·x: ∂L/∂W = ḡ·xᵀ, ∂L/∂x = Wᵀ·ḡ
@@ -147,6 +148,7 @@ pub(crate) fn pullback(
         // Backward-only pieces are never differentiated.
         VOp::Fill
         | VOp::MeanBackward
+        | VOp::DotBackward
         | VOp::IndexBackward
         | VOp::SoftmaxBackward
         | VOp::LogSoftmaxBackward

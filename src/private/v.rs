@@ -176,6 +176,18 @@ pub fn to_array<T: Real, const N: usize>(op: &str, x: &[T]) -> [T; N] {
     core::array::from_fn(|i| x[i])
 }
 
+/// The cotangent of a `_vjp`, checked against the output's length.
+///
+/// ```
+/// assert_eq!(grad::__private::v::cotangent(&[1.0_f64, 2.0], 2), &[1.0, 2.0]);
+/// ```
+#[inline]
+#[track_caller]
+pub fn cotangent<T: Real>(c: &[T], len: usize) -> &[T] {
+    check("cotangent", len, c.len());
+    c
+}
+
 /// A vector of `len` zeros.
 ///
 /// ```
@@ -346,6 +358,20 @@ pub fn mean<T: Real>(v: &[T]) -> T {
 pub fn mean_backward<T: Real, O: Out<T>>(g: T, len: usize) -> O {
     let s = g / T::from_usize(len);
     O::build("mean", len, |_| s)
+}
+
+/// The backward of `dot` for one argument: `g·other`, checking `other`
+/// has the length `len` of the argument (as the forward `dot` did).
+///
+/// ```
+/// let d: Vec<f64> = grad::__private::v::dot_backward(2.0, &[1.0, 3.0], 2);
+/// assert_eq!(d, vec![2.0, 6.0]);
+/// ```
+#[inline]
+#[track_caller]
+pub fn dot_backward<T: Real, O: Out<T>>(g: T, other: &[T], len: usize) -> O {
+    check("dot", len, other.len());
+    O::build("dot", len, |i| g * other[i])
 }
 
 /// `Σ aᵢ bᵢ`.
@@ -523,7 +549,10 @@ pub fn mse_backward<T: Real, O: Out<T>>(p: &[T], t: &[T], g: T) -> O {
 #[track_caller]
 pub fn cross_entropy<T: Real>(z: &[T], class: usize) -> T {
     if class >= z.len() {
-        panic!("cross_entropy: class {class} is out of range for {} logits", z.len());
+        panic!(
+            "cross_entropy: class {class} is out of range for {} logits",
+            z.len()
+        );
     }
     if z.len() < SMALL {
         let m = z.iter().copied().fold(T::NEG_INFINITY, Real::max);
@@ -543,7 +572,10 @@ pub fn cross_entropy<T: Real>(z: &[T], class: usize) -> T {
 #[track_caller]
 pub fn cross_entropy_backward<T: Real, O: Out<T>>(z: &[T], class: usize, g: T) -> O {
     if class >= z.len() {
-        panic!("cross_entropy: class {class} is out of range for {} logits", z.len());
+        panic!(
+            "cross_entropy: class {class} is out of range for {} logits",
+            z.len()
+        );
     }
     if z.len() < SMALL {
         let mut d: O = softmax(z);

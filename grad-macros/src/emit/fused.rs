@@ -25,9 +25,14 @@ impl Emitter<'_> {
         // Vectors only used for their length (`fill(g, like)`) are not read elementwise.
         let mut read: Vec<Var> = Vec::new();
         for (_, m) in &g.members {
-            let len_only = matches!(m.op, Op::V(VOp::Fill | VOp::MeanBackward, _));
-            for u in m.op.uses() {
-                if len_only && Some(&u) != m.op.uses().first() {
+            // The last argument of these is only a length.
+            let len_last = matches!(
+                m.op,
+                Op::V(VOp::Fill | VOp::MeanBackward | VOp::DotBackward, _)
+            );
+            let uses = m.op.uses();
+            for (k, u) in uses.iter().copied().enumerate() {
+                if len_last && k + 1 == uses.len() {
                     continue;
                 }
                 if g.externals.contains(&u) && !read.contains(&u) {
@@ -127,6 +132,7 @@ impl Emitter<'_> {
                     match o {
                         VOp::Fill => x,
                         VOp::MeanBackward => quote!(#x / #nf),
+                        VOp::DotBackward => quote!(#x * #y),
                         VOp::MseBackward => quote!(#el::mse_grad((#gk + #gk) / #nf, #x, #y)),
                         VOp::BceBackwardP => quote!(#el::bce_grad_p(#gk / #nf, #x, #y)),
                         VOp::BceBackwardY => quote!(#el::bce_grad_y(#gk / #nf, #x, #y)),
