@@ -50,7 +50,11 @@ pub(crate) fn e_sub_vv(a: &[f64], b: &[f64], w: &[f64]) -> Vec<f64> {
 }
 
 pub(crate) fn e_mul_vv(a: &[f64], b: &[f64], w: &[f64]) -> Vec<f64> {
-    cat(&[&zip(b, w, |x, y| x * y), &zip(a, w, |x, y| x * y), &zip(a, b, |x, y| x * y)])
+    cat(&[
+        &zip(b, w, |x, y| x * y),
+        &zip(a, w, |x, y| x * y),
+        &zip(a, b, |x, y| x * y),
+    ])
 }
 
 pub(crate) fn e_div_vv(a: &[f64], b: &[f64], w: &[f64]) -> Vec<f64> {
@@ -84,7 +88,11 @@ pub(crate) fn e_mul_sv(a: &[f64], s: f64, w: &[f64]) -> Vec<f64> {
 }
 
 pub(crate) fn e_div_vs(a: &[f64], s: f64, w: &[f64]) -> Vec<f64> {
-    cat(&[&map(w, |x| x / s), &[-dot(a, w) / (s * s)], &map(a, |x| x / s)])
+    cat(&[
+        &map(w, |x| x / s),
+        &[-dot(a, w) / (s * s)],
+        &map(a, |x| x / s),
+    ])
 }
 
 pub(crate) fn e_div_sv(a: &[f64], s: f64, w: &[f64]) -> Vec<f64> {
@@ -94,7 +102,10 @@ pub(crate) fn e_div_sv(a: &[f64], s: f64, w: &[f64]) -> Vec<f64> {
 }
 
 pub(crate) fn e_literals(a: &[f64], w: &[f64]) -> Vec<f64> {
-    cat(&[&map(w, |x| 4.25 * x), &map(a, |x| 2.0 * x + x * 3.0 + (1.0 - x) + x / 4.0)])
+    cat(&[
+        &map(w, |x| 4.25 * x),
+        &map(a, |x| 2.0 * x + x * 3.0 + (1.0 - x) + x / 4.0),
+    ])
 }
 
 pub(crate) fn e_neg(a: &[f64], w: &[f64]) -> Vec<f64> {
@@ -104,7 +115,9 @@ pub(crate) fn e_neg(a: &[f64], w: &[f64]) -> Vec<f64> {
 /// `Σ s·((a b + s)² − a/2)`.
 pub(crate) fn e_chain(a: &[f64], b: &[f64], s: f64) -> Vec<f64> {
     let u: Vec<f64> = zip(a, b, |a, b| a * b + s);
-    let da: Vec<f64> = (0..a.len()).map(|i| s * (2.0 * u[i] * b[i] - 0.5)).collect();
+    let da: Vec<f64> = (0..a.len())
+        .map(|i| s * (2.0 * u[i] * b[i] - 0.5))
+        .collect();
     let db: Vec<f64> = (0..a.len()).map(|i| s * 2.0 * u[i] * a[i]).collect();
     let ds: f64 = (0..a.len())
         .map(|i| (u[i] * u[i] - a[i] / 2.0) + s * 2.0 * u[i])
@@ -206,7 +219,9 @@ pub(crate) fn matvec(w: &[f64], x: &[f64]) -> Vec<f64> {
 pub(crate) fn r_matvec(w: &[f64], x: &[f64], c: &[f64]) -> Vec<f64> {
     let n = x.len();
     let dw: Vec<f64> = (0..w.len()).map(|k| c[k / n] * x[k % n]).collect();
-    let dx: Vec<f64> = (0..n).map(|j| (0..c.len()).map(|i| w[i * n + j] * c[i]).sum()).collect();
+    let dx: Vec<f64> = (0..n)
+        .map(|j| (0..c.len()).map(|i| w[i * n + j] * c[i]).sum())
+        .collect();
     cat(&[&dw, &dx, &matvec(w, x)])
 }
 
@@ -281,15 +296,24 @@ pub(crate) fn l_bce_with_logits(z: &[f64], y: &[f64]) -> Vec<f64> {
 /// `mse(w x + b, y)`: with `r = 2(w x + b − y)/n`, `(r x, r w, Σr, −r)`.
 pub(crate) fn l_regression(w: &[f64], x: &[f64], b: f64, y: &[f64]) -> Vec<f64> {
     let n = w.len() as f64;
-    let r: Vec<f64> = (0..w.len()).map(|i| 2.0 * (w[i] * x[i] + b - y[i]) / n).collect();
-    cat(&[&zip(&r, x, |r, x| r * x), &zip(&r, w, |r, w| r * w), &[sum(&r)], &map(&r, |r| -r)])
+    let r: Vec<f64> = (0..w.len())
+        .map(|i| 2.0 * (w[i] * x[i] + b - y[i]) / n)
+        .collect();
+    cat(&[
+        &zip(&r, x, |r, x| r * x),
+        &zip(&r, w, |r, w| r * w),
+        &[sum(&r)],
+        &map(&r, |r| -r),
+    ])
 }
 
 /// `∇(dot(softmax(a), a) + dot(a, a))`.
 fn p_any(a: &[f64]) -> Vec<f64> {
     let p = softmax(a);
     let pa = dot(&p, a);
-    (0..a.len()).map(|j| p[j] * (a[j] - pa) + p[j] + 2.0 * a[j]).collect()
+    (0..a.len())
+        .map(|j| p[j] * (a[j] - pa) + p[j] + 2.0 * a[j])
+        .collect()
 }
 
 pub(crate) fn p_slice(a: &[f64]) -> Vec<f64> {
@@ -313,7 +337,14 @@ pub(crate) fn p_array_ref(a: &[f64]) -> Vec<f64> {
 }
 
 /// `z = W x + b`; `L = CE(s z, class) + c·z`; `g = ∂L/∂z = s (softmax(s z) − e_class) + c`.
-pub(crate) fn p_mixed(w: &[f64], x: &[f64], b: &[f64], c: &[f64], s: f64, class: usize) -> Vec<f64> {
+pub(crate) fn p_mixed(
+    w: &[f64],
+    x: &[f64],
+    b: &[f64],
+    c: &[f64],
+    s: f64,
+    class: usize,
+) -> Vec<f64> {
     let z = zip(&matvec(w, x), b, |z, b| z + b);
     let sz = map(&z, |z| s * z);
     let dce = l_cross_entropy(&sz, class);
@@ -341,6 +372,10 @@ pub(crate) fn softmax_jacobian(a: &[f64]) -> Vec<Vec<f64>> {
 pub(crate) fn log_softmax_jacobian(a: &[f64]) -> Vec<Vec<f64>> {
     let p = softmax(a);
     (0..p.len())
-        .map(|i| (0..p.len()).map(|j| f64::from(u8::from(i == j)) - p[j]).collect())
+        .map(|i| {
+            (0..p.len())
+                .map(|j| f64::from(u8::from(i == j)) - p[j])
+                .collect()
+        })
         .collect()
 }

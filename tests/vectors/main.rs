@@ -13,7 +13,6 @@
 //!
 //! Tolerances are stated once, in [`support`].
 
-
 /// Conversion of an f64 test point into the precision under test.
 pub(crate) trait FromF64 {
     /// `x`, rounded to `Self`.

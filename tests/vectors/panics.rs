@@ -66,20 +66,30 @@ fn index_out_of_range() {
 #[test]
 fn generated_functions_check_lengths() {
     let (a3, a4) = (&A3[..], &A4[..]);
-    assert_panics_naming("e_add_vv_grad", "+", 3, 4, || d64::e_add_vv_grad(a3, a4, a3));
+    assert_panics_naming("e_add_vv_grad", "+", 3, 4, || {
+        d64::e_add_vv_grad(a3, a4, a3)
+    });
     assert_panics_naming("e_add_vv_value_and_grad", "+", 3, 4, || {
         d64::e_add_vv_value_and_grad(a3, a4, a3)
     });
-    assert_panics_naming("e_sub_vv_grad", "-", 3, 4, || d64::e_sub_vv_grad(a3, a4, a3));
-    assert_panics_naming("e_mul_vv_grad", "*", 3, 4, || d64::e_mul_vv_grad(a3, a4, a3));
-    assert_panics_naming("e_div_vv_grad", "/", 3, 4, || d64::e_div_vv_grad(a3, a4, a3));
-    // The weight `w` of another length: the mismatch is in `dot`.
-    assert_panics_naming("e_mul_vs_grad", "dot", 3, 4, || d64::e_mul_vs_grad(a3, 2.0, a4));
+    assert_panics_naming("e_sub_vv_grad", "-", 3, 4, || {
+        d64::e_sub_vv_grad(a3, a4, a3)
+    });
+    assert_panics_naming("e_mul_vv_grad", "*", 3, 4, || {
+        d64::e_mul_vv_grad(a3, a4, a3)
+    });
+    assert_panics_naming("e_div_vv_grad", "/", 3, 4, || {
+        d64::e_div_vv_grad(a3, a4, a3)
+    });
     assert_panics_naming("r_dot_grad", "dot", 3, 4, || d64::r_dot_grad(a3, a4));
     assert_panics_naming("r_dot_grad", "dot", 4, 3, || d64::r_dot_grad(a4, a3));
     assert_panics_naming("l_mse_grad", "mse", 3, 4, || d64::l_mse_grad(a3, a4));
-    assert_panics_naming("l_mse_grad f32", "mse", 3, 4, || d32::l_mse_grad(&[0.0; 3], &[0.0; 4]));
-    assert_panics_naming("l_bce_grad", "binary_cross_entropy", 3, 4, || d64::l_bce_grad(a3, a4));
+    assert_panics_naming("l_mse_grad f32", "mse", 3, 4, || {
+        d32::l_mse_grad(&[0.0; 3], &[0.0; 4])
+    });
+    assert_panics_naming("l_bce_grad", "binary_cross_entropy", 3, 4, || {
+        d64::l_bce_grad(a3, a4)
+    });
     assert_panics_naming("l_bce_with_logits_grad", "bce_with_logits", 3, 4, || {
         d64::l_bce_with_logits_grad(a3, a4)
     });
@@ -89,17 +99,37 @@ fn generated_functions_check_lengths() {
     assert_panics_naming("l_regression_grad (y)", "mse", 3, 4, || {
         d64::l_regression_grad(a3, a3, 0.5, a4)
     });
-    assert_panics_naming("r_matvec_grad", "matvec", 7, 3, || d64::r_matvec_grad(&[0.5; 7], a3, a3));
+    assert_panics_naming("r_matvec_grad", "matvec", 7, 3, || {
+        d64::r_matvec_grad(&[0.5; 7], a3, a3)
+    });
     // A dense layer whose bias has the wrong length: 3 rows, 2 biases.
     assert_panics_naming("r_dense_grad", "+", 3, 2, || {
         d64::r_dense_grad(&[0.5; 12], a4, &[0.0; 2], a3)
     });
     assert_panics_naming("o_add_vjp", "+", 3, 4, || d64::o_add_vjp(a3, a4, a3));
-    assert_panics_naming("o_affine_jacobian", "cotangent", 3, 4, || d64::o_affine_vjp(a3, 1.0, a4));
-    // A cotangent of the wrong length.
-    assert_panics_naming("o_softmax_vjp cotangent", "softmax", 3, 4, || d64::o_softmax_vjp(a3, a4));
     assert_panics_naming("o_add_vjp cotangent", "cotangent", 3, 4, || d64::o_add_vjp(a3, a3, a4));
+    assert_panics_naming("o_dense_vjp", "+", 3, 2, || {
+        d64::o_dense_vjp(&[0.5; 12], a4, &[0.0; 2], a3)
+    });
+    assert_panics_naming("o_affine_jacobian", "cotangent", 3, 4, || {
+        d64::o_affine_vjp(a3, 1.0, a4)
+    });
+    // A cotangent of the wrong length.
+    assert_panics_naming("o_softmax_vjp cotangent", "cotangent", 3, 4, || {
+        d64::o_softmax_vjp(a3, a4)
+    });
     assert_panics_naming("o_array_vjp cotangent", "cotangent", 3, 4, || {
         d64::o_array_vjp([0.0; 3], a4)
+    });
+}
+
+/// `dot(a * s, w)` with `w` of another length: the user wrote `dot`, so the
+/// message of the generated gradient should say `dot` (as the original's does).
+#[test]
+fn grad_mismatch_names_the_op_the_user_wrote() {
+    let (a3, a4) = (&A3[..], &A4[..]);
+    assert_panics_naming("e_mul_vs", "dot", 3, 4, || d64::e_mul_vs(a3, 2.0, a4));
+    assert_panics_naming("e_mul_vs_grad", "dot", 3, 4, || {
+        d64::e_mul_vs_grad(a3, 2.0, a4)
     });
 }

@@ -37,11 +37,24 @@ fn gradient_types_follow_parameter_kinds() {
     let g32v: Vec<f32> = d32::p_vec_grad(a32.to_vec());
     assert_eq!(g32.to_vec(), g32v, "f32 array and Vec gradients agree");
     let (value, g): (f64, [f64; 4]) = d64::p_array_value_and_grad(a);
-    assert_close("value_and_grad value", &a, &[value], &[d64::p_array(a)], f64::CLOSED);
+    assert_close(
+        "value_and_grad value",
+        &a,
+        &[value],
+        &[d64::p_array(a)],
+        f64::CLOSED,
+    );
     assert_close("value_and_grad grad", &a, &g, &g_array, f64::CLOSED);
 
     type MixedGrad = (Vec<f64>, Vec<f64>, [f64; 2], [f64; 2], f64);
-    let mixed: MixedGrad = d64::p_mixed_grad(&vec![0.1, 0.2, 0.3, 0.4], vec![1.0, 2.0], [0.0; 2], &[1.0; 2], 1.0, 0);
+    let mixed: MixedGrad = d64::p_mixed_grad(
+        &vec![0.1, 0.2, 0.3, 0.4],
+        vec![1.0, 2.0],
+        [0.0; 2],
+        &[1.0; 2],
+        1.0,
+        0,
+    );
     assert_eq!((mixed.0.len(), mixed.1.len()), (4, 2));
 }
 
@@ -50,7 +63,11 @@ fn gradient_types_follow_parameter_kinds() {
 fn wrt_selects_vector_and_scalar_parameters() {
     let mut rng = Rng::for_test("wrt_vectors");
     for _ in 0..16 {
-        let (w, x, y) = (rng.vec(5, -2.0, 2.0), rng.vec(5, -2.0, 2.0), rng.vec(5, -2.0, 2.0));
+        let (w, x, y) = (
+            rng.vec(5, -2.0, 2.0),
+            rng.vec(5, -2.0, 2.0),
+            rng.vec(5, -2.0, 2.0),
+        );
         let b = rng.uniform(-1.0, 1.0);
         let (dw, db): (Vec<f64>, f64) = d64::p_wrt_grad(&w, b, &x, &y);
         let all = closed::l_regression(&w, &x, b, &y);
@@ -63,7 +80,13 @@ fn wrt_selects_vector_and_scalar_parameters() {
         got.push(db);
         assert_close("wrt(w, b) vs FD", &at, &got, &fd, f64::FD);
         let (v, (dw2, db2)) = d64::p_wrt_value_and_grad(&w, b, &x, &y);
-        assert_close("value_and_grad value", &at, &[v], &[d64::p_wrt(&w, b, &x, &y)], f64::CLOSED);
+        assert_close(
+            "value_and_grad value",
+            &at,
+            &[v],
+            &[d64::p_wrt(&w, b, &x, &y)],
+            f64::CLOSED,
+        );
         assert_close("value_and_grad dw", &at, &dw2, &dw, f64::CLOSED);
         assert_close("value_and_grad db", &at, &[db2], &[db], f64::CLOSED);
     }

@@ -42,7 +42,13 @@ fn softmax_jacobian_is_p_i_times_delta_ij_minus_p_j() {
             let a32: Vec<f32> = a.iter().map(|&x| x as f32).collect();
             let got32 = d32::o_softmax_jacobian(&a32);
             for (i, row) in got32.iter().enumerate() {
-                assert_close("f32 softmax Jacobian row", &a, &row.flat(), &want[i], f32::CLOSED);
+                assert_close(
+                    "f32 softmax Jacobian row",
+                    &a,
+                    &row.flat(),
+                    &want[i],
+                    f32::CLOSED,
+                );
             }
         }
     }
@@ -59,7 +65,13 @@ fn log_softmax_jacobian_is_delta_ij_minus_p_j() {
         }
         let a32: Vec<f32> = a.iter().map(|&x| x as f32).collect();
         for (i, row) in d32::o_log_softmax_jacobian(&a32).iter().enumerate() {
-            assert_close("f32 log_softmax Jacobian", &a, &row.flat(), &want[i], f32::CLOSED);
+            assert_close(
+                "f32 log_softmax Jacobian",
+                &a,
+                &row.flat(),
+                &want[i],
+                f32::CLOSED,
+            );
         }
     }
 }
@@ -86,15 +98,39 @@ fn vjp_is_jacobian_transpose_times_cotangent() {
         let a = rng.vec(6, -3.0, 3.0);
         let c = rng.vec(6, -1.0, 1.0);
         let want = jt_c(&d64::o_softmax_jacobian(&a), &c);
-        assert_close("softmax vjp", &a, &d64::o_softmax_vjp(&a, &c), &want, f64::CLOSED);
+        assert_close(
+            "softmax vjp",
+            &a,
+            &d64::o_softmax_vjp(&a, &c),
+            &want,
+            f64::CLOSED,
+        );
         let want = jt_c(&d64::o_log_softmax_jacobian(&a), &c);
-        assert_close("log_softmax vjp", &a, &d64::o_log_softmax_vjp(&a, &c), &want, f64::CLOSED);
+        assert_close(
+            "log_softmax vjp",
+            &a,
+            &d64::o_log_softmax_vjp(&a, &c),
+            &want,
+            f64::CLOSED,
+        );
         let want = jt_c(&d64::o_unary_jacobian(&a), &c);
-        assert_close("elementwise vjp", &a, &d64::o_unary_vjp(&a, &c), &want, f64::CLOSED);
+        assert_close(
+            "elementwise vjp",
+            &a,
+            &d64::o_unary_vjp(&a, &c),
+            &want,
+            f64::CLOSED,
+        );
         let a32: Vec<f32> = a.iter().map(|&x| x as f32).collect();
         let c32: Vec<f32> = c.iter().map(|&x| x as f32).collect();
         let want = jt_c(&closed::softmax_jacobian(&a), &c);
-        assert_close("f32 softmax vjp", &a, &d32::o_softmax_vjp(&a32, &c32).flat(), &want, f32::CLOSED);
+        assert_close(
+            "f32 softmax vjp",
+            &a,
+            &d32::o_softmax_vjp(&a32, &c32).flat(),
+            &want,
+            f32::CLOSED,
+        );
     }
 }
 
@@ -107,15 +143,30 @@ fn tutorial_softmax_rows_sum_to_zero() {
     let row1 = p1_grad(&a);
     let row2 = p2_grad(&a);
     let jac = probs_jacobian(&a);
-    assert_close("grad(p[1]) is row 1 of the Jacobian", &a, &row1, &jac[1], 1e-15);
-    assert_close("grad(p[2]) is row 2 of the Jacobian", &a, &row2, &jac[2], 1e-15);
+    assert_close(
+        "grad(p[1]) is row 1 of the Jacobian",
+        &a,
+        &row1,
+        &jac[1],
+        1e-15,
+    );
+    assert_close(
+        "grad(p[2]) is row 2 of the Jacobian",
+        &a,
+        &row2,
+        &jac[2],
+        1e-15,
+    );
     for row in [&row1, &row2] {
         let s: f64 = row.iter().sum();
         assert!(s.abs() < 1e-15, "row {row:?} sums to {s}");
     }
     let printed = [-0.1537, -0.0906, 0.2443];
     for (g, p) in row2.iter().zip(printed) {
-        assert!((g - p).abs() < 2e-4, "grad(p[2]) = {row2:?}, tutorial prints {printed:?}");
+        assert!(
+            (g - p).abs() < 2e-4,
+            "grad(p[2]) = {row2:?}, tutorial prints {printed:?}"
+        );
     }
     // And at a random point too: softmax is shift-invariant, so rows sum to 0.
     let mut rng = Rng::for_test("tutorial_rows");
@@ -155,16 +206,35 @@ fn extreme_logits_stay_finite() {
     let z = [1000.0, 0.0, -1000.0];
     // Jacobian of softmax: p = (1, 0, 0) to within e^-1000, so J = 0.
     for row in probs_jacobian(&z) {
-        assert!(row.iter().all(|x| x.is_finite() && x.abs() < 1e-300), "{row:?}");
+        assert!(
+            row.iter().all(|x| x.is_finite() && x.abs() < 1e-300),
+            "{row:?}"
+        );
     }
-    for (class, want) in [(0, [0.0, 0.0, 0.0]), (1, [1.0, -1.0, 0.0]), (2, [1.0, 0.0, -1.0])] {
+    for (class, want) in [
+        (0, [0.0, 0.0, 0.0]),
+        (1, [1.0, -1.0, 0.0]),
+        (2, [1.0, 0.0, -1.0]),
+    ] {
         let (v, g) = ce3_value_and_grad(&z, class);
         assert!(v.is_finite(), "cross_entropy value {v} for class {class}");
-        assert_eq!(v, [0.0, 1000.0, 2000.0][class], "cross_entropy value for class {class}");
+        assert_eq!(
+            v,
+            [0.0, 1000.0, 2000.0][class],
+            "cross_entropy value for class {class}"
+        );
         assert_eq!(g, want, "cross_entropy gradient for class {class}");
         let (v, g) = ce3_f32_value_and_grad(&[1000.0, 0.0, -1000.0], class);
-        assert_eq!(v, [0.0, 1000.0, 2000.0][class], "f32 cross_entropy value for class {class}");
-        assert_eq!(g, want.map(|x| x as f32), "f32 cross_entropy gradient for class {class}");
+        assert_eq!(
+            v,
+            [0.0, 1000.0, 2000.0][class],
+            "f32 cross_entropy value for class {class}"
+        );
+        assert_eq!(
+            g,
+            want.map(|x| x as f32),
+            "f32 cross_entropy gradient for class {class}"
+        );
     }
     // log_softmax: value finite, d/dz (w·log_softmax(z)) = w − p Σw = w − (Σw, 0, 0).
     let w = [0.5, -1.0, 2.0];
@@ -174,6 +244,18 @@ fn extreme_logits_stay_finite() {
     // bce_with_logits at ±1000: value and gradient finite, (σ(z) − y)/n.
     let (v, (dz, dy)) = bce_logits_value_and_grad(&z, &[0.0, 1.0, 1.0]);
     assert!(v.is_finite(), "bce_with_logits value {v}");
-    assert_close("bce_with_logits dz", &z, &dz, &[1.0 / 3.0, -1.0 / 6.0, -1.0 / 3.0], 1e-15);
-    assert_close("bce_with_logits dy", &z, &dy, &[-1000.0 / 3.0, 0.0, 1000.0 / 3.0], 1e-15);
+    assert_close(
+        "bce_with_logits dz",
+        &z,
+        &dz,
+        &[1.0 / 3.0, -1.0 / 6.0, -1.0 / 3.0],
+        1e-15,
+    );
+    assert_close(
+        "bce_with_logits dy",
+        &z,
+        &dy,
+        &[-1000.0 / 3.0, 0.0, 1000.0 / 3.0],
+        1e-15,
+    );
 }

@@ -120,9 +120,7 @@ pub(crate) fn central_diff(f: impl Fn(&[f64]) -> f64, at: &[f64]) -> Vec<f64> {
 /// gradient of output `i`.
 pub(crate) fn central_jacobian(f: impl Fn(&[f64]) -> Vec<f64>, at: &[f64]) -> Vec<Vec<f64>> {
     let m = f(at).len();
-    (0..m)
-        .map(|i| central_diff(|x| f(x)[i], at))
-        .collect()
+    (0..m).map(|i| central_diff(|x| f(x)[i], at)).collect()
 }
 
 /// A float type the checks run in, with its tolerances.
@@ -146,7 +144,11 @@ impl Tol for f32 {
 /// Asserts `got[i] ≈ want[i]` within `rtol·(1 + |want[i]|)`, and `got` finite.
 #[track_caller]
 pub(crate) fn assert_close(what: &str, at: &[f64], got: &[f64], want: &[f64], rtol: f64) {
-    assert_eq!(got.len(), want.len(), "{what}: length at {at:?}: got {got:?}, want {want:?}");
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "{what}: length at {at:?}: got {got:?}, want {want:?}"
+    );
     for (i, (&g, &w)) in got.iter().zip(want).enumerate() {
         let tol = rtol * (1.0 + w.abs());
         assert!(
@@ -159,7 +161,13 @@ pub(crate) fn assert_close(what: &str, at: &[f64], got: &[f64], want: &[f64], rt
 
 /// Runs `f`, expecting a panic whose message names `op` and both lengths.
 #[track_caller]
-pub(crate) fn assert_panics_naming<R>(what: &str, op: &str, a: usize, b: usize, f: impl FnOnce() -> R) {
+pub(crate) fn assert_panics_naming<R>(
+    what: &str,
+    op: &str,
+    a: usize,
+    b: usize,
+    f: impl FnOnce() -> R,
+) {
     let err = match catch_unwind(AssertUnwindSafe(f)) {
         Ok(_) => panic!("{what}: no panic, lengths {a} and {b} were accepted"),
         Err(e) => e,
@@ -183,5 +191,7 @@ pub(crate) fn dot64(a: &[f64], b: &[f64]) -> f64 {
 /// `Jᵀ·c` for a Jacobian given as rows.
 pub(crate) fn jt_c(j: &[Vec<f64>], c: &[f64]) -> Vec<f64> {
     let n = j.first().map_or(0, Vec::len);
-    (0..n).map(|k| j.iter().zip(c).map(|(row, ci)| row[k] * ci).sum()).collect()
+    (0..n)
+        .map(|k| j.iter().zip(c).map(|(row, ci)| row[k] * ci).sum())
+        .collect()
 }
