@@ -396,7 +396,8 @@ impl<'a> Emitter<'a> {
                     let t = self.operand(*v);
                     match (self.ty(*v), by_ref) {
                         (Ty::Vector(_), true) => quote!(&#t),
-                        (Ty::Vector(_), false) => quote!(::core::clone::Clone::clone(&#t)),
+                        // Without `&`, the callee's parameter type picks the form.
+                        (Ty::Vector(_), false) => quote!(::grad::__private::v::arg(&#t[..])),
                         _ => t,
                     }
                 }

@@ -188,6 +188,66 @@ pub fn cotangent<T: Real>(c: &[T], len: usize) -> &[T] {
     c
 }
 
+/// A vector argument of a call to a user fn, in the form the callee's
+/// parameter takes: `&[T]`, `Vec<T>`, `[T; N]` or `&[T; N]`.
+///
+/// ```
+/// use grad::__private::v::FromVector;
+///
+/// let a: [f64; 2] = FromVector::from_vector(&[1.0, 2.0]);
+/// assert_eq!(a, [1.0, 2.0]);
+/// ```
+pub trait FromVector<'a, T: Real>: Sized {
+    /// Converts (copying only for owned forms); panics on a wrong array length.
+    fn from_vector(v: &'a [T]) -> Self;
+}
+
+impl<'a, T: Real> FromVector<'a, T> for &'a [T] {
+    #[inline]
+    fn from_vector(v: &'a [T]) -> Self {
+        v
+    }
+}
+
+impl<'a, T: Real> FromVector<'a, T> for Vec<T> {
+    #[inline]
+    fn from_vector(v: &'a [T]) -> Self {
+        v.to_vec()
+    }
+}
+
+impl<'a, T: Real, const N: usize> FromVector<'a, T> for [T; N] {
+    #[inline]
+    #[track_caller]
+    fn from_vector(v: &'a [T]) -> Self {
+        to_array("argument", v)
+    }
+}
+
+impl<'a, T: Real, const N: usize> FromVector<'a, T> for &'a [T; N] {
+    #[inline]
+    #[track_caller]
+    fn from_vector(v: &'a [T]) -> Self {
+        check("argument", N, v.len());
+        match v.try_into() {
+            Ok(a) => a,
+            Err(_) => unreachable!("length checked above"),
+        }
+    }
+}
+
+/// Passes a vector to a user fn in the form its parameter takes (see [`FromVector`]).
+///
+/// ```
+/// fn g(v: &[f64]) -> f64 { v[0] }
+/// assert_eq!(g(grad::__private::v::arg(&vec![2.0][..])), 2.0);
+/// ```
+#[inline]
+#[track_caller]
+pub fn arg<'a, T: Real, P: FromVector<'a, T>>(v: &'a [T]) -> P {
+    P::from_vector(v)
+}
+
 /// A vector of `len` zeros.
 ///
 /// ```
