@@ -8,7 +8,8 @@
 //! Conventions at non-smooth points (like PyTorch and JAX):
 //! - `relu′(0) = 0`, `leaky_relu′(0) = slope`, `abs′(0) = 0`;
 //! - `max(a, b)` and `min(a, b)` on a tie send the whole gradient to the
-//!   first argument `a`.
+//!   first argument `a`; with one NaN argument the gradient follows the
+//!   value returned (IEEE `maxNum`: `max(a, NaN) = a`).
 
 use crate::build::Builder;
 use crate::ir::{Arg, Bin, Expo, Op, Ty, Un, Var};

@@ -24,13 +24,18 @@ pub fn abs_deriv<T: Real>(x: T) -> T {
 }
 
 /// `∂max(a, b)/∂a`: `1` if `a ≥ b`, else `0` (a tie goes to the first argument).
+/// The derivative follows the value returned: `max(a, NaN) = a`, so it goes to `a`.
 ///
 /// ```
 /// assert_eq!(grad::__private::max_deriv_first(1.0_f64, 1.0), 1.0);
 /// ```
 #[inline]
 pub fn max_deriv_first<T: Real>(a: T, b: T) -> T {
-    if a >= b { T::ONE } else { T::ZERO }
+    if a >= b || b.is_nan() {
+        T::ONE
+    } else {
+        T::ZERO
+    }
 }
 
 /// `∂max(a, b)/∂b`: `1 − ∂max(a, b)/∂a`.
@@ -40,17 +45,26 @@ pub fn max_deriv_first<T: Real>(a: T, b: T) -> T {
 /// ```
 #[inline]
 pub fn max_deriv_second<T: Real>(a: T, b: T) -> T {
-    if a >= b { T::ZERO } else { T::ONE }
+    if a >= b || b.is_nan() {
+        T::ZERO
+    } else {
+        T::ONE
+    }
 }
 
 /// `∂min(a, b)/∂a`: `1` if `a ≤ b`, else `0` (a tie goes to the first argument).
+/// The derivative follows the value returned: `min(a, NaN) = a`, so it goes to `a`.
 ///
 /// ```
 /// assert_eq!(grad::__private::min_deriv_first(1.0_f64, 1.0), 1.0);
 /// ```
 #[inline]
 pub fn min_deriv_first<T: Real>(a: T, b: T) -> T {
-    if a <= b { T::ONE } else { T::ZERO }
+    if a <= b || b.is_nan() {
+        T::ONE
+    } else {
+        T::ZERO
+    }
 }
 
 /// `∂min(a, b)/∂b`: `1 − ∂min(a, b)/∂a`.
@@ -60,5 +74,9 @@ pub fn min_deriv_first<T: Real>(a: T, b: T) -> T {
 /// ```
 #[inline]
 pub fn min_deriv_second<T: Real>(a: T, b: T) -> T {
-    if a <= b { T::ZERO } else { T::ONE }
+    if a <= b || b.is_nan() {
+        T::ZERO
+    } else {
+        T::ONE
+    }
 }
