@@ -62,19 +62,27 @@ fn pow_mix(x: f64, y: f64) -> f64 {
 mod hand {
     use grad::scalar::{sigmoid, softplus};
 
-    pub fn neuron(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
+    pub(crate) fn neuron(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
         let s = sigmoid(w * x + b);
         let d = s * (1.0 - s);
         (d * w, d * x, d)
     }
 
-    pub fn poly10(x: f64) -> f64 {
-        // Horner form of the derivative.
+    /// Term by term, with the same `powi` the function is written with.
+    pub(crate) fn poly10(x: f64) -> f64 {
+        2.0 + 6.0 * x - 12.0 * x.powi(2) + 20.0 * x.powi(3) - 2.5 * x.powi(4) + 1.5 * x.powi(5)
+            - 0.875 * x.powi(6)
+            + 0.5 * x.powi(7)
+            - 0.28125 * x.powi(8)
+    }
+
+    /// Algebraically rewritten: the derivative in Horner form (no `powi`).
+    pub(crate) fn poly10_optimized(x: f64) -> f64 {
         let c = [2.0, 6.0, -12.0, 20.0, -2.5, 1.5, -0.875, 0.5, -0.28125];
         c.iter().rev().fold(0.0, |acc, &k| acc * x + k)
     }
 
-    pub fn net3(
+    pub(crate) fn net3(
         x: f64,
         w1: f64,
         b1: f64,
@@ -92,7 +100,7 @@ mod hand {
         (dz1 * w1, dz1 * x, dz1, dz2 * h1, dz2, dz3 * h2, dz3)
     }
 
-    pub fn tanh_heavy(x: f64, y: f64) -> (f64, f64) {
+    pub(crate) fn tanh_heavy(x: f64, y: f64) -> (f64, f64) {
         let a = (x * y).tanh();
         let b = (x - y).tanh();
         let o = (a + b).tanh();
@@ -107,7 +115,7 @@ mod hand {
         )
     }
 
-    pub fn soft_mix(x: f64, y: f64) -> (f64, f64) {
+    pub(crate) fn soft_mix(x: f64, y: f64) -> (f64, f64) {
         let e = (-y).exp();
         let p = (x * y).exp();
         (
@@ -116,7 +124,17 @@ mod hand {
         )
     }
 
-    pub fn pow_mix(x: f64, y: f64) -> (f64, f64) {
+    /// With the primitives the function is written with (`powi`, `powf`, `sqrt`).
+    pub(crate) fn pow_mix(x: f64, y: f64) -> (f64, f64) {
+        let r = (x * x + y * y).sqrt();
+        (
+            3.0 * x.powi(2) * y.powf(1.5) + x / r,
+            1.5 * x.powi(3) * y.powf(0.5) + y / r,
+        )
+    }
+
+    /// Algebraically rewritten: `y^1.5 = y·√y`, `x³ = x·x·x` (no `powf`/`powi`).
+    pub(crate) fn pow_mix_optimized(x: f64, y: f64) -> (f64, f64) {
         let r = (x * x + y * y).sqrt();
         let sy = y.sqrt();
         let y15 = y * sy;
@@ -136,11 +154,11 @@ mod dual {
         (D::from(1.0) + (-z).exp()).recip()
     }
 
-    pub fn neuron(x: D, w: D, b: D) -> D {
+    pub(crate) fn neuron(x: D, w: D, b: D) -> D {
         sigmoid(w * x + b)
     }
 
-    pub fn poly10(x: D) -> D {
+    pub(crate) fn poly10(x: D) -> D {
         x.powi(2) * 3.0 + x * 2.0 + 1.0 - x.powi(3) * 4.0 + x.powi(4) * 5.0 - x.powi(5) * 0.5
             + x.powi(6) * 0.25
             - x.powi(7) * 0.125
@@ -148,21 +166,21 @@ mod dual {
             - x.powi(9) * 0.03125
     }
 
-    pub fn net3(x: D, w1: D, b1: D, w2: D, b2: D, w3: D, b3: D) -> D {
+    pub(crate) fn net3(x: D, w1: D, b1: D, w2: D, b2: D, w3: D, b3: D) -> D {
         let h1 = (w1 * x + b1).tanh();
         let h2 = (w2 * h1 + b2).tanh();
         sigmoid(w3 * h2 + b3)
     }
 
-    pub fn tanh_heavy(x: D, y: D) -> D {
+    pub(crate) fn tanh_heavy(x: D, y: D) -> D {
         ((x * y).tanh() + (x - y).tanh()).tanh() * x.tanh() + (y * 0.5).tanh()
     }
 
-    pub fn soft_mix(x: D, y: D) -> D {
+    pub(crate) fn soft_mix(x: D, y: D) -> D {
         x.exp().ln_1p() * (-y).exp() + (x * x).ln_1p() + (x * y).exp()
     }
 
-    pub fn pow_mix(x: D, y: D) -> D {
+    pub(crate) fn pow_mix(x: D, y: D) -> D {
         x.powi(3) * y.powf(1.5) + (x * x + y * y).sqrt()
     }
 }
@@ -188,7 +206,9 @@ fn config() -> Criterion {
         .sample_size(40)
 }
 
-/// One group per function: `generated`, `hand-written`, `num-dual`.
+/// One group per function: `generated`, `hand-written` (the closed form with the
+/// primitives the function is written with), `num-dual`, and where a person
+/// would rewrite the math, `hand-optimized`.
 macro_rules! group {
     ($c:expr, $name:literal, [$($a:ident = $v:expr),+], $generated:expr, $hand:expr, $dual:expr) => {{
         let mut g = $c.benchmark_group($name);
@@ -198,7 +218,13 @@ macro_rules! group {
         g.bench_function("num-dual", |b| {
             b.iter(|| dual_grad(|[$($a),+]| $dual($($a),+), [$(black_box($a)),+]))
         });
-        g.finish();
+        g
+    }};
+    ($c:expr, $name:literal, [$($a:ident = $v:expr),+], $generated:expr, $hand:expr, $dual:expr, optimized: $opt:expr) => {{
+        let mut g = group!($c, $name, [$($a = $v),+], $generated, $hand, $dual);
+        $(let $a: f64 = $v;)+
+        g.bench_function("hand-optimized", |b| b.iter(|| $opt($(black_box($a)),+)));
+        g
     }};
 }
 
@@ -210,15 +236,18 @@ fn gradients(c: &mut Criterion) {
         neuron_grad,
         hand::neuron,
         dual::neuron
-    );
+    )
+    .finish();
     group!(
         c,
         "poly10",
         [x = 0.9],
         poly10_grad,
         hand::poly10,
-        dual::poly10
-    );
+        dual::poly10,
+        optimized: hand::poly10_optimized
+    )
+    .finish();
     group!(
         c,
         "net3",
@@ -234,7 +263,8 @@ fn gradients(c: &mut Criterion) {
         net3_grad,
         hand::net3,
         dual::net3
-    );
+    )
+    .finish();
     group!(
         c,
         "tanh_heavy",
@@ -242,7 +272,8 @@ fn gradients(c: &mut Criterion) {
         tanh_heavy_grad,
         hand::tanh_heavy,
         dual::tanh_heavy
-    );
+    )
+    .finish();
     group!(
         c,
         "soft_mix",
@@ -250,18 +281,21 @@ fn gradients(c: &mut Criterion) {
         soft_mix_grad,
         hand::soft_mix,
         dual::soft_mix
-    );
+    )
+    .finish();
     group!(
         c,
         "pow_mix",
         [x = 0.7, y = 1.4],
         pow_mix_grad,
         hand::pow_mix,
-        dual::pow_mix
-    );
+        dual::pow_mix,
+        optimized: hand::pow_mix_optimized
+    )
+    .finish();
 }
 
-/// The three implementations agree before anything is timed.
+/// The implementations agree before anything is timed.
 fn agree() {
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * (1.0 + b.abs());
     let (x, w, b) = (0.7, -1.3, 0.4);
@@ -275,6 +309,9 @@ fn agree() {
         dual_grad(|[x]| dual::poly10(x), [0.9]),
     );
     assert!(close(g, h) && close(g, d[0]), "poly10: {g} {h} {d:?}");
+    assert!(close(g, hand::poly10_optimized(0.9)));
+    let (p, q) = hand::pow_mix_optimized(0.7, 1.4);
+    assert!(close(p, pow_mix_grad(0.7, 1.4).0) && close(q, pow_mix_grad(0.7, 1.4).1));
     let a = [0.7, -1.3, 0.4, 0.8, -0.1, 1.5, 0.2];
     let g = net3_grad(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
     let h = hand::net3(a[0], a[1], a[2], a[3], a[4], a[5], a[6]);

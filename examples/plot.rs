@@ -100,6 +100,8 @@ fn draw_panel(
     chart
         .configure_mesh()
         .x_desc("x")
+        // Ticks near zero can come out as -0.0.
+        .y_label_formatter(&|v| format!("{:.1}", if v.abs() < 1e-9 { 0.0 } else { *v }))
         .light_line_style(WHITE.mix(0.0))
         .draw()?;
     // The x axis.
@@ -121,7 +123,7 @@ fn draw_panel(
         .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLUE.stroke_width(2)));
     chart
         .draw_series(LineSeries::new(xs.map(|x| (x, df(x))), RED.stroke_width(2)))?
-        .label(format!("{}_grad(x)", p.name))
+        .label(format!("{}′(x), generated", p.name))
         .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], RED.stroke_width(2)));
     chart
         .configure_series_labels()

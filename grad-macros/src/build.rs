@@ -2,7 +2,7 @@
 //! and the reverse sweep create goes through here, so `x*1`, `x+0`, `0*x`,
 //! `−(−x)` and literal arithmetic never reach the emitted code.
 
-use crate::ir::{Bin, Node, Op, Stmt, Ty, Un, Var, Vars};
+use crate::ir::{Bin, Node, Op, Shape, Stmt, Ty, Un, Var, Vars};
 use crate::sig::FloatTy;
 use proc_macro2::Span;
 
@@ -55,6 +55,24 @@ impl Builder {
         }
     }
 
+    /// The type of `v`.
+    pub(crate) fn ty(&self, v: Var) -> Ty {
+        self.vars.get(v).ty.clone()
+    }
+
+    fn is_scalar(&self, v: Var) -> bool {
+        self.vars.get(v).ty == Ty::Scalar
+    }
+
+    /// The type of an elementwise op on `x` and `y`.
+    fn elementwise_ty(&self, x: Var, y: Var) -> Ty {
+        match (self.ty(x), self.ty(y)) {
+            (Ty::Vector(a), Ty::Vector(b)) => Ty::Vector(Shape::combine(&a, &b)),
+            (Ty::Vector(a), _) | (_, Ty::Vector(a)) => Ty::Vector(a),
+            _ => Ty::Scalar,
+        }
+    }
+
     /// A unary primitive, folded where the result is known.
     pub(crate) fn un(&mut self, u: Un, a: Var, span: Span) -> Var {
         if u == Un::Neg {
@@ -65,7 +83,8 @@ impl Builder {
                 return inner;
             }
         }
-        self.push(Op::Un(u, a), Ty::Scalar, span)
+        let ty = self.ty(a);
+        self.push(Op::Un(u, a), ty, span)
     }
 
     /// `Some(x)` if `v = −x`.
@@ -89,10 +108,9 @@ impl Builder {
             (Bin::Add, Some(0.0), _) => return y,
             (Bin::Add | Bin::Sub, _, Some(0.0)) => return x,
             (Bin::Sub, Some(0.0), _) => return self.un(Un::Neg, y, span),
-            (Bin::Mul, Some(0.0), _) | (Bin::Mul, _, Some(0.0)) => {
-                return self.lit(0.0, span);
-            }
-            (Bin::Div, Some(0.0), _) => return self.lit(0.0, span),
+            (Bin::Mul, Some(0.0), _) if self.is_scalar(y) => return self.lit(0.0, span),
+            (Bin::Mul, _, Some(0.0)) if self.is_scalar(x) => return self.lit(0.0, span),
+            (Bin::Div, Some(0.0), _) if self.is_scalar(y) => return self.lit(0.0, span),
             (Bin::Mul, Some(1.0), _) => return y,
             (Bin::Mul | Bin::Div, _, Some(1.0)) => return x,
             (Bin::Mul, Some(-1.0), _) => return self.un(Un::Neg, y, span),
@@ -106,7 +124,8 @@ impl Builder {
             (Bin::Mul | Bin::Div, Some(nx), Some(ny)) => return self.bin(b, nx, ny, span),
             _ => {}
         }
-        self.push(Op::Bin(b, x, y), Ty::Scalar, span)
+        let ty = self.elementwise_ty(x, y);
+        self.push(Op::Bin(b, x, y), ty, span)
     }
 
     /// `x · y` (folded).

@@ -2,10 +2,14 @@
 //! expression it came from; temporaries are hygienic (`Span::mixed_site`),
 //! and runtime functions are reached through `::grad::__private`.
 
-use crate::ir::{Bin, Block, Expo, Op, Operand, Program, Stmt, Ty, Un, Var, Vars};
+use crate::fuse::{self, Item};
+
+mod fused;
+use crate::ir::{Arg, Bin, Block, Expo, Op, Operand, Program, Shape, Stmt, Ty, Un, VOp, Var, Vars};
 use crate::sig::FloatTy;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
+use std::collections::{HashMap, HashSet};
 
 /// The identifier a var is emitted under.
 pub(crate) fn ident_of(vars: &Vars, v: Var) -> Ident {
@@ -44,13 +48,38 @@ pub(crate) fn float_lit(x: f64, float: FloatTy) -> TokenStream {
     }
 }
 
+/// Spans for generated tokens: resolved like the macro's own code (so lints
+/// treat them as macro output), located at the user's expression (so type
+/// errors, if any, point at it).
+fn hyg(span: Span) -> Span {
+    Span::mixed_site().located_at(span)
+}
+
 /// Emits IR as statements.
 pub(crate) struct Emitter<'a> {
     pub(crate) p: &'a Program,
     pub(crate) float: FloatTy,
+    /// Use counts of every var (for loop fusion).
+    counts: HashMap<Var, usize>,
+    /// Vectors whose Rust type the callee decides (partials from `g_grad`/`g_vjp`,
+    /// opaque values): never annotated, never moved as if they were our `Vec`s.
+    foreign: HashSet<Var>,
 }
 
-impl Emitter<'_> {
+impl<'a> Emitter<'a> {
+    pub(crate) fn new(p: &'a Program, float: FloatTy) -> Self {
+        let mut counts = HashMap::new();
+        crate::simplify::count_block(&p.body, &mut counts);
+        let mut foreign = HashSet::new();
+        collect_foreign(&p.body, &mut foreign);
+        Emitter {
+            p,
+            float,
+            counts,
+            foreign,
+        }
+    }
+
     /// The tokens reading `v`: its name, or the literal itself.
     pub(crate) fn operand(&self, v: Var) -> TokenStream {
         let info = self.p.vars.get(v);
@@ -63,41 +92,104 @@ impl Emitter<'_> {
         }
     }
 
+    fn ty(&self, v: Var) -> &Ty {
+        &self.p.vars.get(v).ty
+    }
+
+    /// `v` as a slice `&v[..]` when it is a vector, else as a value.
+    fn arg(&self, v: Var) -> TokenStream {
+        let o = self.operand(v);
+        match self.ty(v) {
+            Ty::Vector(_) => quote!(&#o[..]),
+            _ => o,
+        }
+    }
+
+    /// The Rust type of a vector shape.
+    pub(crate) fn vec_ty(&self, s: &Shape) -> TokenStream {
+        let f = self.float;
+        match s {
+            Shape::Array(n) => {
+                let n = &n.tokens;
+                quote!([#f; #n])
+            }
+            Shape::Dynamic => quote!(::std::vec::Vec<#f>),
+        }
+    }
+
     fn zero(&self, ty: &Ty) -> TokenStream {
         match ty {
             Ty::Scalar => float_lit(0.0, self.float),
+            Ty::Vector(Shape::Array(n)) => {
+                let z = float_lit(0.0, self.float);
+                let n = &n.tokens;
+                quote!([#z; #n])
+            }
+            Ty::Vector(Shape::Dynamic) => quote!(::std::vec::Vec::new()),
             _ => quote!(::core::default::Default::default()),
         }
     }
 
-    fn yielded(&self, o: Operand, ty: &Ty) -> TokenStream {
-        match o {
-            Operand::Var(v) => self.operand(v),
-            Operand::Zero => self.zero(ty),
-        }
+    /// Whether `v` holds an owned `Vec` that moving would consume.
+    fn is_owned_vec(&self, v: Var) -> bool {
+        let info = self.p.vars.get(v);
+        info.ty == Ty::Vector(Shape::Dynamic) && info.param.is_none() && !self.foreign.contains(&v)
     }
 
-    /// The statements of a block, without its yields.
+    /// A list of yielded values; an owned `Vec` yielded twice is cloned for all but its last use.
+    fn yield_list(&self, ys: &[Operand], tys: &[Ty]) -> Vec<TokenStream> {
+        ys.iter()
+            .enumerate()
+            .map(|(k, o)| match o {
+                Operand::Var(v) => {
+                    let t = self.operand(*v);
+                    let later = ys[k + 1..].contains(o);
+                    if later && self.is_owned_vec(*v) {
+                        quote!(::core::clone::Clone::clone(&#t))
+                    } else {
+                        t
+                    }
+                }
+                Operand::Zero => self.zero(tys.get(k).unwrap_or(&Ty::Scalar)),
+            })
+            .collect()
+    }
+
+    /// The statements of a block, without its yields; elementwise runs fused into loops.
     pub(crate) fn stmts(&self, b: &Block) -> TokenStream {
         let mut out = TokenStream::new();
-        for s in &b.stmts {
+        for item in fuse::plan(&b.stmts, &self.p.vars, &self.counts) {
+            match item {
+                Item::Stmt(s) => out.extend(self.stmt(s)),
+                Item::Loop(g) => out.extend(self.fused(&g)),
+            }
+        }
+        out
+    }
+
+    /// One statement.
+    fn stmt(&self, s: &Stmt) -> TokenStream {
+        let mut out = TokenStream::new();
+        {
             match s {
                 Stmt::Let(n) => {
                     if matches!(n.op, Op::Lit(_)) {
-                        continue;
+                        return out;
                     }
-                    let span = self.p.vars.get(n.var).span;
+                    let span = hyg(self.p.vars.get(n.var).span);
                     let name = ident_of(&self.p.vars, n.var);
                     let rhs = self.op(&n.op, span);
-                    out.extend(quote_spanned!(span=> let #name = #rhs;));
+                    match self.ty(n.var) {
+                        Ty::Vector(s) if !self.foreign.contains(&n.var) => {
+                            let ty = self.vec_ty(s);
+                            out.extend(quote_spanned!(span=> let #name: #ty = #rhs;));
+                        }
+                        _ => out.extend(quote_spanned!(span=> let #name = #rhs;)),
+                    }
                 }
                 Stmt::If(i) => {
                     let cond = self.operand(i.cond);
-                    let tys: Vec<Ty> = i
-                        .outs
-                        .iter()
-                        .map(|o| self.p.vars.get(*o).ty.clone())
-                        .collect();
+                    let tys: Vec<Ty> = i.outs.iter().map(|o| self.ty(*o).clone()).collect();
                     let then = self.branch(&i.then, &tys);
                     let els = self.branch(&i.els, &tys);
                     let outs: Vec<Ident> =
@@ -116,12 +208,7 @@ impl Emitter<'_> {
 
     fn branch(&self, b: &Block, tys: &[Ty]) -> TokenStream {
         let stmts = self.stmts(b);
-        let ys: Vec<TokenStream> = b
-            .yields
-            .iter()
-            .zip(tys)
-            .map(|(o, t)| self.yielded(*o, t))
-            .collect();
+        let ys = self.yield_list(&b.yields, tys);
         let tail = if ys.len() == 1 {
             quote!(#(#ys)*)
         } else {
@@ -130,9 +217,49 @@ impl Emitter<'_> {
         quote!(#stmts #tail)
     }
 
-    /// The top block's yields as a tail expression: a bare value or a tuple.
-    pub(crate) fn yields(&self, ys: &[Operand]) -> Vec<TokenStream> {
-        ys.iter().map(|o| self.yielded(*o, &Ty::Scalar)).collect()
+    /// `v` converted to the Rust type a caller expects: a float, a `Vec` or an
+    /// array of length `len`. `like` gives the length of a zero vector.
+    pub(crate) fn convert(
+        &self,
+        o: Operand,
+        want: &Ty,
+        like: Option<TokenStream>,
+        dup: bool,
+    ) -> TokenStream {
+        let f = self.float;
+        let v = match o {
+            Operand::Zero => {
+                return match (want, like) {
+                    (Ty::Vector(Shape::Dynamic), Some(like)) => {
+                        quote!(::grad::__private::v::zeros::<#f, ::std::vec::Vec<#f>>(#like.len()))
+                    }
+                    _ => self.zero(want),
+                };
+            }
+            Operand::Var(v) => v,
+        };
+        let t = self.operand(v);
+        let have = self.ty(v);
+        match (want, have) {
+            (Ty::Vector(Shape::Dynamic), Ty::Vector(Shape::Dynamic)) if self.is_owned_vec(v) => {
+                if dup {
+                    quote!(::core::clone::Clone::clone(&#t))
+                } else {
+                    t
+                }
+            }
+            (Ty::Vector(Shape::Dynamic), _) => quote!(#t[..].to_vec()),
+            (Ty::Vector(Shape::Array(n)), Ty::Vector(Shape::Array(m)))
+                if n == m && self.p.vars.get(v).param.is_none() && !self.foreign.contains(&v) =>
+            {
+                t
+            }
+            (Ty::Vector(Shape::Array(n)), _) => {
+                let n = &n.tokens;
+                quote!(::grad::__private::v::to_array::<#f, #n>("result", &#t[..]))
+            }
+            _ => t,
+        }
     }
 
     fn op(&self, op: &Op, span: Span) -> TokenStream {
@@ -141,7 +268,12 @@ impl Emitter<'_> {
             Op::Lit(x) => float_lit(*x, self.float),
             Op::Opaque(ts, _) => ts.clone(),
             Op::Un(u, a) => {
-                let a = self.operand(*a);
+                let vector = matches!(self.ty(*a), Ty::Vector(_));
+                let a = self.arg(*a);
+                if vector {
+                    let f = format_ident!("{}", vec_un_name(*u), span = span);
+                    return quote_spanned!(span=> #pr::v::#f(#a));
+                }
                 let f = match u {
                     Un::Neg => return quote_spanned!(span=> -#a),
                     Un::Exp => quote_spanned!(span=> #pr::Real::exp),
@@ -164,7 +296,26 @@ impl Emitter<'_> {
                 quote_spanned!(span=> #f(#a))
             }
             Op::Bin(b, x, y) => {
-                let (x, y) = (self.operand(*x), self.operand(*y));
+                let (vx, vy) = (
+                    matches!(self.ty(*x), Ty::Vector(_)),
+                    matches!(self.ty(*y), Ty::Vector(_)),
+                );
+                let (x, y) = (self.arg(*x), self.arg(*y));
+                if vx || vy {
+                    let kind = match (vx, vy) {
+                        (true, true) => "vv",
+                        (true, false) => "vs",
+                        _ => "sv",
+                    };
+                    let name = match b {
+                        Bin::Add => "add",
+                        Bin::Sub => "sub",
+                        Bin::Mul => "mul",
+                        _ => "div",
+                    };
+                    let f = format_ident!("{kind}_{name}", span = span);
+                    return quote_spanned!(span=> #pr::v::#f(#x, #y));
+                }
                 let f = match b {
                     Bin::Add => return quote_spanned!(span=> #x + #y),
                     Bin::Sub => return quote_spanned!(span=> #x - #y),
@@ -194,26 +345,154 @@ impl Emitter<'_> {
                 quote_spanned!(span=> #pr::Real::powi(#a, #n))
             }
             Op::Call(path, args) => {
-                let args = args.iter().map(|a| match a {
-                    crate::ir::Arg::Float(v) | crate::ir::Arg::Other(v) => self.operand(*v),
-                });
+                let args = self.call_args(args);
                 quote_spanned!(span=> #path(#(#args),*))
             }
             Op::CallGrad(path, args) => {
-                let mut path = path.clone();
-                if let Some(last) = path.segments.last_mut() {
-                    last.ident = format_ident!("{}_grad", last.ident, span = last.ident.span());
-                }
-                let args = args.iter().map(|a| match a {
-                    crate::ir::Arg::Float(v) | crate::ir::Arg::Other(v) => self.operand(*v),
-                });
+                let path = suffixed(path, "grad");
+                let args = self.call_args(args);
                 quote_spanned!(span=> #path(#(#args),*))
+            }
+            Op::CallVjp(path, args, g) => {
+                let path = suffixed(path, "vjp");
+                let args = self.call_args(args);
+                let g = self.arg(*g);
+                quote_spanned!(span=> #path(#(#args,)* #g))
             }
             Op::Field(t, i) => {
                 let t = self.operand(*t);
                 let i = syn::Index::from(*i);
                 quote_spanned!(span=> #t.#i)
             }
+            Op::V(o, vs) => {
+                if *o == VOp::ArrayLit {
+                    let elems = vs.iter().map(|v| self.operand(*v));
+                    return quote_spanned!(span=> [#(#elems),*]);
+                }
+                let like_last = matches!(
+                    o,
+                    VOp::Fill | VOp::MeanBackward | VOp::IndexBackward | VOp::DotBackward
+                );
+                let n = vs.len();
+                let args = vs.iter().enumerate().map(|(k, v)| {
+                    if like_last && k + 1 == n {
+                        let t = self.operand(*v);
+                        quote!(#t.len())
+                    } else {
+                        self.arg(*v)
+                    }
+                });
+                let f = format_ident!("{}", o.helper(), span = span);
+                quote_spanned!(span=> #pr::v::#f(#(#args),*))
+            }
         }
+    }
+
+    /// Arguments of a user call, passed the way the user wrote them.
+    fn call_args(&self, args: &[Arg]) -> Vec<TokenStream> {
+        args.iter()
+            .map(|a| match a {
+                Arg::Float(v, by_ref) => {
+                    let t = self.operand(*v);
+                    match (self.ty(*v), by_ref) {
+                        (Ty::Vector(_), true) => quote!(&#t),
+                        // Without `&`, the callee's parameter type picks the form.
+                        (Ty::Vector(_), false) => quote!(::grad::__private::v::arg(&#t[..])),
+                        _ => t,
+                    }
+                }
+                Arg::Other(v) => self.operand(*v),
+            })
+            .collect()
+    }
+}
+
+/// `path` with `_<suffix>` appended to its last segment.
+fn suffixed(path: &syn::Path, suffix: &str) -> syn::Path {
+    let mut path = path.clone();
+    if let Some(last) = path.segments.last_mut() {
+        last.ident = format_ident!("{}_{suffix}", last.ident, span = last.ident.span());
+    }
+    path
+}
+
+/// Vectors defined by ops whose Rust type the macro does not choose.
+fn collect_foreign(b: &Block, out: &mut HashSet<Var>) {
+    for s in &b.stmts {
+        match s {
+            Stmt::Let(n) => {
+                if matches!(
+                    n.op,
+                    Op::Opaque(..) | Op::CallGrad(..) | Op::CallVjp(..) | Op::Field(..)
+                ) {
+                    out.insert(n.var);
+                }
+            }
+            Stmt::If(i) => {
+                collect_foreign(&i.then, out);
+                collect_foreign(&i.els, out);
+            }
+        }
+    }
+}
+
+/// The scalar fn of a unary primitive (`None` for negation, an operator).
+fn un_path(u: Un) -> Option<TokenStream> {
+    let pr = quote!(::grad::__private);
+    Some(match u {
+        Un::Neg => return None,
+        Un::Exp => quote!(#pr::Real::exp),
+        Un::Ln => quote!(#pr::Real::ln),
+        Un::Sqrt => quote!(#pr::Real::sqrt),
+        Un::Sin => quote!(#pr::Real::sin),
+        Un::Cos => quote!(#pr::Real::cos),
+        Un::Abs => quote!(#pr::Real::abs),
+        Un::Sigmoid => quote!(#pr::sigmoid),
+        Un::Tanh => quote!(#pr::tanh),
+        Un::Relu => quote!(#pr::relu),
+        Un::Softplus => quote!(#pr::softplus),
+        Un::SigmoidDerivFromOutput => quote!(#pr::sigmoid_deriv_from_output),
+        Un::TanhDerivFromOutput => quote!(#pr::tanh_deriv_from_output),
+        Un::ReluDeriv => quote!(#pr::relu_deriv),
+        Un::AbsDeriv => quote!(#pr::abs_deriv),
+    })
+}
+
+/// The op a length check names.
+fn op_name(op: &Op) -> &'static str {
+    match op {
+        Op::Bin(Bin::Add, ..) => "vector + vector",
+        Op::Bin(Bin::Sub, ..) => "vector - vector",
+        Op::Bin(Bin::Mul, ..) => "vector * vector",
+        Op::Bin(..) => "vector / vector",
+        Op::V(VOp::Fill, _) => "sum",
+        Op::V(VOp::MeanBackward, _) => "mean",
+        Op::V(VOp::DotBackward, _) => "dot",
+        Op::V(VOp::MseBackward, _) => "mse",
+        Op::V(VOp::BceBackwardP | VOp::BceBackwardY, _) => "binary_cross_entropy",
+        Op::V(VOp::BceLogitsBackwardZ | VOp::BceLogitsBackwardY, _) => "bce_with_logits",
+        Op::V(o, _) => o.helper(),
+        _ => "vector op",
+    }
+}
+
+/// The name of an elementwise vector helper in `::grad::__private::v`.
+fn vec_un_name(u: Un) -> &'static str {
+    match u {
+        Un::Neg => "neg",
+        Un::Exp => "exp",
+        Un::Ln => "ln",
+        Un::Sqrt => "sqrt",
+        Un::Sin => "sin",
+        Un::Cos => "cos",
+        Un::Abs => "abs",
+        Un::Sigmoid => "sigmoid",
+        Un::Tanh => "tanh",
+        Un::Relu => "relu",
+        Un::Softplus => "softplus",
+        Un::SigmoidDerivFromOutput => "sigmoid_deriv_from_output",
+        Un::TanhDerivFromOutput => "tanh_deriv_from_output",
+        Un::ReluDeriv => "relu_deriv",
+        Un::AbsDeriv => "abs_deriv",
     }
 }

@@ -5,9 +5,10 @@ use crate::args::Args;
 use crate::diag::Diag;
 use crate::emit::Emitter;
 use crate::ir::Program;
-use crate::sig::{Kind, Sig};
+use crate::ir::{Shape, Ty};
+use crate::sig::{Kind, Ret, Sig};
 use crate::{doc, fallback, fence, lower, reverse, sig, simplify};
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::ItemFn;
 
@@ -31,73 +32,225 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         return fallback::fallback(&f, Some(&sig), diag);
     }
     let Some(lowered) = lower::lower(&f, &sig, &mut diag) else {
+        if !diag.has_errors() {
+            // Every failing path reports; this is a safety net, never a silent fallback.
+            diag.error(
+                &f.sig.ident,
+                "#[differentiable] could not differentiate this fn (an unsupported form it did not name); please simplify the body",
+            );
+        }
         return fallback::fallback(&f, Some(&sig), diag);
     };
     let diff: Vec<bool> = sig.params.iter().map(|p| p.diff).collect();
-    let program = reverse::differentiate(lowered, &diff, sig.float);
-    generate(&f, &sig, &program)
+    let cotangent = cotangent_name(&sig);
+    let program = reverse::differentiate(lowered, &diff, sig.float, &cotangent);
+    generate(&f, &sig, &program, &cotangent)
 }
 
-/// The original fn plus `f_grad` and `f_value_and_grad`.
-fn generate(f: &ItemFn, sig: &Sig, program: &Program) -> TokenStream {
+/// The differentiated IR (forward then backward, before simplification) as
+/// text, for the expansion snapshots; `None` when the fn has errors.
+#[cfg(test)]
+pub(crate) fn ir_listing(args: TokenStream, item: TokenStream) -> Option<String> {
+    let f: ItemFn = syn::parse2(item).ok()?;
+    let args: Args = syn::parse2(args).ok()?;
+    let mut diag = Diag::default();
+    let sig = sig::analyze(&f, &args, &mut diag)?;
+    fence::check_body(&f.block, &mut diag);
+    if diag.has_errors() {
+        return None;
+    }
+    let lowered = lower::lower(&f, &sig, &mut diag)?;
+    let diff: Vec<bool> = sig.params.iter().map(|p| p.diff).collect();
+    let cotangent = cotangent_name(&sig);
+    Some(reverse::differentiate(lowered, &diff, sig.float, &cotangent).to_string())
+}
+
+/// `cotangent`, or `cotangent_` if a parameter already has that name.
+fn cotangent_name(sig: &Sig) -> Ident {
+    let mut name = "cotangent".to_string();
+    while sig.params.iter().any(|p| p.ident == name) {
+        name.push('_');
+    }
+    Ident::new(&name, Span::call_site())
+}
+
+/// Whether the body works with vectors (then the original fn's body is
+/// re-emitted through `::grad::__private`, since `&[T] + &[T]` is not Rust).
+fn uses_vectors(sig: &Sig, p: &Program) -> bool {
+    matches!(sig.ret, Ret::Vector(_))
+        || sig.params.iter().any(|p| matches!(p.kind, Kind::Vector(_)))
+        || p.vars.info.iter().any(|i| matches!(i.ty, Ty::Vector(_)))
+}
+
+/// The type a caller expects for a param's gradient or for the return value.
+fn want_ty(kind: &Kind) -> Ty {
+    match kind {
+        Kind::Vector(c) => match c.shape() {
+            Shape::Array(n) => Ty::Vector(Shape::Array(n)),
+            Shape::Dynamic => Ty::Vector(Shape::Dynamic),
+        },
+        _ => Ty::Scalar,
+    }
+}
+
+/// The body of a generated fn: statements, then the value (if `value`) and the gradients.
+fn body(sig: &Sig, p: &Program, value: bool, grads: bool) -> TokenStream {
+    let e = Emitter::new(p, sig.float);
+    let stmts = e.stmts(&p.body);
+    let ys = &p.body.yields;
+    let mut k = 0;
+    let mut parts = Vec::new();
+    if value {
+        let want = match &sig.ret {
+            Ret::Scalar => Ty::Scalar,
+            Ret::Vector(c) => want_ty(&Kind::Vector(c.clone())),
+        };
+        parts.push(e.convert(ys[0], &want, None, ys[1..].contains(&ys[0])));
+        k = 1;
+    }
+    let mut gs = Vec::new();
+    if grads {
+        for (i, prm) in sig.diff_params().enumerate() {
+            let o = ys[k + i];
+            let id = &prm.ident;
+            let dup = ys[k + i + 1..].contains(&o);
+            gs.push(e.convert(o, &want_ty(&prm.kind), Some(quote!(#id)), dup));
+        }
+    }
+    let gs = if gs.len() == 1 {
+        quote!(#(#gs)*)
+    } else {
+        quote!((#(#gs),*))
+    };
+    match (value, grads) {
+        (true, true) => {
+            let v = &parts[0];
+            quote!(#stmts (#v, #gs))
+        }
+        (true, false) => {
+            let v = &parts[0];
+            quote!(#stmts #v)
+        }
+        _ => quote!(#stmts #gs),
+    }
+}
+
+/// The original fn (re-emitted if it uses vectors) plus the generated fns.
+fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> TokenStream {
     let n_grads = sig.diff_params().count();
     let grads_only: Vec<usize> = (1..=n_grads).collect();
     let all: Vec<usize> = (0..=n_grads).collect();
     let grad_prog = simplify::simplify(program, &grads_only);
-    let vg_prog = simplify::simplify(program, &all);
-
     let float = sig.float;
     let grad_ty = grads_type(sig);
     let ret_ty = &sig.ret_ty;
     let docs = doc::Docs::new(&f.sig.ident, sig, &grad_prog);
-
-    let body = |p: &Program, value: bool| {
-        let e = Emitter { p, float };
-        let stmts = e.stmts(&p.body);
-        let mut ys = e.yields(&p.body.yields);
-        let grads = if value {
-            ys.split_off(1)
-        } else {
-            ys.split_off(0)
-        };
-        let grads = if grads.len() == 1 {
-            quote!(#(#grads)*)
-        } else {
-            quote!((#(#grads),*))
-        };
-        if value {
-            let v = &ys[0];
-            quote!(#stmts (#v, #grads))
-        } else {
-            quote!(#stmts #grads)
-        }
-    };
-    let grad_body = body(&grad_prog, false);
-    let vg_body = body(&vg_prog, true);
-
     let params = generated_params(sig);
     let vis = &f.vis;
     let attrs = copied_attrs(f);
     let name = &f.sig.ident;
+
+    let original = if uses_vectors(sig, program) {
+        let value_prog = simplify::simplify(program, &[0]);
+        let b = body(sig, &value_prog, true, false);
+        let mut g = f.clone();
+        *g.block = syn::parse_quote!({ #b });
+        quote!(#g)
+    } else {
+        quote!(#f)
+    };
+
+    if let Ret::Vector(_) = sig.ret {
+        let vjp_name = format_ident!("{}_vjp", name);
+        let vjp_body = body(sig, &grad_prog, false, true);
+        let vjp_doc = docs.vjp_doc(&cotangent.to_string());
+        let jac = jacobian(f, sig, &vjp_name);
+        return quote! {
+            #original
+
+            #(#vjp_doc)*
+            #(#attrs)*
+            #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
+            #vis fn #vjp_name(#(#params,)* #cotangent: &[#float]) -> #grad_ty {
+                #vjp_body
+            }
+
+            #jac
+        };
+    }
+
+    let vg_prog = simplify::simplify(program, &all);
+    let grad_body = body(sig, &grad_prog, false, true);
+    let vg_body = body(sig, &vg_prog, true, true);
     let grad_name = format_ident!("{}_grad", name);
     let vg_name = format_ident!("{}_value_and_grad", name);
     let grad_doc = docs.grad_doc();
     let vg_doc = docs.value_and_grad_doc();
     quote! {
-        #f
+        #original
 
         #(#grad_doc)*
         #(#attrs)*
-        #[allow(unused_variables, dead_code)]
+        #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
         #vis fn #grad_name(#(#params),*) -> #grad_ty {
             #grad_body
         }
 
         #(#vg_doc)*
         #(#attrs)*
-        #[allow(unused_variables, dead_code)]
+        #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
         #vis fn #vg_name(#(#params),*) -> (#ret_ty, #grad_ty) {
             #vg_body
+        }
+    }
+}
+
+/// `f_jacobian`: one `f_vjp` per output element (only with one differentiated param).
+fn jacobian(f: &ItemFn, sig: &Sig, vjp_name: &Ident) -> TokenStream {
+    let mut diff = sig.diff_params();
+    let (Some(p), None) = (diff.next(), diff.next()) else {
+        return TokenStream::new();
+    };
+    let float = sig.float;
+    let name = &f.sig.ident;
+    let jac_name = format_ident!("{}_jacobian", name);
+    let params = generated_params(sig);
+    let vis = &f.vis;
+    let attrs = copied_attrs(f);
+    let args: Vec<TokenStream> = sig
+        .params
+        .iter()
+        .map(|p| {
+            let id = &p.ident;
+            quote!(::core::clone::Clone::clone(&#id))
+        })
+        .collect();
+    let zero = crate::emit::float_lit(0.0, float);
+    let one = crate::emit::float_lit(1.0, float);
+    let (y, n, i, e) = (
+        Ident::new("y", Span::mixed_site()),
+        Ident::new("n", Span::mixed_site()),
+        Ident::new("i", Span::mixed_site()),
+        Ident::new("e", Span::mixed_site()),
+    );
+    let doc = format!(
+        " The Jacobian of [`{name}`] with respect to `{}`: row `i` is the gradient of output `i` (one [`{vjp_name}`] per row).",
+        p.ident
+    );
+    quote! {
+        #[doc = #doc]
+        #(#attrs)*
+        #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
+        #vis fn #jac_name(#(#params),*) -> ::std::vec::Vec<::std::vec::Vec<#float>> {
+            let #y = #name(#(#args),*);
+            let #n = #y.len();
+            (0..#n)
+                .map(|#i| {
+                    let mut #e = ::std::vec![#zero; #n];
+                    #e[#i] = #one;
+                    #vjp_name(#(#args,)* &#e)[..].to_vec()
+                })
+                .collect()
         }
     }
 }

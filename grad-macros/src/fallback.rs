@@ -4,7 +4,7 @@
 
 use crate::diag::Diag;
 use crate::expand::{copied_attrs, generated_params, grads_type};
-use crate::sig::Sig;
+use crate::sig::{Kind, Ret, Sig};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::ItemFn;
@@ -26,8 +26,22 @@ pub(crate) fn fallback(f: &ItemFn, sig: Option<&Sig>, diag: Diag) -> TokenStream
         Err(e) => e.to_compile_error(),
     };
     let stubs = sig.map(|s| stubs(f, s)).unwrap_or_default();
+    // A vector body (`w * x + b` on slices) is not Rust by itself: keep the
+    // signature but stub the body, so the only errors are the macro's.
+    let vector = sig.is_some_and(|s| {
+        matches!(s.ret, Ret::Vector(_))
+            || s.params.iter().any(|p| matches!(p.kind, Kind::Vector(_)))
+    });
+    let original = if vector {
+        let mut g = f.clone();
+        *g.block = syn::parse_quote!({ ::core::unreachable!() });
+        g.attrs.push(syn::parse_quote!(#[allow(unused_variables)]));
+        quote!(#g)
+    } else {
+        quote!(#f)
+    };
     quote! {
-        #f
+        #original
         #errors
         #stubs
     }
@@ -40,17 +54,36 @@ fn stubs(f: &ItemFn, sig: &Sig) -> TokenStream {
     let vis = &f.vis;
     let attrs = copied_attrs(f);
     let name = &f.sig.ident;
+    let float = sig.float;
+    if let Ret::Vector(_) = sig.ret {
+        let vjp_name = format_ident!("{}_vjp", name);
+        let jac_name = format_ident!("{}_jacobian", name);
+        return quote! {
+            #(#attrs)*
+            #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
+            #[doc(hidden)]
+            #vis fn #vjp_name(#(#params,)* cotangent: &[#float]) -> #grad_ty {
+                ::core::unreachable!()
+            }
+            #(#attrs)*
+            #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
+            #[doc(hidden)]
+            #vis fn #jac_name(#(#params),*) -> ::std::vec::Vec<::std::vec::Vec<#float>> {
+                ::core::unreachable!()
+            }
+        };
+    }
     let grad_name = format_ident!("{}_grad", name);
     let vg_name = format_ident!("{}_value_and_grad", name);
     quote! {
         #(#attrs)*
-        #[allow(unused_variables, dead_code)]
+        #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
         #[doc(hidden)]
         #vis fn #grad_name(#(#params),*) -> #grad_ty {
             ::core::unreachable!()
         }
         #(#attrs)*
-        #[allow(unused_variables, dead_code)]
+        #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
         #[doc(hidden)]
         #vis fn #vg_name(#(#params),*) -> (#ret_ty, #grad_ty) {
             ::core::unreachable!()

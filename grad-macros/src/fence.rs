@@ -44,18 +44,25 @@ impl<'ast> Visit<'ast> for Fence<'_> {
         for (i, s) in b.stmts.iter().enumerate() {
             let last = i + 1 == n;
             match s {
-                Stmt::Expr(e, None) if !last => {
-                    // only block-like exprs can stand here without `;`
-                    self.diag.error(
-                        e,
-                        format!("statements other than `let` are not supported {PREFIX}; bind the value with `let` or make it the tail expression"),
-                    );
-                }
-                Stmt::Expr(e, Some(_)) => match e {
-                    Expr::Assign(_) => self.visit_expr(e),
+                Stmt::Expr(e, semi) if !last || semi.is_some() => match e {
+                    // Constructs with their own message say what they are.
+                    Expr::Assign(_)
+                    | Expr::Return(_)
+                    | Expr::Macro(_)
+                    | Expr::ForLoop(_)
+                    | Expr::While(_)
+                    | Expr::Loop(_)
+                    | Expr::Match(_)
+                    | Expr::Closure(_)
+                    | Expr::Break(_)
+                    | Expr::Continue(_)
+                    | Expr::Unsafe(_)
+                    | Expr::Async(_) => self.visit_expr(e),
                     Expr::Binary(b) if is_compound_assign(&b.op) => self.visit_expr(e),
-                    Expr::Return(_) | Expr::Macro(_) => self.visit_expr(e),
-                    Expr::ForLoop(_) | Expr::While(_) | Expr::Loop(_) => self.visit_expr(e),
+                    Expr::If(_) => self.diag.error(
+                        e,
+                        format!("an `if` used as a statement is not supported {PREFIX}; bind its value with `let v = if .. {{ .. }} else {{ .. }};` or make it the tail expression"),
+                    ),
                     _ => self.diag.error(
                         e,
                         format!("expression statements are not supported {PREFIX}; bind the value with `let` or make it the tail expression (without `;`)"),

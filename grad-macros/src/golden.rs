@@ -1,5 +1,7 @@
 //! Expansion goldens: what the macro emits for representative fns, formatted
 //! with prettyplease and compared with `tests/expand/NAME.expanded.rs`.
+//! Beside each, `NAME.ir` is the IR listing (forward then backward, before
+//! simplification), so changes to lowering and the rule table show too.
 //! Regenerate with `GRAD_BLESS=1 cargo test -p grad-macros`.
 
 use quote::quote;
@@ -137,6 +139,43 @@ fn cases() -> Vec<(
             },
         ),
         (
+            "vector_regression",
+            quote!(),
+            quote! {
+                pub fn regression(w: &[f64], x: &[f64], b: f64, y: &[f64]) -> f64 {
+                    mse(w * x + b, y)
+                }
+            },
+        ),
+        (
+            "vector_cross_entropy",
+            quote!(),
+            quote! {
+                pub fn ce(z: &[f32], class: usize) -> f32 {
+                    cross_entropy(z, class)
+                }
+            },
+        ),
+        (
+            "vector_array_output",
+            quote!(),
+            quote! {
+                fn probs(a: [f64; 3]) -> [f64; 3] {
+                    softmax(a)
+                }
+            },
+        ),
+        (
+            "vector_dense_layer",
+            quote!(wrt(w, b)),
+            quote! {
+                fn layer(w: &Vec<f64>, x: Vec<f64>, b: [f64; 2]) -> f64 {
+                    let h: Vec<f64> = tanh(matvec(w, &x) + b);
+                    sum(h) + h[1] * 2.0
+                }
+            },
+        ),
+        (
             "error_signature",
             quote!(wrt(q)),
             quote! {
@@ -162,6 +201,9 @@ fn expansions_match_goldens() {
     let bless = std::env::var_os("GRAD_BLESS").is_some();
     let mut failures = Vec::new();
     for (name, args, item) in cases() {
+        if let Some(ir) = crate::expand::ir_listing(args.clone(), item.clone()) {
+            check(&dir, &format!("{name}.ir"), &ir, bless, &mut failures);
+        }
         let got = expand_pretty(args, item);
         let path = dir.join(format!("{name}.expanded.rs"));
         if bless {
@@ -180,4 +222,18 @@ fn expansions_match_goldens() {
         "{}\n(run with GRAD_BLESS=1 to accept)",
         failures.join("\n\n")
     );
+}
+
+fn check(dir: &std::path::Path, file: &str, got: &str, bless: bool, failures: &mut Vec<String>) {
+    let path = dir.join(file);
+    if bless {
+        std::fs::create_dir_all(dir).expect("create tests/expand");
+        std::fs::write(&path, got).expect("write golden");
+        return;
+    }
+    match std::fs::read_to_string(&path) {
+        Ok(want) if want == got => {}
+        Ok(_) => failures.push(format!("{file}: changed:\n{got}")),
+        Err(_) => failures.push(format!("{file}: missing golden {}", path.display())),
+    }
 }

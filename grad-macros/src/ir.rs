@@ -9,14 +9,14 @@
 //! [`Block`]s that yield values into the enclosing block's `outs`.
 
 use proc_macro2::{Span, TokenStream};
-use std::fmt;
+
+mod display;
 
 /// A value bound once in the program (SSA).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub(crate) struct Var(pub(crate) usize);
 
 /// The type of a var.
-#[allow(dead_code)] // reason: `Vector` is constructed by the vector lowering (issue 4)
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub(crate) enum Ty {
     /// One float of the function's float type.
@@ -30,13 +30,146 @@ pub(crate) enum Ty {
 }
 
 /// The length of a vector type.
-#[allow(dead_code)] // reason: constructed by the vector lowering (issue 4)
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub(crate) enum Shape {
     /// `[T; N]`: the length as written (a literal or a const path).
-    Array(String),
+    Array(ArrLen),
     /// A slice or `Vec`: known at run time only.
     Dynamic,
+}
+
+/// An array length: its tokens, compared by their text.
+#[derive(Clone, Debug)]
+pub(crate) struct ArrLen {
+    pub(crate) tokens: TokenStream,
+}
+
+impl ArrLen {
+    pub(crate) fn key(&self) -> String {
+        self.tokens.to_string()
+    }
+    /// The length, when it is an integer literal.
+    pub(crate) fn value(&self) -> Option<usize> {
+        syn::parse2::<syn::LitInt>(self.tokens.clone())
+            .ok()?
+            .base10_parse()
+            .ok()
+    }
+}
+
+impl PartialEq for ArrLen {
+    fn eq(&self, o: &Self) -> bool {
+        self.key() == o.key()
+    }
+}
+impl Eq for ArrLen {}
+impl std::hash::Hash for ArrLen {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.key().hash(h)
+    }
+}
+
+impl Shape {
+    /// The shape of an elementwise op on `a` and `b`: the array when both are
+    /// the same array, else dynamic.
+    pub(crate) fn combine(a: &Shape, b: &Shape) -> Shape {
+        match (a, b) {
+            (Shape::Array(x), Shape::Array(y)) if x == y => a.clone(),
+            _ => Shape::Dynamic,
+        }
+    }
+}
+
+/// Vector ops (forward, then backward-only pieces). Argument order is the
+/// order of the op's `Vec<Var>`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(crate) enum VOp {
+    /// `sum(v)`
+    Sum,
+    /// `mean(v)`
+    Mean,
+    /// `dot(a, b)`
+    Dot,
+    /// `matvec(w, x)`
+    Matvec,
+    /// `softmax(v)`
+    Softmax,
+    /// `log_softmax(v)`
+    LogSoftmax,
+    /// `mse(pred, target)`
+    Mse,
+    /// `cross_entropy(logits, class)` (class: an `Other` var)
+    CrossEntropy,
+    /// `binary_cross_entropy(p, y)`
+    Bce,
+    /// `bce_with_logits(z, y)`
+    BceLogits,
+    /// `v[i]` (i: an `Other` var)
+    Index,
+    /// `[a, b, c]`
+    ArrayLit,
+    /// `fill(s, like)`: `s` repeated `like.len()` times
+    Fill,
+    /// `mean_backward(g, like)`
+    MeanBackward,
+    /// `dot_backward(g, other, this)`: `g·other`, checking `other` has `this`'s length
+    DotBackward,
+    /// `index_backward(g, i, like)`
+    IndexBackward,
+    /// `softmax_backward(y, g)`
+    SoftmaxBackward,
+    /// `log_softmax_backward(y, g)`
+    LogSoftmaxBackward,
+    /// `mse_backward(p, t, g)`
+    MseBackward,
+    /// `cross_entropy_backward(z, class, g)`
+    CrossEntropyBackward,
+    /// `bce_backward_p(p, y, g)`
+    BceBackwardP,
+    /// `bce_backward_y(p, y, g)`
+    BceBackwardY,
+    /// `bce_logits_backward_z(z, y, g)`
+    BceLogitsBackwardZ,
+    /// `bce_logits_backward_y(z, y, g)`
+    BceLogitsBackwardY,
+    /// `matvec_backward_w(g, x)`
+    MatvecBackwardW,
+    /// `matvec_backward_x(w, g)`
+    MatvecBackwardX,
+}
+
+impl VOp {
+    /// The runtime helper's name in `::grad::__private::v`.
+    pub(crate) fn helper(self) -> &'static str {
+        match self {
+            VOp::Sum => "sum",
+            VOp::Mean => "mean",
+            VOp::Dot => "dot",
+            VOp::Matvec => "matvec",
+            VOp::Softmax => "softmax",
+            VOp::LogSoftmax => "log_softmax",
+            VOp::Mse => "mse",
+            VOp::CrossEntropy => "cross_entropy",
+            VOp::Bce => "binary_cross_entropy",
+            VOp::BceLogits => "bce_with_logits",
+            VOp::Index => "index",
+            VOp::ArrayLit => "array",
+            VOp::Fill => "fill",
+            VOp::MeanBackward => "mean_backward",
+            VOp::DotBackward => "dot_backward",
+            VOp::IndexBackward => "index_backward",
+            VOp::SoftmaxBackward => "softmax_backward",
+            VOp::LogSoftmaxBackward => "log_softmax_backward",
+            VOp::MseBackward => "mse_backward",
+            VOp::CrossEntropyBackward => "cross_entropy_backward",
+            VOp::BceBackwardP => "bce_backward_p",
+            VOp::BceBackwardY => "bce_backward_y",
+            VOp::BceLogitsBackwardZ => "bce_logits_backward_z",
+            VOp::BceLogitsBackwardY => "bce_logits_backward_y",
+            VOp::MatvecBackwardW => "matvec_backward_w",
+            VOp::MatvecBackwardX => "matvec_backward_x",
+        }
+    }
 }
 
 /// Elementwise unary primitives, their derivative helpers included.
@@ -98,10 +231,24 @@ pub(crate) enum Expo {
 /// One argument of a call to a user function.
 #[derive(Clone, Debug)]
 pub(crate) enum Arg {
-    /// A float argument: the callee's `_grad` returns a partial for it.
-    Float(Var),
+    /// A float or vector argument: the callee's `_grad` returns a partial for it.
+    /// `true` when the user passed it by reference (`&v`).
+    Float(Var, bool),
     /// A constant argument, passed through.
     Other(Var),
+}
+
+impl Arg {
+    pub(crate) fn var(&self) -> Var {
+        match self {
+            Arg::Float(v, _) | Arg::Other(v) => *v,
+        }
+    }
+    pub(crate) fn var_mut(&mut self) -> &mut Var {
+        match self {
+            Arg::Float(v, _) | Arg::Other(v) => v,
+        }
+    }
 }
 
 /// What a node computes.
@@ -123,6 +270,10 @@ pub(crate) enum Op {
     CallGrad(syn::Path, Vec<Arg>),
     /// Field `i` of a tuple var.
     Field(Var, usize),
+    /// A vector op.
+    V(VOp, Vec<Var>),
+    /// `path_vjp(args, &cotangent)`: a vector-valued user fn's partials.
+    CallVjp(syn::Path, Vec<Arg>, Var),
 }
 
 impl Op {
@@ -139,12 +290,13 @@ impl Op {
                 v.extend(vs);
                 v
             }
-            Op::Call(_, args) | Op::CallGrad(_, args) => args
-                .iter()
-                .map(|a| match a {
-                    Arg::Float(v) | Arg::Other(v) => *v,
-                })
-                .collect(),
+            Op::Call(_, args) | Op::CallGrad(_, args) => args.iter().map(Arg::var).collect(),
+            Op::V(_, vs) => vs.clone(),
+            Op::CallVjp(_, args, g) => {
+                let mut v: Vec<Var> = args.iter().map(Arg::var).collect();
+                v.push(*g);
+                v
+            }
         }
     }
 }
@@ -277,110 +429,4 @@ impl Vars {
 pub(crate) struct Program {
     pub(crate) vars: Vars,
     pub(crate) body: Block,
-}
-
-impl fmt::Display for Un {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = match self {
-            Un::Neg => "neg",
-            Un::Exp => "exp",
-            Un::Ln => "ln",
-            Un::Sqrt => "sqrt",
-            Un::Sin => "sin",
-            Un::Cos => "cos",
-            Un::Abs => "abs",
-            Un::Sigmoid => "sigmoid",
-            Un::Tanh => "tanh",
-            Un::Relu => "relu",
-            Un::Softplus => "softplus",
-            Un::SigmoidDerivFromOutput => "sigmoid_deriv_from_output",
-            Un::TanhDerivFromOutput => "tanh_deriv_from_output",
-            Un::ReluDeriv => "relu_deriv",
-            Un::AbsDeriv => "abs_deriv",
-        };
-        f.write_str(s)
-    }
-}
-
-impl fmt::Display for Bin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = match self {
-            Bin::Add => "add",
-            Bin::Sub => "sub",
-            Bin::Mul => "mul",
-            Bin::Div => "div",
-            Bin::Max => "max",
-            Bin::Min => "min",
-            Bin::Powf => "powf",
-            Bin::LeakyRelu => "leaky_relu",
-            Bin::LeakyReluDeriv => "leaky_relu_deriv",
-            Bin::MaxDerivFirst => "max_deriv_first",
-            Bin::MaxDerivSecond => "max_deriv_second",
-            Bin::MinDerivFirst => "min_deriv_first",
-            Bin::MinDerivSecond => "min_deriv_second",
-        };
-        f.write_str(s)
-    }
-}
-
-impl Program {
-    fn fmt_block(&self, b: &Block, depth: usize, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pad = "  ".repeat(depth);
-        let n = |v: &Var| self.vars.get(*v).name.clone();
-        for s in &b.stmts {
-            match s {
-                Stmt::Let(node) => {
-                    let rhs = match &node.op {
-                        Op::Lit(x) => format!("{x:?}"),
-                        Op::Opaque(ts, _) => format!("const {{ {ts} }}"),
-                        Op::Un(u, a) => format!("{u}({})", n(a)),
-                        Op::Bin(o, a, b) => format!("{o}({}, {})", n(a), n(b)),
-                        Op::Powi(a, Expo::Lit(k)) => format!("powi({}, {k})", n(a)),
-                        Op::Powi(a, Expo::Expr(ts, _)) => format!("powi({}, {ts})", n(a)),
-                        Op::Call(p, args) | Op::CallGrad(p, args) => {
-                            let grad = if matches!(node.op, Op::CallGrad(..)) {
-                                "_grad"
-                            } else {
-                                ""
-                            };
-                            let args: Vec<String> = args
-                                .iter()
-                                .map(|a| match a {
-                                    Arg::Float(v) | Arg::Other(v) => n(v),
-                                })
-                                .collect();
-                            let p: Vec<String> =
-                                p.segments.iter().map(|s| s.ident.to_string()).collect();
-                            format!("{}{grad}({})", p.join("::"), args.join(", "))
-                        }
-                        Op::Field(a, i) => format!("{}.{i}", n(a)),
-                    };
-                    writeln!(f, "{pad}{} = {rhs}", n(&node.var))?;
-                }
-                Stmt::If(i) => {
-                    let outs: Vec<String> = i.outs.iter().map(n).collect();
-                    writeln!(f, "{pad}({}) = if {} {{", outs.join(", "), n(&i.cond))?;
-                    self.fmt_block(&i.then, depth + 1, f)?;
-                    writeln!(f, "{pad}}} else {{")?;
-                    self.fmt_block(&i.els, depth + 1, f)?;
-                    writeln!(f, "{pad}}}")?;
-                }
-            }
-        }
-        let ys: Vec<String> = b
-            .yields
-            .iter()
-            .map(|o| match o {
-                Operand::Var(v) => n(v),
-                Operand::Zero => "0".into(),
-            })
-            .collect();
-        writeln!(f, "{pad}yield ({})", ys.join(", "))
-    }
-}
-
-impl fmt::Display for Program {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.fmt_block(&self.body, 0, f)
-    }
 }

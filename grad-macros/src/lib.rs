@@ -3,8 +3,8 @@
 //! Use it through the `grad` crate: `use grad::prelude::*;`.
 //!
 //! The expansion is a pipeline of small stages, each in its own module:
-//! [`args`] → [`fence`] → [`lower`] → [`reverse`] (with [`rules`]) →
-//! [`simplify`] → [`emit`]; [`fallback`] handles errors.
+//! `args` → `fence` → `lower` → `reverse` (with `rules`) → `simplify` →
+//! `emit` (with `doc`); `fallback` handles errors.
 
 use proc_macro::TokenStream;
 
@@ -16,15 +16,19 @@ mod emit;
 mod expand;
 mod fallback;
 mod fence;
+mod fuse;
 mod ir;
 mod lower;
 mod reverse;
 mod rules;
+mod rules_vec;
 mod sig;
 mod simplify;
 
 #[cfg(test)]
 mod golden;
+#[cfg(test)]
+mod robust;
 
 /// Generates the exact gradient of a function at compile time.
 ///

@@ -5,14 +5,20 @@
 
 use crate::build::Builder;
 use crate::diag::Diag;
-use crate::ir::{Arg, Bin, Block, Expo, If, Op, Operand, Program, Stmt, Ty, Un, Var, Vars};
-use crate::sig::{FloatTy, Kind, Sig};
+use crate::ir::{Bin, Block, If, Op, Operand, Program, Shape, Stmt, Ty, Un, VOp, Var, Vars};
+use crate::sig::{FloatTy, Kind, Ret, Sig};
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use std::collections::HashMap;
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{BinOp, Expr, Lit, Pat, UnOp};
+
+mod annotate;
+mod call;
+mod vector;
+
+use call::{prim_path, unary_prim, vector_op_path};
 
 /// The forward program and the var of each parameter (`None` for constants).
 pub(crate) struct Lowered {
@@ -29,12 +35,13 @@ pub(crate) fn lower(f: &syn::ItemFn, sig: &Sig, diag: &mut Diag) -> Option<Lower
     let mut l = Lowerer {
         b: Builder::new(vars, sig.float),
         scopes: vec![HashMap::new()],
+        poisoned: Default::default(),
         diag,
         float: sig.float,
     };
     let mut params = Vec::new();
     for p in &sig.params {
-        match p.kind {
+        match &p.kind {
             Kind::Scalar => {
                 let v = l.b.vars.fresh("", Ty::Scalar, p.ident.span(), false);
                 let info = l.b.vars.get_mut(v);
@@ -44,18 +51,43 @@ pub(crate) fn lower(f: &syn::ItemFn, sig: &Sig, diag: &mut Diag) -> Option<Lower
                 l.scopes[0].insert(p.ident.to_string(), v);
                 params.push(Some(v));
             }
-            Kind::Vector(_) => {
-                l.diag.error(
-                    &p.ty,
-                    "vector parameters are not supported yet by #[differentiable]",
-                );
-                params.push(None);
+            Kind::Vector(c) => {
+                let v =
+                    l.b.vars
+                        .fresh("", Ty::Vector(c.shape()), p.ident.span(), false);
+                let info = l.b.vars.get_mut(v);
+                info.name = p.ident.to_string();
+                info.param = Some(p.ident.clone());
+                info.user_named = true;
+                l.scopes[0].insert(p.ident.to_string(), v);
+                params.push(Some(v));
             }
             Kind::Const => params.push(None),
         }
     }
     let result = l.block_value(&f.block)?;
-    let result = l.as_scalar(result, f.block.span());
+    let result = match &sig.ret {
+        Ret::Scalar => {
+            if let Ty::Vector(_) = l.ty(result) {
+                l.diag.error_at(
+                    l.b.vars.get(result).span,
+                    format!("this fn returns `{}`, but this value is a vector; reduce it (`sum`, `mean`, `dot`, ...) or change the return type", sig.float.name()),
+                );
+            }
+            l.as_scalar(result, f.block.span())
+        }
+        Ret::Vector(c) => {
+            match l.ty(result) {
+                Ty::Vector(_) => {}
+                Ty::Other => l.b.vars.get_mut(result).ty = Ty::Vector(c.shape()),
+                _ => l.diag.error_at(
+                    l.b.vars.get(result).span,
+                    "this fn returns a vector, but this value is a scalar",
+                ),
+            }
+            result
+        }
+    };
     if l.diag.has_errors() {
         return None;
     }
@@ -75,25 +107,10 @@ pub(crate) fn lower(f: &syn::ItemFn, sig: &Sig, diag: &mut Diag) -> Option<Lower
 struct Lowerer<'a> {
     b: Builder,
     scopes: Vec<HashMap<String, Var>>,
+    /// Names whose `let` failed to lower: reading them reports nothing more.
+    poisoned: std::collections::HashSet<String>,
     diag: &'a mut Diag,
     float: FloatTy,
-}
-
-/// The primitives callable as free fns with one float argument.
-fn unary_prim(name: &str) -> Option<Un> {
-    Some(match name {
-        "exp" => Un::Exp,
-        "ln" => Un::Ln,
-        "sqrt" => Un::Sqrt,
-        "sin" => Un::Sin,
-        "cos" => Un::Cos,
-        "abs" => Un::Abs,
-        "sigmoid" => Un::Sigmoid,
-        "tanh" => Un::Tanh,
-        "relu" => Un::Relu,
-        "softplus" => Un::Softplus,
-        _ => return None,
-    })
 }
 
 impl Lowerer<'_> {
@@ -125,7 +142,13 @@ impl Lowerer<'_> {
                         self.check_annotation(ty);
                     }
                     let Some(v) = self.expr(&init.expr) else {
+                        self.poisoned.insert(ident.to_string());
                         continue;
+                    };
+                    self.poisoned.remove(&ident.to_string());
+                    let v = match ty {
+                        Some(ty) => self.annotate(v, ty, &init.expr),
+                        None => v,
                     };
                     let info = self.b.vars.get(v);
                     if !info.user_named && info.param.is_none() {
@@ -144,20 +167,13 @@ impl Lowerer<'_> {
         result
     }
 
-    fn check_annotation(&mut self, ty: &syn::Type) {
-        let (fl, _) = crate::sig::classify(ty);
-        if let Some(fl) = fl
-            && fl != self.float
-        {
-            self.diag.error(
-                ty,
-                format!(
-                    "mixed float types: this is `{}` but the fn uses `{}`; use one float type per #[differentiable] fn",
-                    fl.name(),
-                    self.float.name()
-                ),
-            );
-        }
+    /// Whether `v` is the result of a call to a user fn.
+    pub(super) fn is_call(&self, v: Var) -> bool {
+        self.b
+            .stmts
+            .iter()
+            .rev()
+            .any(|s| matches!(s, Stmt::Let(n) if n.var == v && matches!(n.op, Op::Call(..))))
     }
 
     /// Makes `v` a float: an `Other` constant is taken as a float constant.
@@ -252,6 +268,13 @@ impl Lowerer<'_> {
                 }
                 _ => Some(self.opaque(e, Ty::Other)),
             },
+            Expr::Path(p)
+                if p.path
+                    .get_ident()
+                    .is_some_and(|id| self.poisoned.contains(&id.to_string())) =>
+            {
+                None
+            }
             Expr::Path(p) => match p
                 .path
                 .get_ident()
@@ -262,7 +285,48 @@ impl Lowerer<'_> {
             },
             Expr::Paren(p) => self.expr(&p.expr),
             Expr::Group(g) => self.expr(&g.expr),
-            Expr::Reference(r) => self.expr(&r.expr),
+            Expr::Reference(r) => {
+                let v = self.expr(&r.expr)?;
+                match self.ty(v) {
+                    Ty::Other => Some(self.opaque(e, Ty::Other)),
+                    _ => Some(v),
+                }
+            }
+            Expr::Index(ix) => {
+                let v = self.expr(&ix.expr)?;
+                match self.ty(v) {
+                    Ty::Vector(_) => {
+                        let i = self.opaque(&ix.index, Ty::Other);
+                        Some(self.b.push(Op::V(VOp::Index, vec![v, i]), Ty::Scalar, span))
+                    }
+                    Ty::Other => Some(self.opaque(e, Ty::Other)),
+                    _ => {
+                        self.diag
+                            .error(&ix.expr, "indexing needs a vector, but this is a scalar");
+                        None
+                    }
+                }
+            }
+            Expr::Array(a) => {
+                let mut elems = Vec::new();
+                for el in &a.elems {
+                    let v = self.expr(el)?;
+                    if let Ty::Vector(_) = self.ty(v) {
+                        self.diag
+                            .error(el, "array literals hold scalars; this element is a vector");
+                        return None;
+                    }
+                    elems.push(self.as_scalar(v, el.span()));
+                }
+                let len = proc_macro2::Literal::usize_unsuffixed(elems.len());
+                let shape = Shape::Array(crate::ir::ArrLen {
+                    tokens: quote::quote!(#len),
+                });
+                Some(
+                    self.b
+                        .push(Op::V(VOp::ArrayLit, elems), Ty::Vector(shape), span),
+                )
+            }
             Expr::Block(b) => self.block_value(&b.block),
             Expr::Cast(c) => {
                 let (fl, kind) = crate::sig::classify(&c.ty);
@@ -284,7 +348,7 @@ impl Lowerer<'_> {
                 UnOp::Neg(_) => {
                     let a = self.expr(&u.expr)?;
                     match self.ty(a) {
-                        Ty::Scalar => Some(self.b.un(Un::Neg, a, span)),
+                        Ty::Scalar | Ty::Vector(_) => Some(self.b.un(Un::Neg, a, span)),
                         _ => Some(self.opaque(e, Ty::Other)),
                     }
                 }
@@ -303,6 +367,22 @@ impl Lowerer<'_> {
                 if self.ty(x) == Ty::Other && self.ty(y) == Ty::Other {
                     return Some(self.opaque(e, Ty::Other));
                 }
+                if let (Ty::Vector(Shape::Array(p)), Ty::Vector(Shape::Array(q))) =
+                    (self.ty(x), self.ty(y))
+                    && p != q
+                    && p.value().is_some()
+                    && q.value().is_some()
+                {
+                    self.diag.error(
+                        b.op,
+                        format!(
+                            "elementwise op on vectors of different lengths: [_; {}] and [_; {}]",
+                            p.key(),
+                            q.key()
+                        ),
+                    );
+                    return None;
+                }
                 let x = self.as_scalar(x, b.left.span());
                 let y = self.as_scalar(y, b.right.span());
                 Some(self.b.bin(op, x, y, span))
@@ -311,6 +391,9 @@ impl Lowerer<'_> {
             Expr::Call(c) => {
                 let Expr::Path(p) = &*c.func else { return None };
                 let args: Vec<&Expr> = c.args.iter().collect();
+                if let Some(name) = vector_op_path(&p.path) {
+                    return self.vector_op(&name, &args, span, &c.func);
+                }
                 let prim_name = prim_path(&p.path);
                 match prim_name {
                     Some(name) => self.prim(&name, None, &args, span, &c.func),
@@ -323,6 +406,21 @@ impl Lowerer<'_> {
                     return Some(self.opaque(e, Ty::Other));
                 }
                 let args: Vec<&Expr> = m.args.iter().collect();
+                let recv = self.expr(&m.receiver)?;
+                if let Ty::Vector(_) = self.ty(recv) {
+                    let hint = if unary_prim(&name).is_some() {
+                        format!("write the free fn `{name}(v)`, which works elementwise")
+                    } else {
+                        "this op works on scalars only".to_string()
+                    };
+                    self.diag.error(
+                        &m.method,
+                        format!(
+                            "`.{name}()` is a scalar method, but the receiver is a vector; {hint}"
+                        ),
+                    );
+                    return None;
+                }
                 self.prim(&name, Some(&m.receiver), &args, span, &m.method)
             }
             _ => {
@@ -366,6 +464,14 @@ impl Lowerer<'_> {
         };
         let ty = match (self.ty(then_v), self.ty(els_v)) {
             (Ty::Other, Ty::Other) => Ty::Other,
+            (Ty::Vector(p), Ty::Vector(q)) => Ty::Vector(Shape::combine(&p, &q)),
+            (Ty::Vector(_), _) | (_, Ty::Vector(_)) => {
+                self.diag.error(
+                    i,
+                    "one branch of this `if` is a vector and the other a scalar; both branches must have the same kind",
+                );
+                return None;
+            }
             _ => Ty::Scalar,
         };
         let then_v = self.coerce_in(&mut then, then_v, ty.clone());
@@ -392,133 +498,4 @@ impl Lowerer<'_> {
         block.stmts = std::mem::replace(&mut self.b.stmts, outer);
         v
     }
-
-    fn float_arg(&mut self, e: &Expr) -> Option<Var> {
-        let v = self.expr(e)?;
-        Some(self.as_scalar(v, e.span()))
-    }
-
-    fn prim(
-        &mut self,
-        name: &str,
-        receiver: Option<&Expr>,
-        args: &[&Expr],
-        span: Span,
-        at: &dyn ToTokens,
-    ) -> Option<Var> {
-        let mut all: Vec<&Expr> = receiver.into_iter().collect();
-        all.extend(args.iter().copied());
-        let arity = match name {
-            "powi" | "powf" | "max" | "min" | "leaky_relu" => 2,
-            _ => 1,
-        };
-        if all.len() != arity {
-            let form = if receiver.is_some() {
-                format!("`x.{name}(..)` takes {} argument(s)", arity - 1)
-            } else {
-                format!("`{name}(..)` takes {arity} argument(s)")
-            };
-            self.diag.error(
-                at.to_token_stream(),
-                format!(
-                    "{form}, found {}",
-                    all.len() - usize::from(receiver.is_some())
-                ),
-            );
-            return None;
-        }
-        if let Some(u) = unary_prim(name) {
-            let a = self.float_arg(all[0])?;
-            return Some(self.b.un(u, a, span));
-        }
-        let a = self.float_arg(all[0])?;
-        match name {
-            "powi" => {
-                let n = match &*strip(all[1]) {
-                    Expr::Lit(syn::ExprLit {
-                        lit: Lit::Int(i), ..
-                    }) => i.base10_parse::<i32>().ok().map(Expo::Lit),
-                    Expr::Unary(syn::ExprUnary {
-                        op: UnOp::Neg(_),
-                        expr,
-                        ..
-                    }) => match &**expr {
-                        Expr::Lit(syn::ExprLit {
-                            lit: Lit::Int(i), ..
-                        }) => i.base10_parse::<i32>().ok().map(|k| Expo::Lit(-k)),
-                        _ => None,
-                    },
-                    _ => None,
-                };
-                let n = n.unwrap_or_else(|| {
-                    let (ts, uses) = self.rewrite(all[1]);
-                    Expo::Expr(ts, uses)
-                });
-                Some(self.b.push(Op::Powi(a, n), Ty::Scalar, span))
-            }
-            "powf" | "max" | "min" | "leaky_relu" => {
-                let b = self.float_arg(all[1])?;
-                let op = match name {
-                    "powf" => Bin::Powf,
-                    "max" => Bin::Max,
-                    "min" => Bin::Min,
-                    _ => Bin::LeakyRelu,
-                };
-                Some(self.b.push(Op::Bin(op, a, b), Ty::Scalar, span))
-            }
-            _ => {
-                self.diag
-                    .error(at.to_token_stream(), format!("unknown function `{name}`"));
-                None
-            }
-        }
-    }
-
-    fn user_call(&mut self, path: &syn::Path, args: &[&Expr], span: Span) -> Option<Var> {
-        let mut lowered = Vec::new();
-        for a in args {
-            let v = self.expr(a)?;
-            lowered.push(match self.ty(v) {
-                Ty::Scalar => Arg::Float(v),
-                _ => Arg::Other(v),
-            });
-        }
-        Some(
-            self.b
-                .push(Op::Call(path.clone(), lowered), Ty::Scalar, span),
-        )
-    }
-}
-
-fn strip(e: &Expr) -> std::borrow::Cow<'_, Expr> {
-    match e {
-        Expr::Paren(p) => strip(&p.expr),
-        Expr::Group(g) => strip(&g.expr),
-        _ => std::borrow::Cow::Borrowed(e),
-    }
-}
-
-/// `Some(name)` if `path` names a built-in primitive: `sigmoid`, `f64::exp`, `grad::sigmoid`, ...
-fn prim_path(path: &syn::Path) -> Option<String> {
-    let last = path.segments.last()?.ident.to_string();
-    let known = unary_prim(&last).is_some()
-        || matches!(
-            last.as_str(),
-            "powi" | "powf" | "max" | "min" | "leaky_relu"
-        );
-    if !known {
-        return None;
-    }
-    let prefix: Vec<String> = path
-        .segments
-        .iter()
-        .take(path.segments.len() - 1)
-        .map(|s| s.ident.to_string())
-        .collect();
-    let prefix: Vec<&str> = prefix.iter().map(String::as_str).collect();
-    let ok = matches!(
-        prefix.as_slice(),
-        [] | ["f64"] | ["f32"] | ["grad"] | ["grad", "prelude"] | ["grad", "values"]
-    );
-    ok.then_some(last)
 }

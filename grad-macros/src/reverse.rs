@@ -8,7 +8,7 @@
 //! the outputs of a backward `if`.
 
 use crate::build::Builder;
-use crate::ir::{Bin, Block, If, Operand, Program, Stmt, Var};
+use crate::ir::{Bin, Block, If, Op, Operand, Program, Shape, Stmt, Ty, VOp, Var};
 use crate::lower::Lowered;
 use crate::rules;
 use crate::sig::FloatTy;
@@ -16,7 +16,15 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The forward program followed by its backward sweep. The top block
 /// yields the value, then one adjoint per differentiated parameter.
-pub(crate) fn differentiate(lowered: Lowered, diff: &[bool], float: FloatTy) -> Program {
+///
+/// A scalar result is seeded with `1`; a vector result with `cotangent`
+/// (an array result's cotangent is first checked and copied into an array).
+pub(crate) fn differentiate(
+    lowered: Lowered,
+    diff: &[bool],
+    float: FloatTy,
+    cotangent: &syn::Ident,
+) -> Program {
     let Lowered { program, params } = lowered;
     let forward = program.body;
     let seeds: Vec<Var> = params
@@ -37,8 +45,27 @@ pub(crate) fn differentiate(lowered: Lowered, diff: &[bool], float: FloatTy) -> 
         && active.contains(&r)
     {
         let span = b.vars.get(r).span;
-        let one = b.lit(1.0, span);
-        adj.insert(r, one);
+        let seed = match b.ty(r) {
+            Ty::Vector(Shape::Array(n)) => {
+                let n = &n.tokens;
+                let tokens = quote::quote!(::grad::__private::v::to_array::<#float, #n>("cotangent", #cotangent));
+                let ty = b.ty(r);
+                b.push_named(Op::Opaque(tokens, vec![]), ty, span, "seed")
+            }
+            Ty::Vector(Shape::Dynamic) => {
+                // Checked against the output's length (which keeps the output alive).
+                let out = crate::emit::ident_of(&b.vars, r);
+                let tokens = quote::quote!(::grad::__private::v::cotangent(#cotangent, #out.len()));
+                b.push_named(
+                    Op::Opaque(tokens, vec![r]),
+                    Ty::Vector(Shape::Dynamic),
+                    span,
+                    "seed",
+                )
+            }
+            _ => b.lit(1.0, span),
+        };
+        adj.insert(r, seed);
     }
     sweep(&mut b, &forward.stmts, &mut adj, &active);
 
@@ -87,6 +114,13 @@ fn mark_active(stmts: &[Stmt], active: &mut HashSet<Var>) {
 }
 
 fn accumulate(b: &mut Builder, adj: &mut HashMap<Var, Var>, v: Var, d: Var) {
+    // A scalar broadcast over a vector receives the sum of its contributions.
+    let d = if b.ty(v) == Ty::Scalar && matches!(b.ty(d), Ty::Vector(_)) {
+        let span = b.vars.get(v).span;
+        b.push(Op::V(VOp::Sum, vec![d]), Ty::Scalar, span)
+    } else {
+        d
+    };
     let new = match adj.get(&v) {
         None => d,
         Some(&old) => {

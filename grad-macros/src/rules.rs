@@ -8,7 +8,8 @@
 //! Conventions at non-smooth points (like PyTorch and JAX):
 //! - `relu′(0) = 0`, `leaky_relu′(0) = slope`, `abs′(0) = 0`;
 //! - `max(a, b)` and `min(a, b)` on a tie send the whole gradient to the
-//!   first argument `a`.
+//!   first argument `a`; with one NaN argument the gradient follows the
+//!   value returned (IEEE `maxNum`: `max(a, NaN) = a`).
 
 use crate::build::Builder;
 use crate::ir::{Arg, Bin, Expo, Op, Ty, Un, Var};
@@ -228,11 +229,13 @@ pub(crate) fn pullback(
         }
         // g(a₁, .., a_k): ∂/∂aᵢ = the i-th partial of `g_grad(a₁, .., a_k)`
         // (a bare value when g has one float argument, else a k-tuple).
+        // Vector-valued g: the partials are `g_vjp(a₁, .., a_k; ḡ)`, already
+        // multiplied by the cotangent ḡ.
         Op::Call(path, args) => {
             let floats: Vec<Var> = args
                 .iter()
                 .filter_map(|a| match a {
-                    Arg::Float(v) => Some(*v),
+                    Arg::Float(v, _) => Some(*v),
                     Arg::Other(_) => None,
                 })
                 .collect();
@@ -240,8 +243,18 @@ pub(crate) fn pullback(
                 return out;
             }
             let k = floats.len();
-            let ty = if k == 1 { Ty::Scalar } else { Ty::Tuple(k) };
-            let partials = b.push(Op::CallGrad(path.clone(), args.clone()), ty, span);
+            let vector_valued = matches!(b.ty(y), Ty::Vector(_));
+            let op = if vector_valued {
+                Op::CallVjp(path.clone(), args.clone(), g)
+            } else {
+                Op::CallGrad(path.clone(), args.clone())
+            };
+            let ty = if k == 1 {
+                b.ty(floats[0])
+            } else {
+                Ty::Tuple(k)
+            };
+            let partials = b.push(op, ty, span);
             for (i, v) in floats.into_iter().enumerate() {
                 if !active(v) {
                     continue;
@@ -249,11 +262,15 @@ pub(crate) fn pullback(
                 let p = if k == 1 {
                     partials
                 } else {
-                    b.push(Op::Field(partials, i), Ty::Scalar, span)
+                    let ty = b.ty(v);
+                    b.push(Op::Field(partials, i), ty, span)
                 };
-                out.push((v, b.mul(g, p, span)));
+                let d = if vector_valued { p } else { b.mul(g, p, span) };
+                out.push((v, d));
             }
         }
+        Op::V(o, args) => crate::rules_vec::pullback(b, *o, args, y, g, span, active, &mut out),
+        Op::CallVjp(..) => {}
     }
     out
 }

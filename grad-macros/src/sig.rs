@@ -65,19 +65,19 @@ pub(crate) struct Param {
     pub(crate) diff: bool,
 }
 
-#[allow(dead_code)] // reason: used by the vector lowering (issue 4)
 impl Container {
     /// The vector shape of a value of this container.
     pub(crate) fn shape(&self) -> Shape {
         match self {
-            Container::Array { len, .. } => Shape::Array(len.to_string()),
+            Container::Array { len, .. } => Shape::Array(crate::ir::ArrLen {
+                tokens: len.clone(),
+            }),
             _ => Shape::Dynamic,
         }
     }
 }
 
 /// What the function returns.
-#[allow(dead_code)] // reason: the vector half (issue 4) reads the container
 #[derive(Clone, Debug)]
 pub(crate) enum Ret {
     Scalar,
@@ -85,7 +85,6 @@ pub(crate) enum Ret {
 }
 
 /// The analyzed signature.
-#[allow(dead_code)] // reason: `ret` is read by the vector half (issue 4)
 #[derive(Clone, Debug)]
 pub(crate) struct Sig {
     pub(crate) float: FloatTy,

@@ -10,7 +10,7 @@
 //! - **exports**: a forward value computed inside an `if` branch and read by
 //!   the backward code is passed out of the `if` (zero from the other branch).
 
-use crate::ir::{Arg, Block, Expo, If, Op, Operand, Program, Stmt, Var};
+use crate::ir::{Block, Expo, If, Op, Operand, Program, Stmt, Var};
 use std::collections::{HashMap, HashSet};
 
 /// Simplifies `p` for the results at `roots` (indices into the top block's yields).
@@ -50,10 +50,15 @@ fn sub_op(op: &mut Op, s: &HashMap<Var, Var>) {
         }
         Op::Call(_, args) | Op::CallGrad(_, args) => {
             for a in args {
-                match a {
-                    Arg::Float(v) | Arg::Other(v) => sub(v, s),
-                }
+                sub(a.var_mut(), s);
             }
+        }
+        Op::V(_, vs) => vs.iter_mut().for_each(|v| sub(v, s)),
+        Op::CallVjp(_, args, g) => {
+            for a in args {
+                sub(a.var_mut(), s);
+            }
+            sub(g, s);
         }
     }
 }
@@ -84,13 +89,17 @@ fn key(op: &Op) -> Option<String> {
                 "grad"
             };
             let path = quote::quote!(#p).to_string();
-            let args: Vec<String> = args
-                .iter()
-                .map(|a| match a {
-                    Arg::Float(v) | Arg::Other(v) => v.0.to_string(),
-                })
-                .collect();
+            let args: Vec<String> = args.iter().map(|a| a.var().0.to_string()).collect();
             format!("{tag} {path} {}", args.join(","))
+        }
+        Op::V(o, vs) => {
+            let vs: Vec<String> = vs.iter().map(|v| v.0.to_string()).collect();
+            format!("v {o:?} {}", vs.join(","))
+        }
+        Op::CallVjp(p, args, g) => {
+            let path = quote::quote!(#p).to_string();
+            let args: Vec<String> = args.iter().map(|a| a.var().0.to_string()).collect();
+            format!("vjp {path} {} {}", args.join(","), g.0)
         }
     })
 }
@@ -176,7 +185,7 @@ fn filter_outs(i: &mut If, keep: &[bool]) {
         .collect();
 }
 
-fn count_block(b: &Block, counts: &mut HashMap<Var, usize>) {
+pub(crate) fn count_block(b: &Block, counts: &mut HashMap<Var, usize>) {
     for s in &b.stmts {
         match s {
             Stmt::Let(n) => {

@@ -14,74 +14,74 @@ macro_rules! define {
         // ---------- primitives, free-function form ----------
 
         #[differentiable]
-        pub fn p_sigmoid(x: $t) -> $t {
+        pub(crate) fn p_sigmoid(x: $t) -> $t {
             sigmoid(x)
         }
-        pub fn p_sigmoid_closed(x: $t) -> $t {
+        pub(crate) fn p_sigmoid_closed(x: $t) -> $t {
             sg(x) * (1.0 - sg(x))
         }
 
         #[differentiable]
-        pub fn p_relu(x: $t) -> $t {
+        pub(crate) fn p_relu(x: $t) -> $t {
             relu(x)
         }
-        pub fn p_relu_closed(x: $t) -> $t {
+        pub(crate) fn p_relu_closed(x: $t) -> $t {
             if x > 0.0 { 1.0 } else { 0.0 }
         }
 
         #[differentiable]
-        pub fn p_tanh(x: $t) -> $t {
+        pub(crate) fn p_tanh(x: $t) -> $t {
             tanh(x)
         }
-        pub fn p_tanh_closed(x: $t) -> $t {
+        pub(crate) fn p_tanh_closed(x: $t) -> $t {
             1.0 - x.tanh() * x.tanh()
         }
 
         #[differentiable]
-        pub fn p_exp(x: $t) -> $t {
+        pub(crate) fn p_exp(x: $t) -> $t {
             exp(x)
         }
-        pub fn p_exp_closed(x: $t) -> $t {
+        pub(crate) fn p_exp_closed(x: $t) -> $t {
             x.exp()
         }
 
         #[differentiable]
-        pub fn p_ln(x: $t) -> $t {
+        pub(crate) fn p_ln(x: $t) -> $t {
             ln(x)
         }
-        pub fn p_ln_closed(x: $t) -> $t {
+        pub(crate) fn p_ln_closed(x: $t) -> $t {
             1.0 / x
         }
 
         #[differentiable]
-        pub fn p_sqrt(x: $t) -> $t {
+        pub(crate) fn p_sqrt(x: $t) -> $t {
             sqrt(x)
         }
-        pub fn p_sqrt_closed(x: $t) -> $t {
+        pub(crate) fn p_sqrt_closed(x: $t) -> $t {
             0.5 / x.sqrt()
         }
 
         #[differentiable]
-        pub fn p_sin(x: $t) -> $t {
+        pub(crate) fn p_sin(x: $t) -> $t {
             sin(x)
         }
-        pub fn p_sin_closed(x: $t) -> $t {
+        pub(crate) fn p_sin_closed(x: $t) -> $t {
             x.cos()
         }
 
         #[differentiable]
-        pub fn p_cos(x: $t) -> $t {
+        pub(crate) fn p_cos(x: $t) -> $t {
             cos(x)
         }
-        pub fn p_cos_closed(x: $t) -> $t {
+        pub(crate) fn p_cos_closed(x: $t) -> $t {
             -x.sin()
         }
 
         #[differentiable]
-        pub fn p_abs(x: $t) -> $t {
+        pub(crate) fn p_abs(x: $t) -> $t {
             abs(x)
         }
-        pub fn p_abs_closed(x: $t) -> $t {
+        pub(crate) fn p_abs_closed(x: $t) -> $t {
             if x > 0.0 {
                 1.0
             } else if x < 0.0 {
@@ -92,140 +92,140 @@ macro_rules! define {
         }
 
         #[differentiable]
-        pub fn p_powi(x: $t) -> $t {
+        pub(crate) fn p_powi(x: $t) -> $t {
             powi(x, 3)
         }
-        pub fn p_powi_closed(x: $t) -> $t {
+        pub(crate) fn p_powi_closed(x: $t) -> $t {
             3.0 * x * x
         }
 
         #[differentiable]
-        pub fn p_powf(x: $t, y: $t) -> $t {
+        pub(crate) fn p_powf(x: $t, y: $t) -> $t {
             powf(x, y)
         }
-        pub fn p_powf_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn p_powf_closed(x: $t, y: $t) -> ($t, $t) {
             (y * x.powf(y - 1.0), x.powf(y) * x.ln())
         }
 
         #[differentiable]
-        pub fn p_softplus(x: $t) -> $t {
+        pub(crate) fn p_softplus(x: $t) -> $t {
             softplus(x)
         }
-        pub fn p_softplus_closed(x: $t) -> $t {
+        pub(crate) fn p_softplus_closed(x: $t) -> $t {
             sg(x)
         }
 
         #[differentiable]
-        pub fn p_leaky_relu(x: $t) -> $t {
+        pub(crate) fn p_leaky_relu(x: $t) -> $t {
             leaky_relu(x, 0.1)
         }
-        pub fn p_leaky_relu_closed(x: $t) -> $t {
+        pub(crate) fn p_leaky_relu_closed(x: $t) -> $t {
             if x > 0.0 { 1.0 } else { 0.1 }
         }
 
         #[differentiable]
-        pub fn p_max(x: $t, y: $t) -> $t {
+        pub(crate) fn p_max(x: $t, y: $t) -> $t {
             max(x, y)
         }
-        pub fn p_max_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn p_max_closed(x: $t, y: $t) -> ($t, $t) {
             if x > y { (1.0, 0.0) } else { (0.0, 1.0) }
         }
 
         #[differentiable]
-        pub fn p_min(x: $t, y: $t) -> $t {
+        pub(crate) fn p_min(x: $t, y: $t) -> $t {
             min(x, y)
         }
-        pub fn p_min_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn p_min_closed(x: $t, y: $t) -> ($t, $t) {
             if x < y { (1.0, 0.0) } else { (0.0, 1.0) }
         }
 
         // ---------- primitives, method form ----------
 
         #[differentiable]
-        pub fn m_exp(x: $t) -> $t {
+        pub(crate) fn m_exp(x: $t) -> $t {
             x.exp()
         }
-        pub fn m_exp_closed(x: $t) -> $t {
+        pub(crate) fn m_exp_closed(x: $t) -> $t {
             x.exp()
         }
 
         #[differentiable]
-        pub fn m_ln(x: $t) -> $t {
+        pub(crate) fn m_ln(x: $t) -> $t {
             x.ln()
         }
-        pub fn m_ln_closed(x: $t) -> $t {
+        pub(crate) fn m_ln_closed(x: $t) -> $t {
             1.0 / x
         }
 
         #[differentiable]
-        pub fn m_sqrt(x: $t) -> $t {
+        pub(crate) fn m_sqrt(x: $t) -> $t {
             x.sqrt()
         }
-        pub fn m_sqrt_closed(x: $t) -> $t {
+        pub(crate) fn m_sqrt_closed(x: $t) -> $t {
             0.5 / x.sqrt()
         }
 
         #[differentiable]
-        pub fn m_tanh(x: $t) -> $t {
+        pub(crate) fn m_tanh(x: $t) -> $t {
             x.tanh()
         }
-        pub fn m_tanh_closed(x: $t) -> $t {
+        pub(crate) fn m_tanh_closed(x: $t) -> $t {
             1.0 - x.tanh() * x.tanh()
         }
 
         #[differentiable]
-        pub fn m_sin(x: $t) -> $t {
+        pub(crate) fn m_sin(x: $t) -> $t {
             x.sin()
         }
-        pub fn m_sin_closed(x: $t) -> $t {
+        pub(crate) fn m_sin_closed(x: $t) -> $t {
             x.cos()
         }
 
         #[differentiable]
-        pub fn m_cos(x: $t) -> $t {
+        pub(crate) fn m_cos(x: $t) -> $t {
             x.cos()
         }
-        pub fn m_cos_closed(x: $t) -> $t {
+        pub(crate) fn m_cos_closed(x: $t) -> $t {
             -x.sin()
         }
 
         #[differentiable]
-        pub fn m_abs(x: $t) -> $t {
+        pub(crate) fn m_abs(x: $t) -> $t {
             x.abs()
         }
-        pub fn m_abs_closed(x: $t) -> $t {
+        pub(crate) fn m_abs_closed(x: $t) -> $t {
             p_abs_closed(x)
         }
 
         #[differentiable]
-        pub fn m_powi(x: $t) -> $t {
+        pub(crate) fn m_powi(x: $t) -> $t {
             x.powi(-2)
         }
-        pub fn m_powi_closed(x: $t) -> $t {
+        pub(crate) fn m_powi_closed(x: $t) -> $t {
             -2.0 / (x * x * x)
         }
 
         #[differentiable]
-        pub fn m_powf(x: $t, y: $t) -> $t {
+        pub(crate) fn m_powf(x: $t, y: $t) -> $t {
             x.powf(y)
         }
-        pub fn m_powf_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn m_powf_closed(x: $t, y: $t) -> ($t, $t) {
             p_powf_closed(x, y)
         }
 
         #[differentiable]
-        pub fn m_max(x: $t, y: $t) -> $t {
+        pub(crate) fn m_max(x: $t, y: $t) -> $t {
             x.max(y)
         }
-        pub fn m_max_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn m_max_closed(x: $t, y: $t) -> ($t, $t) {
             p_max_closed(x, y)
         }
 
         #[differentiable]
-        pub fn m_min(x: $t, y: $t) -> $t {
+        pub(crate) fn m_min(x: $t, y: $t) -> $t {
             x.min(y)
         }
-        pub fn m_min_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn m_min_closed(x: $t, y: $t) -> ($t, $t) {
             p_min_closed(x, y)
         }
 
@@ -233,11 +233,11 @@ macro_rules! define {
 
         /// The tutorial's neuron.
         #[differentiable]
-        pub fn neuron(x: $t, w: $t, b: $t) -> $t {
+        pub(crate) fn neuron(x: $t, w: $t, b: $t) -> $t {
             let z = w * x + b;
             sigmoid(z)
         }
-        pub fn neuron_closed(x: $t, w: $t, b: $t) -> ($t, $t, $t) {
+        pub(crate) fn neuron_closed(x: $t, w: $t, b: $t) -> ($t, $t, $t) {
             let s = sg(w * x + b);
             let d = s * (1.0 - s);
             (d * w, d * x, d)
@@ -245,25 +245,25 @@ macro_rules! define {
 
         /// The tutorial's §4 loss: `(1 − x·w)²`.
         #[differentiable]
-        pub fn mse1(x: $t, w: $t) -> $t {
+        pub(crate) fn mse1(x: $t, w: $t) -> $t {
             let e = 1.0 - x * w;
             e * e
         }
-        pub fn mse1_closed(x: $t, w: $t) -> ($t, $t) {
+        pub(crate) fn mse1_closed(x: $t, w: $t) -> ($t, $t) {
             let e = 1.0 - x * w;
             (-2.0 * e * w, -2.0 * e * x)
         }
 
         /// A 10-term polynomial.
         #[differentiable]
-        pub fn poly10(x: $t) -> $t {
+        pub(crate) fn poly10(x: $t) -> $t {
             1.0 + 2.0 * x + 3.0 * x.powi(2) - 4.0 * x.powi(3) + 5.0 * x.powi(4) - 0.5 * x.powi(5)
                 + 0.25 * x.powi(6)
                 - 0.125 * x.powi(7)
                 + 0.0625 * x.powi(8)
                 - 0.03125 * x.powi(9)
         }
-        pub fn poly10_closed(x: $t) -> $t {
+        pub(crate) fn poly10_closed(x: $t) -> $t {
             2.0 + 6.0 * x - 12.0 * x.powi(2) + 20.0 * x.powi(3) - 2.5 * x.powi(4) + 1.5 * x.powi(5)
                 - 0.875 * x.powi(6)
                 + 0.5 * x.powi(7)
@@ -272,12 +272,12 @@ macro_rules! define {
 
         /// A 3-layer scalar network.
         #[differentiable]
-        pub fn net3(x: $t, w1: $t, b1: $t, w2: $t, b2: $t, w3: $t) -> $t {
+        pub(crate) fn net3(x: $t, w1: $t, b1: $t, w2: $t, b2: $t, w3: $t) -> $t {
             let h1 = tanh(w1 * x + b1);
             let h2 = sigmoid(w2 * h1 + b2);
             w3 * h2
         }
-        pub fn net3_closed(
+        pub(crate) fn net3_closed(
             x: $t,
             w1: $t,
             b1: $t,
@@ -294,10 +294,10 @@ macro_rules! define {
 
         /// Nested tanh.
         #[differentiable]
-        pub fn tanh_heavy(x: $t, y: $t) -> $t {
+        pub(crate) fn tanh_heavy(x: $t, y: $t) -> $t {
             tanh(tanh(x * y) + tanh(x - y)) * tanh(x)
         }
-        pub fn tanh_heavy_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn tanh_heavy_closed(x: $t, y: $t) -> ($t, $t) {
             let a = (x * y).tanh();
             let b = (x - y).tanh();
             let o = (a + b).tanh();
@@ -310,10 +310,10 @@ macro_rules! define {
 
         /// softplus / exp / ln mix.
         #[differentiable]
-        pub fn soft_mix(x: $t, y: $t) -> $t {
+        pub(crate) fn soft_mix(x: $t, y: $t) -> $t {
             softplus(x) * exp(-y) + ln(1.0 + x * x)
         }
-        pub fn soft_mix_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn soft_mix_closed(x: $t, y: $t) -> ($t, $t) {
             let sp = grad::scalar::softplus(x);
             (
                 sg(x) * (-y).exp() + 2.0 * x / (1.0 + x * x),
@@ -323,10 +323,10 @@ macro_rules! define {
 
         /// powi / powf / sqrt mix.
         #[differentiable]
-        pub fn pow_mix(x: $t, y: $t) -> $t {
+        pub(crate) fn pow_mix(x: $t, y: $t) -> $t {
             x.powi(3) * y.powf(1.5) + sqrt(x * x + y * y)
         }
-        pub fn pow_mix_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn pow_mix_closed(x: $t, y: $t) -> ($t, $t) {
             let r = (x * x + y * y).sqrt();
             (
                 3.0 * x * x * y.powf(1.5) + x / r,
@@ -336,33 +336,33 @@ macro_rules! define {
 
         /// Division chain.
         #[differentiable]
-        pub fn quotients(x: $t, y: $t) -> $t {
+        pub(crate) fn quotients(x: $t, y: $t) -> $t {
             (x + y) / (1.0 + x * x) / y
         }
-        pub fn quotients_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn quotients_closed(x: $t, y: $t) -> ($t, $t) {
             let d = 1.0 + x * x;
             ((d - 2.0 * x * (x + y)) / (d * d * y), -x / (d * y * y))
         }
 
         /// Unary minus and parentheses.
         #[differentiable]
-        pub fn negations(x: $t, y: $t) -> $t {
+        pub(crate) fn negations(x: $t, y: $t) -> $t {
             -(-x * y) - (-(y * y)) + -(x - (-y)) * -x
         }
-        pub fn negations_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn negations_closed(x: $t, y: $t) -> ($t, $t) {
             // = x·y + y² + x² + x·y
             (2.0 * y + 2.0 * x, 2.0 * x + 2.0 * y)
         }
 
         /// `let` shadowing.
         #[differentiable]
-        pub fn shadowing(x: $t, y: $t) -> $t {
+        pub(crate) fn shadowing(x: $t, y: $t) -> $t {
             let z = x * y;
             let z = z + x;
             let z = sin(z);
             z * z
         }
-        pub fn shadowing_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn shadowing_closed(x: $t, y: $t) -> ($t, $t) {
             let u = x * y + x;
             let d = 2.0 * u.sin() * u.cos();
             (d * (y + 1.0), d * x)
@@ -370,28 +370,28 @@ macro_rules! define {
 
         /// Type annotations on `let`.
         #[differentiable]
-        pub fn annotated(x: $t) -> $t {
+        pub(crate) fn annotated(x: $t) -> $t {
             let a: $t = x * 2.0 + 3.0;
             let b: $t = a.exp();
             b / a
         }
-        pub fn annotated_closed(x: $t) -> $t {
+        pub(crate) fn annotated_closed(x: $t) -> $t {
             let a = x * 2.0 + 3.0;
             2.0 * a.exp() * (a - 1.0) / (a * a)
         }
 
         /// if / else, the derivative follows the branch.
         #[differentiable]
-        pub fn branches(x: $t, y: $t) -> $t {
+        pub(crate) fn branches(x: $t, y: $t) -> $t {
             if x > y { x * y } else { x - y * y }
         }
-        pub fn branches_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn branches_closed(x: $t, y: $t) -> ($t, $t) {
             if x > y { (y, x) } else { (1.0, -2.0 * y) }
         }
 
         /// else-if chain with lets inside the branches.
         #[differentiable]
-        pub fn else_if(x: $t) -> $t {
+        pub(crate) fn else_if(x: $t) -> $t {
             if x < -1.0 {
                 let a = -x;
                 a * a
@@ -402,7 +402,7 @@ macro_rules! define {
                 e + x
             }
         }
-        pub fn else_if_closed(x: $t) -> $t {
+        pub(crate) fn else_if_closed(x: $t) -> $t {
             if x < -1.0 {
                 2.0 * x
             } else if x < 1.0 {
@@ -414,66 +414,66 @@ macro_rules! define {
 
         /// ELU written with if/else.
         #[differentiable]
-        pub fn elu(x: $t) -> $t {
+        pub(crate) fn elu(x: $t) -> $t {
             if x > 0.0 { x } else { exp(x) - 1.0 }
         }
-        pub fn elu_closed(x: $t) -> $t {
+        pub(crate) fn elu_closed(x: $t) -> $t {
             if x > 0.0 { 1.0 } else { x.exp() }
         }
 
         /// Casts of constants and constant folding.
         #[differentiable]
-        pub fn casts(x: $t) -> $t {
+        pub(crate) fn casts(x: $t) -> $t {
             let k = 3 as $t;
             (2.0 * 3.0 + 1.0) * x + k * x * x + (1.5 as $t) * x
         }
-        pub fn casts_closed(x: $t) -> $t {
+        pub(crate) fn casts_closed(x: $t) -> $t {
             7.0 + 6.0 * x + 1.5
         }
 
         /// `x` used many times.
         #[differentiable]
-        pub fn reuse(x: $t) -> $t {
+        pub(crate) fn reuse(x: $t) -> $t {
             x * x * x * x + x / x + x - x
         }
-        pub fn reuse_closed(x: $t) -> $t {
+        pub(crate) fn reuse_closed(x: $t) -> $t {
             4.0 * x * x * x
         }
 
         /// A parameter that is never used gets a zero partial.
         #[differentiable]
-        pub fn unused(x: $t, _y: $t) -> $t {
+        pub(crate) fn unused(x: $t, _y: $t) -> $t {
             x * x
         }
-        pub fn unused_closed(x: $t, _y: $t) -> ($t, $t) {
+        pub(crate) fn unused_closed(x: $t, _y: $t) -> ($t, $t) {
             (2.0 * x, 0.0)
         }
 
         /// softsign.
         #[differentiable]
-        pub fn softsign(x: $t) -> $t {
+        pub(crate) fn softsign(x: $t) -> $t {
             x / (1.0 + abs(x))
         }
-        pub fn softsign_closed(x: $t) -> $t {
+        pub(crate) fn softsign_closed(x: $t) -> $t {
             1.0 / ((1.0 + x.abs()) * (1.0 + x.abs()))
         }
 
         /// swish / SiLU.
         #[differentiable]
-        pub fn swish(x: $t) -> $t {
+        pub(crate) fn swish(x: $t) -> $t {
             x * sigmoid(x)
         }
-        pub fn swish_closed(x: $t) -> $t {
+        pub(crate) fn swish_closed(x: $t) -> $t {
             let s = sg(x);
             s + x * s * (1.0 - s)
         }
 
         /// GELU, tanh approximation.
         #[differentiable]
-        pub fn gelu(x: $t) -> $t {
+        pub(crate) fn gelu(x: $t) -> $t {
             0.5 * x * (1.0 + tanh(0.797_884_6 * (x + 0.044715 * x.powi(3))))
         }
-        pub fn gelu_closed(x: $t) -> $t {
+        pub(crate) fn gelu_closed(x: $t) -> $t {
             let u = 0.797_884_6 * (x + 0.044715 * x.powi(3));
             let t = u.tanh();
             0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * 0.797_884_6 * (1.0 + 3.0 * 0.044715 * x * x)
@@ -481,21 +481,21 @@ macro_rules! define {
 
         /// Log-sum-exp of two.
         #[differentiable]
-        pub fn lse2(x: $t, y: $t) -> $t {
+        pub(crate) fn lse2(x: $t, y: $t) -> $t {
             ln(exp(x) + exp(y))
         }
-        pub fn lse2_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn lse2_closed(x: $t, y: $t) -> ($t, $t) {
             let s = x.exp() + y.exp();
             (x.exp() / s, y.exp() / s)
         }
 
         /// Gaussian bump.
         #[differentiable]
-        pub fn gaussian(x: $t, mu: $t, s: $t) -> $t {
+        pub(crate) fn gaussian(x: $t, mu: $t, s: $t) -> $t {
             let d = x - mu;
             exp(-d * d / (2.0 * s * s)) / s
         }
-        pub fn gaussian_closed(x: $t, mu: $t, s: $t) -> ($t, $t, $t) {
+        pub(crate) fn gaussian_closed(x: $t, mu: $t, s: $t) -> ($t, $t, $t) {
             let d = x - mu;
             let g = (-d * d / (2.0 * s * s)).exp() / s;
             (
@@ -507,10 +507,10 @@ macro_rules! define {
 
         /// Trigonometric mix.
         #[differentiable]
-        pub fn trig(x: $t, y: $t) -> $t {
+        pub(crate) fn trig(x: $t, y: $t) -> $t {
             sin(x) * cos(y) + cos(x * y)
         }
-        pub fn trig_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn trig_closed(x: $t, y: $t) -> ($t, $t) {
             (
                 x.cos() * y.cos() - y * (x * y).sin(),
                 -x.sin() * y.sin() - x * (x * y).sin(),
@@ -519,10 +519,10 @@ macro_rules! define {
 
         /// abs mix.
         #[differentiable]
-        pub fn abs_mix(x: $t, y: $t) -> $t {
+        pub(crate) fn abs_mix(x: $t, y: $t) -> $t {
             abs(x - y) * x + sqrt(abs(y) + 1.0)
         }
-        pub fn abs_mix_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn abs_mix_closed(x: $t, y: $t) -> ($t, $t) {
             let s = p_abs_closed(x - y);
             let sy = p_abs_closed(y);
             (
@@ -533,10 +533,10 @@ macro_rules! define {
 
         /// max / min mix, free and method form.
         #[differentiable]
-        pub fn max_min(x: $t, y: $t) -> $t {
+        pub(crate) fn max_min(x: $t, y: $t) -> $t {
             max(x, y) * min(x, 0.5) + x.max(y * 2.0)
         }
-        pub fn max_min_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn max_min_closed(x: $t, y: $t) -> ($t, $t) {
             let (mx, my) = p_max_closed(x, y);
             let mn = x.min(0.5);
             let dmn = if x < 0.5 { 1.0 } else { 0.0 };
@@ -546,10 +546,10 @@ macro_rules! define {
 
         /// leaky_relu and relu of expressions.
         #[differentiable]
-        pub fn leaky_mix(x: $t, y: $t) -> $t {
+        pub(crate) fn leaky_mix(x: $t, y: $t) -> $t {
             leaky_relu(x * y, 0.01) + relu(x - y)
         }
-        pub fn leaky_mix_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn leaky_mix_closed(x: $t, y: $t) -> ($t, $t) {
             let l = if x * y > 0.0 { 1.0 } else { 0.01 };
             let r = if x - y > 0.0 { 1.0 } else { 0.0 };
             (l * y + r, l * x - r)
@@ -557,39 +557,39 @@ macro_rules! define {
 
         /// Hypotenuse.
         #[differentiable]
-        pub fn hypot(x: $t, y: $t) -> $t {
+        pub(crate) fn hypot(x: $t, y: $t) -> $t {
             sqrt(x * x + y * y)
         }
-        pub fn hypot_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn hypot_closed(x: $t, y: $t) -> ($t, $t) {
             let r = (x * x + y * y).sqrt();
             (x / r, y / r)
         }
 
         /// Method chains.
         #[differentiable]
-        pub fn chain(x: $t) -> $t {
+        pub(crate) fn chain(x: $t) -> $t {
             x.sin().exp().sqrt() + x.abs().powf(1.5)
         }
-        pub fn chain_closed(x: $t) -> $t {
+        pub(crate) fn chain_closed(x: $t) -> $t {
             0.5 * x.sin().exp().sqrt() * x.cos() + 1.5 * x.abs().sqrt() * p_abs_closed(x)
         }
 
         /// Exponent as a differentiated parameter.
         #[differentiable]
-        pub fn power_param(x: $t, p: $t) -> $t {
+        pub(crate) fn power_param(x: $t, p: $t) -> $t {
             x.powf(p) * p
         }
-        pub fn power_param_closed(x: $t, p: $t) -> ($t, $t) {
+        pub(crate) fn power_param_closed(x: $t, p: $t) -> ($t, $t) {
             (p * p * x.powf(p - 1.0), x.powf(p) * x.ln() * p + x.powf(p))
         }
 
         /// Logistic-regression loss with a constant label.
         #[differentiable]
-        pub fn logistic(x: $t, w: $t, b: $t, y: bool) -> $t {
+        pub(crate) fn logistic(x: $t, w: $t, b: $t, y: bool) -> $t {
             let p = sigmoid(w * x + b);
             if y { -ln(p) } else { -ln(1.0 - p) }
         }
-        pub fn logistic_closed(x: $t, w: $t, b: $t, y: bool) -> ($t, $t, $t) {
+        pub(crate) fn logistic_closed(x: $t, w: $t, b: $t, y: bool) -> ($t, $t, $t) {
             let p = sg(w * x + b);
             let d = if y { p - 1.0 } else { p };
             (d * w, d * x, d)
@@ -597,20 +597,20 @@ macro_rules! define {
 
         /// Softplus with a temperature: `softplus(k·x)/k`.
         #[differentiable]
-        pub fn soft_temp(x: $t, k: $t) -> $t {
+        pub(crate) fn soft_temp(x: $t, k: $t) -> $t {
             softplus(k * x) / k
         }
-        pub fn soft_temp_closed(x: $t, k: $t) -> ($t, $t) {
+        pub(crate) fn soft_temp_closed(x: $t, k: $t) -> ($t, $t) {
             let sp = grad::scalar::softplus(k * x);
             (sg(k * x), x * sg(k * x) / k - sp / (k * k))
         }
 
         /// Rational function.
         #[differentiable]
-        pub fn rational(x: $t, y: $t) -> $t {
+        pub(crate) fn rational(x: $t, y: $t) -> $t {
             (x * x - y) / (1.0 + y * y) + 1.0 / x
         }
-        pub fn rational_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn rational_closed(x: $t, y: $t) -> ($t, $t) {
             let d = 1.0 + y * y;
             (
                 2.0 * x / d - 1.0 / (x * x),
@@ -620,10 +620,10 @@ macro_rules! define {
 
         /// A constant `usize` and an `i32` exponent.
         #[differentiable]
-        pub fn int_params(x: $t, n: usize, k: i32) -> $t {
+        pub(crate) fn int_params(x: $t, n: usize, k: i32) -> $t {
             x * (n as $t) + x.powi(k)
         }
-        pub fn int_params_closed(x: $t, n: usize, k: i32) -> $t {
+        pub(crate) fn int_params_closed(x: $t, n: usize, k: i32) -> $t {
             n as $t + (k as $t) * x.powi(k - 1)
         }
 
@@ -631,70 +631,70 @@ macro_rules! define {
 
         /// Calls another `#[differentiable]` fn.
         #[differentiable]
-        pub fn neuron_loss(x: $t, w: $t, b: $t, y: $t) -> $t {
+        pub(crate) fn neuron_loss(x: $t, w: $t, b: $t, y: $t) -> $t {
             let e = neuron(x, w, b) - y;
             e * e
         }
-        pub fn neuron_loss_closed(x: $t, w: $t, b: $t, y: $t) -> ($t, $t, $t, $t) {
+        pub(crate) fn neuron_loss_closed(x: $t, w: $t, b: $t, y: $t) -> ($t, $t, $t, $t) {
             let e = neuron(x, w, b) - y;
             let (dx, dw, db) = neuron_closed(x, w, b);
             (2.0 * e * dx, 2.0 * e * dw, 2.0 * e * db, -2.0 * e)
         }
 
         /// A fn with a hand-written derivative (not `#[differentiable]`).
-        pub fn cube(x: $t) -> $t {
+        pub(crate) fn cube(x: $t) -> $t {
             x * x * x
         }
         /// Hand-written derivative of [`cube`].
-        pub fn cube_grad(x: $t) -> $t {
+        pub(crate) fn cube_grad(x: $t) -> $t {
             3.0 * x * x
         }
 
         /// Uses the hand-written `cube_grad`.
         #[differentiable]
-        pub fn uses_custom(x: $t) -> $t {
+        pub(crate) fn uses_custom(x: $t) -> $t {
             cube(sin(x)) + x
         }
-        pub fn uses_custom_closed(x: $t) -> $t {
+        pub(crate) fn uses_custom_closed(x: $t) -> $t {
             3.0 * x.sin() * x.sin() * x.cos() + 1.0
         }
 
         /// A two-argument fn with a hand-written derivative.
-        pub fn weighted(a: $t, b: $t) -> $t {
+        pub(crate) fn weighted(a: $t, b: $t) -> $t {
             a * b * b
         }
         /// Hand-written derivative of [`weighted`].
-        pub fn weighted_grad(a: $t, b: $t) -> ($t, $t) {
+        pub(crate) fn weighted_grad(a: $t, b: $t) -> ($t, $t) {
             (b * b, 2.0 * a * b)
         }
 
         /// Uses the two-argument hand-written derivative.
         #[differentiable]
-        pub fn uses_custom2(x: $t, y: $t) -> $t {
+        pub(crate) fn uses_custom2(x: $t, y: $t) -> $t {
             weighted(x + y, exp(y)) * 2.0
         }
-        pub fn uses_custom2_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn uses_custom2_closed(x: $t, y: $t) -> ($t, $t) {
             let (da, db) = weighted_grad(x + y, y.exp());
             (2.0 * da, 2.0 * (da + db * y.exp()))
         }
 
         /// Fns in other modules.
-        pub mod m {
+        pub(crate) mod m {
             use grad::prelude::*;
 
             /// Inner module, first level.
             #[differentiable]
-            pub fn g(x: $t) -> $t {
+            pub(crate) fn g(x: $t) -> $t {
                 tanh(x) * x
             }
 
             /// Nested module.
-            pub mod inner {
+            pub(crate) mod inner {
                 use grad::prelude::*;
 
                 /// Second level.
                 #[differentiable]
-                pub fn h(x: $t, y: $t) -> $t {
+                pub(crate) fn h(x: $t, y: $t) -> $t {
                     super::g(x * y) + x
                 }
             }
@@ -702,21 +702,21 @@ macro_rules! define {
 
         /// Calls `m::g` and `m::inner::h`: three levels deep.
         #[differentiable]
-        pub fn modules(x: $t, y: $t) -> $t {
+        pub(crate) fn modules(x: $t, y: $t) -> $t {
             m::g(x) + m::inner::h(x, y) * 2.0
         }
-        pub fn modules_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn modules_closed(x: $t, y: $t) -> ($t, $t) {
             let gp = |u: $t| u.tanh() + u * (1.0 - u.tanh() * u.tanh());
             (gp(x) + 2.0 * (gp(x * y) * y + 1.0), 2.0 * gp(x * y) * x)
         }
 
         /// Four levels: deep → modules → m::inner::h → m::g, plus neuron.
         #[differentiable]
-        pub fn deep(x: $t, y: $t) -> $t {
+        pub(crate) fn deep(x: $t, y: $t) -> $t {
             let a = modules(x, y);
             neuron(a, 0.5, -0.25) + uses_custom(y)
         }
-        pub fn deep_closed(x: $t, y: $t) -> ($t, $t) {
+        pub(crate) fn deep_closed(x: $t, y: $t) -> ($t, $t) {
             let a = modules(x, y);
             let (da, _, _) = neuron_closed(a, 0.5, -0.25);
             let (mx, my) = modules_closed(x, y);
@@ -727,24 +727,32 @@ macro_rules! define {
 
         /// Only `w` and `b` are differentiated.
         #[differentiable(wrt(w, b))]
-        pub fn neuron_wb(x: $t, w: $t, b: $t) -> $t {
+        pub(crate) fn neuron_wb(x: $t, w: $t, b: $t) -> $t {
             sigmoid(w * x + b)
         }
 
         /// Only `x`: the gradient is the bare value.
         #[differentiable(wrt(x))]
-        pub fn neuron_x(x: $t, w: $t, b: $t) -> $t {
+        pub(crate) fn neuron_x(x: $t, w: $t, b: $t) -> $t {
             sigmoid(w * x + b)
         }
     };
 }
 
 /// f64 instances.
-pub mod d64 {
+#[allow(
+    dead_code,
+    reason = "every fn exists in both precisions; some checks use only one"
+)]
+pub(crate) mod d64 {
     define!(f64);
 }
 
 /// f32 instances.
-pub mod d32 {
+#[allow(
+    dead_code,
+    reason = "every fn exists in both precisions; some checks use only one"
+)]
+pub(crate) mod d32 {
     define!(f32);
 }

@@ -8,6 +8,7 @@
 
 mod defs;
 mod points;
+mod probes;
 mod support;
 
 use support::{Flat, Rng, SAMPLES, Tol, assert_close, central_diff, widen};

@@ -13,11 +13,11 @@
 //! too noisy to catch anything.
 
 /// SplitMix64: tiny, seeded, reproducible.
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
     /// A generator seeded from a test's name, so every test has its own stream.
-    pub fn for_test(name: &str) -> Self {
+    pub(crate) fn for_test(name: &str) -> Self {
         // FNV-1a of the name.
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for b in name.bytes() {
@@ -36,18 +36,18 @@ impl Rng {
     }
 
     /// Uniform in `[lo, hi)`.
-    pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+    pub(crate) fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
         let u = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
         lo + (hi - lo) * u
     }
 }
 
 /// Random points per function and precision.
-pub const SAMPLES: usize = 64;
+pub(crate) const SAMPLES: usize = 64;
 
 /// A gradient of any arity as a flat list: the bare value for one parameter,
 /// a tuple for several (the shapes of API §1).
-pub trait Flat {
+pub(crate) trait Flat {
     /// The float type.
     type T;
     /// The partials in parameter order.
@@ -89,7 +89,7 @@ flat_tuple!(A, B, C, D, E, F);
 flat_tuple!(A, B, C, D, E, F, G);
 
 /// Central differences of `f` at `at`, one per argument, in f64.
-pub fn central_diff(f: impl Fn(&[f64]) -> f64, at: &[f64]) -> Vec<f64> {
+pub(crate) fn central_diff(f: impl Fn(&[f64]) -> f64, at: &[f64]) -> Vec<f64> {
     (0..at.len())
         .map(|i| {
             let h = 5e-6 * (1.0 + at[i].abs());
@@ -103,7 +103,7 @@ pub fn central_diff(f: impl Fn(&[f64]) -> f64, at: &[f64]) -> Vec<f64> {
 }
 
 /// A float type the checks run in, with its tolerances.
-pub trait Tol: Copy + Into<f64> + std::fmt::Debug {
+pub(crate) trait Tol: Copy + Into<f64> + std::fmt::Debug {
     /// Relative tolerance against the closed form.
     const CLOSED: f64;
     /// Relative tolerance against the central difference.
@@ -122,7 +122,7 @@ impl Tol for f32 {
 
 /// Asserts `got[i] ≈ want[i]` within `rtol·(1 + |want[i]|)`.
 #[track_caller]
-pub fn assert_close<T: Tol>(what: &str, at: &[f64], got: &[T], want: &[f64], rtol: f64) {
+pub(crate) fn assert_close<T: Tol>(what: &str, at: &[f64], got: &[T], want: &[f64], rtol: f64) {
     assert_eq!(got.len(), want.len(), "{what}: arity at {at:?}");
     for (i, (&g, &w)) in got.iter().zip(want).enumerate() {
         let g: f64 = g.into();
@@ -136,6 +136,6 @@ pub fn assert_close<T: Tol>(what: &str, at: &[f64], got: &[T], want: &[f64], rto
 }
 
 /// Converts a flat gradient to f64.
-pub fn widen<T: Into<f64> + Copy>(v: &[T]) -> Vec<f64> {
+pub(crate) fn widen<T: Into<f64> + Copy>(v: &[T]) -> Vec<f64> {
     v.iter().map(|&x| x.into()).collect()
 }

@@ -12,7 +12,13 @@ fn acts(x: f64, y: f64) -> f64 {
 /// where
 ///
 /// - `s = σ(x)`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 fn acts_grad(x: f64, y: f64) -> (f64, f64) {
     let s = ::grad::__private::sigmoid(x);
     let t4 = ::grad::__private::relu(y);
@@ -40,7 +46,13 @@ fn acts_grad(x: f64, y: f64) -> (f64, f64) {
 /// where
 ///
 /// - `s = σ(x)`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 fn acts_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
     let s = ::grad::__private::sigmoid(x);
     let t3 = ::grad::__private::softplus(x);

@@ -26,7 +26,13 @@ fn branchy(x: f64, y: f64) -> f64 {
 /// - `dx_3 = 0 if (a > 1.0), else dx_2`
 /// - `dy_2 = q if (a > 1.0), else dy_1`
 /// - `da_3 = y·q if (a > 1.0), else da_2`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 fn branchy_grad(x: f64, y: f64) -> (f64, f64) {
     let a = x * y;
     let t3 = a > 1.0;
@@ -82,7 +88,13 @@ fn branchy_grad(x: f64, y: f64) -> (f64, f64) {
 /// - `dx_3 = 0 if (a > 1.0), else dx_2`
 /// - `dy_2 = q if (a > 1.0), else dy_1`
 /// - `da_3 = y·q if (a > 1.0), else da_2`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 fn branchy_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
     let a = x * y;
     let t3 = a > 1.0;

@@ -8,7 +8,13 @@ fn outer(x: f64, y: f64) -> f64 {
 ///
 /// - `∂outer/∂x = neuron′(x, y, 1)[1] + inner(x)·layers::dense′(x, y, (2))[1] + layers::dense(x, y, (2))·inner′(x)`
 /// - `∂outer/∂y = neuron′(x, y, 1)[2] + inner(x)·layers::dense′(x, y, (2))[2]`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 fn outer_grad(x: f64, y: f64) -> (f64, f64) {
     let t2 = inner(x);
     let t3 = 2;
@@ -34,7 +40,13 @@ fn outer_grad(x: f64, y: f64) -> (f64, f64) {
 ///
 /// - `∂outer/∂x = neuron′(x, y, 1)[1] + inner(x)·layers::dense′(x, y, (2))[1] + layers::dense(x, y, (2))·inner′(x)`
 /// - `∂outer/∂y = neuron′(x, y, 1)[2] + inner(x)·layers::dense′(x, y, (2))[2]`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 fn outer_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
     let t2 = inner(x);
     let t3 = 2;

@@ -9,7 +9,7 @@ pub fn broken(x: f64) -> f64 {
     }
 }
 ::core::compile_error! {
-    "statements other than `let` are not supported in #[differentiable] fns; bind the value with `let` or make it the tail expression"
+    "`for` loops are not supported in #[differentiable] fns; unroll it, or move it into a fn with a hand-written `_grad` and call that"
 }
 ::core::compile_error! {
     "closures are not supported in #[differentiable] fns; write a separate fn (with #[differentiable] or a hand-written `_grad`) and call it"
@@ -17,12 +17,24 @@ pub fn broken(x: f64) -> f64 {
 ::core::compile_error! {
     "`match` is not supported in #[differentiable] fns; use `if`/`else if`/`else`"
 }
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 #[doc(hidden)]
 pub fn broken_grad(x: f64) -> f64 {
     ::core::unreachable!()
 }
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 #[doc(hidden)]
 pub fn broken_value_and_grad(x: f64) -> (f64, f64) {
     ::core::unreachable!()

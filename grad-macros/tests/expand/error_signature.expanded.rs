@@ -13,12 +13,24 @@ async fn sig<T>(x: f64, y: f32) -> f64 {
 ::core::compile_error! {
     "`wrt` names `q`, which is not a parameter of this fn"
 }
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 #[doc(hidden)]
 fn sig_grad(x: f64, y: f32) -> () {
     ::core::unreachable!()
 }
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 #[doc(hidden)]
 fn sig_value_and_grad(x: f64, y: f32) -> (f64, ()) {
     ::core::unreachable!()

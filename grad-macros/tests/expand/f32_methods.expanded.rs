@@ -8,7 +8,13 @@ fn methods(x: f32, y: f32) -> f32 {
 ///
 /// - `∂methods/∂x = −[x ≤ y] + [x ≥ y] + y·x^(y − 1) − −1 / |y|·sin(x) + sin(y) / (2·√x) + exp(x)`
 /// - `∂methods/∂y = −[x > y] + [x < y] + x^y·ln(x) + −(−1 / |y|·cos(x) / |y|)·sign(y) + √x·cos(y) + 1 / y`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 fn methods_grad(x: f32, y: f32) -> (f32, f32) {
     let t2 = ::grad::__private::Real::exp(x);
     let t5 = ::grad::__private::Real::sqrt(x);
@@ -58,7 +64,13 @@ fn methods_grad(x: f32, y: f32) -> (f32, f32) {
 ///
 /// - `∂methods/∂x = −[x ≤ y] + [x ≥ y] + y·x^(y − 1) − −1 / |y|·sin(x) + sin(y) / (2·√x) + exp(x)`
 /// - `∂methods/∂y = −[x > y] + [x < y] + x^y·ln(x) + −(−1 / |y|·cos(x) / |y|)·sign(y) + √x·cos(y) + 1 / y`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 fn methods_value_and_grad(x: f32, y: f32) -> (f32, (f32, f32)) {
     let t2 = ::grad::__private::Real::exp(x);
     let t3 = ::grad::__private::Real::ln(y);

@@ -10,7 +10,13 @@ fn pick(x: f64, flag: bool, n: i32) -> f64 {
 /// where
 ///
 /// - `dx_1 = ((n) as f64)·x^((n) - 1) if (flag && n > 2), else −1`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 fn pick_grad(x: f64, flag: bool, n: i32) -> f64 {
     let t1 = flag && n > 2;
     let dx_1 = if t1 {
@@ -32,7 +38,13 @@ fn pick_grad(x: f64, flag: bool, n: i32) -> f64 {
 /// where
 ///
 /// - `dx_1 = ((n) as f64)·x^((n) - 1) if (flag && n > 2), else −1`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 fn pick_value_and_grad(x: f64, flag: bool, n: i32) -> (f64, f64) {
     let t1 = flag && n > 2;
     let t4 = if t1 {

@@ -13,7 +13,13 @@ pub fn neuron(x: f64, w: f64, b: f64) -> f64 {
 /// where
 ///
 /// - `z = w·x + b`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 pub fn neuron_grad(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
     let t3 = w * x;
     let z = t3 + b;
@@ -34,7 +40,13 @@ pub fn neuron_grad(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
 /// where
 ///
 /// - `z = w·x + b`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 pub fn neuron_value_and_grad(x: f64, w: f64, b: f64) -> (f64, (f64, f64, f64)) {
     let t3 = w * x;
     let z = t3 + b;

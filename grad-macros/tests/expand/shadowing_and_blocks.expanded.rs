@@ -17,7 +17,13 @@ fn shadow(x: f64) -> f64 {
 /// - `x_1 = x·x`
 /// - `x_2 = x_1 + 1`
 /// - `y = x_2·x_2`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 fn shadow_grad(x: f64) -> f64 {
     let x_1 = x * x;
     let x_2 = x_1 + 1.0_f64;
@@ -44,7 +50,13 @@ fn shadow_grad(x: f64) -> f64 {
 /// - `x_1 = x·x`
 /// - `x_2 = x_1 + 1`
 /// - `y = x_2·x_2`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 fn shadow_value_and_grad(x: f64) -> (f64, f64) {
     let x_1 = x * x;
     let x_2 = x_1 + 1.0_f64;

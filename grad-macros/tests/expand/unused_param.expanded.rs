@@ -7,7 +7,13 @@ fn once(x: f64, y: f64) -> f64 {
 ///
 /// - `∂once/∂x = 3`
 /// - `∂once/∂y = 0`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 fn once_grad(x: f64, y: f64) -> (f64, f64) {
     (3.0_f64, 0.0_f64)
 }
@@ -17,7 +23,13 @@ fn once_grad(x: f64, y: f64) -> (f64, f64) {
 ///
 /// - `∂once/∂x = 3`
 /// - `∂once/∂y = 0`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 fn once_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
     let t3 = 3.0_f64 * x;
     (t3, (3.0_f64, 0.0_f64))

@@ -12,7 +12,13 @@ pub(crate) fn scaled(x: f64, w: f64, b: f64, n: usize) -> f64 {
 /// where
 ///
 /// - `k = (n as f64)`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 pub(crate) fn scaled_grad(x: f64, w: f64, b: f64, n: usize) -> (f64, f64) {
     let k = n as f64;
     let dw = k * x;
@@ -28,7 +34,13 @@ pub(crate) fn scaled_grad(x: f64, w: f64, b: f64, n: usize) -> (f64, f64) {
 /// where
 ///
 /// - `k = (n as f64)`
-#[allow(unused_variables, dead_code)]
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 pub(crate) fn scaled_value_and_grad(
     x: f64,
     w: f64,

@@ -2,11 +2,10 @@ use grad::prelude::*;
 
 #[differentiable]
 fn f(x: f64) -> f64 {
-    let y = x * x;
-    if x > 0.0 {
-        y;
+    fn square(v: f64) -> f64 {
+        v * v
     }
-    y
+    square(x)
 }
 
 fn main() {

@@ -1,0 +1,3 @@
+//! Vector gradient benches (placeholder while being written).
+
+fn main() {}

@@ -1,0 +1,115 @@
+//! `Display` for the IR: a readable listing for debugging and snapshots.
+
+use super::{Bin, Block, Expo, Op, Operand, Program, Stmt, Un, Var};
+use std::fmt;
+
+impl fmt::Display for Un {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = match self {
+            Un::Neg => "neg",
+            Un::Exp => "exp",
+            Un::Ln => "ln",
+            Un::Sqrt => "sqrt",
+            Un::Sin => "sin",
+            Un::Cos => "cos",
+            Un::Abs => "abs",
+            Un::Sigmoid => "sigmoid",
+            Un::Tanh => "tanh",
+            Un::Relu => "relu",
+            Un::Softplus => "softplus",
+            Un::SigmoidDerivFromOutput => "sigmoid_deriv_from_output",
+            Un::TanhDerivFromOutput => "tanh_deriv_from_output",
+            Un::ReluDeriv => "relu_deriv",
+            Un::AbsDeriv => "abs_deriv",
+        };
+        f.write_str(s)
+    }
+}
+
+impl fmt::Display for Bin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = match self {
+            Bin::Add => "add",
+            Bin::Sub => "sub",
+            Bin::Mul => "mul",
+            Bin::Div => "div",
+            Bin::Max => "max",
+            Bin::Min => "min",
+            Bin::Powf => "powf",
+            Bin::LeakyRelu => "leaky_relu",
+            Bin::LeakyReluDeriv => "leaky_relu_deriv",
+            Bin::MaxDerivFirst => "max_deriv_first",
+            Bin::MaxDerivSecond => "max_deriv_second",
+            Bin::MinDerivFirst => "min_deriv_first",
+            Bin::MinDerivSecond => "min_deriv_second",
+        };
+        f.write_str(s)
+    }
+}
+
+impl Program {
+    fn fmt_block(&self, b: &Block, depth: usize, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pad = "  ".repeat(depth);
+        let n = |v: &Var| self.vars.get(*v).name.clone();
+        for s in &b.stmts {
+            match s {
+                Stmt::Let(node) => {
+                    let rhs = match &node.op {
+                        Op::Lit(x) => format!("{x:?}"),
+                        Op::Opaque(ts, _) => format!("const {{ {ts} }}"),
+                        Op::Un(u, a) => format!("{u}({})", n(a)),
+                        Op::Bin(o, a, b) => format!("{o}({}, {})", n(a), n(b)),
+                        Op::Powi(a, Expo::Lit(k)) => format!("powi({}, {k})", n(a)),
+                        Op::Powi(a, Expo::Expr(ts, _)) => format!("powi({}, {ts})", n(a)),
+                        Op::Call(p, args) | Op::CallGrad(p, args) => {
+                            let grad = if matches!(node.op, Op::CallGrad(..)) {
+                                "_grad"
+                            } else {
+                                ""
+                            };
+                            let args: Vec<String> = args.iter().map(|a| n(&a.var())).collect();
+                            let p: Vec<String> =
+                                p.segments.iter().map(|s| s.ident.to_string()).collect();
+                            format!("{}{grad}({})", p.join("::"), args.join(", "))
+                        }
+                        Op::Field(a, i) => format!("{}.{i}", n(a)),
+                        Op::V(o, vs) => {
+                            let vs: Vec<String> = vs.iter().map(n).collect();
+                            format!("{}({})", o.helper(), vs.join(", "))
+                        }
+                        Op::CallVjp(p, args, g) => {
+                            let args: Vec<String> = args.iter().map(|a| n(&a.var())).collect();
+                            let p: Vec<String> =
+                                p.segments.iter().map(|s| s.ident.to_string()).collect();
+                            format!("{}_vjp({}; {})", p.join("::"), args.join(", "), n(g))
+                        }
+                    };
+                    writeln!(f, "{pad}{} = {rhs}", n(&node.var))?;
+                }
+                Stmt::If(i) => {
+                    let outs: Vec<String> = i.outs.iter().map(n).collect();
+                    writeln!(f, "{pad}({}) = if {} {{", outs.join(", "), n(&i.cond))?;
+                    self.fmt_block(&i.then, depth + 1, f)?;
+                    writeln!(f, "{pad}}} else {{")?;
+                    self.fmt_block(&i.els, depth + 1, f)?;
+                    writeln!(f, "{pad}}}")?;
+                }
+            }
+        }
+        let ys: Vec<String> = b
+            .yields
+            .iter()
+            .map(|o| match o {
+                Operand::Var(v) => n(v),
+                Operand::Zero => "0".into(),
+            })
+            .collect();
+        writeln!(f, "{pad}yield ({})", ys.join(", "))
+    }
+}
+
+impl fmt::Display for Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_block(&self.body, 0, f)
+    }
+}

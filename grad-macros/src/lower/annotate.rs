@@ -1,0 +1,80 @@
+//! `let` type annotations: checked against the fn's float type, and the
+//! way to type a value the macro cannot infer (`let h: Vec<f64> = g(x);`).
+
+use super::Lowerer;
+use crate::ir::{Shape, Ty, Var};
+use crate::sig::Kind;
+use syn::Expr;
+use syn::spanned::Spanned;
+
+impl Lowerer<'_> {
+    pub(super) fn check_annotation(&mut self, ty: &syn::Type) {
+        let (fl, _) = crate::sig::classify(ty);
+        if let Some(fl) = fl
+            && fl != self.float
+        {
+            self.diag.error(
+                ty,
+                format!(
+                    "mixed float types: this is `{}` but the fn uses `{}`; use one float type per #[differentiable] fn",
+                    fl.name(),
+                    self.float.name()
+                ),
+            );
+        }
+    }
+
+    /// Applies a `let` type annotation: the way to type a value the macro cannot infer.
+    pub(super) fn annotate(&mut self, v: Var, ty: &syn::Type, e: &Expr) -> Var {
+        let (fl, kind) = crate::sig::classify(ty);
+        if fl.is_none() {
+            return v;
+        }
+        match (kind, self.ty(v)) {
+            (Kind::Vector(c), Ty::Other) => {
+                self.b.vars.get_mut(v).ty = Ty::Vector(c.shape());
+                v
+            }
+            (Kind::Vector(c), Ty::Vector(s)) => {
+                let want = c.shape();
+                if let (Shape::Array(a), Shape::Array(b)) = (&want, &s)
+                    && a != b
+                {
+                    self.diag.error(
+                        ty,
+                        format!(
+                            "this annotation says length {}, but the value has length {}",
+                            a.key(),
+                            b.key()
+                        ),
+                    );
+                }
+                v
+            }
+            (Kind::Vector(c), Ty::Scalar) if self.is_call(v) => {
+                // A user fn returning a vector: the annotation says so.
+                self.b.vars.get_mut(v).ty = Ty::Vector(c.shape());
+                v
+            }
+            (Kind::Vector(_), _) => {
+                self.diag.error(
+                    e,
+                    "this value is a scalar, but its `let` is annotated with a vector type",
+                );
+                v
+            }
+            (Kind::Scalar, Ty::Vector(_)) => {
+                self.diag.error(
+                    e,
+                    format!(
+                        "this value is a vector, but its `let` is annotated `{}`",
+                        self.float.name()
+                    ),
+                );
+                v
+            }
+            (Kind::Scalar, _) => self.as_scalar(v, e.span()),
+            (Kind::Const, _) => v,
+        }
+    }
+}

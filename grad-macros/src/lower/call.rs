@@ -1,0 +1,202 @@
+//! Lowering of calls: the built-in scalar primitives (free-fn and method
+//! forms) and calls to user fns (differentiated through their `_grad`).
+
+use super::Lowerer;
+use crate::ir::{Arg, Bin, Expo, Op, Ty, Un, Var};
+use proc_macro2::Span;
+use quote::ToTokens;
+use syn::spanned::Spanned;
+use syn::{Expr, Lit, UnOp};
+
+/// The primitives callable as free fns with one float argument.
+pub(super) fn unary_prim(name: &str) -> Option<Un> {
+    Some(match name {
+        "exp" => Un::Exp,
+        "ln" => Un::Ln,
+        "sqrt" => Un::Sqrt,
+        "sin" => Un::Sin,
+        "cos" => Un::Cos,
+        "abs" => Un::Abs,
+        "sigmoid" => Un::Sigmoid,
+        "tanh" => Un::Tanh,
+        "relu" => Un::Relu,
+        "softplus" => Un::Softplus,
+        _ => return None,
+    })
+}
+
+impl Lowerer<'_> {
+    pub(super) fn float_arg(&mut self, e: &Expr) -> Option<Var> {
+        let v = self.expr(e)?;
+        Some(self.as_scalar(v, e.span()))
+    }
+
+    pub(super) fn prim(
+        &mut self,
+        name: &str,
+        receiver: Option<&Expr>,
+        args: &[&Expr],
+        span: Span,
+        at: &dyn ToTokens,
+    ) -> Option<Var> {
+        let mut all: Vec<&Expr> = receiver.into_iter().collect();
+        all.extend(args.iter().copied());
+        let arity = match name {
+            "powi" | "powf" | "max" | "min" | "leaky_relu" => 2,
+            _ => 1,
+        };
+        if all.len() != arity {
+            let form = if receiver.is_some() {
+                format!("`x.{name}(..)` takes {} argument(s)", arity - 1)
+            } else {
+                format!("`{name}(..)` takes {arity} argument(s)")
+            };
+            self.diag.error(
+                at.to_token_stream(),
+                format!(
+                    "{form}, found {}",
+                    all.len() - usize::from(receiver.is_some())
+                ),
+            );
+            return None;
+        }
+        if let Some(u) = unary_prim(name) {
+            let a = self.expr(all[0])?;
+            if let Ty::Vector(_) = self.ty(a) {
+                return Some(self.b.un(u, a, span));
+            }
+            let a = self.as_scalar(a, all[0].span());
+            return Some(self.b.un(u, a, span));
+        }
+        let a = self.expr(all[0])?;
+        if let Ty::Vector(_) = self.ty(a) {
+            self.diag.error(all[0], format!("`{name}` works on scalars only, but this is a vector; index it (`v[i]`) or use an elementwise fn (`sigmoid tanh relu exp ln sqrt abs softplus`)"));
+            return None;
+        }
+        let a = self.as_scalar(a, all[0].span());
+        match name {
+            "powi" => {
+                let n = match &*strip(all[1]) {
+                    Expr::Lit(syn::ExprLit {
+                        lit: Lit::Int(i), ..
+                    }) => i.base10_parse::<i32>().ok().map(Expo::Lit),
+                    Expr::Unary(syn::ExprUnary {
+                        op: UnOp::Neg(_),
+                        expr,
+                        ..
+                    }) => match &**expr {
+                        Expr::Lit(syn::ExprLit {
+                            lit: Lit::Int(i), ..
+                        }) => i.base10_parse::<i32>().ok().map(|k| Expo::Lit(-k)),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let n = n.unwrap_or_else(|| {
+                    let (ts, uses) = self.rewrite(all[1]);
+                    Expo::Expr(ts, uses)
+                });
+                Some(self.b.push(Op::Powi(a, n), Ty::Scalar, span))
+            }
+            "powf" | "max" | "min" | "leaky_relu" => {
+                let b = self.float_arg(all[1])?;
+                let op = match name {
+                    "powf" => Bin::Powf,
+                    "max" => Bin::Max,
+                    "min" => Bin::Min,
+                    _ => Bin::LeakyRelu,
+                };
+                Some(self.b.push(Op::Bin(op, a, b), Ty::Scalar, span))
+            }
+            _ => {
+                self.diag
+                    .error(at.to_token_stream(), format!("unknown function `{name}`"));
+                None
+            }
+        }
+    }
+
+    pub(super) fn user_call(
+        &mut self,
+        path: &syn::Path,
+        args: &[&Expr],
+        span: Span,
+    ) -> Option<Var> {
+        let mut lowered = Vec::new();
+        for a in args {
+            let by_ref = matches!(&*strip(a), Expr::Reference(_));
+            let v = self.expr(a)?;
+            lowered.push(match self.ty(v) {
+                Ty::Scalar | Ty::Vector(_) => Arg::Float(v, by_ref),
+                _ => Arg::Other(v),
+            });
+        }
+        Some(
+            self.b
+                .push(Op::Call(path.clone(), lowered), Ty::Scalar, span),
+        )
+    }
+}
+
+/// `Some(name)` if `path` names a built-in vector op: `softmax`, `grad::mse`, ...
+pub(super) fn vector_op_path(path: &syn::Path) -> Option<String> {
+    let last = path.segments.last()?.ident.to_string();
+    let known = matches!(
+        last.as_str(),
+        "sum"
+            | "mean"
+            | "dot"
+            | "matvec"
+            | "softmax"
+            | "log_softmax"
+            | "mse"
+            | "cross_entropy"
+            | "binary_cross_entropy"
+            | "bce_with_logits"
+    );
+    let prefix: Vec<String> = path
+        .segments
+        .iter()
+        .take(path.segments.len() - 1)
+        .map(|s| s.ident.to_string())
+        .collect();
+    let prefix: Vec<&str> = prefix.iter().map(String::as_str).collect();
+    let ok = matches!(
+        prefix.as_slice(),
+        [] | ["grad"] | ["grad", "prelude"] | ["grad", "values"]
+    );
+    (known && ok).then_some(last)
+}
+
+pub(super) fn strip(e: &Expr) -> std::borrow::Cow<'_, Expr> {
+    match e {
+        Expr::Paren(p) => strip(&p.expr),
+        Expr::Group(g) => strip(&g.expr),
+        _ => std::borrow::Cow::Borrowed(e),
+    }
+}
+
+/// `Some(name)` if `path` names a built-in primitive: `sigmoid`, `f64::exp`, `grad::sigmoid`, ...
+pub(super) fn prim_path(path: &syn::Path) -> Option<String> {
+    let last = path.segments.last()?.ident.to_string();
+    let known = unary_prim(&last).is_some()
+        || matches!(
+            last.as_str(),
+            "powi" | "powf" | "max" | "min" | "leaky_relu"
+        );
+    if !known {
+        return None;
+    }
+    let prefix: Vec<String> = path
+        .segments
+        .iter()
+        .take(path.segments.len() - 1)
+        .map(|s| s.ident.to_string())
+        .collect();
+    let prefix: Vec<&str> = prefix.iter().map(String::as_str).collect();
+    let ok = matches!(
+        prefix.as_slice(),
+        [] | ["f64"] | ["f32"] | ["grad"] | ["grad", "prelude"] | ["grad", "values"]
+    );
+    ok.then_some(last)
+}

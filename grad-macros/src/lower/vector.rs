@@ -1,0 +1,132 @@
+//! Lowering of the built-in vector ops, with their type checks.
+
+use super::Lowerer;
+use crate::ir::{ArrLen, Op, Shape, Ty, VOp, Var};
+use proc_macro2::Span;
+use quote::quote;
+use syn::Expr;
+
+impl Lowerer<'_> {
+    /// A built-in vector op: `sum(v)`, `softmax(v)`, `mse(p, t)`, `cross_entropy(z, class)`, ...
+    pub(super) fn vector_op(
+        &mut self,
+        name: &str,
+        args: &[&Expr],
+        span: Span,
+        at: &Expr,
+    ) -> Option<Var> {
+        let (op, arity) = match name {
+            "sum" => (VOp::Sum, 1),
+            "mean" => (VOp::Mean, 1),
+            "dot" => (VOp::Dot, 2),
+            "matvec" => (VOp::Matvec, 2),
+            "softmax" => (VOp::Softmax, 1),
+            "log_softmax" => (VOp::LogSoftmax, 1),
+            "mse" => (VOp::Mse, 2),
+            "cross_entropy" => (VOp::CrossEntropy, 2),
+            "binary_cross_entropy" => (VOp::Bce, 2),
+            _ => (VOp::BceLogits, 2),
+        };
+        if args.len() != arity {
+            self.diag.error(
+                at,
+                format!(
+                    "`{name}(..)` takes {arity} argument(s), found {}",
+                    args.len()
+                ),
+            );
+            return None;
+        }
+        let f = self.float.name();
+        let mut vs = Vec::new();
+        for (k, a) in args.iter().enumerate() {
+            let v = self.expr(a)?;
+            if op == VOp::CrossEntropy && k == 1 {
+                if self.ty(v) != Ty::Other {
+                    self.diag.error(
+                        a,
+                        "the class of `cross_entropy(logits, class)` is a `usize` index, not a float",
+                    );
+                    return None;
+                }
+                vs.push(v);
+                continue;
+            }
+            match self.ty(v) {
+                Ty::Vector(_) => vs.push(v),
+                Ty::Other => {
+                    self.diag.error(
+                        a,
+                        format!(
+                            "`{name}` needs a vector here, and the type of this value cannot be inferred; bind it with a type annotation: `let v: Vec<{f}> = ...;` (or `[{f}; N]`)"
+                        ),
+                    );
+                    return None;
+                }
+                _ if self.is_call(v) => {
+                    self.diag.error(
+                        a,
+                        format!(
+                            "`{name}` needs a vector here, but calls to user fns are taken to return a scalar; if this fn returns a vector, bind its result with a type annotation: `let v: Vec<{f}> = ...;` (and give it a `_vjp`)"
+                        ),
+                    );
+                    return None;
+                }
+                _ => {
+                    self.diag.error(
+                        a,
+                        format!("`{name}` needs a vector here, but this is a scalar"),
+                    );
+                    return None;
+                }
+            }
+        }
+        let ty = match op {
+            VOp::Softmax | VOp::LogSoftmax => self.ty(vs[0]),
+            VOp::Matvec => Ty::Vector(self.matvec_rows(vs[0], vs[1], at)?),
+            _ => Ty::Scalar,
+        };
+        if matches!(op, VOp::Dot | VOp::Mse | VOp::Bce | VOp::BceLogits)
+            && let (Ty::Vector(Shape::Array(p)), Ty::Vector(Shape::Array(q))) =
+                (self.ty(vs[0]), self.ty(vs[1]))
+            && p != q
+            && p.value().is_some()
+            && q.value().is_some()
+        {
+            self.diag.error(
+                at,
+                format!(
+                    "`{name}` of vectors of different lengths: [_; {}] and [_; {}]",
+                    p.key(),
+                    q.key()
+                ),
+            );
+            return None;
+        }
+        Some(self.b.push(Op::V(op, vs), ty, span))
+    }
+
+    /// The output shape of `matvec(w, x)`: an array when both lengths are literals.
+    fn matvec_rows(&mut self, w: Var, x: Var, at: &Expr) -> Option<Shape> {
+        let (Ty::Vector(Shape::Array(w)), Ty::Vector(Shape::Array(x))) = (self.ty(w), self.ty(x))
+        else {
+            return Some(Shape::Dynamic);
+        };
+        match (w.value(), x.value()) {
+            (Some(w), Some(x)) if x > 0 && w % x == 0 => {
+                let r = proc_macro2::Literal::usize_unsuffixed(w / x);
+                Some(Shape::Array(ArrLen { tokens: quote!(#r) }))
+            }
+            (Some(w), Some(x)) => {
+                self.diag.error(
+                    at,
+                    format!(
+                        "`matvec`: the matrix length {w} is not a multiple of the vector length {x}"
+                    ),
+                );
+                None
+            }
+            _ => Some(Shape::Dynamic),
+        }
+    }
+}

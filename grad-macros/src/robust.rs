@@ -1,0 +1,296 @@
+//! The macro never panics: odd and broken inputs expand to *something*
+//! that parses (the fn plus `compile_error!`s, or generated code).
+
+use quote::quote;
+
+#[test]
+fn odd_inputs_expand_without_panicking() {
+    let cases = vec![
+        (
+            quote!(),
+            quote!(
+                fn f() -> f64 {
+                    1.0
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64) -> f64 {}
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    let y;
+                    y
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    x;
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    if x > 0.0 {
+                        x
+                    }
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    if x > 0.0 {
+                        x
+                    } else if x < -1.0 {
+                        -x
+                    } else {
+                        0
+                    }
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    x.powi()
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    powi(x, 2, 3)
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    x[0]
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: &[f64]) -> f64 {
+                    x.exp()
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: &[f64]) -> f64 {
+                    softmax(x)
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    sum(x)
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: [f64; 2], y: [f64; 3]) -> f64 {
+                    dot(x, y)
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: [f64; 2], y: [f64; 3]) -> f64 {
+                    sum(x + y)
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(w: [f64; 5], x: [f64; 2]) -> f64 {
+                    sum(matvec(w, x))
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: &[f64]) -> f64 {
+                    cross_entropy(x, 0.5)
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: &[f64]) -> f64 {
+                    let v = [x, x];
+                    0.0
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: &[f64], s: f64) -> f64 {
+                    let u = if s > 0.0 { x } else { s };
+                    0.0
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64) -> Vec<f64> {
+                    x
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: &[f64]) -> f64 {
+                    x * 2.0
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    let v: Vec<f64> = x;
+                    v[0]
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    1e400 * x
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    x * 1.0f32
+                }
+            ),
+        ),
+        (
+            quote!(wrt()),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    x
+                }
+            ),
+        ),
+        (
+            quote!(wrt(x) extra),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    x
+                }
+            ),
+        ),
+        (
+            quote!(with(x)),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    x
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f((a, b): (f64, f64)) -> f64 {
+                    a
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: &mut [f64]) -> f64 {
+                    0.0
+                }
+            ),
+        ),
+        (quote!(), quote!(impl A {})),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    <f64 as Foo>::bar(x)
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    (|| x)()
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64) -> f64 {
+                    ({
+                        let x = x * 2.0;
+                        x
+                    }) + x
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64, n: i32) -> f64 {
+                    x.powi(n) + x.powi(-2) + x.powi(0)
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(x: f64, p: f64) -> f64 {
+                    x.powf(p) + leaky_relu(x, p)
+                }
+            ),
+        ),
+    ];
+    for (args, item) in cases {
+        let text = item.to_string();
+        let out = crate::expand::expand(args, item);
+        assert!(
+            syn::parse2::<syn::File>(out.clone()).is_ok(),
+            "expansion of `{text}` does not parse:\n{out}"
+        );
+    }
+}
