@@ -31,6 +31,24 @@ const INDENT: usize = PREFIX + 1;
 #[derive(Clone, Copy, Debug)]
 pub struct Tensor<'a, T>(pub &'a [T]);
 
+/// A number displayed as PyTorch displays a 0-dimensional tensor: `tensor(0.4170)`.
+///
+/// ```
+/// use grad::display::Scalar;
+///
+/// assert_eq!(Scalar(2.0_f64).to_string(), "tensor(2.)");
+/// assert_eq!(Scalar(0.41703_f32).to_string(), "tensor(0.4170)");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Scalar<T>(pub T);
+
+impl<T: Real> fmt::Display for Scalar<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.0.to_f64();
+        write!(f, "tensor({})", Style::choose(&[v]).format(v))
+    }
+}
+
 /// How every element of one tensor is written.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Style {
