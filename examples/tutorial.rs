@@ -74,7 +74,7 @@ fn main() {
     println!("\n§4 MSE: loss = Σ(y - pred)²/n for pred = x·w, with x = 1, w = 2, target 1");
     let (x, w) = (1.0, 2.0);
     println!(">>> F.mse_loss(torch.ones(1), x*w)");
-    println!("{}", Tensor(&[mse_loss(x, w)]));
+    println!("{}", Scalar(mse_loss(x, w)));
     let dw = mse_loss_grad(x, w);
     println!(">>> torch.autograd.grad(mse, [w])   # or mse.backward(); w.grad");
     println!("{}", Tensor(&[dw]));
