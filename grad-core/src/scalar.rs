@@ -63,7 +63,11 @@ pub fn tanh_deriv_from_output<T: Real>(y: T) -> T {
 /// ```
 #[inline]
 pub fn relu<T: Real>(x: T) -> T {
-    if x > T::ZERO || x.is_nan() { x } else { T::ZERO }
+    if x > T::ZERO || x.is_nan() {
+        x
+    } else {
+        T::ZERO
+    }
 }
 
 /// `relu′(x)`: 1 for `x > 0`, else 0 (0 at `x = 0`, like PyTorch and JAX).

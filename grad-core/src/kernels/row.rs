@@ -259,26 +259,53 @@ pub(crate) fn softmax_backward_short<T: Real>(y: &[T], dy: &[T], cols: usize, dx
     }
 }
 
-/// Sum over rows of the cross-entropy of short rows.
+/// Sum over rows of the cross-entropy of short rows. Per group of rows:
+/// the non-maximal exponentials elementwise over the group, then per row
+/// `T` and `c`, then `ln c + log1p(T/c)` elementwise over the rows.
 #[inline(always)]
 pub(crate) fn cross_entropy_short<T: Real>(x: &[T], cols: usize, targets: &[usize]) -> T {
     let rows_per = (SCRATCH / cols).max(1);
     let mut scratch = [T::ZERO; SCRATCH];
+    let mut rest = [T::ZERO; SCRATCH];
+    let mut count = [T::ZERO; SCRATCH];
+    let mut lse = [T::ZERO; SCRATCH];
     let mut total = T::ZERO;
     for (xg, tg) in x.chunks(rows_per * cols).zip(targets.chunks(rows_per)) {
+        let rows = tg.len();
         let buf = &mut scratch[..xg.len()];
         fill_row_max(xg, cols, buf);
-        let zero = V::splat(T::ZERO);
+        let one = V::splat(T::ONE);
+        // Maximal elements become 1 here (counted), the others e^{x − m}.
         update(
             buf,
             xg,
             #[inline(always)]
-            |m, v| V::select(v.eq(m), zero, math::exp_diff(v, m)),
+            |m, v| V::select(v.eq(m), one, math::exp_diff(v, m)),
         );
-        for ((xr, br), &t) in xg.chunks_exact(cols).zip(buf.chunks_exact(cols)).zip(tg) {
+        for ((xr, br), (t, c)) in xg
+            .chunks_exact(cols)
+            .zip(buf.chunks_exact(cols))
+            .zip(rest.iter_mut().zip(count.iter_mut()))
+        {
             let m = row_max(xr);
-            let c = T::from_usize(xr.iter().filter(|&&v| v == m).count());
-            total += ln_sum(row_sum(br), c) - (xr[t] - m);
+            let (mut s, mut n) = (T::ZERO, T::ZERO);
+            for (&v, &b) in xr.iter().zip(br) {
+                let top = v == m;
+                s += if top { T::ZERO } else { b };
+                n += if top { T::ONE } else { T::ZERO };
+            }
+            *t = s;
+            *c = n;
+        }
+        map2(
+            &rest[..rows],
+            &count[..rows],
+            &mut lse[..rows],
+            #[inline(always)]
+            |t, c| math::ln(c) + math::log1p(t / c),
+        );
+        for ((xr, &t), &l) in xg.chunks_exact(cols).zip(tg).zip(&lse[..rows]) {
+            total += l - (xr[t] - row_max(xr));
         }
     }
     total
