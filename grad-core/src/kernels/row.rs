@@ -266,28 +266,36 @@ pub(crate) fn softmax_backward_short<T: Real>(y: &[T], dy: &[T], cols: usize, dx
 pub(crate) fn cross_entropy_short<T: Real>(x: &[T], cols: usize, targets: &[usize]) -> T {
     let rows_per = (SCRATCH / cols).max(1);
     let mut scratch = [T::ZERO; SCRATCH];
+    let mut maxes = [T::ZERO; SCRATCH];
     let mut rest = [T::ZERO; SCRATCH];
     let mut count = [T::ZERO; SCRATCH];
     let mut lse = [T::ZERO; SCRATCH];
     let mut total = T::ZERO;
+    let one = V::splat(T::ONE);
     for (xg, tg) in x.chunks(rows_per * cols).zip(targets.chunks(rows_per)) {
         let rows = tg.len();
         let buf = &mut scratch[..xg.len()];
-        fill_row_max(xg, cols, buf);
-        let one = V::splat(T::ONE);
-        // Maximal elements become 1 here (counted), the others e^{x − m}.
+        for ((xr, br), m) in xg
+            .chunks_exact(cols)
+            .zip(buf.chunks_exact_mut(cols))
+            .zip(maxes.iter_mut())
+        {
+            *m = row_max(xr);
+            br.fill(*m);
+        }
+        // Maximal elements become 1 here, the others e^{x − m}.
         update(
             buf,
             xg,
             #[inline(always)]
             |m, v| V::select(v.eq(m), one, math::exp_diff(v, m)),
         );
-        for ((xr, br), (t, c)) in xg
+        for (((xr, br), &m), (t, c)) in xg
             .chunks_exact(cols)
             .zip(buf.chunks_exact(cols))
+            .zip(&maxes[..rows])
             .zip(rest.iter_mut().zip(count.iter_mut()))
         {
-            let m = row_max(xr);
             let (mut s, mut n) = (T::ZERO, T::ZERO);
             for (&v, &b) in xr.iter().zip(br) {
                 let top = v == m;
@@ -304,8 +312,13 @@ pub(crate) fn cross_entropy_short<T: Real>(x: &[T], cols: usize, targets: &[usiz
             #[inline(always)]
             |t, c| math::ln(c) + math::log1p(t / c),
         );
-        for ((xr, &t), &l) in xg.chunks_exact(cols).zip(tg).zip(&lse[..rows]) {
-            total += l - (xr[t] - row_max(xr));
+        for (((xr, &t), &l), &m) in xg
+            .chunks_exact(cols)
+            .zip(tg)
+            .zip(&lse[..rows])
+            .zip(&maxes[..rows])
+        {
+            total += l - (xr[t] - m);
         }
     }
     total
