@@ -86,8 +86,8 @@ pub(crate) fn exp_diff<T: Real, F: Lanes<T>>(x: F, m: F) -> F {
     let bp = s - x;
     let ap = s - bp;
     let lo = (x - ap) + (-m - bp);
-    // Infinite operands make `lo` NaN; `s` alone is then the answer.
-    let lo = F::select(lo.nan(), F::splat(T::ZERO), lo);
+    // Infinite operands make `lo` NaN: for x = −∞ the result is flushed to
+    // +0 below regardless; for m = ±∞ or NaN the answer is NaN anyway.
     // x ≤ m for the row maximum m, so no overflow clamp is needed.
     exp_core(s, lo, true, false, true)
 }
