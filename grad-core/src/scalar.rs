@@ -45,14 +45,17 @@ pub fn tanh<T: Real>(x: T) -> T {
     x.tanh()
 }
 
-/// `tanh′(x)` from the output `y = tanh(x)`: `1 − y²`.
+/// `tanh′(x)` from the output `y = tanh(x)`: `1 − y²`, evaluated as
+/// `(1 − y)·(1 + y)` so it keeps full relative accuracy as `|y| → 1`
+/// (where `1 − y·y` would cancel).
 ///
 /// ```
 /// assert_eq!(grad_core::scalar::tanh_deriv_from_output(0.0_f64), 1.0);
+/// assert_eq!(grad_core::scalar::tanh_deriv_from_output(0.5_f64), 0.75);
 /// ```
 #[inline]
 pub fn tanh_deriv_from_output<T: Real>(y: T) -> T {
-    T::ONE - y * y
+    (T::ONE - y) * (T::ONE + y)
 }
 
 /// Rectified linear unit `max(0, x)`; NaN propagates.

@@ -14,6 +14,47 @@
 //! cargo test -p grad-core --release --test kernels_accuracy accuracy_report -- --ignored --nocapture
 //! ```
 //!
+//! Worst errors measured by that command (400 000 random inputs per
+//! distribution and op, portable and AVX2 paths; the two paths agreed bit for
+//! bit everywhere; this CPU has no AVX-512):
+//!
+//! | kernel | metric | f32 budget | f32 worst | f64 budget | f64 worst |
+//! |---|---|---|---|---|---|
+//! | `exp` | Ulp | 4 | 1.28 | 4 | 1 |
+//! | `ln` | Ulp | 4 | 0.804 | 4 | 1 |
+//! | `sigmoid` | Ulp | 4 | 2.38 | 4 | 2 |
+//! | `tanh` | Ulp | 4 | 1.35 | 4 | 2 |
+//! | `softplus` | Ulp | 4 | 2.71 | 4 | 3 |
+//! | `relu` | Exact | 0 | 0 | 0 | 0 |
+//! | `exp_backward` | Ulp | 1 | 0.5 | 1 | 0 |
+//! | `ln_backward` | Ulp | 1 | 0.5 | 1 | 0 |
+//! | `sigmoid_backward` | Ulp | 3 | 1.91 | 3 | 2 |
+//! | `tanh_backward` | Ulp | 3 | 1.98 | 3 | 0 |
+//! | `softplus_backward` | Ulp | 5 | 3.39 | 5 | 3 |
+//! | `relu_backward` | Exact | 0 | 0 | 0 | 0 |
+//! | `softmax` | Relative | 1e-06 | 3.01e-07 | 1e-13 | 1.43e-14 |
+//! | `log_softmax` | Relative | 1e-06 | 2.01e-07 | 1e-13 | 6.74e-16 |
+//! | `softmax_rows` | Relative | 1e-06 | 2.07e-07 | 1e-13 | 8.27e-15 |
+//! | `softmax_backward` | Normwise | 1e-06 | 8.66e-08 | 1e-14 | 2.82e-16 |
+//! | `log_softmax_backward` | Normwise | 1e-06 | 8.2e-08 | 1e-14 | 2.59e-16 |
+//! | `softmax_rows_backward` | Normwise | 1e-06 | 3.42e-08 | 1e-14 | 1.28e-16 |
+//! | `cross_entropy` | Relative | 1e-06 | 8.63e-08 | 1e-14 | 2.02e-16 |
+//! | `cross_entropy_backward` | Normwise | 1e-06 | 7.43e-08 | 1e-14 | 1.59e-16 |
+//! | `mse` | Relative | 1e-06 | 1.03e-07 | 1e-14 | 5.31e-15 |
+//! | `mse_backward` | Ulp | 3 | 2.21 | 3 | 0 |
+//! | `sum` | ScaledRelative | 1e-06 | 2.97e-08 | 1e-14 | 1.66e-16 |
+//! | `mean` | ScaledRelative | 1e-06 | 4.1e-08 | 1e-14 | 1.69e-16 |
+//! | `dot` | ScaledRelative | 1e-06 | 4.38e-08 | 1e-14 | 2.06e-16 |
+//! | `max` | Exact | 0 | 0 | 0 | 0 |
+//! | `matvec` | ScaledRelative | 1e-06 | 4.08e-08 | 1e-14 | 1.25e-16 |
+//! | `matvec_backward` | Normwise | 1e-06 | 6.74e-08 | 1e-14 | 0 |
+//!
+//! Where the exact value is below [`TINY_F32`] / [`TINY_F64`] the worst
+//! absolute error seen was 7e−38 (f32, budget 1e−7) / 1e−307 (f64): `exp`
+//! flushes results below ≈ 1.8e−38 / 3.3e−308 to zero. f64 kernels are
+//! measured against libm in f64 (itself within 1 ulp); the f64 backward
+//! formulas against the same formula evaluated in f64.
+//!
 //! ```
 //! use grad_core::testing::{Metric, budget};
 //!
@@ -67,12 +108,28 @@ pub struct Budget {
 }
 
 /// Values below this magnitude are judged by absolute error (f32).
+///
+/// ```
+/// assert!(grad_core::testing::TINY_F32 > 0.0);
+/// ```
 pub const TINY_F32: f64 = 1e-30;
 /// Absolute error allowed below [`TINY_F32`].
+///
+/// ```
+/// assert_eq!(grad_core::testing::TINY_ABS_F32, 1e-7);
+/// ```
 pub const TINY_ABS_F32: f64 = 1e-7;
 /// Values below this magnitude are judged by absolute error (f64).
+///
+/// ```
+/// assert!(grad_core::testing::TINY_F64 > 0.0);
+/// ```
 pub const TINY_F64: f64 = 1e-300;
 /// Absolute error allowed below [`TINY_F64`].
+///
+/// ```
+/// assert_eq!(grad_core::testing::TINY_ABS_F64, 1e-300);
+/// ```
 pub const TINY_ABS_F64: f64 = 1e-300;
 
 const fn b(op: &'static str, metric: Metric, f32: f64, f64: f64) -> Budget {

@@ -201,6 +201,35 @@ fn extreme_inputs_are_stable() {
 }
 
 #[test]
+fn minus_infinity_logits_are_impossible_classes() {
+    let ninf = f32::NEG_INFINITY;
+    for p in paths() {
+        dispatch::with_path(p, || {
+            for cols in [2_usize, 40] {
+                // Row: [−∞, 0, −∞, …, −∞] (short-row and long-row paths).
+                let mut x = vec![ninf; cols];
+                x[1] = 0.0;
+                let mut o = vec![0.0_f32; cols];
+                k::softmax(&x, &mut o);
+                assert_eq!(o[1], 1.0);
+                assert!(o.iter().enumerate().all(|(i, &v)| i == 1 || v == 0.0));
+                k::softmax_rows(&x, cols, &mut o);
+                assert_eq!(o[1], 1.0);
+                k::log_softmax(&x, &mut o);
+                assert_eq!(o[1], 0.0);
+                assert_eq!(o[0], ninf);
+                assert_eq!(k::cross_entropy(&x, cols, &[1]), 0.0);
+                assert_eq!(k::cross_entropy(&x, cols, &[0]), f32::INFINITY);
+                // Every logit −∞: no class is possible, NaN as in PyTorch.
+                let all = vec![ninf; cols];
+                k::softmax(&all, &mut o);
+                assert!(o.iter().all(|v| v.is_nan()));
+            }
+        });
+    }
+}
+
+#[test]
 fn special_values_of_elementwise_ops() {
     let mut o = [0.0_f64; 6];
     k::exp(

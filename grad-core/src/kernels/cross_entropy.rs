@@ -53,10 +53,15 @@ pub fn cross_entropy<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T
 
 #[inline(always)]
 fn fwd<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T {
-    let mut total = T::ZERO;
-    for (x, &t) in logits.chunks_exact(cols).zip(targets) {
-        total += row::cross_entropy(x, t);
-    }
+    let total = if row::short(cols) {
+        row::cross_entropy_short(logits, cols, targets)
+    } else {
+        let mut total = T::ZERO;
+        for (x, &t) in logits.chunks_exact(cols).zip(targets) {
+            total += row::cross_entropy(x, t);
+        }
+        total
+    };
     total / T::from_usize(targets.len())
 }
 
@@ -101,6 +106,9 @@ pub fn cross_entropy_backward<T: Real>(
 #[inline(always)]
 fn bwd<T: Real>(logits: &[T], cols: usize, targets: &[usize], dloss: T, dlogits: &mut [T]) {
     let g = dloss / T::from_usize(targets.len());
+    if row::short(cols) {
+        return row::cross_entropy_backward_short(logits, cols, targets, g, dlogits);
+    }
     for ((x, &t), d) in logits
         .chunks_exact(cols)
         .zip(targets)

@@ -45,7 +45,7 @@ pub(crate) fn map1<T: Real>(x: &[T], out: &mut [T], f: impl Fn(V<T>) -> V<T>) {
     }
     if !xt.is_empty() {
         let r = f(V(pad(xt)));
-        ot.copy_from_slice(&r.0[..xt.len()]);
+        unpad(ot, &r.0);
     }
 }
 
@@ -60,7 +60,7 @@ pub(crate) fn map2<T: Real>(a: &[T], b: &[T], out: &mut [T], f: impl Fn(V<T>, V<
     }
     if !at.is_empty() {
         let r = f(V(pad(at)), V(pad(bt)));
-        ot.copy_from_slice(&r.0[..at.len()]);
+        unpad(ot, &r.0);
     }
 }
 
@@ -74,8 +74,7 @@ pub(crate) fn update<T: Real>(acc: &mut [T], b: &[T], f: impl Fn(V<T>, V<T>) -> 
     }
     if !bt.is_empty() {
         let r = f(V(pad(ot)), V(pad(bt)));
-        let n = ot.len();
-        ot.copy_from_slice(&r.0[..n]);
+        unpad(ot, &r.0);
     }
 }
 
@@ -88,8 +87,7 @@ pub(crate) fn map_in_place<T: Real>(x: &mut [T], f: impl Fn(V<T>) -> V<T>) {
     }
     if !xt.is_empty() {
         let r = f(V(pad(xt)));
-        let n = xt.len();
-        xt.copy_from_slice(&r.0[..n]);
+        unpad(xt, &r.0);
     }
 }
 
@@ -97,8 +95,20 @@ pub(crate) fn map_in_place<T: Real>(x: &mut [T], f: impl Fn(V<T>) -> V<T>) {
 #[inline(always)]
 fn pad<T: Real>(x: &[T]) -> [T; L] {
     let mut b = [T::ZERO; L];
-    b[..x.len()].copy_from_slice(x);
+    for (j, v) in b.iter_mut().enumerate() {
+        if let Some(&e) = x.get(j) {
+            *v = e;
+        }
+    }
     b
+}
+
+/// Writes the first `out.len()` (< L) lanes of `v` to `out`.
+#[inline(always)]
+fn unpad<T: Real>(out: &mut [T], v: &[T; L]) {
+    for (j, o) in out.iter_mut().enumerate() {
+        *o = v[j & (L - 1)];
+    }
 }
 
 /// The chunk of `x` starting at `start`; when not `full`, the remainder

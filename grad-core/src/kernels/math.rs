@@ -59,7 +59,21 @@ pub(crate) fn max_nan<T: Real, F: Lanes<T>>(a: F, x: F) -> F {
 /// `e^EXP_FLUSH` (≈ 1.8e−38 f32, 3.3e−308 f64) → `+0`.
 #[inline(always)]
 pub(crate) fn exp<T: Real, F: Lanes<T>>(x: F) -> F {
-    exp_core(x, F::splat(T::ZERO), false)
+    exp_core(x, F::splat(T::ZERO), false, true, true)
+}
+
+/// `e^x` for `x ≤ 0` or NaN (no overflow clamp needed; same bits as [`exp`]
+/// on that domain).
+#[inline(always)]
+pub(crate) fn exp_nonpos<T: Real, F: Lanes<T>>(x: F) -> F {
+    exp_core(x, F::splat(T::ZERO), false, false, true)
+}
+
+/// `e^x` for `0 ≤ x ≤ EXP_HI` (no clamp, no flush; same bits as [`exp`] on
+/// that domain).
+#[inline(always)]
+fn exp_bounded<T: Real, F: Lanes<T>>(x: F) -> F {
+    exp_core(x, F::splat(T::ZERO), false, false, false)
 }
 
 /// `e^{x − m}` with `x − m` evaluated exactly (Knuth's TwoSum: `x − m =
@@ -72,19 +86,26 @@ pub(crate) fn exp_diff<T: Real, F: Lanes<T>>(x: F, m: F) -> F {
     let bp = s - x;
     let ap = s - bp;
     let lo = (x - ap) + (-m - bp);
-    // Infinite operands make `lo` NaN; `s` alone is then the answer.
-    let lo = F::select(lo.nan(), F::splat(T::ZERO), lo);
-    exp_core(s, lo, true)
+    // Infinite operands make `lo` NaN: for x = −∞ the result is flushed to
+    // +0 below regardless; for m = ±∞ or NaN the answer is NaN anyway.
+    // x ≤ m for the row maximum m, so no overflow clamp is needed.
+    exp_core(s, lo, true, false, true)
 }
 
-/// `e^{x + lo}` for a tiny correction `lo` (used only when `with_lo`).
+/// `e^{x + lo}` for a tiny correction `lo` (used only when `with_lo`);
+/// `clamp_hi` / `flush` may be turned off (constants after inlining) by
+/// callers whose inputs cannot exceed `EXP_HI` / fall below `EXP_FLUSH`.
 #[inline(always)]
-fn exp_core<T: Real, F: Lanes<T>>(x: F, lo: F, with_lo: bool) -> F {
-    let flush = x.lt(F::splat(T::EXP_FLUSH));
+fn exp_core<T: Real, F: Lanes<T>>(x: F, lo: F, with_lo: bool, clamp_hi: bool, flush: bool) -> F {
+    let flushed = x.lt(F::splat(T::EXP_FLUSH));
     // Clamp above (NaN fails the comparison and passes through); inputs
     // below EXP_FLUSH may give garbage here and are replaced by +0 at the end.
     let hi_c = F::splat(T::EXP_HI);
-    let x = F::select(x.gt(hi_c), hi_c, x);
+    let x = if clamp_hi {
+        F::select(x.gt(hi_c), hi_c, x)
+    } else {
+        x
+    };
     // n = round(x·log2 e), both as a float and as an integer in the low bits.
     let magic = F::splat(T::ROUND_MAGIC);
     let big = x * F::splat(T::LOG2E) + magic;
@@ -99,7 +120,12 @@ fn exp_core<T: Real, F: Lanes<T>>(x: F, lo: F, with_lo: bool) -> F {
     let p2 = horner(T::EXP_POLY, r);
     let bias_m1 = F::int(<T::Bits as Bits>::from_u32(T::EXPONENT_BIAS - 1));
     let s = F::from_int(F::ishl(F::iadd(k, bias_m1), T::MANTISSA_BITS));
-    F::select(flush, F::splat(T::ZERO), p2 * s)
+    let y = p2 * s;
+    if flush {
+        F::select(flushed, F::splat(T::ZERO), y)
+    } else {
+        y
+    }
 }
 
 /// `ln(1 + t)` for `t ≥ 0`, accurate for tiny `t`: when `u = 1 + t` rounds
@@ -156,7 +182,9 @@ pub(crate) fn tanh<T: Real, F: Lanes<T>>(x: F) -> F {
     let a = abs(x);
     // Large |x|: 1 − 2/(e^{2a}+1), no overflow thanks to the clamp.
     let ac = F::select(a.gt(sat), sat, a);
-    let e = exp(ac + ac);
+    // 0 ≤ 2·ac ≤ 2·TANH_SAT: neither clamp nor flush can trigger (a NaN
+    // stays NaN).
+    let e = exp_bounded(ac + ac);
     let big = one - (one + one) / (e + one);
     // Small |x|: a + a·z·P(z), accurate to the last bit near 0.
     let z = a * a;
@@ -173,7 +201,7 @@ pub(crate) fn tanh<T: Real, F: Lanes<T>>(x: F) -> F {
 #[inline(always)]
 pub(crate) fn sigmoid<T: Real, F: Lanes<T>>(x: F) -> F {
     let one = F::splat(T::ONE);
-    let e = exp(-abs(x));
+    let e = exp_nonpos(-abs(x));
     let num = F::select(x.lt(F::splat(T::ZERO)), e, one);
     num / (one + e)
 }
@@ -182,7 +210,7 @@ pub(crate) fn sigmoid<T: Real, F: Lanes<T>>(x: F) -> F {
 #[inline(always)]
 pub(crate) fn softplus<T: Real, F: Lanes<T>>(x: F) -> F {
     let zero = F::splat(T::ZERO);
-    let l = log1p(exp(-abs(x)));
+    let l = log1p(exp_nonpos(-abs(x)));
     let m = F::select(x.gt(zero), x, zero);
     m + l
 }

@@ -31,7 +31,7 @@
 //! output needs it), (3) scale or shift. A NaN anywhere makes the whole row
 //! NaN; a `+∞` logit gives NaN (`∞ − ∞`), as in PyTorch.
 
-use super::driver::{Op, fold, load, map_in_place, map1, map2};
+use super::driver::{Op, fold, load, map_in_place, map1, map2, update};
 use super::math;
 use super::simd::{S, V};
 use crate::Real;
@@ -189,4 +189,162 @@ pub(crate) fn cross_entropy_backward<T: Real>(x: &[T], t: usize, g: T, dx: &mut 
         |v| v * scale,
     );
     dx[t] -= g;
+}
+
+// ---------------------------------------------------------------------------
+// Batches of short rows (cols < L): a chunk per row would spend most of its
+// lanes on padding, so the per-row scalars (max, sum) are computed with a
+// plain loop and the exponentials run elementwise over the whole batch.
+// Sums over a row are then sequential (left to right) rather than the
+// lane-parallel order of the single-row kernels; the error bounds are the
+// same (and every dispatch path still gives the same bits).
+
+/// Whether rows of `cols` take the short-row path.
+#[inline(always)]
+pub(crate) fn short(cols: usize) -> bool {
+    cols < super::LANES
+}
+
+/// NaN-propagating maximum of a short row.
+#[inline(always)]
+fn row_max<T: Real>(x: &[T]) -> T {
+    x.iter()
+        .fold(T::NEG_INFINITY, |a, &v| math::max_nan(S(a), S(v)).0)
+}
+
+/// Left-to-right sum of a short row.
+#[inline(always)]
+fn row_sum<T: Real>(x: &[T]) -> T {
+    x.iter().fold(T::ZERO, |a, &v| a + v)
+}
+
+/// Fills each row of `buf` with the maximum of the same row of `x`.
+#[inline(always)]
+fn fill_row_max<T: Real>(x: &[T], cols: usize, buf: &mut [T]) {
+    for (xr, br) in x.chunks_exact(cols).zip(buf.chunks_exact_mut(cols)) {
+        br.fill(row_max(xr));
+    }
+}
+
+/// Row-major batch softmax of short rows.
+#[inline(always)]
+pub(crate) fn softmax_short<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
+    fill_row_max(x, cols, out);
+    update(
+        out,
+        x,
+        #[inline(always)]
+        |m, v| math::exp_diff(v, m),
+    );
+    for or in out.chunks_exact_mut(cols) {
+        let inv = T::ONE / row_sum(or);
+        for v in or.iter_mut() {
+            *v *= inv;
+        }
+    }
+}
+
+/// Backward of [`softmax_short`].
+#[inline(always)]
+pub(crate) fn softmax_backward_short<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [T]) {
+    for ((yr, gr), dr) in y
+        .chunks_exact(cols)
+        .zip(dy.chunks_exact(cols))
+        .zip(dx.chunks_exact_mut(cols))
+    {
+        let s = yr.iter().zip(gr).fold(T::ZERO, |a, (&p, &q)| a + p * q);
+        for ((d, &p), &q) in dr.iter_mut().zip(yr).zip(gr) {
+            *d = p * (q - s);
+        }
+    }
+}
+
+/// Sum over rows of the cross-entropy of short rows. Per group of rows:
+/// the non-maximal exponentials elementwise over the group, then per row
+/// `T` and `c`, then `ln c + log1p(T/c)` elementwise over the rows.
+#[inline(always)]
+pub(crate) fn cross_entropy_short<T: Real>(x: &[T], cols: usize, targets: &[usize]) -> T {
+    let rows_per = (SCRATCH / cols).max(1);
+    let mut scratch = [T::ZERO; SCRATCH];
+    let mut maxes = [T::ZERO; SCRATCH];
+    let mut rest = [T::ZERO; SCRATCH];
+    let mut count = [T::ZERO; SCRATCH];
+    let mut lse = [T::ZERO; SCRATCH];
+    let mut total = T::ZERO;
+    let one = V::splat(T::ONE);
+    for (xg, tg) in x.chunks(rows_per * cols).zip(targets.chunks(rows_per)) {
+        let rows = tg.len();
+        let buf = &mut scratch[..xg.len()];
+        for ((xr, br), m) in xg
+            .chunks_exact(cols)
+            .zip(buf.chunks_exact_mut(cols))
+            .zip(maxes.iter_mut())
+        {
+            *m = row_max(xr);
+            br.fill(*m);
+        }
+        // Maximal elements become 1 here, the others e^{x − m}.
+        update(
+            buf,
+            xg,
+            #[inline(always)]
+            |m, v| V::select(v.eq(m), one, math::exp_diff(v, m)),
+        );
+        for (((xr, br), &m), (t, c)) in xg
+            .chunks_exact(cols)
+            .zip(buf.chunks_exact(cols))
+            .zip(&maxes[..rows])
+            .zip(rest.iter_mut().zip(count.iter_mut()))
+        {
+            let (mut s, mut n) = (T::ZERO, T::ZERO);
+            for (&v, &b) in xr.iter().zip(br) {
+                let top = v == m;
+                s += if top { T::ZERO } else { b };
+                n += if top { T::ONE } else { T::ZERO };
+            }
+            *t = s;
+            *c = n;
+        }
+        map2(
+            &rest[..rows],
+            &count[..rows],
+            &mut lse[..rows],
+            #[inline(always)]
+            |t, c| math::ln(c) + math::log1p(t / c),
+        );
+        for (((xr, &t), &l), &m) in xg
+            .chunks_exact(cols)
+            .zip(tg)
+            .zip(&lse[..rows])
+            .zip(&maxes[..rows])
+        {
+            total += l - (xr[t] - m);
+        }
+    }
+    total
+}
+
+/// Backward of the cross-entropy of short rows, `g = dloss/rows`.
+#[inline(always)]
+pub(crate) fn cross_entropy_backward_short<T: Real>(
+    x: &[T],
+    cols: usize,
+    targets: &[usize],
+    g: T,
+    dx: &mut [T],
+) {
+    fill_row_max(x, cols, dx);
+    update(
+        dx,
+        x,
+        #[inline(always)]
+        |m, v| math::exp_diff(v, m),
+    );
+    for (dr, &t) in dx.chunks_exact_mut(cols).zip(targets) {
+        let scale = g / row_sum(dr);
+        for v in dr.iter_mut() {
+            *v *= scale;
+        }
+        dr[t] -= g;
+    }
 }

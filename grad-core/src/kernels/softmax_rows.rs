@@ -20,7 +20,10 @@ pub(crate) fn check_rows(op: &str, arg: &str, len: usize, cols: usize) {
 
 /// Row-major batch softmax: each consecutive run of `cols` elements of `x`
 /// is one row, written to the same place in `out`. Same numerics and error
-/// bounds as [`softmax`](super::softmax), row by row.
+/// bounds as [`softmax`](super::softmax), row by row; rows shorter than
+/// [`LANES`](super::LANES) are summed left to right instead (so their last
+/// bit may differ from `softmax` of the row alone; every dispatch path still
+/// agrees bit for bit).
 ///
 /// # Panics
 ///
@@ -46,6 +49,9 @@ pub fn softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
 
 #[inline(always)]
 fn fwd<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
+    if row::short(cols) {
+        return row::softmax_short(x, cols, out);
+    }
     for (xr, or) in x.chunks_exact(cols).zip(out.chunks_exact_mut(cols)) {
         row::softmax(xr, or);
     }
@@ -77,6 +83,9 @@ pub fn softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [
 
 #[inline(always)]
 fn bwd<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [T]) {
+    if row::short(cols) {
+        return row::softmax_backward_short(y, dy, cols, dx);
+    }
     for ((yr, gr), dr) in y
         .chunks_exact(cols)
         .zip(dy.chunks_exact(cols))
