@@ -137,15 +137,20 @@ fn max_min_of_the_same_value_has_derivative_one() {
     assert_eq!(self_max(0.3), 0.6);
 }
 
-/// `max(a, NaN)` is `a` (IEEE maxNum), so its derivative must flow to `a`.
+/// `max(a, NaN)` is `a` (IEEE maxNum, what `f64::max` returns), so its derivative
+/// must flow to `a`, not to the NaN argument.
+///
+/// Fails while `grad::__private::{max,min}_deriv_*` test only `a >= b` / `a <= b`:
+/// with `b = NaN` the comparison is false and the whole derivative goes to `b`.
+/// The fix: treat a NaN `b` like a win of `a` (`a >= b || b.is_nan()`).
 #[test]
 fn max_with_nan_differentiates_the_value_returned() {
     use crate::defs::d64;
     assert_eq!(d64::p_max(1.0, f64::NAN), 1.0);
-    assert_eq!(d64::p_max_grad(1.0, f64::NAN), (1.0, 0.0));
-    assert_eq!(d64::p_max_grad(f64::NAN, 1.0), (0.0, 1.0));
+    assert_eq!(d64::p_max_grad(1.0, f64::NAN), (1.0, 0.0), "∂max(1, NaN)");
+    assert_eq!(d64::p_max_grad(f64::NAN, 1.0), (0.0, 1.0), "∂max(NaN, 1)");
     assert_eq!(d64::p_min(1.0, f64::NAN), 1.0);
-    assert_eq!(d64::p_min_grad(1.0, f64::NAN), (1.0, 0.0));
+    assert_eq!(d64::p_min_grad(1.0, f64::NAN), (1.0, 0.0), "∂min(1, NaN)");
 }
 
 /// A long chain: 40 dependent operations.
