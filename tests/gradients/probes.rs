@@ -202,3 +202,24 @@ fn param_named_like_a_primitive() {
         1e-12,
     );
 }
+
+/// Calls with constant arguments: a `usize` parameter and a float literal in
+/// the callee's float slots.
+#[differentiable]
+fn callee(x: f64, n: usize, s: f64) -> f64 {
+    x * (n as f64) * s
+}
+
+#[differentiable]
+fn const_args(x: f64, k: usize) -> f64 {
+    callee(x, k, 2.0) + callee(x, 3, x)
+}
+
+#[test]
+fn calls_with_constant_arguments() {
+    // const_args = 2kx + 3x²
+    for (x, k) in [(2.0, 2), (-0.5, 7)] {
+        assert_eq!(const_args_grad(x, k), 2.0 * k as f64 + 6.0 * x);
+        assert_eq!(const_args_value_and_grad(x, k).0, const_args(x, k));
+    }
+}
