@@ -186,10 +186,18 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
     let vg_name = format_ident!("{}_value_and_grad", name);
     let grad_doc = docs.grad_doc();
     let vg_doc = docs.value_and_grad_doc();
+    // Scalar gradients are a few lines of arithmetic: let other crates inline them.
+    let inline = if uses_vectors(sig, program) || attrs.iter().any(|a| a.path().is_ident("inline"))
+    {
+        quote!()
+    } else {
+        quote!(#[inline])
+    };
     quote! {
         #original
 
         #(#grad_doc)*
+        #inline
         #(#attrs)*
         #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
         #vis fn #grad_name(#(#params),*) -> #grad_ty {
@@ -197,6 +205,7 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
         }
 
         #(#vg_doc)*
+        #inline
         #(#attrs)*
         #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
         #vis fn #vg_name(#(#params),*) -> (#ret_ty, #grad_ty) {

@@ -12,6 +12,7 @@ fn acts(x: f64, y: f64) -> f64 {
 /// where
 ///
 /// - `s = σ(x)`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -46,6 +47,7 @@ fn acts_grad(x: f64, y: f64) -> (f64, f64) {
 /// where
 ///
 /// - `s = σ(x)`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,

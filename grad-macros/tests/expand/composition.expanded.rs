@@ -8,6 +8,7 @@ fn outer(x: f64, y: f64) -> f64 {
 ///
 /// - `∂outer/∂x = neuron′(x, y, 1)[1] + inner(x)·layers::dense′(x, y, 2)[1] + layers::dense(x, y, 2)·inner′(x)`
 /// - `∂outer/∂y = neuron′(x, y, 1)[2] + inner(x)·layers::dense′(x, y, 2)[2]`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -40,6 +41,7 @@ fn outer_grad(x: f64, y: f64) -> (f64, f64) {
 ///
 /// - `∂outer/∂x = neuron′(x, y, 1)[1] + inner(x)·layers::dense′(x, y, 2)[1] + layers::dense(x, y, 2)·inner′(x)`
 /// - `∂outer/∂y = neuron′(x, y, 1)[2] + inner(x)·layers::dense′(x, y, 2)[2]`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,

@@ -8,6 +8,7 @@ fn methods(x: f32, y: f32) -> f32 {
 ///
 /// - `∂methods/∂x = −[x ≤ y] + [x ≥ y] + y·x^(y − 1) − (−1 / |y|)·sin(x) + sin(y) / (2·√x) + exp(x)`
 /// - `∂methods/∂y = −[x > y] + [x < y] + x^y·ln(x) + −((−1 / |y|)·(cos(x) / |y|))·sign(y) + √x·cos(y) + 1 / y`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -64,6 +65,7 @@ fn methods_grad(x: f32, y: f32) -> (f32, f32) {
 ///
 /// - `∂methods/∂x = −[x ≤ y] + [x ≥ y] + y·x^(y − 1) − (−1 / |y|)·sin(x) + sin(y) / (2·√x) + exp(x)`
 /// - `∂methods/∂y = −[x > y] + [x < y] + x^y·ln(x) + −((−1 / |y|)·(cos(x) / |y|))·sign(y) + √x·cos(y) + 1 / y`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,

@@ -13,6 +13,7 @@ pub fn neuron(x: f64, w: f64, b: f64) -> f64 {
 /// where
 ///
 /// - `z = w·x + b`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -40,6 +41,7 @@ pub fn neuron_grad(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
 /// where
 ///
 /// - `z = w·x + b`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,

@@ -17,6 +17,7 @@ fn shadow(x: f64) -> f64 {
 /// - `x_1 = x·x`
 /// - `x_2 = x_1 + 1`
 /// - `y = x_2·x_2`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -50,6 +51,7 @@ fn shadow_grad(x: f64) -> f64 {
 /// - `x_1 = x·x`
 /// - `x_2 = x_1 + 1`
 /// - `y = x_2·x_2`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,
