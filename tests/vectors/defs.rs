@@ -305,6 +305,7 @@ macro_rules! define {
             dot(softmax(&a), &a) + dot(&a, &a)
         }
 
+        #[allow(clippy::ptr_arg, reason = "the `&Vec<T>` parameter kind is under test")]
         #[differentiable]
         pub(crate) fn p_vec_ref(a: &Vec<$t>) -> $t {
             dot(softmax(a), a) + dot(a, a)
@@ -321,6 +322,7 @@ macro_rules! define {
         }
 
         /// All kinds at once, plus a scalar and a constant.
+        #[allow(clippy::ptr_arg, reason = "the `&Vec<T>` parameter kind is under test")]
         #[differentiable]
         pub(crate) fn p_mixed(
             w: &Vec<$t>,

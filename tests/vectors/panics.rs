@@ -107,7 +107,9 @@ fn generated_functions_check_lengths() {
         d64::r_dense_grad(&[0.5; 12], a4, &[0.0; 2], a3)
     });
     assert_panics_naming("o_add_vjp", "+", 3, 4, || d64::o_add_vjp(a3, a4, a3));
-    assert_panics_naming("o_add_vjp cotangent", "cotangent", 3, 4, || d64::o_add_vjp(a3, a3, a4));
+    assert_panics_naming("o_add_vjp cotangent", "cotangent", 3, 4, || {
+        d64::o_add_vjp(a3, a3, a4)
+    });
     assert_panics_naming("o_dense_vjp", "+", 3, 2, || {
         d64::o_dense_vjp(&[0.5; 12], a4, &[0.0; 2], a3)
     });
