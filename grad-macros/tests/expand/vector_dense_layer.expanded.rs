@@ -5,16 +5,24 @@ fn layer(w: &Vec<f64>, x: Vec<f64>, b: [f64; 2]) -> f64 {
     ::grad::__private::v::check("vector + vector", __n, b.len());
     let __nf: f64 = ::grad::__private::Real::from_usize(__n);
     let mut h: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    let mut t6_acc: f64 = 0.0_f64;
-    {
-        let t3_s = &t3[..__n];
-        let b_s = &b[..__n];
-        for __i in 0..__n {
+    let mut t6_lanes: [f64; ::grad::__private::v::LANES] = [0.0_f64; ::grad::__private::v::LANES];
+    let t3_s = &t3[..__n];
+    let b_s = &b[..__n];
+    for __b in 0..__n / ::grad::__private::v::LANES {
+        for __l in 0..::grad::__private::v::LANES {
+            let __i = __b * ::grad::__private::v::LANES + __l;
             let t4_i = t3_s[__i] + b_s[__i];
             let h_i = ::grad::__private::tanh(t4_i);
             h[__i] = h_i;
-            t6_acc += h_i;
+            t6_lanes[__l] += h_i;
         }
+    }
+    let mut t6_acc: f64 = ::grad::__private::v::lanes_total(&t6_lanes);
+    for __i in __n - __n % ::grad::__private::v::LANES..__n {
+        let t4_i = t3_s[__i] + b_s[__i];
+        let h_i = ::grad::__private::tanh(t4_i);
+        h[__i] = h_i;
+        t6_acc += h_i;
     }
     let t6 = t6_acc;
     let t8 = ::grad::__private::v::index(&h[..], t7);
@@ -50,14 +58,12 @@ fn layer_grad(
     ::grad::__private::v::check("vector + vector", __n, b.len());
     let __nf: f64 = ::grad::__private::Real::from_usize(__n);
     let mut h: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    {
-        let t3_s = &t3[..__n];
-        let b_s = &b[..__n];
-        for __i in 0..__n {
-            let t4_i = t3_s[__i] + b_s[__i];
-            let h_i = ::grad::__private::tanh(t4_i);
-            h[__i] = h_i;
-        }
+    let t3_s = &t3[..__n];
+    let b_s = &b[..__n];
+    for __i in 0..__n {
+        let t4_i = t3_s[__i] + b_s[__i];
+        let h_i = ::grad::__private::tanh(t4_i);
+        h[__i] = h_i;
     }
     let dh: ::std::vec::Vec<f64> = ::grad::__private::v::index_backward(
         2.0_f64,
@@ -68,16 +74,14 @@ fn layer_grad(
     ::grad::__private::v::check("vector + vector", __n, dh.len());
     let __nf: f64 = ::grad::__private::Real::from_usize(__n);
     let mut dt4: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    {
-        let dh_s = &dh[..__n];
-        let h_s = &h[..__n];
-        for __i in 0..__n {
-            let t15_i = 1.0_f64;
-            let dh_1_i = dh_s[__i] + t15_i;
-            let t17_i = ::grad::__private::tanh_deriv_from_output(h_s[__i]);
-            let dt4_i = dh_1_i * t17_i;
-            dt4[__i] = dt4_i;
-        }
+    let dh_s = &dh[..__n];
+    let h_s = &h[..__n];
+    for __i in 0..__n {
+        let t15_i = 1.0_f64;
+        let dh_1_i = dh_s[__i] + t15_i;
+        let t17_i = ::grad::__private::tanh_deriv_from_output(h_s[__i]);
+        let dt4_i = dh_1_i * t17_i;
+        dt4[__i] = dt4_i;
     }
     let dw: ::std::vec::Vec<f64> = ::grad::__private::v::matvec_backward_w(
         &dt4[..],
@@ -113,16 +117,24 @@ fn layer_value_and_grad(
     ::grad::__private::v::check("vector + vector", __n, b.len());
     let __nf: f64 = ::grad::__private::Real::from_usize(__n);
     let mut h: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    let mut t6_acc: f64 = 0.0_f64;
-    {
-        let t3_s = &t3[..__n];
-        let b_s = &b[..__n];
-        for __i in 0..__n {
+    let mut t6_lanes: [f64; ::grad::__private::v::LANES] = [0.0_f64; ::grad::__private::v::LANES];
+    let t3_s = &t3[..__n];
+    let b_s = &b[..__n];
+    for __b in 0..__n / ::grad::__private::v::LANES {
+        for __l in 0..::grad::__private::v::LANES {
+            let __i = __b * ::grad::__private::v::LANES + __l;
             let t4_i = t3_s[__i] + b_s[__i];
             let h_i = ::grad::__private::tanh(t4_i);
             h[__i] = h_i;
-            t6_acc += h_i;
+            t6_lanes[__l] += h_i;
         }
+    }
+    let mut t6_acc: f64 = ::grad::__private::v::lanes_total(&t6_lanes);
+    for __i in __n - __n % ::grad::__private::v::LANES..__n {
+        let t4_i = t3_s[__i] + b_s[__i];
+        let h_i = ::grad::__private::tanh(t4_i);
+        h[__i] = h_i;
+        t6_acc += h_i;
     }
     let t6 = t6_acc;
     let t8 = ::grad::__private::v::index(&h[..], t7);
@@ -137,16 +149,14 @@ fn layer_value_and_grad(
     ::grad::__private::v::check("vector + vector", __n, dh.len());
     let __nf: f64 = ::grad::__private::Real::from_usize(__n);
     let mut dt4: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    {
-        let dh_s = &dh[..__n];
-        let h_s = &h[..__n];
-        for __i in 0..__n {
-            let t15_i = 1.0_f64;
-            let dh_1_i = dh_s[__i] + t15_i;
-            let t17_i = ::grad::__private::tanh_deriv_from_output(h_s[__i]);
-            let dt4_i = dh_1_i * t17_i;
-            dt4[__i] = dt4_i;
-        }
+    let dh_s = &dh[..__n];
+    let h_s = &h[..__n];
+    for __i in 0..__n {
+        let t15_i = 1.0_f64;
+        let dh_1_i = dh_s[__i] + t15_i;
+        let t17_i = ::grad::__private::tanh_deriv_from_output(h_s[__i]);
+        let dt4_i = dh_1_i * t17_i;
+        dt4[__i] = dt4_i;
     }
     let dw: ::std::vec::Vec<f64> = ::grad::__private::v::matvec_backward_w(
         &dt4[..],

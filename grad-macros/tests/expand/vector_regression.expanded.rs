@@ -3,16 +3,23 @@ pub fn regression(w: &[f64], x: &[f64], b: f64, y: &[f64]) -> f64 {
     ::grad::__private::v::check("vector * vector", __n, x.len());
     ::grad::__private::v::check("mse", __n, y.len());
     let __nf: f64 = ::grad::__private::Real::from_usize(__n);
-    let mut t6_acc: f64 = 0.0_f64;
-    {
-        let w_s = &w[..__n];
-        let x_s = &x[..__n];
-        let y_s = &y[..__n];
-        for __i in 0..__n {
+    let mut t6_lanes: [f64; ::grad::__private::v::LANES] = [0.0_f64; ::grad::__private::v::LANES];
+    let w_s = &w[..__n];
+    let x_s = &x[..__n];
+    let y_s = &y[..__n];
+    for __b in 0..__n / ::grad::__private::v::LANES {
+        for __l in 0..::grad::__private::v::LANES {
+            let __i = __b * ::grad::__private::v::LANES + __l;
             let t4_i = w_s[__i] * x_s[__i];
             let t5_i = t4_i + b;
-            t6_acc += ::grad::__private::v::el::mse_term(t5_i, y_s[__i]);
+            t6_lanes[__l] += ::grad::__private::v::el::mse_term(t5_i, y_s[__i]);
         }
+    }
+    let mut t6_acc: f64 = ::grad::__private::v::lanes_total(&t6_lanes);
+    for __i in __n - __n % ::grad::__private::v::LANES..__n {
+        let t4_i = w_s[__i] * x_s[__i];
+        let t5_i = t4_i + b;
+        t6_acc += ::grad::__private::v::el::mse_term(t5_i, y_s[__i]);
     }
     let t6 = t6_acc / __nf;
     t6
@@ -43,14 +50,15 @@ pub fn regression_grad(
     ::grad::__private::v::check("mse", __n, y.len());
     let __nf: f64 = ::grad::__private::Real::from_usize(__n);
     let mut dy: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    let mut db_acc: f64 = 0.0_f64;
+    let mut db_lanes: [f64; ::grad::__private::v::LANES] = [0.0_f64; ::grad::__private::v::LANES];
     let mut dw: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
     let mut dx: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    {
-        let w_s = &w[..__n];
-        let x_s = &x[..__n];
-        let y_s = &y[..__n];
-        for __i in 0..__n {
+    let w_s = &w[..__n];
+    let x_s = &x[..__n];
+    let y_s = &y[..__n];
+    for __b in 0..__n / ::grad::__private::v::LANES {
+        for __l in 0..::grad::__private::v::LANES {
+            let __i = __b * ::grad::__private::v::LANES + __l;
             let t4_i = w_s[__i] * x_s[__i];
             let t5_i = t4_i + b;
             let dt5_i = ::grad::__private::v::el::mse_grad(
@@ -60,12 +68,29 @@ pub fn regression_grad(
             );
             let dy_i = -dt5_i;
             dy[__i] = dy_i;
-            db_acc += dt5_i;
             let dw_i = dt5_i * x_s[__i];
             dw[__i] = dw_i;
             let dx_i = dt5_i * w_s[__i];
             dx[__i] = dx_i;
+            db_lanes[__l] += dt5_i;
         }
+    }
+    let mut db_acc: f64 = ::grad::__private::v::lanes_total(&db_lanes);
+    for __i in __n - __n % ::grad::__private::v::LANES..__n {
+        let t4_i = w_s[__i] * x_s[__i];
+        let t5_i = t4_i + b;
+        let dt5_i = ::grad::__private::v::el::mse_grad(
+            (1.0_f64 + 1.0_f64) / __nf,
+            t5_i,
+            y_s[__i],
+        );
+        let dy_i = -dt5_i;
+        dy[__i] = dy_i;
+        let dw_i = dt5_i * x_s[__i];
+        dw[__i] = dw_i;
+        let dx_i = dt5_i * w_s[__i];
+        dx[__i] = dx_i;
+        db_acc += dt5_i;
     }
     let db = db_acc;
     (dw, dx, db, dy)
@@ -95,19 +120,19 @@ pub fn regression_value_and_grad(
     ::grad::__private::v::check("vector * vector", __n, x.len());
     ::grad::__private::v::check("mse", __n, y.len());
     let __nf: f64 = ::grad::__private::Real::from_usize(__n);
-    let mut t6_acc: f64 = 0.0_f64;
+    let mut t6_lanes: [f64; ::grad::__private::v::LANES] = [0.0_f64; ::grad::__private::v::LANES];
     let mut dy: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    let mut db_acc: f64 = 0.0_f64;
+    let mut db_lanes: [f64; ::grad::__private::v::LANES] = [0.0_f64; ::grad::__private::v::LANES];
     let mut dw: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
     let mut dx: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    {
-        let w_s = &w[..__n];
-        let x_s = &x[..__n];
-        let y_s = &y[..__n];
-        for __i in 0..__n {
+    let w_s = &w[..__n];
+    let x_s = &x[..__n];
+    let y_s = &y[..__n];
+    for __b in 0..__n / ::grad::__private::v::LANES {
+        for __l in 0..::grad::__private::v::LANES {
+            let __i = __b * ::grad::__private::v::LANES + __l;
             let t4_i = w_s[__i] * x_s[__i];
             let t5_i = t4_i + b;
-            t6_acc += ::grad::__private::v::el::mse_term(t5_i, y_s[__i]);
             let dt5_i = ::grad::__private::v::el::mse_grad(
                 (1.0_f64 + 1.0_f64) / __nf,
                 t5_i,
@@ -115,12 +140,32 @@ pub fn regression_value_and_grad(
             );
             let dy_i = -dt5_i;
             dy[__i] = dy_i;
-            db_acc += dt5_i;
             let dw_i = dt5_i * x_s[__i];
             dw[__i] = dw_i;
             let dx_i = dt5_i * w_s[__i];
             dx[__i] = dx_i;
+            t6_lanes[__l] += ::grad::__private::v::el::mse_term(t5_i, y_s[__i]);
+            db_lanes[__l] += dt5_i;
         }
+    }
+    let mut t6_acc: f64 = ::grad::__private::v::lanes_total(&t6_lanes);
+    let mut db_acc: f64 = ::grad::__private::v::lanes_total(&db_lanes);
+    for __i in __n - __n % ::grad::__private::v::LANES..__n {
+        let t4_i = w_s[__i] * x_s[__i];
+        let t5_i = t4_i + b;
+        let dt5_i = ::grad::__private::v::el::mse_grad(
+            (1.0_f64 + 1.0_f64) / __nf,
+            t5_i,
+            y_s[__i],
+        );
+        let dy_i = -dt5_i;
+        dy[__i] = dy_i;
+        let dw_i = dt5_i * x_s[__i];
+        dw[__i] = dw_i;
+        let dx_i = dt5_i * w_s[__i];
+        dx[__i] = dx_i;
+        t6_acc += ::grad::__private::v::el::mse_term(t5_i, y_s[__i]);
+        db_acc += dt5_i;
     }
     let t6 = t6_acc / __nf;
     let db = db_acc;
