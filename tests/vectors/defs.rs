@@ -137,6 +137,12 @@ macro_rules! define {
             dot(softplus(a), w)
         }
 
+        /// `sin` and `cos` work elementwise too (beyond the list of API §2).
+        #[differentiable]
+        pub(crate) fn u_sin_cos(a: &[$t], w: &[$t]) -> $t {
+            dot(sin(a) * cos(w), w)
+        }
+
         // ---------- indexing and array literals ----------
 
         #[differentiable]
