@@ -36,6 +36,7 @@ pub(crate) fn differentiate(
     mark_active(&forward.stmts, &mut active);
 
     let mut b = Builder::new(program.vars, float);
+    b.reassociate = true;
     let mut adj: HashMap<Var, Var> = HashMap::new();
     let result = match forward.yields.first() {
         Some(Operand::Var(v)) => Some(*v),
