@@ -10,6 +10,7 @@
 //! - [`models`]: logistic regression, a two-layer network, composition with
 //!   `#[differentiable]` and hand-written `g_vjp`/`g_grad`;
 //! - [`large`]: the same ops at lengths 1 to 1000, across the switch to SIMD kernels;
+//! - [`probes`]: corner cases of the rules (if, shadowing, identity outputs, ...);
 //! - [`panics`]: run-time length mismatches name the op and both lengths.
 //!
 //! Tolerances are stated once, in [`support`].
@@ -192,5 +193,6 @@ mod models;
 mod ops;
 mod panics;
 mod params;
+mod probes;
 mod softmax;
 mod support;
