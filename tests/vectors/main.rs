@@ -11,6 +11,7 @@
 //!   `#[differentiable]` and hand-written `g_vjp`/`g_grad`;
 //! - [`large`]: the same ops at lengths 1 to 1000, across the switch to SIMD kernels;
 //! - [`probes`]: corner cases of the rules (if, shadowing, identity outputs, ...);
+//! - [`edge`]: NaN propagation, empty vectors, one-element softmax;
 //! - [`panics`]: run-time length mismatches name the op and both lengths.
 //!
 //! Tolerances are stated once, in [`support`].
@@ -188,6 +189,7 @@ macro_rules! check_vjp {
 // The modules come after the macros: `macro_rules!` scope is textual.
 mod closed;
 mod defs;
+mod edge;
 mod large;
 mod models;
 mod ops;
