@@ -147,6 +147,8 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
     let docs = doc::Docs::new(&f.sig.ident, sig, &grad_prog);
     let params = generated_params(sig);
     let vis = &f.vis;
+    let generics = &f.sig.generics;
+    let wh = &f.sig.generics.where_clause;
     let attrs = copied_attrs(f);
     let name = &f.sig.ident;
 
@@ -171,7 +173,7 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
             #(#vjp_doc)*
             #(#attrs)*
             #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
-            #vis fn #vjp_name(#(#params,)* #cotangent: &[#float]) -> #grad_ty {
+            #vis fn #vjp_name #generics(#(#params,)* #cotangent: &[#float]) -> #grad_ty #wh {
                 #vjp_body
             }
 
@@ -200,7 +202,7 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
         #inline
         #(#attrs)*
         #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
-        #vis fn #grad_name(#(#params),*) -> #grad_ty {
+        #vis fn #grad_name #generics(#(#params),*) -> #grad_ty #wh {
             #grad_body
         }
 
@@ -208,7 +210,7 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
         #inline
         #(#attrs)*
         #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
-        #vis fn #vg_name(#(#params),*) -> (#ret_ty, #grad_ty) {
+        #vis fn #vg_name #generics(#(#params),*) -> (#ret_ty, #grad_ty) #wh {
             #vg_body
         }
     }
@@ -225,6 +227,8 @@ fn jacobian(f: &ItemFn, sig: &Sig, vjp_name: &Ident) -> TokenStream {
     let jac_name = format_ident!("{}_jacobian", name);
     let params = generated_params(sig);
     let vis = &f.vis;
+    let generics = &f.sig.generics;
+    let wh = &f.sig.generics.where_clause;
     let attrs = copied_attrs(f);
     let args: Vec<TokenStream> = sig
         .params
@@ -250,7 +254,7 @@ fn jacobian(f: &ItemFn, sig: &Sig, vjp_name: &Ident) -> TokenStream {
         #[doc = #doc]
         #(#attrs)*
         #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
-        #vis fn #jac_name(#(#params),*) -> ::std::vec::Vec<::std::vec::Vec<#float>> {
+        #vis fn #jac_name #generics(#(#params),*) -> ::std::vec::Vec<::std::vec::Vec<#float>> #wh {
             let #y = #name(#(#args),*);
             let #n = #y.len();
             (0..#n)

@@ -223,6 +223,12 @@ impl Lowerer<'_> {
                     && let Some(id) = p.path.get_ident()
                     && let Some(v) = self.l.lookup(&id.to_string())
                 {
+                    // A literal is inlined everywhere (it has no `let`): inline it here too.
+                    if let Some(x) = self.l.b.vars.get(v).lit {
+                        let lit = crate::emit::float_lit(x, self.l.float);
+                        *e = syn::parse_quote!(#lit);
+                        return;
+                    }
                     self.uses.push(v);
                     let ident = crate::emit::ident_of(&self.l.b.vars, v);
                     *e = syn::parse_quote!(#ident);

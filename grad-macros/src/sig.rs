@@ -208,7 +208,13 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
     if let Some(v) = &sig.variadic {
         diag.error(v, "variadic fns are not supported by #[differentiable]");
     }
-    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+    // Lifetimes are fine (copied to the generated fns); types and consts are not.
+    let only_lifetimes = sig
+        .generics
+        .params
+        .iter()
+        .all(|p| matches!(p, syn::GenericParam::Lifetime(_)));
+    if !only_lifetimes || sig.generics.where_clause.is_some() {
         diag.error(
             &sig.generics,
             "generic fns are not supported by #[differentiable]; write the fn for `f64` or `f32` (one fn per float type)",
