@@ -205,6 +205,10 @@ impl Renderer<'_> {
                 };
                 (format!("{name}{prime}({})", args.join(", ")), ATOM)
             }
+            Op::Pick(t, [_, i, _, _]) => {
+                let t = self.var(*t);
+                (format!("{}[{}]", wrap(t, ATOM), i + 1), ATOM)
+            }
             Op::Field(t, i) => {
                 let t = self.var(*t);
                 (format!("{}[{}]", wrap(t, ATOM), i + 1), ATOM)

@@ -359,6 +359,12 @@ impl<'a> Emitter<'a> {
                 let g = self.arg(*g);
                 quote_spanned!(span=> #path(#(#args,)* #g))
             }
+            Op::Pick(t, [nf, i, na, ia]) => {
+                let t = self.operand(*t);
+                let lits = [nf, i, na, ia].map(|k| Literal::usize_unsuffixed(*k));
+                let [nf, i, na, ia] = lits;
+                quote_spanned!(span=> #pr::partial::<_, _, #nf, #i, #na, #ia>(&#t))
+            }
             Op::Field(t, i) => {
                 let t = self.operand(*t);
                 let i = syn::Index::from(*i);

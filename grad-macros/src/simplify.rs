@@ -37,7 +37,7 @@ fn sub_op(op: &mut Op, s: &HashMap<Var, Var>) {
     match op {
         Op::Lit(_) => {}
         Op::Opaque(_, vs) => vs.iter_mut().for_each(|v| sub(v, s)),
-        Op::Un(_, a) | Op::Field(a, _) => sub(a, s),
+        Op::Un(_, a) | Op::Field(a, _) | Op::Pick(a, _) => sub(a, s),
         Op::Bin(_, a, b) => {
             sub(a, s);
             sub(b, s);
@@ -82,6 +82,7 @@ fn key(op: &Op) -> Option<String> {
         Op::Powi(a, Expo::Lit(k)) => format!("powi {} {k}", a.0),
         Op::Powi(_, Expo::Expr(..)) => return None,
         Op::Field(a, i) => format!("field {} {i}", a.0),
+        Op::Pick(a, k) => format!("pick {} {k:?}", a.0),
         Op::Call(p, args) | Op::CallGrad(p, args) => {
             let tag = if matches!(op, Op::Call(..)) {
                 "call"

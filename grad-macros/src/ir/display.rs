@@ -73,6 +73,9 @@ impl Program {
                             format!("{}{grad}({})", p.join("::"), args.join(", "))
                         }
                         Op::Field(a, i) => format!("{}.{i}", n(a)),
+                        Op::Pick(a, [nf, i, na, ia]) => {
+                            format!("pick({}; {i} of {nf} | {ia} of {na})", n(a))
+                        }
                         Op::V(o, vs) => {
                             let vs: Vec<String> = vs.iter().map(n).collect();
                             format!("{}({})", o.helper(), vs.join(", "))
