@@ -24,7 +24,8 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         Args::default()
     });
     let sig = sig::analyze(&f, &args, &mut diag);
-    fence::check_body(&f.block, &mut diag);
+    let returns = !matches!(f.sig.output, syn::ReturnType::Default);
+    fence::check_body(&f.block, returns, &mut diag);
     let Some(sig) = sig else {
         return fallback::fallback(&f, None, diag);
     };
@@ -55,7 +56,7 @@ pub(crate) fn ir_listing(args: TokenStream, item: TokenStream) -> Option<String>
     let args: Args = syn::parse2(args).ok()?;
     let mut diag = Diag::default();
     let sig = sig::analyze(&f, &args, &mut diag)?;
-    fence::check_body(&f.block, &mut diag);
+    fence::check_body(&f.block, true, &mut diag);
     if diag.has_errors() {
         return None;
     }

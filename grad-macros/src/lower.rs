@@ -339,7 +339,15 @@ impl Lowerer<'_> {
                 match (fl, kind) {
                     (Some(fl), Kind::Scalar) => {
                         if fl != self.float {
-                            self.mixed(&c.ty, fl.name());
+                            self.diag.error(
+                                &c.ty,
+                                format!(
+                                    "casts to `{}` are not supported in a #[differentiable] fn over `{}`: the derivative cannot cross float types; remove the cast, or write the whole fn in `{}`",
+                                    fl.name(),
+                                    self.float.name(),
+                                    fl.name()
+                                ),
+                            );
                         }
                         let inner = self.expr(&c.expr)?;
                         match self.ty(inner) {
