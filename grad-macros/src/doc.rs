@@ -85,7 +85,7 @@ impl Renderer<'_> {
     fn operand(&mut self, o: Operand) -> (String, u8) {
         match o {
             Operand::Var(v) => self.var(v),
-            Operand::Zero => ("0".into(), ATOM),
+            Operand::Zero | Operand::ZeroLike(_) => ("0".into(), ATOM),
         }
     }
 

@@ -130,6 +130,19 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// Zero of the slot's type, with the length of `like` for a run-time-length vector.
+    fn zero_like(&self, like: Var, ty: Option<&Ty>) -> TokenStream {
+        match ty {
+            Some(Ty::Vector(Shape::Dynamic)) => {
+                let f = self.float;
+                let t = self.operand(like);
+                quote!(::grad::__private::v::zeros::<#f, ::std::vec::Vec<#f>>(#t.len()))
+            }
+            Some(t) => self.zero(t),
+            None => self.zero(&Ty::Scalar),
+        }
+    }
+
     /// Whether `v` holds an owned `Vec` that moving would consume.
     fn is_owned_vec(&self, v: Var) -> bool {
         let info = self.p.vars.get(v);
@@ -151,6 +164,7 @@ impl<'a> Emitter<'a> {
                     }
                 }
                 Operand::Zero => self.zero(tys.get(k).unwrap_or(&Ty::Scalar)),
+                Operand::ZeroLike(like) => self.zero_like(*like, tys.get(k)),
             })
             .collect()
     }
@@ -236,6 +250,7 @@ impl<'a> Emitter<'a> {
                     _ => self.zero(want),
                 };
             }
+            Operand::ZeroLike(like) => return self.zero_like(like, Some(want)),
             Operand::Var(v) => v,
         };
         let t = self.operand(v);

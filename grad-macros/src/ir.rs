@@ -318,6 +318,8 @@ pub(crate) struct Node {
 pub(crate) enum Operand {
     Var(Var),
     Zero,
+    /// Zero with the length of a vector var (a vector adjoint one branch never touched).
+    ZeroLike(Var),
 }
 
 /// `let (outs..) = if cond { then } else { els };`

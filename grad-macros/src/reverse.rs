@@ -221,8 +221,10 @@ fn sweep(b: &mut Builder, stmts: &[Stmt], adj: &mut HashMap<Var, Var>, active: &
                     let info = b.vars.get(k);
                     let (name, span, ty) = (format!("d{}", info.name), info.span, info.ty.clone());
                     let out = b.vars.fresh(&name, ty, span, false);
+                    let vector = matches!(b.vars.get(k).ty, Ty::Vector(_));
                     let pick = |m: &HashMap<Var, Var>| match m.get(&k) {
                         Some(v) => Operand::Var(*v),
+                        None if vector => Operand::ZeroLike(k),
                         None => Operand::Zero,
                     };
                     then.yields.push(pick(&then_adj));

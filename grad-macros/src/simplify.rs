@@ -129,7 +129,7 @@ fn cse_block(b: &mut Block, avail: &mut HashMap<String, Var>, subst: &mut HashMa
     }
     b.stmts = kept;
     for y in &mut b.yields {
-        if let Operand::Var(v) = y {
+        if let Operand::Var(v) | Operand::ZeroLike(v) = y {
             sub(v, subst);
         }
     }
@@ -137,7 +137,7 @@ fn cse_block(b: &mut Block, avail: &mut HashMap<String, Var>, subst: &mut HashMa
 
 fn dce_block(b: &mut Block, live: &mut HashSet<Var>) {
     for y in &b.yields {
-        if let Operand::Var(v) = y {
+        if let Operand::Var(v) | Operand::ZeroLike(v) = y {
             live.insert(*v);
         }
     }
@@ -202,7 +202,7 @@ pub(crate) fn count_block(b: &Block, counts: &mut HashMap<Var, usize>) {
         }
     }
     for y in &b.yields {
-        if let Operand::Var(v) = y {
+        if let Operand::Var(v) | Operand::ZeroLike(v) = y {
             *counts.entry(*v).or_default() += 1;
         }
     }

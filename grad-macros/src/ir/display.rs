@@ -104,7 +104,7 @@ impl Program {
             .iter()
             .map(|o| match o {
                 Operand::Var(v) => n(v),
-                Operand::Zero => "0".into(),
+                Operand::Zero | Operand::ZeroLike(_) => "0".into(),
             })
             .collect();
         writeln!(f, "{pad}yield ({})", ys.join(", "))
