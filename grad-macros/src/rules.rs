@@ -65,7 +65,8 @@ pub(crate) fn pullback(
                     let s = b.un(Un::AbsDeriv, a, span);
                     b.mul(g, s, span)
                 }
-                // σ(a): ∂/∂a = σ(a)(1 − σ(a)) = y(1 − y)
+                // σ(a): ∂/∂a = σ(a)(1 − σ(a)) = y(1 − y)   (for a scalar σ in the same
+                // block, `emit` takes 1 − y from the forward `exp`: accurate where y → 1)
                 Un::Sigmoid => {
                     let s = b.un(Un::SigmoidDerivFromOutput, y, span);
                     b.mul(g, s, span)
