@@ -121,6 +121,45 @@ fn scalar_from_scalar_param(a: &[f64], s: f64) -> f64 {
     sum(exp(a * k)) / k
 }
 
+/// Cross-entropy with soft targets.
+#[differentiable]
+fn soft_targets(z: &[f64], t: &[f64]) -> f64 {
+    -sum(t * log_softmax(z))
+}
+
+/// One attention read-out: keys `k` (4×3), query `q`, values `v`.
+#[differentiable]
+fn attention(k: &[f64], q: &[f64], v: &[f64]) -> f64 {
+    dot(softmax(matvec(k, q) / 3.0_f64.sqrt()), v)
+}
+
+#[differentiable]
+fn attention32(k: &[f32], q: &[f32], v: &[f32]) -> f32 {
+    dot(softmax(matvec(k, q) / 3.0_f32.sqrt()), v)
+}
+
+/// Layer normalization, weighted.
+#[differentiable]
+fn layer_norm(a: &[f64], w: &[f64]) -> f64 {
+    let m = mean(a);
+    let c = a - m;
+    let s = sqrt(mean(c * c) + 1e-5);
+    dot(c / s, w)
+}
+
+#[differentiable]
+fn logsumexp(a: &[f64]) -> f64 {
+    ln(sum(exp(a)))
+}
+
+/// Three layers, vector-valued.
+#[differentiable]
+fn three_layers(w1: &[f64], w2: &[f64], w3: &[f64], x: &[f64]) -> Vec<f64> {
+    let h1 = relu(matvec(w1, x));
+    let h2 = softplus(matvec(w2, h1));
+    sigmoid(matvec(w3, h2))
+}
+
 /// `got` against the central difference of `f` at `at`.
 #[track_caller]
 fn fd(what: &str, at: &[f64], got: &[f64], f: impl Fn(&[f64]) -> f64) {
@@ -215,6 +254,63 @@ fn probes_scalar_valued() {
             &as_,
             &scalar_from_scalar_param_grad(&a, s.abs() + 0.5).flat(),
             |p| scalar_from_scalar_param(&p[..4], p[4]),
+        );
+    }
+}
+
+#[test]
+fn probes_models() {
+    let mut rng = Rng::for_test("probes_models");
+    for _ in 0..8 {
+        let (z, t) = (rng.vec(5, -3.0, 3.0), rng.vec(5, 0.0, 1.0));
+        let at = [z.clone(), t.clone()].concat();
+        fd(
+            "soft_targets",
+            &at,
+            &soft_targets_grad(&z, &t).flat(),
+            |p| soft_targets(&p[..5], &p[5..]),
+        );
+        let (k, q, v) = (
+            rng.vec(12, -1.0, 1.0),
+            rng.vec(3, -2.0, 2.0),
+            rng.vec(4, -1.0, 1.0),
+        );
+        let at = [k.clone(), q.clone(), v.clone()].concat();
+        let got = attention_grad(&k, &q, &v).flat();
+        fd("attention", &at, &got, |p| {
+            attention(&p[..12], &p[12..15], &p[15..])
+        });
+        let to32 = |v: &[f64]| v.iter().map(|&x| x as f32).collect::<Vec<f32>>();
+        let got32 = attention32_grad(&to32(&k), &to32(&q), &to32(&v)).flat();
+        assert_close("f32 attention", &at, &got32, &got, f32::FD);
+        let (a, w) = (rng.vec(6, -2.0, 2.0), rng.vec(6, -1.0, 1.0));
+        let at = [a.clone(), w.clone()].concat();
+        fd("layer_norm", &at, &layer_norm_grad(&a, &w).flat(), |p| {
+            layer_norm(&p[..6], &p[6..])
+        });
+        fd("logsumexp", &a, &logsumexp_grad(&a), logsumexp);
+        let softmax_of_a: Vec<f64> = crate::closed::softmax(&a);
+        assert_close(
+            "∇logsumexp = softmax",
+            &a,
+            &logsumexp_grad(&a),
+            &softmax_of_a,
+            f64::CLOSED,
+        );
+        let (w1, w2, w3, x) = (
+            rng.vec(20, -1.0, 1.0),
+            rng.vec(15, -1.0, 1.0),
+            rng.vec(6, -1.0, 1.0),
+            rng.vec(4, -2.0, 2.0),
+        );
+        let c = rng.vec(2, -1.0, 1.0);
+        let at = [w1.clone(), w2.clone(), w3.clone(), x.clone()].concat();
+        fd_vjp(
+            "three_layers",
+            &at,
+            &c,
+            &three_layers_vjp(&w1, &w2, &w3, &x, &c).flat(),
+            |p| three_layers(&p[..20], &p[20..35], &p[35..41], &p[41..]),
         );
     }
 }
