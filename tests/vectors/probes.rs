@@ -160,6 +160,31 @@ fn three_layers(w1: &[f64], w2: &[f64], w3: &[f64], x: &[f64]) -> Vec<f64> {
     sigmoid(matvec(w3, h2))
 }
 
+/// Non-float slices are constants: class indices, masks.
+#[differentiable]
+fn constant_slices(z: &[f64], classes: &[usize], k: usize, mask: &[bool]) -> f64 {
+    if mask[k] {
+        cross_entropy(z, classes[k])
+    } else {
+        mean(z)
+    }
+}
+
+#[test]
+fn non_float_slices_are_constants() {
+    let z = [1.0, 2.0, 3.0];
+    let g = constant_slices_grad(&z, &[2, 0], 1, &[false, true]);
+    assert_close(
+        "cross_entropy(z, classes[1])",
+        &z,
+        &g,
+        &crate::closed::l_cross_entropy(&z, 0),
+        f64::CLOSED,
+    );
+    let g = constant_slices_grad(&z, &[2, 0], 0, &[false, true]);
+    assert_close("mean(z)", &z, &g, &[1.0 / 3.0; 3], f64::CLOSED);
+}
+
 /// `got` against the central difference of `f` at `at`.
 #[track_caller]
 fn fd(what: &str, at: &[f64], got: &[f64], f: impl Fn(&[f64]) -> f64) {
