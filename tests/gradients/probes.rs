@@ -223,3 +223,48 @@ fn calls_with_constant_arguments() {
         assert_eq!(const_args_value_and_grad(x, k).0, const_args(x, k));
     }
 }
+
+/// A lifetime parameter (not a type generic) is fine.
+#[differentiable]
+fn with_lifetime<'a>(x: f64, idx: &'a [usize]) -> f64 {
+    x * x * idx.len() as f64
+}
+
+#[test]
+fn lifetime_parameters_are_accepted() {
+    assert_eq!(with_lifetime_grad(2.0, &[1, 2, 3]), 12.0);
+    assert_eq!(with_lifetime(2.0, &[1, 2, 3]), 12.0);
+}
+
+/// Calling a fn differentiated only `wrt(w)` with a constant in its other slot.
+#[differentiable(wrt(w))]
+fn wrt_w(x: f64, w: f64) -> f64 {
+    x * w * w
+}
+
+#[differentiable]
+fn calls_wrt_w(w: f64) -> f64 {
+    wrt_w(3.0, w) + w
+}
+
+#[test]
+fn calls_a_wrt_subset_fn_with_a_constant() {
+    // calls_wrt_w = 3w² + w
+    assert_eq!(calls_wrt_w_grad(2.0), 13.0);
+    assert_eq!(calls_wrt_w(1.0), 4.0);
+}
+
+/// A `let` bound to a constant, used in a condition (found by tools/fuzz-gradients.sh).
+#[differentiable]
+fn const_let_condition(x: f64) -> f64 {
+    let c = 2.0 * 3.0;
+    let d = c + x;
+    if c > 3.0 { d * x } else { x }
+}
+
+#[test]
+fn const_let_in_a_condition() {
+    // (6 + x)·x
+    assert_eq!(const_let_condition_grad(1.0), 8.0);
+    assert_eq!(const_let_condition(1.0), 7.0);
+}
