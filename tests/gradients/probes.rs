@@ -6,7 +6,8 @@
 #![allow(
     clippy::let_and_return,
     clippy::unnecessary_cast,
-    reason = "bodies deliberately use the forms under test: a `let` then its name, a cast of a constant"
+    clippy::needless_lifetimes,
+    reason = "bodies deliberately use the forms under test: a `let` then its name, a cast of a constant, an explicit lifetime"
 )]
 
 use grad::prelude::*;
