@@ -4,8 +4,15 @@
 //! - softmax regression: `cross_entropy(matvec(w, x) + b, class)`;
 //! - one hidden tanh layer: `cross_entropy(matvec(w2, tanh(matvec(w1, x) + b1)) + b2, class)`.
 //!
-//! Run with `cargo run --release --example train`. Deterministic: the split
-//! and the initial weights come from a fixed seed.
+//! Run with `cargo run --release --example train`: a progress bar per model
+//! (on a terminal), then the held-out accuracies on 30 flowers, today 0.967
+//! (softmax regression) and 1.000 (one hidden layer) after 800 full-batch
+//! steps of size 0.5. Deterministic: the split and the initial weights come
+//! from a fixed seed. The data and its licence: `data/README.md`.
+//!
+//! `cargo test --example train` runs a short version (100 steps of size 1,
+//! about a second in a debug build) and checks both generated gradients
+//! against finite differences.
 
 use grad::prelude::*;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -18,6 +25,11 @@ const CLASSES: usize = 3;
 const HIDDEN: usize = 8;
 /// The seed of the split and of the initial weights.
 const SEED: u64 = 0x1415_9265;
+/// Flowers held out for testing (of 150); the other 120 train.
+const HELD_OUT: usize = 30;
+/// Full-batch gradient-descent steps and step size of `cargo run --example train`.
+const EPOCHS: usize = 800;
+const RATE: f64 = 0.5;
 
 /// Cross-entropy of a linear softmax classifier on one example.
 #[differentiable(wrt(w, b))]
@@ -185,6 +197,10 @@ fn train(
         bar.inc(1);
     }
     bar.finish();
+    if !bar.is_hidden() {
+        // The finished bar stays on screen; end its line before anything else prints.
+        eprintln!();
+    }
     mean_loss
 }
 
@@ -207,11 +223,13 @@ struct Outcome {
     mlp: f64,
 }
 
-fn run(epochs: usize, show_progress: bool) -> Outcome {
+/// Loads and splits the data, trains both models for `epochs` steps of size
+/// `rate`, and measures them on the held-out flowers.
+fn run(epochs: usize, rate: f64, show_progress: bool) -> Outcome {
     let mut data = load_iris(include_str!("../data/iris.csv"));
     let mut rng = Rng(SEED);
     rng.shuffle(&mut data);
-    let mut test = data.split_off(120);
+    let mut test = data.split_off(data.len() - HELD_OUT);
     let mut train_set = data;
     standardize(&mut train_set, &mut test);
 
@@ -241,8 +259,8 @@ fn run(epochs: usize, show_progress: bool) -> Outcome {
         w2: small(CLASSES * HIDDEN),
         b2: vec![0.0; CLASSES],
     };
-    let linear_loss = train(&mut linear, &train_set, epochs, 0.5, &bar("linear"));
-    let mlp_loss = train(&mut mlp, &train_set, epochs, 0.5, &bar("mlp"));
+    let linear_loss = train(&mut linear, &train_set, epochs, rate, &bar("linear"));
+    let mlp_loss = train(&mut mlp, &train_set, epochs, rate, &bar("mlp"));
     if show_progress {
         println!("training loss: linear {linear_loss:.4}, mlp {mlp_loss:.4}");
     }
@@ -253,13 +271,13 @@ fn run(epochs: usize, show_progress: bool) -> Outcome {
 }
 
 fn main() {
-    let outcome = run(400, true);
+    let outcome = run(EPOCHS, RATE, true);
     println!(
-        "held-out accuracy (30 flowers): softmax regression {:.3}",
+        "held-out accuracy ({HELD_OUT} flowers): softmax regression {:.3}",
         outcome.linear
     );
     println!(
-        "held-out accuracy (30 flowers): one hidden layer   {:.3}",
+        "held-out accuracy ({HELD_OUT} flowers): one hidden layer   {:.3}",
         outcome.mlp
     );
 }
@@ -268,34 +286,77 @@ fn main() {
 mod tests {
     use super::*;
 
+    /// 100 steps of size 1 already separate the held-out flowers as well as
+    /// the full run's bar (≥ 0.93); in a debug build this takes about a second.
     #[test]
     fn a_short_run_learns_iris() {
-        let outcome = run(150, false);
-        assert!(outcome.linear >= 0.9, "linear accuracy {}", outcome.linear);
-        assert!(outcome.mlp >= 0.9, "mlp accuracy {}", outcome.mlp);
+        let outcome = run(100, 1.0, false);
+        assert!(outcome.linear >= 0.93, "linear accuracy {}", outcome.linear);
+        assert!(outcome.mlp >= 0.93, "mlp accuracy {}", outcome.mlp);
     }
 
     #[test]
-    fn generated_gradient_matches_finite_differences() {
-        let mut rng = Rng(7);
-        let w: Vec<f64> = (0..CLASSES * FEATURES).map(|_| rng.symmetric()).collect();
-        let b: Vec<f64> = (0..CLASSES).map(|_| rng.symmetric()).collect();
-        let x: Vec<f64> = (0..FEATURES).map(|_| rng.symmetric()).collect();
-        let (dw, db) = linear_loss_grad(&w, &b, &x, 2);
+    fn training_is_deterministic() {
+        let (a, b) = (run(20, 0.5, false), run(20, 0.5, false));
+        assert_eq!((a.linear, a.mlp), (b.linear, b.mlp));
+    }
+
+    /// Central differences of `f` at `at`, coordinate by coordinate.
+    fn central_diff(f: impl Fn(&[f64]) -> f64, at: &[f64]) -> Vec<f64> {
         let h = 1e-6;
-        for i in 0..w.len() {
-            let (mut up, mut down) = (w.clone(), w.clone());
-            up[i] += h;
-            down[i] -= h;
-            let fd = (linear_loss(&up, &b, &x, 2) - linear_loss(&down, &b, &x, 2)) / (2.0 * h);
-            assert!((fd - dw[i]).abs() < 1e-7, "dw[{i}]: {} vs {fd}", dw[i]);
+        (0..at.len())
+            .map(|i| {
+                let (mut up, mut down) = (at.to_vec(), at.to_vec());
+                up[i] += h;
+                down[i] -= h;
+                (f(&up) - f(&down)) / (2.0 * h)
+            })
+            .collect()
+    }
+
+    fn assert_close(what: &str, got: &[f64], want: &[f64]) {
+        assert_eq!(got.len(), want.len(), "{what}: length");
+        for (i, (g, w)) in got.iter().zip(want).enumerate() {
+            assert!(
+                (g - w).abs() < 1e-7 * (1.0 + w.abs()),
+                "{what}[{i}]: {g} vs {w}"
+            );
         }
-        for i in 0..b.len() {
-            let (mut up, mut down) = (b.clone(), b.clone());
-            up[i] += h;
-            down[i] -= h;
-            let fd = (linear_loss(&w, &up, &x, 2) - linear_loss(&w, &down, &x, 2)) / (2.0 * h);
-            assert!((fd - db[i]).abs() < 1e-7, "db[{i}]: {} vs {fd}", db[i]);
+    }
+
+    #[test]
+    fn generated_gradients_match_finite_differences() {
+        let mut rng = Rng(7);
+        let mut draw = |n: usize| (0..n).map(|_| rng.symmetric()).collect::<Vec<f64>>();
+        let (w, b, x) = (draw(CLASSES * FEATURES), draw(CLASSES), draw(FEATURES));
+        for class in 0..CLASSES {
+            let (dw, db) = linear_loss_grad(&w, &b, &x, class);
+            let p = [w.clone(), b.clone()].concat();
+            let n = w.len();
+            let fd = central_diff(|p| linear_loss(&p[..n], &p[n..], &x, class), &p);
+            assert_close("linear (dw, db)", &[dw, db].concat(), &fd);
         }
+        let (w1, b1, w2, b2) = (
+            draw(HIDDEN * FEATURES),
+            draw(HIDDEN),
+            draw(CLASSES * HIDDEN),
+            draw(CLASSES),
+        );
+        let (dw1, db1, dw2, db2) = mlp_loss_grad(&w1, &b1, &w2, &b2, &x, 1);
+        let p = [w1.clone(), b1.clone(), w2.clone(), b2.clone()].concat();
+        let (i, j, k) = (
+            w1.len(),
+            w1.len() + b1.len(),
+            w1.len() + b1.len() + w2.len(),
+        );
+        let fd = central_diff(
+            |p| mlp_loss(&p[..i], &p[i..j], &p[j..k], &p[k..], &x, 1),
+            &p,
+        );
+        assert_close(
+            "mlp (dw1, db1, dw2, db2)",
+            &[dw1, db1, dw2, db2].concat(),
+            &fd,
+        );
     }
 }

@@ -198,7 +198,7 @@ fn slice_parameters_allocate_gradients_and_kept_intermediates_only() {
         1,
         "s_ce_value_and_grad"
     );
-    // Four gradients (dw, dx, dy; db is a scalar) from one fused loop over
+    // Three vector gradients (dw, dx, dy; db is a scalar) from one fused loop over
     // the residual: no intermediate vector needs to outlive an element.
     assert_eq!(
         allocations(|| s_regression_grad(&z, &z, 0.5, &y)),

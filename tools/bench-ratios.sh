@@ -7,6 +7,9 @@
 #   tools/bench-ratios.sh --runs 3   # run the bench 3 times, pool the samples
 #   tools/bench-ratios.sh --mean     # criterion's mean of the last run instead
 #
+# Steadier still on a loaded machine: `GRAD_INTERLEAVED=1 cargo bench -p grad
+# --bench gradients` times the implementations in alternating slices.
+#
 # Default statistic: per run, the FASTEST criterion sample (time ÷ iterations),
 # the estimate least disturbed by other processes on a shared, loaded machine;
 # then the median over runs made at different moments, so neither one busy nor
@@ -27,9 +30,11 @@ done
 if [ "$runs" -gt 0 ]; then
     rm -rf "$pool"
     for r in $(seq "$runs"); do
-        (cd "$here" && cargo bench -q -p grad --bench gradients > /dev/null 2>&1)
         mkdir -p "$pool/$r"
-        (cd "$target/criterion" && find . -path '*/new/sample.json' -exec cp --parents {} "$pool/$r/" \;)
+        touch "$pool/$r.start"
+        (cd "$here" && cargo bench -q -p grad --bench gradients > /dev/null 2>&1)
+        # Only this run's results (not stale groups of earlier bench versions).
+        (cd "$target/criterion" && find . -path '*/new/sample.json' -newer "$pool/$r.start" -exec cp --parents {} "$pool/$r/" \;)
     done
 fi
 python3 - "$target/criterion" "$pool" "$mode" "$runs" <<'PY'

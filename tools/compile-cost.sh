@@ -5,6 +5,7 @@
 #
 #   tools/compile-cost.sh            # dev profile
 #   PROFILE=release tools/compile-cost.sh
+#   PROFILE=check tools/compile-cost.sh    # `cargo check` (what an editor runs)
 #
 # Dependencies (grad, grad-macros, syn, ...) are built once beforehand and not
 # counted; each timed build starts with `cargo clean -p compile-cost`.
@@ -55,16 +56,18 @@ mkdir -p "$work/src"
 
 export CARGO_TARGET_DIR="$work/target"
 flag=()
+cmd=build
 [ "$profile" = release ] && flag=(--release)
+[ "$profile" = check ] && cmd=check
 
 gen with > "$work/src/lib.rs"
-(cd "$work" && cargo build -q "${flag[@]}")   # dependencies, not timed
+(cd "$work" && cargo "$cmd" -q "${flag[@]}")   # dependencies, not timed
 for variant in without with; do
     gen "$variant" > "$work/src/lib.rs"
     for r in $(seq "$runs"); do
         (cd "$work" && cargo clean -q -p compile-cost "${flag[@]}")
         start=$(date +%s.%N)
-        (cd "$work" && cargo build -q "${flag[@]}")
+        (cd "$work" && cargo "$cmd" -q "${flag[@]}")
         end=$(date +%s.%N)
         printf '%-8s run %d: %6.2f s\n' "$variant" "$r" "$(echo "$end - $start" | bc)"
     done

@@ -11,6 +11,9 @@ pub(crate) struct Builder {
     pub(crate) vars: Vars,
     pub(crate) stmts: Vec<Stmt>,
     pub(crate) float: FloatTy,
+    /// Whether products of constants may be regrouped (`a·(b·x)` → `(a·b)·x`):
+    /// only in backward code, so forward values stay bit-identical to the fn.
+    pub(crate) reassociate: bool,
 }
 
 impl Builder {
@@ -19,6 +22,7 @@ impl Builder {
             vars,
             stmts: Vec::new(),
             float,
+            reassociate: false,
         }
     }
 
@@ -87,6 +91,21 @@ impl Builder {
         self.push(Op::Un(u, a), ty, span)
     }
 
+    /// `Some((c, x))` if `v = c·x` (or `x·c`) for a literal `c`, bound in this block.
+    fn lit_times(&self, v: Var) -> Option<(f64, Var)> {
+        self.stmts.iter().rev().find_map(|s| match s {
+            Stmt::Let(Node {
+                var,
+                op: Op::Bin(Bin::Mul, p, q),
+            }) if *var == v => match (self.lit_of(*p), self.lit_of(*q)) {
+                (Some(c), None) => Some((c, *q)),
+                (None, Some(c)) => Some((c, *p)),
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+
     /// `Some(x)` if `v = −x`.
     fn neg_of(&self, v: Var) -> Option<Var> {
         self.stmts.iter().rev().find_map(|s| match s {
@@ -116,6 +135,18 @@ impl Builder {
             (Bin::Mul, Some(-1.0), _) => return self.un(Un::Neg, y, span),
             (Bin::Mul | Bin::Div, _, Some(-1.0)) => return self.un(Un::Neg, x, span),
             _ => {}
+        }
+        // Backward only: a·(b·x) → (a·b)·x for literals a, b (one rounding fewer).
+        if self.reassociate && b == Bin::Mul {
+            let (lit, other) = match (lx, ly) {
+                (Some(a), None) => (Some(a), y),
+                (None, Some(a)) => (Some(a), x),
+                _ => (None, x),
+            };
+            if let (Some(a), Some((c, z))) = (lit, self.lit_times(other)) {
+                let k = self.lit(self.round(a * c), span);
+                return self.bin(Bin::Mul, k, z, span);
+            }
         }
         // x + (−y) → x − y,  x − (−y) → x + y,  (−x)·(−y) → x·y
         match (b, self.neg_of(x), self.neg_of(y)) {

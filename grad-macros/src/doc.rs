@@ -85,7 +85,7 @@ impl Renderer<'_> {
     fn operand(&mut self, o: Operand) -> (String, u8) {
         match o {
             Operand::Var(v) => self.var(v),
-            Operand::Zero => ("0".into(), ATOM),
+            Operand::Zero | Operand::ZeroLike(_) => ("0".into(), ATOM),
         }
     }
 
@@ -128,7 +128,19 @@ impl Renderer<'_> {
     fn op(&mut self, op: &Op) -> (String, u8) {
         match op {
             Op::Lit(x) => (num(*x), ATOM),
-            Op::Opaque(ts, _) => (format!("({ts})"), ATOM),
+            Op::Opaque(ts, _) => {
+                let text = ts.to_string();
+                if text.contains("cotangent") {
+                    ("cotangent".into(), ATOM)
+                } else if text
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                {
+                    (text, ATOM)
+                } else {
+                    (format!("({text})"), ATOM)
+                }
+            }
             Op::Un(u, a) => {
                 let x = self.var(*a);
                 let call = |f: &str, x: (String, u8)| (format!("{f}({})", x.0), ATOM);
@@ -159,7 +171,7 @@ impl Renderer<'_> {
                     Bin::Add => (format!("{} + {}", wrap(l, SUM), wrap(r, SUM)), SUM),
                     Bin::Sub => (format!("{} − {}", wrap(l, SUM), wrap(r, PROD)), SUM),
                     Bin::Mul => (format!("{}·{}", wrap(l, PROD), wrap(r, PROD)), PROD),
-                    Bin::Div => (format!("{} / {}", wrap(l, PROD), wrap(r, NEG)), PROD),
+                    Bin::Div => (format!("{} / {}", wrap(l, PROD), wrap(r, NEG)), SUM),
                     Bin::Max => (format!("max({}, {})", l.0, r.0), ATOM),
                     Bin::Min => (format!("min({}, {})", l.0, r.0), ATOM),
                     Bin::Powf => (format!("{}^{}", wrap(l, ATOM), wrap(r, ATOM)), ATOM),
@@ -193,6 +205,10 @@ impl Renderer<'_> {
                 };
                 (format!("{name}{prime}({})", args.join(", ")), ATOM)
             }
+            Op::Pick(t, [_, i, _, _]) => {
+                let t = self.var(*t);
+                (format!("{}[{}]", wrap(t, ATOM), i + 1), ATOM)
+            }
             Op::Field(t, i) => {
                 let t = self.var(*t);
                 (format!("{}[{}]", wrap(t, ATOM), i + 1), ATOM)
@@ -205,7 +221,7 @@ impl Renderer<'_> {
                         ATOM,
                     ),
                     VOp::ArrayLit => (format!("[{}]", args.join(", ")), ATOM),
-                    _ => (format!("{}({})", o.helper(), args.join(", ")), ATOM),
+                    _ => self.vector_op(*o, vs),
                 }
             }
             Op::CallVjp(path, args, g) => {
@@ -219,6 +235,75 @@ impl Renderer<'_> {
                 let g = self.var(*g).0;
                 (format!("{name}_vjp({}; {g})", args.join(", ")), ATOM)
             }
+        }
+    }
+}
+
+impl Renderer<'_> {
+    /// A vector op in math notation (`⟨a, b⟩`, `Σ v`, `g·xᵀ`, ...).
+    fn vector_op(&mut self, o: VOp, vs: &[Var]) -> (String, u8) {
+        let r: Vec<(String, u8)> = vs.iter().map(|v| self.var(*v)).collect();
+        let a = |k: usize| r.get(k).cloned().unwrap_or_default();
+        // `g·x` (`x` at binding strength `p`), dropping a factor `g = 1`.
+        let times_p = |x: String, p: u8, g: (String, u8)| {
+            if g.0 == "1" {
+                (x, p)
+            } else {
+                (format!("{}·{}", wrap(g, PROD), wrap((x, p), PROD)), PROD)
+            }
+        };
+        let times = |x: String, g: (String, u8)| times_p(x, PROD, g);
+        // Formulas with a division bind like a sum, so a product parenthesizes them.
+        let ratio = |x: String, g: (String, u8)| times_p(x, SUM, g);
+        match o {
+            VOp::Sum => (format!("Σ{}", wrap(a(0), ATOM)), PROD),
+            VOp::Mean => (format!("mean({})", a(0).0), ATOM),
+            VOp::Dot => (format!("⟨{}, {}⟩", a(0).0, a(1).0), ATOM),
+            VOp::Matvec => (format!("{}·{}", wrap(a(0), ATOM), wrap(a(1), ATOM)), PROD),
+            VOp::Softmax => (format!("softmax({})", a(0).0), ATOM),
+            VOp::LogSoftmax => (format!("log_softmax({})", a(0).0), ATOM),
+            VOp::Mse => (format!("mse({}, {})", a(0).0, a(1).0), ATOM),
+            VOp::CrossEntropy => (format!("cross_entropy({}, {})", a(0).0, a(1).0), ATOM),
+            VOp::Bce => (
+                format!("binary_cross_entropy({}, {})", a(0).0, a(1).0),
+                ATOM,
+            ),
+            VOp::BceLogits => (format!("bce_with_logits({}, {})", a(0).0, a(1).0), ATOM),
+            VOp::Index => (format!("{}[{}]", wrap(a(0), ATOM), a(1).0), ATOM),
+            VOp::ArrayLit => {
+                let all: Vec<String> = r.iter().map(|x| x.0.clone()).collect();
+                (format!("[{}]", all.join(", ")), ATOM)
+            }
+            VOp::Fill => a(0),
+            VOp::MeanBackward => (format!("{} / n", wrap(a(0), PROD)), SUM),
+            VOp::DotBackward => times(wrap(a(1), PROD), a(0)),
+            VOp::IndexBackward => times(format!("onehot({})", a(1).0), a(0)),
+            VOp::SoftmaxBackward => {
+                let (y, g) = (wrap(a(0), ATOM), a(1).0);
+                (format!("{y}⊙({g} − ⟨{g}, {y}⟩)"), PROD)
+            }
+            VOp::LogSoftmaxBackward => {
+                let (y, g) = (a(0).0, wrap(a(1), PROD));
+                (format!("{g} − exp({y})·Σ{g}"), SUM)
+            }
+            VOp::MseBackward => ratio(format!("2·({} − {}) / n", a(0).0, wrap(a(1), PROD)), a(2)),
+            VOp::CrossEntropyBackward => {
+                times(format!("(softmax({}) − onehot({}))", a(0).0, a(1).0), a(2))
+            }
+            VOp::BceBackwardP => {
+                let (p, y) = (wrap(a(0), PROD), wrap(a(1), PROD));
+                ratio(format!("({p} − {y}) / ({p}·(1 − {p})·n)"), a(2))
+            }
+            VOp::BceBackwardY => {
+                let p = wrap(a(0), PROD);
+                ratio(format!("(ln(1 − {p}) − ln {p}) / n"), a(2))
+            }
+            VOp::BceLogitsBackwardZ => {
+                ratio(format!("(σ({}) − {}) / n", a(0).0, wrap(a(1), PROD)), a(2))
+            }
+            VOp::BceLogitsBackwardY => ratio(format!("−{} / n", wrap(a(0), NEG)), a(2)),
+            VOp::MatvecBackwardW => (format!("{}·{}ᵀ", wrap(a(0), ATOM), wrap(a(1), ATOM)), PROD),
+            VOp::MatvecBackwardX => (format!("{}ᵀ·{}", wrap(a(0), ATOM), wrap(a(1), ATOM)), PROD),
         }
     }
 }

@@ -64,6 +64,10 @@ pub(crate) struct Emitter<'a> {
     /// Vectors whose Rust type the callee decides (partials from `g_grad`/`g_vjp`,
     /// opaque values): never annotated, never moved as if they were our `Vec`s.
     foreign: HashSet<Var>,
+    /// Scalar `y = σ(x)` whose derivative is taken in the same block: emitted
+    /// with its complement `1 − y` from the same `exp`, so `σ′ = y·(1 − y)`
+    /// keeps full relative accuracy where `σ` saturates to 1.
+    sigmoid_pairs: HashSet<Var>,
 }
 
 impl<'a> Emitter<'a> {
@@ -72,11 +76,14 @@ impl<'a> Emitter<'a> {
         crate::simplify::count_block(&p.body, &mut counts);
         let mut foreign = HashSet::new();
         collect_foreign(&p.body, &mut foreign);
+        let mut sigmoid_pairs = HashSet::new();
+        collect_sigmoid_pairs(&p.body, &p.vars, &mut sigmoid_pairs);
         Emitter {
             p,
             float,
             counts,
             foreign,
+            sigmoid_pairs,
         }
     }
 
@@ -130,6 +137,27 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// The name of `1 − y` next to a paired `y = σ(x)`.
+    fn complement(&self, y: Var) -> Ident {
+        Ident::new(
+            &format!("{}_c", self.p.vars.get(y).name),
+            Span::mixed_site(),
+        )
+    }
+
+    /// Zero of the slot's type, with the length of `like` for a run-time-length vector.
+    fn zero_like(&self, like: Var, ty: Option<&Ty>) -> TokenStream {
+        match ty {
+            Some(Ty::Vector(Shape::Dynamic)) => {
+                let f = self.float;
+                let t = self.operand(like);
+                quote!(::grad::__private::v::zeros::<#f, ::std::vec::Vec<#f>>(#t.len()))
+            }
+            Some(t) => self.zero(t),
+            None => self.zero(&Ty::Scalar),
+        }
+    }
+
     /// Whether `v` holds an owned `Vec` that moving would consume.
     fn is_owned_vec(&self, v: Var) -> bool {
         let info = self.p.vars.get(v);
@@ -151,6 +179,7 @@ impl<'a> Emitter<'a> {
                     }
                 }
                 Operand::Zero => self.zero(tys.get(k).unwrap_or(&Ty::Scalar)),
+                Operand::ZeroLike(like) => self.zero_like(*like, tys.get(k)),
             })
             .collect()
     }
@@ -178,6 +207,16 @@ impl<'a> Emitter<'a> {
                     }
                     let span = hyg(self.p.vars.get(n.var).span);
                     let name = ident_of(&self.p.vars, n.var);
+                    if let Op::Un(Un::Sigmoid, x) = &n.op
+                        && self.sigmoid_pairs.contains(&n.var)
+                    {
+                        let x = self.operand(*x);
+                        let c = self.complement(n.var);
+                        out.extend(quote_spanned!(span=>
+                            let (#name, #c) = ::grad::__private::sigmoid_with_complement(#x);
+                        ));
+                        return out;
+                    }
                     let rhs = self.op(&n.op, span);
                     match self.ty(n.var) {
                         Ty::Vector(s) if !self.foreign.contains(&n.var) => {
@@ -236,6 +275,7 @@ impl<'a> Emitter<'a> {
                     _ => self.zero(want),
                 };
             }
+            Operand::ZeroLike(like) => return self.zero_like(like, Some(want)),
             Operand::Var(v) => v,
         };
         let t = self.operand(v);
@@ -269,6 +309,10 @@ impl<'a> Emitter<'a> {
             Op::Opaque(ts, _) => ts.clone(),
             Op::Un(u, a) => {
                 let vector = matches!(self.ty(*a), Ty::Vector(_));
+                if *u == Un::SigmoidDerivFromOutput && self.sigmoid_pairs.contains(a) {
+                    let (y, c) = (self.operand(*a), self.complement(*a));
+                    return quote_spanned!(span=> #y * #c);
+                }
                 let a = self.arg(*a);
                 if vector {
                     let f = format_ident!("{}", vec_un_name(*u), span = span);
@@ -359,6 +403,12 @@ impl<'a> Emitter<'a> {
                 let g = self.arg(*g);
                 quote_spanned!(span=> #path(#(#args,)* #g))
             }
+            Op::Pick(t, [nf, i, na, ia]) => {
+                let t = self.operand(*t);
+                let lits = [nf, i, na, ia].map(|k| Literal::usize_unsuffixed(*k));
+                let [nf, i, na, ia] = lits;
+                quote_spanned!(span=> #pr::partial::<_, _, #nf, #i, #na, #ia>(&#t))
+            }
             Op::Field(t, i) => {
                 let t = self.operand(*t);
                 let i = syn::Index::from(*i);
@@ -414,6 +464,37 @@ fn suffixed(path: &syn::Path, suffix: &str) -> syn::Path {
         last.ident = format_ident!("{}_{suffix}", last.ident, span = last.ident.span());
     }
     path
+}
+
+/// Scalar sigmoids whose `y·(1 − y)` derivative is computed in the same block.
+fn collect_sigmoid_pairs(b: &Block, vars: &Vars, out: &mut HashSet<Var>) {
+    let sigmoids: HashSet<Var> = b
+        .stmts
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Let(n)
+                if matches!(n.op, Op::Un(Un::Sigmoid, _)) && vars.get(n.var).ty == Ty::Scalar =>
+            {
+                Some(n.var)
+            }
+            _ => None,
+        })
+        .collect();
+    for s in &b.stmts {
+        match s {
+            Stmt::Let(n) => {
+                if let Op::Un(Un::SigmoidDerivFromOutput, y) = n.op
+                    && sigmoids.contains(&y)
+                {
+                    out.insert(y);
+                }
+            }
+            Stmt::If(i) => {
+                collect_sigmoid_pairs(&i.then, vars, out);
+                collect_sigmoid_pairs(&i.els, vars, out);
+            }
+        }
+    }
 }
 
 /// Vectors defined by ops whose Rust type the macro does not choose.

@@ -24,7 +24,8 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         Args::default()
     });
     let sig = sig::analyze(&f, &args, &mut diag);
-    fence::check_body(&f.block, &mut diag);
+    let returns = !matches!(f.sig.output, syn::ReturnType::Default);
+    fence::check_body(&f.block, returns, &mut diag);
     let Some(sig) = sig else {
         return fallback::fallback(&f, None, diag);
     };
@@ -55,7 +56,7 @@ pub(crate) fn ir_listing(args: TokenStream, item: TokenStream) -> Option<String>
     let args: Args = syn::parse2(args).ok()?;
     let mut diag = Diag::default();
     let sig = sig::analyze(&f, &args, &mut diag)?;
-    fence::check_body(&f.block, &mut diag);
+    fence::check_body(&f.block, true, &mut diag);
     if diag.has_errors() {
         return None;
     }
@@ -147,6 +148,8 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
     let docs = doc::Docs::new(&f.sig.ident, sig, &grad_prog);
     let params = generated_params(sig);
     let vis = &f.vis;
+    let generics = &f.sig.generics;
+    let wh = &f.sig.generics.where_clause;
     let attrs = copied_attrs(f);
     let name = &f.sig.ident;
 
@@ -171,7 +174,7 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
             #(#vjp_doc)*
             #(#attrs)*
             #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
-            #vis fn #vjp_name(#(#params,)* #cotangent: &[#float]) -> #grad_ty {
+            #vis fn #vjp_name #generics(#(#params,)* #cotangent: &[#float]) -> #grad_ty #wh {
                 #vjp_body
             }
 
@@ -186,20 +189,29 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
     let vg_name = format_ident!("{}_value_and_grad", name);
     let grad_doc = docs.grad_doc();
     let vg_doc = docs.value_and_grad_doc();
+    // Scalar gradients are a few lines of arithmetic: let other crates inline them.
+    let inline = if uses_vectors(sig, program) || attrs.iter().any(|a| a.path().is_ident("inline"))
+    {
+        quote!()
+    } else {
+        quote!(#[inline])
+    };
     quote! {
         #original
 
         #(#grad_doc)*
+        #inline
         #(#attrs)*
         #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
-        #vis fn #grad_name(#(#params),*) -> #grad_ty {
+        #vis fn #grad_name #generics(#(#params),*) -> #grad_ty #wh {
             #grad_body
         }
 
         #(#vg_doc)*
+        #inline
         #(#attrs)*
         #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
-        #vis fn #vg_name(#(#params),*) -> (#ret_ty, #grad_ty) {
+        #vis fn #vg_name #generics(#(#params),*) -> (#ret_ty, #grad_ty) #wh {
             #vg_body
         }
     }
@@ -216,6 +228,8 @@ fn jacobian(f: &ItemFn, sig: &Sig, vjp_name: &Ident) -> TokenStream {
     let jac_name = format_ident!("{}_jacobian", name);
     let params = generated_params(sig);
     let vis = &f.vis;
+    let generics = &f.sig.generics;
+    let wh = &f.sig.generics.where_clause;
     let attrs = copied_attrs(f);
     let args: Vec<TokenStream> = sig
         .params
@@ -241,7 +255,7 @@ fn jacobian(f: &ItemFn, sig: &Sig, vjp_name: &Ident) -> TokenStream {
         #[doc = #doc]
         #(#attrs)*
         #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
-        #vis fn #jac_name(#(#params),*) -> ::std::vec::Vec<::std::vec::Vec<#float>> {
+        #vis fn #jac_name #generics(#(#params),*) -> ::std::vec::Vec<::std::vec::Vec<#float>> #wh {
             let #y = #name(#(#args),*);
             let #n = #y.len();
             (0..#n)

@@ -52,6 +52,8 @@ fn stubs(f: &ItemFn, sig: &Sig) -> TokenStream {
     let grad_ty = grads_type(sig);
     let ret_ty = &sig.ret_ty;
     let vis = &f.vis;
+    let generics = &f.sig.generics;
+    let wh = &f.sig.generics.where_clause;
     let attrs = copied_attrs(f);
     let name = &f.sig.ident;
     let float = sig.float;
@@ -62,13 +64,13 @@ fn stubs(f: &ItemFn, sig: &Sig) -> TokenStream {
             #(#attrs)*
             #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
             #[doc(hidden)]
-            #vis fn #vjp_name(#(#params,)* cotangent: &[#float]) -> #grad_ty {
+            #vis fn #vjp_name #generics(#(#params,)* cotangent: &[#float]) -> #grad_ty #wh {
                 ::core::unreachable!()
             }
             #(#attrs)*
             #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
             #[doc(hidden)]
-            #vis fn #jac_name(#(#params),*) -> ::std::vec::Vec<::std::vec::Vec<#float>> {
+            #vis fn #jac_name #generics(#(#params),*) -> ::std::vec::Vec<::std::vec::Vec<#float>> #wh {
                 ::core::unreachable!()
             }
         };
@@ -79,13 +81,13 @@ fn stubs(f: &ItemFn, sig: &Sig) -> TokenStream {
         #(#attrs)*
         #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
         #[doc(hidden)]
-        #vis fn #grad_name(#(#params),*) -> #grad_ty {
+        #vis fn #grad_name #generics(#(#params),*) -> #grad_ty #wh {
             ::core::unreachable!()
         }
         #(#attrs)*
         #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
         #[doc(hidden)]
-        #vis fn #vg_name(#(#params),*) -> (#ret_ty, #grad_ty) {
+        #vis fn #vg_name #generics(#(#params),*) -> (#ret_ty, #grad_ty) #wh {
             ::core::unreachable!()
         }
     }

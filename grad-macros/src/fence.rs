@@ -16,8 +16,14 @@ pub(crate) const METHODS: &[&str] = &[
 const PREFIX: &str = "in #[differentiable] fns";
 
 /// Checks a fn body, reporting into `diag`.
-pub(crate) fn check_body(block: &Block, diag: &mut Diag) {
-    let mut f = Fence { diag, in_cond: 0 };
+/// `returns`: whether the fn declares a return type (without one, a missing
+/// tail expression is not reported again).
+pub(crate) fn check_body(block: &Block, returns: bool, diag: &mut Diag) {
+    let mut f = Fence {
+        diag,
+        in_cond: 0,
+        top: Some(returns),
+    };
     f.visit_block(block);
 }
 
@@ -25,6 +31,8 @@ struct Fence<'a> {
     diag: &'a mut Diag,
     /// > 0 while inside an `if` condition (any method may be called there).
     in_cond: usize,
+    /// For the fn body only: whether a tail expression is expected.
+    top: Option<bool>,
 }
 
 impl Fence<'_> {
@@ -71,7 +79,9 @@ impl<'ast> Visit<'ast> for Fence<'_> {
                 _ => self.visit_stmt(s),
             }
         }
+        let needs_tail = self.top.take().unwrap_or(true);
         match b.stmts.last() {
+            _ if !needs_tail => {}
             Some(Stmt::Expr(_, None)) => {}
             Some(Stmt::Expr(Expr::Return(_), Some(_))) => {}
             _ => self.diag.error_at(
@@ -97,6 +107,7 @@ impl<'ast> Visit<'ast> for Fence<'_> {
 
     fn visit_local(&mut self, l: &'ast Local) {
         let pat_ok = match &l.pat {
+            Pat::Wild(_) => true,
             Pat::Ident(p) => p.subpat.is_none() && p.by_ref.is_none(),
             Pat::Type(t) => {
                 matches!(&*t.pat, Pat::Ident(p) if p.subpat.is_none() && p.by_ref.is_none())
@@ -169,7 +180,7 @@ impl<'ast> Visit<'ast> for Fence<'_> {
                     | BinOp::Or(_) => {}
                     BinOp::Rem(_) => self.diag.error(
                         b.op,
-                        format!("the `%` operator is not supported {PREFIX}; it has no useful derivative"),
+                        format!("the `%` operator is not supported {PREFIX}; compute the remainder outside the fn and pass it in as a parameter"),
                     ),
                     _ => self.diag.error(
                         b.op,
@@ -301,7 +312,7 @@ impl<'ast> Visit<'ast> for Fence<'_> {
             Expr::Await(a) => self.diag.error(a, format!("`.await` is not supported {PREFIX}")),
             Expr::Unsafe(u) => self.diag.error(
                 u.unsafe_token,
-                format!("unsafe blocks are not supported {PREFIX}"),
+                format!("unsafe blocks are not supported {PREFIX}; remove `unsafe`, or move the call into a fn with a hand-written `_grad` and call that"),
             ),
             Expr::Struct(s) => self.diag.error(
                 s,

@@ -176,6 +176,27 @@ fn cases() -> Vec<(
             },
         ),
         (
+            "call_wrt_subset_and_const_condition",
+            quote!(),
+            quote! {
+                fn caller<'a>(w: f64, idx: &'a [usize]) -> f64 {
+                    let c = 2.0 * 3.0;
+                    let d = if c > 3.0 { h(3.0, w) } else { w };
+                    d * (idx.len() as f64)
+                }
+            },
+        ),
+        (
+            "vector_if_untouched_adjoint",
+            quote!(),
+            quote! {
+                fn pick(v: &[f64], w: &[f64], flag: bool) -> f64 {
+                    let u = if flag { v * 2.0 } else { w * 1.5 };
+                    sum(u) + dot(v, w)
+                }
+            },
+        ),
+        (
             "error_signature",
             quote!(wrt(q)),
             quote! {

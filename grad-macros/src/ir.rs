@@ -270,6 +270,11 @@ pub(crate) enum Op {
     CallGrad(syn::Path, Vec<Arg>),
     /// Field `i` of a tuple var.
     Field(Var, usize),
+    /// The partial of float argument `IF` (of `NF`), which is differentiated
+    /// argument `IA` (of `NA`), from a callee's scalar partials: chosen by the
+    /// number of partials the callee returns (all float args, or only the
+    /// differentiated ones for a callee declared with `wrt`).
+    Pick(Var, [usize; 4]),
     /// A vector op.
     V(VOp, Vec<Var>),
     /// `path_vjp(args, &cotangent)`: a vector-valued user fn's partials.
@@ -282,7 +287,7 @@ impl Op {
         match self {
             Op::Lit(_) => vec![],
             Op::Opaque(_, vs) => vs.clone(),
-            Op::Un(_, a) | Op::Field(a, _) => vec![*a],
+            Op::Un(_, a) | Op::Field(a, _) | Op::Pick(a, _) => vec![*a],
             Op::Bin(_, a, b) => vec![*a, *b],
             Op::Powi(a, Expo::Lit(_)) => vec![*a],
             Op::Powi(a, Expo::Expr(_, vs)) => {
@@ -313,6 +318,8 @@ pub(crate) struct Node {
 pub(crate) enum Operand {
     Var(Var),
     Zero,
+    /// Zero with the length of a vector var (a vector adjoint one branch never touched).
+    ZeroLike(Var),
 }
 
 /// `let (outs..) = if cond { then } else { els };`

@@ -223,6 +223,12 @@ impl Lowerer<'_> {
                     && let Some(id) = p.path.get_ident()
                     && let Some(v) = self.l.lookup(&id.to_string())
                 {
+                    // A literal is inlined everywhere (it has no `let`): inline it here too.
+                    if let Some(x) = self.l.b.vars.get(v).lit {
+                        let lit = crate::emit::float_lit(x, self.l.float);
+                        *e = syn::parse_quote!(#lit);
+                        return;
+                    }
                     self.uses.push(v);
                     let ident = crate::emit::ident_of(&self.l.b.vars, v);
                     *e = syn::parse_quote!(#ident);
@@ -333,7 +339,15 @@ impl Lowerer<'_> {
                 match (fl, kind) {
                     (Some(fl), Kind::Scalar) => {
                         if fl != self.float {
-                            self.mixed(&c.ty, fl.name());
+                            self.diag.error(
+                                &c.ty,
+                                format!(
+                                    "casts to `{}` are not supported in a #[differentiable] fn over `{}`: the derivative cannot cross float types; remove the cast, or write the whole fn in `{}`",
+                                    fl.name(),
+                                    self.float.name(),
+                                    fl.name()
+                                ),
+                            );
                         }
                         let inner = self.expr(&c.expr)?;
                         match self.ty(inner) {

@@ -36,6 +36,7 @@ pub(crate) fn differentiate(
     mark_active(&forward.stmts, &mut active);
 
     let mut b = Builder::new(program.vars, float);
+    b.reassociate = true;
     let mut adj: HashMap<Var, Var> = HashMap::new();
     let result = match forward.yields.first() {
         Some(Operand::Var(v)) => Some(*v),
@@ -220,8 +221,10 @@ fn sweep(b: &mut Builder, stmts: &[Stmt], adj: &mut HashMap<Var, Var>, active: &
                     let info = b.vars.get(k);
                     let (name, span, ty) = (format!("d{}", info.name), info.span, info.ty.clone());
                     let out = b.vars.fresh(&name, ty, span, false);
+                    let vector = matches!(b.vars.get(k).ty, Ty::Vector(_));
                     let pick = |m: &HashMap<Var, Var>| match m.get(&k) {
                         Some(v) => Operand::Var(*v),
+                        None if vector => Operand::ZeroLike(k),
                         None => Operand::Zero,
                     };
                     then.yields.push(pick(&then_adj));

@@ -30,7 +30,7 @@ pub(crate) fn pullback(
         // Leaves and constants: nothing flows further.
         Op::Lit(_) | Op::Opaque(..) => {}
         // Backward-only ops never get an adjoint (no second derivatives).
-        Op::CallGrad(..) | Op::Field(..) => {}
+        Op::CallGrad(..) | Op::Field(..) | Op::Pick(..) => {}
         Op::Un(u, a) => {
             let a = *a;
             if !active(a) {
@@ -65,7 +65,8 @@ pub(crate) fn pullback(
                     let s = b.un(Un::AbsDeriv, a, span);
                     b.mul(g, s, span)
                 }
-                // σ(a): ∂/∂a = σ(a)(1 − σ(a)) = y(1 − y)
+                // σ(a): ∂/∂a = σ(a)(1 − σ(a)) = y(1 − y)   (for a scalar σ in the same
+                // block, `emit` takes 1 − y from the forward `exp`: accurate where y → 1)
                 Un::Sigmoid => {
                     let s = b.un(Un::SigmoidDerivFromOutput, y, span);
                     b.mul(g, s, span)
@@ -255,12 +256,23 @@ pub(crate) fn pullback(
                 Ty::Tuple(k)
             };
             let partials = b.push(op, ty, span);
+            // With scalar arguments only, which partial is which is decided by how
+            // many the callee returns (see `Op::Pick`); vector partials are positional.
+            let all_scalar = floats.iter().all(|v| b.ty(*v) == Ty::Scalar);
+            let actives: Vec<Var> = floats.iter().copied().filter(|v| active(*v)).collect();
             for (i, v) in floats.into_iter().enumerate() {
                 if !active(v) {
                     continue;
                 }
                 let p = if k == 1 {
                     partials
+                } else if all_scalar {
+                    let ia = actives.iter().position(|a| *a == v).unwrap_or(0);
+                    b.push(
+                        Op::Pick(partials, [k, i, actives.len(), ia]),
+                        Ty::Scalar,
+                        span,
+                    )
                 } else {
                     let ty = b.ty(v);
                     b.push(Op::Field(partials, i), ty, span)

@@ -208,7 +208,13 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
     if let Some(v) = &sig.variadic {
         diag.error(v, "variadic fns are not supported by #[differentiable]");
     }
-    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+    // Lifetimes are fine (copied to the generated fns); types and consts are not.
+    let only_lifetimes = sig
+        .generics
+        .params
+        .iter()
+        .all(|p| matches!(p, syn::GenericParam::Lifetime(_)));
+    if !only_lifetimes || sig.generics.where_clause.is_some() {
         diag.error(
             &sig.generics,
             "generic fns are not supported by #[differentiable]; write the fn for `f64` or `f32` (one fn per float type)",
@@ -232,6 +238,7 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
     };
 
     let mut params = Vec::new();
+    let mut param_errors = false;
     for input in &sig.inputs {
         match input {
             FnArg::Receiver(r) => diag.error(
@@ -244,6 +251,7 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
                         pi.ident.clone()
                     }
                     other => {
+                        param_errors = true;
                         diag.error(
                             other,
                             "patterns in parameters are not supported by #[differentiable]; bind each parameter to a plain name",
@@ -253,20 +261,21 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
                 };
                 let (fl, kind) = classify(&pt.ty);
                 if let Type::Reference(r) = &*pt.ty
-                    && float_of(&r.elem).is_some()
-                {
-                    diag.error(
-                        &pt.ty,
-                        "float parameters taken by reference are not supported by #[differentiable]; take the float by value",
-                    );
-                }
-                if let Type::Reference(r) = &*pt.ty
                     && r.mutability.is_some()
                     && classify(&r.elem).0.is_some()
                 {
+                    param_errors = true;
                     diag.error(
                         &pt.ty,
                         "`&mut` parameters are not supported by #[differentiable]; take the value by `&` or by value",
+                    );
+                } else if let Type::Reference(r) = &*pt.ty
+                    && float_of(&r.elem).is_some()
+                {
+                    param_errors = true;
+                    diag.error(
+                        &pt.ty,
+                        "float parameters taken by reference are not supported by #[differentiable]; take the float by value",
                     );
                 }
                 if let Some(fl) = fl {
@@ -336,7 +345,8 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
     }
 
     let (float, _) = float?;
-    if !params.iter().any(|p| p.diff) && args.wrt.is_none() {
+    // (Not after a parameter error: that parameter was meant to be the float.)
+    if !params.iter().any(|p| p.diff) && args.wrt.is_none() && !param_errors {
         diag.error(
             sig.ident.clone(),
             format!(

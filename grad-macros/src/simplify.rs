@@ -37,7 +37,7 @@ fn sub_op(op: &mut Op, s: &HashMap<Var, Var>) {
     match op {
         Op::Lit(_) => {}
         Op::Opaque(_, vs) => vs.iter_mut().for_each(|v| sub(v, s)),
-        Op::Un(_, a) | Op::Field(a, _) => sub(a, s),
+        Op::Un(_, a) | Op::Field(a, _) | Op::Pick(a, _) => sub(a, s),
         Op::Bin(_, a, b) => {
             sub(a, s);
             sub(b, s);
@@ -82,6 +82,7 @@ fn key(op: &Op) -> Option<String> {
         Op::Powi(a, Expo::Lit(k)) => format!("powi {} {k}", a.0),
         Op::Powi(_, Expo::Expr(..)) => return None,
         Op::Field(a, i) => format!("field {} {i}", a.0),
+        Op::Pick(a, k) => format!("pick {} {k:?}", a.0),
         Op::Call(p, args) | Op::CallGrad(p, args) => {
             let tag = if matches!(op, Op::Call(..)) {
                 "call"
@@ -128,7 +129,7 @@ fn cse_block(b: &mut Block, avail: &mut HashMap<String, Var>, subst: &mut HashMa
     }
     b.stmts = kept;
     for y in &mut b.yields {
-        if let Operand::Var(v) = y {
+        if let Operand::Var(v) | Operand::ZeroLike(v) = y {
             sub(v, subst);
         }
     }
@@ -136,7 +137,7 @@ fn cse_block(b: &mut Block, avail: &mut HashMap<String, Var>, subst: &mut HashMa
 
 fn dce_block(b: &mut Block, live: &mut HashSet<Var>) {
     for y in &b.yields {
-        if let Operand::Var(v) = y {
+        if let Operand::Var(v) | Operand::ZeroLike(v) = y {
             live.insert(*v);
         }
     }
@@ -201,7 +202,7 @@ pub(crate) fn count_block(b: &Block, counts: &mut HashMap<Var, usize>) {
         }
     }
     for y in &b.yields {
-        if let Operand::Var(v) = y {
+        if let Operand::Var(v) | Operand::ZeroLike(v) = y {
             *counts.entry(*v).or_default() += 1;
         }
     }

@@ -116,10 +116,40 @@ pub mod el {
 /// kernels' dispatch costs more than they save on a handful of elements.
 const SMALL: usize = 32;
 
-/// Sequential sum (the order the fused loops use too).
+/// The number of independent accumulators of every sum.
+///
+/// ```
+/// assert_eq!(grad::__private::v::LANES, 8);
+/// ```
+pub const LANES: usize = 8;
+
+/// `((a₀ + a₁) + (a₂ + a₃)) + ((a₄ + a₅) + (a₆ + a₇))`: how lane sums combine.
+///
+/// ```
+/// assert_eq!(grad::__private::v::lanes_total(&[1.0_f64; 8]), 8.0);
+/// ```
+#[inline(always)]
+pub fn lanes_total<T: Real>(a: &[T; LANES]) -> T {
+    ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))
+}
+
+/// `Σ f(i)` for `i < n` in the order every sum here and in the macro's fused
+/// loops uses: element `i` of each full block of `LANES` goes to lane
+/// `i % LANES`, the lanes combine with [`lanes_total`], then the remainder is
+/// added in order.
 #[inline]
-fn total<T: Real>(it: impl Iterator<Item = T>) -> T {
-    it.fold(T::ZERO, |a, b| a + b)
+fn total_by<T: Real>(n: usize, f: impl Fn(usize) -> T) -> T {
+    let mut acc = [T::ZERO; LANES];
+    for b in 0..n / LANES {
+        for (l, a) in acc.iter_mut().enumerate() {
+            *a += f(b * LANES + l);
+        }
+    }
+    let mut s = lanes_total(&acc);
+    for i in n - n % LANES..n {
+        s += f(i);
+    }
+    s
 }
 
 /// An output vector: `Vec<T>` or `[T; N]`.
@@ -395,7 +425,7 @@ pub fn index_backward<T: Real, O: Out<T>>(g: T, i: usize, len: usize) -> O {
 /// ```
 #[inline]
 pub fn sum<T: Real>(v: &[T]) -> T {
-    total(v.iter().copied())
+    total_by(v.len(), |i| v[i])
 }
 
 /// `Σ v / n` (NaN for an empty vector).
@@ -443,7 +473,7 @@ pub fn dot_backward<T: Real, O: Out<T>>(g: T, other: &[T], len: usize) -> O {
 #[track_caller]
 pub fn dot<T: Real>(a: &[T], b: &[T]) -> T {
     check("dot", a.len(), b.len());
-    total(a.iter().zip(b).map(|(x, y)| *x * *y))
+    total_by(a.len(), |i| a[i] * b[i])
 }
 
 /// The number of rows of the row-major matrix `w` for an input of length `cols`.
@@ -520,7 +550,8 @@ pub fn softmax<T: Real, O: Out<T>>(x: &[T]) -> O {
     if x.len() < SMALL {
         let m = x.iter().copied().fold(T::NEG_INFINITY, Real::max);
         let mut out = O::build("softmax", x.len(), |i| (x[i] - m).exp());
-        let inv = T::ONE / total(out.as_ref().iter().copied());
+        let o = out.as_ref();
+        let inv = T::ONE / total_by(o.len(), |i| o[i]);
         for v in out.as_mut() {
             *v *= inv;
         }
@@ -581,7 +612,7 @@ pub fn log_softmax_backward<T: Real, O: Out<T>>(y: &[T], g: &[T]) -> O {
 #[track_caller]
 pub fn mse<T: Real>(p: &[T], t: &[T]) -> T {
     check("mse", p.len(), t.len());
-    let s = total(p.iter().zip(t).map(|(a, b)| el::mse_term(*a, *b)));
+    let s = total_by(p.len(), |i| el::mse_term(p[i], t[i]));
     s / T::from_usize(p.len())
 }
 
@@ -616,7 +647,7 @@ pub fn cross_entropy<T: Real>(z: &[T], class: usize) -> T {
     }
     if z.len() < SMALL {
         let m = z.iter().copied().fold(T::NEG_INFINITY, Real::max);
-        let s = total(z.iter().map(|&v| (v - m).exp()));
+        let s = total_by(z.len(), |i| (z[i] - m).exp());
         return m + s.ln() - z[class];
     }
     grad_core::kernels::cross_entropy(z, z.len(), &[class])
@@ -660,7 +691,7 @@ pub fn cross_entropy_backward<T: Real, O: Out<T>>(z: &[T], class: usize, g: T) -
 #[track_caller]
 pub fn binary_cross_entropy<T: Real>(p: &[T], y: &[T]) -> T {
     check("binary_cross_entropy", p.len(), y.len());
-    let s = total(p.iter().zip(y).map(|(&p, &y)| el::bce_term(p, y)));
+    let s = total_by(p.len(), |i| el::bce_term(p[i], y[i]));
     s / T::from_usize(p.len())
 }
 
@@ -707,7 +738,7 @@ pub fn bce_backward_y<T: Real, O: Out<T>>(p: &[T], y: &[T], g: T) -> O {
 #[track_caller]
 pub fn bce_with_logits<T: Real>(z: &[T], y: &[T]) -> T {
     check("bce_with_logits", z.len(), y.len());
-    let s = total(z.iter().zip(y).map(|(&z, &y)| el::bce_logits_term(z, y)));
+    let s = total_by(z.len(), |i| el::bce_logits_term(z[i], y[i]));
     s / T::from_usize(z.len())
 }
 

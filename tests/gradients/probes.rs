@@ -6,7 +6,8 @@
 #![allow(
     clippy::let_and_return,
     clippy::unnecessary_cast,
-    reason = "bodies deliberately use the forms under test: a `let` then its name, a cast of a constant"
+    clippy::needless_lifetimes,
+    reason = "bodies deliberately use the forms under test: a `let` then its name, a cast of a constant, an explicit lifetime"
 )]
 
 use grad::prelude::*;
@@ -137,15 +138,20 @@ fn max_min_of_the_same_value_has_derivative_one() {
     assert_eq!(self_max(0.3), 0.6);
 }
 
-/// `max(a, NaN)` is `a` (IEEE maxNum), so its derivative must flow to `a`.
+/// `max(a, NaN)` is `a` (IEEE maxNum, what `f64::max` returns), so its derivative
+/// must flow to `a`, not to the NaN argument.
+///
+/// Fails while `grad::__private::{max,min}_deriv_*` test only `a >= b` / `a <= b`:
+/// with `b = NaN` the comparison is false and the whole derivative goes to `b`.
+/// The fix: treat a NaN `b` like a win of `a` (`a >= b || b.is_nan()`).
 #[test]
 fn max_with_nan_differentiates_the_value_returned() {
     use crate::defs::d64;
     assert_eq!(d64::p_max(1.0, f64::NAN), 1.0);
-    assert_eq!(d64::p_max_grad(1.0, f64::NAN), (1.0, 0.0));
-    assert_eq!(d64::p_max_grad(f64::NAN, 1.0), (0.0, 1.0));
+    assert_eq!(d64::p_max_grad(1.0, f64::NAN), (1.0, 0.0), "∂max(1, NaN)");
+    assert_eq!(d64::p_max_grad(f64::NAN, 1.0), (0.0, 1.0), "∂max(NaN, 1)");
     assert_eq!(d64::p_min(1.0, f64::NAN), 1.0);
-    assert_eq!(d64::p_min_grad(1.0, f64::NAN), (1.0, 0.0));
+    assert_eq!(d64::p_min_grad(1.0, f64::NAN), (1.0, 0.0), "∂min(1, NaN)");
 }
 
 /// A long chain: 40 dependent operations.
@@ -196,4 +202,70 @@ fn param_named_like_a_primitive() {
         &[0.25, 0.5 + 1.0 - 0.25_f64.tanh().powi(2)],
         1e-12,
     );
+}
+
+/// Calls with constant arguments: a `usize` parameter and a float literal in
+/// the callee's float slots.
+#[differentiable]
+fn callee(x: f64, n: usize, s: f64) -> f64 {
+    x * (n as f64) * s
+}
+
+#[differentiable]
+fn const_args(x: f64, k: usize) -> f64 {
+    callee(x, k, 2.0) + callee(x, 3, x)
+}
+
+#[test]
+fn calls_with_constant_arguments() {
+    // const_args = 2kx + 3x²
+    for (x, k) in [(2.0, 2), (-0.5, 7)] {
+        assert_eq!(const_args_grad(x, k), 2.0 * k as f64 + 6.0 * x);
+        assert_eq!(const_args_value_and_grad(x, k).0, const_args(x, k));
+    }
+}
+
+/// A lifetime parameter (not a type generic) is fine.
+#[differentiable]
+fn with_lifetime<'a>(x: f64, idx: &'a [usize]) -> f64 {
+    x * x * idx.len() as f64
+}
+
+#[test]
+fn lifetime_parameters_are_accepted() {
+    assert_eq!(with_lifetime_grad(2.0, &[1, 2, 3]), 12.0);
+    assert_eq!(with_lifetime(2.0, &[1, 2, 3]), 12.0);
+}
+
+/// Calling a fn differentiated only `wrt(w)` with a constant in its other slot.
+#[differentiable(wrt(w))]
+fn wrt_w(x: f64, w: f64) -> f64 {
+    x * w * w
+}
+
+#[differentiable]
+fn calls_wrt_w(w: f64) -> f64 {
+    wrt_w(3.0, w) + w
+}
+
+#[test]
+fn calls_a_wrt_subset_fn_with_a_constant() {
+    // calls_wrt_w = 3w² + w
+    assert_eq!(calls_wrt_w_grad(2.0), 13.0);
+    assert_eq!(calls_wrt_w(1.0), 4.0);
+}
+
+/// A `let` bound to a constant, used in a condition (found by tools/fuzz-gradients.sh).
+#[differentiable]
+fn const_let_condition(x: f64) -> f64 {
+    let c = 2.0 * 3.0;
+    let d = c + x;
+    if c > 3.0 { d * x } else { x }
+}
+
+#[test]
+fn const_let_in_a_condition() {
+    // (6 + x)·x
+    assert_eq!(const_let_condition_grad(1.0), 8.0);
+    assert_eq!(const_let_condition(1.0), 7.0);
 }

@@ -162,6 +162,13 @@ pub(crate) fn u_softplus(a: &[f64], w: &[f64]) -> Vec<f64> {
     unary(a, w, |x| x.max(0.0) + (-x.abs()).exp().ln_1p(), sg)
 }
 
+/// `Σ sin(a)·cos(w)·w`.
+pub(crate) fn u_sin_cos(a: &[f64], w: &[f64]) -> Vec<f64> {
+    let da = zip(a, w, |a, w| a.cos() * w.cos() * w);
+    let dw = zip(a, w, |a, w| a.sin() * (w.cos() - w * w.sin()));
+    cat(&[&da, &dw])
+}
+
 pub(crate) fn i_index(a: &[f64]) -> Vec<f64> {
     let mut d = vec![0.0; a.len()];
     d[0] = 1.0;

@@ -137,6 +137,12 @@ macro_rules! define {
             dot(softplus(a), w)
         }
 
+        /// `sin` and `cos` work elementwise too (beyond the list of API §2).
+        #[differentiable]
+        pub(crate) fn u_sin_cos(a: &[$t], w: &[$t]) -> $t {
+            dot(sin(a) * cos(w), w)
+        }
+
         // ---------- indexing and array literals ----------
 
         #[differentiable]
@@ -305,6 +311,7 @@ macro_rules! define {
             dot(softmax(&a), &a) + dot(&a, &a)
         }
 
+        #[allow(clippy::ptr_arg, reason = "the `&Vec<T>` parameter kind is under test")]
         #[differentiable]
         pub(crate) fn p_vec_ref(a: &Vec<$t>) -> $t {
             dot(softmax(a), a) + dot(a, a)
@@ -321,6 +328,7 @@ macro_rules! define {
         }
 
         /// All kinds at once, plus a scalar and a constant.
+        #[allow(clippy::ptr_arg, reason = "the `&Vec<T>` parameter kind is under test")]
         #[differentiable]
         pub(crate) fn p_mixed(
             w: &Vec<$t>,

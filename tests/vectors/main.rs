@@ -9,6 +9,9 @@
 //! - [`params`]: every parameter kind and its gradient type, `wrt(..)`;
 //! - [`models`]: logistic regression, a two-layer network, composition with
 //!   `#[differentiable]` and hand-written `g_vjp`/`g_grad`;
+//! - [`large`]: the same ops at lengths 1 to 1000, across the switch to SIMD kernels;
+//! - [`probes`]: corner cases of the rules (if, shadowing, identity outputs, ...);
+//! - [`edge`]: NaN propagation, empty vectors, one-element softmax;
 //! - [`panics`]: run-time length mismatches name the op and both lengths.
 //!
 //! Tolerances are stated once, in [`support`].
@@ -186,9 +189,12 @@ macro_rules! check_vjp {
 // The modules come after the macros: `macro_rules!` scope is textual.
 mod closed;
 mod defs;
+mod edge;
+mod large;
 mod models;
 mod ops;
 mod panics;
 mod params;
+mod probes;
 mod softmax;
 mod support;

@@ -57,6 +57,9 @@ check!(abs: u_abs, u_abs_grad, u_abs_value_and_grad, u_abs;
 check!(softplus: u_softplus, u_softplus_grad, u_softplus_value_and_grad, u_softplus;
     a: v(6, -6.0, 6.0), w: v(6, -1.0, 1.0));
 
+check!(sin_cos: u_sin_cos, u_sin_cos_grad, u_sin_cos_value_and_grad, u_sin_cos;
+    a: v(6, -3.0, 3.0), w: v(6, -2.0, 2.0));
+
 // ---------- indexing and array literals ----------
 check!(index: i_index, i_index_grad, i_index_value_and_grad, i_index;
     a: v(5, -2.0, 2.0));

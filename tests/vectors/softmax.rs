@@ -35,7 +35,7 @@ fn softmax_jacobian_is_p_i_times_delta_ij_minus_p_j() {
             for (i, row) in got.iter().enumerate() {
                 assert_close("f64 softmax Jacobian row", &a, row, &want[i], f64::CLOSED);
             }
-            let fd = central_jacobian(|x| d64::o_softmax(x), &a);
+            let fd = central_jacobian(d64::o_softmax, &a);
             for (i, row) in got.iter().enumerate() {
                 assert_close("f64 softmax Jacobian vs FD", &a, row, &fd[i], f64::FD);
             }

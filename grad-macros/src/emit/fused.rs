@@ -71,7 +71,12 @@ impl Emitter<'_> {
             }
         };
         let mut body = TokenStream::new();
+        // Accumulation statements, for the lane loop and for the remainder.
+        let mut acc_lanes = TokenStream::new();
+        let mut acc_rest = TokenStream::new();
+        let mut before_rest = TokenStream::new();
         let mut after = TokenStream::new();
+        let l = mk("__l");
         for (_, m) in &g.members {
             let name = ident_of(&self.p.vars, m.var);
             let args: Vec<Var> = m.op.uses();
@@ -100,8 +105,11 @@ impl Emitter<'_> {
                         (quote!(#el::bce_logits_term(#x, #y)), true)
                     }
                 };
-                out.extend(quote!(let mut #acc: #f = #zero;));
-                body.extend(quote!(#acc += #term;));
+                let lanes = mk(&format!("{}_lanes", self.p.vars.get(m.var).name));
+                out.extend(quote!(let mut #lanes: [#f; #pr::v::LANES] = [#zero; #pr::v::LANES];));
+                acc_lanes.extend(quote!(#lanes[#l] += #term;));
+                acc_rest.extend(quote!(#acc += #term;));
+                before_rest.extend(quote!(let mut #acc: #f = #pr::v::lanes_total(&#lanes);));
                 after.extend(if mean {
                     quote!(let #name = #acc / #nf;)
                 } else {
@@ -150,15 +158,35 @@ impl Emitter<'_> {
                 body.extend(quote!(#name[#i] = #e_id;));
             }
         }
-        out.extend(quote! {
-            {
+        if acc_lanes.is_empty() {
+            out.extend(quote! {
                 #slices
                 for #i in 0..#n {
                     #body
                 }
-            }
-            #after
-        });
+            });
+        } else {
+            // Reductions accumulate in LANES independent lanes (the order the
+            // runtime's own sums use, so fused and unfused values agree), which
+            // also lets the compiler vectorize the loop.
+            let b = mk("__b");
+            out.extend(quote! {
+                #slices
+                for #b in 0..#n / #pr::v::LANES {
+                    for #l in 0..#pr::v::LANES {
+                        let #i = #b * #pr::v::LANES + #l;
+                        #body
+                        #acc_lanes
+                    }
+                }
+                #before_rest
+                for #i in #n - #n % #pr::v::LANES..#n {
+                    #body
+                    #acc_rest
+                }
+            });
+        }
+        out.extend(after);
         out
     }
 }

@@ -73,6 +73,9 @@ impl Program {
                             format!("{}{grad}({})", p.join("::"), args.join(", "))
                         }
                         Op::Field(a, i) => format!("{}.{i}", n(a)),
+                        Op::Pick(a, [nf, i, na, ia]) => {
+                            format!("pick({}; {i} of {nf} | {ia} of {na})", n(a))
+                        }
                         Op::V(o, vs) => {
                             let vs: Vec<String> = vs.iter().map(n).collect();
                             format!("{}({})", o.helper(), vs.join(", "))
@@ -101,7 +104,7 @@ impl Program {
             .iter()
             .map(|o| match o {
                 Operand::Var(v) => n(v),
-                Operand::Zero => "0".into(),
+                Operand::Zero | Operand::ZeroLike(_) => "0".into(),
             })
             .collect();
         writeln!(f, "{pad}yield ({})", ys.join(", "))

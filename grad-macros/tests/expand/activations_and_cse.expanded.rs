@@ -12,6 +12,7 @@ fn acts(x: f64, y: f64) -> f64 {
 /// where
 ///
 /// - `s = σ(x)`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -20,7 +21,7 @@ fn acts(x: f64, y: f64) -> f64 {
     clippy::type_complexity
 )]
 fn acts_grad(x: f64, y: f64) -> (f64, f64) {
-    let s = ::grad::__private::sigmoid(x);
+    let (s, s_c) = ::grad::__private::sigmoid_with_complement(x);
     let t4 = ::grad::__private::relu(y);
     let t7 = x - y;
     let t11 = ::grad::__private::tanh(y);
@@ -31,7 +32,7 @@ fn acts_grad(x: f64, y: f64) -> (f64, f64) {
     let t19 = s * t18;
     let dy_2 = dy_1 + t19;
     let dx = dt7 + s;
-    let t23 = ::grad::__private::sigmoid_deriv_from_output(s);
+    let t23 = s * s_c;
     let t24 = t4 * t23;
     let dx_1 = dx + t24;
     (dx_1, dy_2)
@@ -46,6 +47,7 @@ fn acts_grad(x: f64, y: f64) -> (f64, f64) {
 /// where
 ///
 /// - `s = σ(x)`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -54,7 +56,7 @@ fn acts_grad(x: f64, y: f64) -> (f64, f64) {
     clippy::type_complexity
 )]
 fn acts_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
-    let s = ::grad::__private::sigmoid(x);
+    let (s, s_c) = ::grad::__private::sigmoid_with_complement(x);
     let t3 = ::grad::__private::softplus(x);
     let t4 = ::grad::__private::relu(y);
     let t5 = t4 * s;
@@ -71,7 +73,7 @@ fn acts_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
     let t19 = s * t18;
     let dy_2 = dy_1 + t19;
     let dx = dt7 + s;
-    let t23 = ::grad::__private::sigmoid_deriv_from_output(s);
+    let t23 = s * s_c;
     let t24 = t4 * t23;
     let dx_1 = dx + t24;
     (t12, (dx_1, dy_2))

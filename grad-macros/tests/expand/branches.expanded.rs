@@ -26,6 +26,7 @@ fn branchy(x: f64, y: f64) -> f64 {
 /// - `dx_3 = 0 if (a > 1.0), else dx_2`
 /// - `dy_2 = q if (a > 1.0), else dy_1`
 /// - `da_3 = y·q if (a > 1.0), else da_2`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -88,6 +89,7 @@ fn branchy_grad(x: f64, y: f64) -> (f64, f64) {
 /// - `dx_3 = 0 if (a > 1.0), else dx_2`
 /// - `dy_2 = q if (a > 1.0), else dy_1`
 /// - `da_3 = y·q if (a > 1.0), else da_2`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,

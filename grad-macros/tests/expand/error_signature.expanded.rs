@@ -21,7 +21,7 @@ async fn sig<T>(x: f64, y: f32) -> f64 {
     clippy::type_complexity
 )]
 #[doc(hidden)]
-fn sig_grad(x: f64, y: f32) -> () {
+fn sig_grad<T>(x: f64, y: f32) -> () {
     ::core::unreachable!()
 }
 #[allow(
@@ -32,6 +32,6 @@ fn sig_grad(x: f64, y: f32) -> () {
     clippy::type_complexity
 )]
 #[doc(hidden)]
-fn sig_value_and_grad(x: f64, y: f32) -> (f64, ()) {
+fn sig_value_and_grad<T>(x: f64, y: f32) -> (f64, ()) {
     ::core::unreachable!()
 }

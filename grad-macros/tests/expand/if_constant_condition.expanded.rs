@@ -10,6 +10,7 @@ fn pick(x: f64, flag: bool, n: i32) -> f64 {
 /// where
 ///
 /// - `dx_1 = ((n) as f64)·x^((n) - 1) if (flag && n > 2), else −1`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -38,6 +39,7 @@ fn pick_grad(x: f64, flag: bool, n: i32) -> f64 {
 /// where
 ///
 /// - `dx_1 = ((n) as f64)·x^((n) - 1) if (flag && n > 2), else −1`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,

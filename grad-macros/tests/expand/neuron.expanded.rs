@@ -13,6 +13,7 @@ pub fn neuron(x: f64, w: f64, b: f64) -> f64 {
 /// where
 ///
 /// - `z = w·x + b`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -23,8 +24,8 @@ pub fn neuron(x: f64, w: f64, b: f64) -> f64 {
 pub fn neuron_grad(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
     let t3 = w * x;
     let z = t3 + b;
-    let t5 = ::grad::__private::sigmoid(z);
-    let dz = ::grad::__private::sigmoid_deriv_from_output(t5);
+    let (t5, t5_c) = ::grad::__private::sigmoid_with_complement(z);
+    let dz = t5 * t5_c;
     let dw = dz * x;
     let dx = dz * w;
     (dx, dw, dz)
@@ -40,6 +41,7 @@ pub fn neuron_grad(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
 /// where
 ///
 /// - `z = w·x + b`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -50,8 +52,8 @@ pub fn neuron_grad(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
 pub fn neuron_value_and_grad(x: f64, w: f64, b: f64) -> (f64, (f64, f64, f64)) {
     let t3 = w * x;
     let z = t3 + b;
-    let t5 = ::grad::__private::sigmoid(z);
-    let dz = ::grad::__private::sigmoid_deriv_from_output(t5);
+    let (t5, t5_c) = ::grad::__private::sigmoid_with_complement(z);
+    let dz = t5 * t5_c;
     let dw = dz * x;
     let dx = dz * w;
     (t5, (dx, dw, dz))

@@ -7,6 +7,7 @@ fn once(x: f64, y: f64) -> f64 {
 ///
 /// - `∂once/∂x = 3`
 /// - `∂once/∂y = 0`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -23,6 +24,7 @@ fn once_grad(x: f64, y: f64) -> (f64, f64) {
 ///
 /// - `∂once/∂x = 3`
 /// - `∂once/∂y = 0`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,

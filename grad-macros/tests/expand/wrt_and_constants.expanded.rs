@@ -12,6 +12,7 @@ pub(crate) fn scaled(x: f64, w: f64, b: f64, n: usize) -> f64 {
 /// where
 ///
 /// - `k = (n as f64)`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -34,6 +35,7 @@ pub(crate) fn scaled_grad(x: f64, w: f64, b: f64, n: usize) -> (f64, f64) {
 /// where
 ///
 /// - `k = (n as f64)`
+#[inline]
 #[allow(
     unused_variables,
     dead_code,
