@@ -15,6 +15,47 @@ pub(crate) const METHODS: &[&str] = &[
 
 const PREFIX: &str = "in #[differentiable] fns";
 
+/// The built-in vector ops, which are free fns (`sum(a)`, not `a.iter().sum()`).
+const VECTOR_BUILTINS: &[&str] = &[
+    "sum",
+    "mean",
+    "dot",
+    "matvec",
+    "softmax",
+    "log_softmax",
+    "mse",
+    "cross_entropy",
+    "binary_cross_entropy",
+    "bce_with_logits",
+];
+
+/// `a` of `a.iter()`, `a.into_iter().copied()`, ... (else `e` itself).
+fn iter_base(e: &Expr) -> &Expr {
+    match e {
+        Expr::MethodCall(m)
+            if m.args.is_empty()
+                && m.turbofish.is_none()
+                && ["iter", "into_iter", "copied", "cloned"]
+                    .contains(&m.method.to_string().as_str()) =>
+        {
+            iter_base(&m.receiver)
+        }
+        _ => e,
+    }
+}
+
+/// The text of a plain name, else `placeholder`.
+fn simple_text(e: &Expr, placeholder: &str) -> String {
+    match e {
+        Expr::Path(p) if p.qself.is_none() && p.path.get_ident().is_some() => {
+            quote::ToTokens::to_token_stream(&p.path).to_string()
+        }
+        Expr::Reference(r) => simple_text(&r.expr, placeholder),
+        Expr::Paren(p) => simple_text(&p.expr, placeholder),
+        _ => placeholder.to_string(),
+    }
+}
+
 /// Checks a fn body, reporting into `diag`.
 /// `returns`: whether the fn declares a return type (without one, a missing
 /// tail expression is not reported again).
@@ -217,6 +258,24 @@ impl<'ast> Visit<'ast> for Fence<'_> {
                     ),
                 }
                 for a in &c.args {
+                    self.visit_expr(a);
+                }
+            }
+            Expr::MethodCall(m) if self.in_cond == 0 && VECTOR_BUILTINS.contains(&m.method.to_string().as_str()) => {
+                // `a.iter().sum()`, `a.dot(b)`: the built-in is a free fn.
+                let base = iter_base(&m.receiver);
+                let mut args = vec![simple_text(base, "v")];
+                args.extend(m.args.iter().map(|a| simple_text(a, "w")));
+                let name = m.method.to_string();
+                self.diag.error(
+                    &m.method,
+                    format!(
+                        "`.{name}()` is not supported as a method {PREFIX}; write the built-in `{name}({})`",
+                        args.join(", ")
+                    ),
+                );
+                self.visit_expr(base);
+                for a in &m.args {
                     self.visit_expr(a);
                 }
             }
