@@ -44,6 +44,15 @@ fn iter_base(e: &Expr) -> &Expr {
     }
 }
 
+/// `a` if `e` is a method chain starting with `a.iter()` / `a.into_iter()` / `a.iter_mut()`.
+fn iter_chain_base(e: &Expr) -> Option<&Expr> {
+    let Expr::MethodCall(m) = e else { return None };
+    if ["iter", "into_iter", "iter_mut"].contains(&m.method.to_string().as_str()) {
+        return Some(&m.receiver);
+    }
+    iter_chain_base(&m.receiver)
+}
+
 /// The text of a plain name, else `placeholder`.
 fn simple_text(e: &Expr, placeholder: &str) -> String {
     match e {
@@ -261,7 +270,11 @@ impl<'ast> Visit<'ast> for Fence<'_> {
                     self.visit_expr(a);
                 }
             }
-            Expr::MethodCall(m) if self.in_cond == 0 && VECTOR_BUILTINS.contains(&m.method.to_string().as_str()) => {
+            Expr::MethodCall(m)
+                if self.in_cond == 0
+                    && VECTOR_BUILTINS.contains(&m.method.to_string().as_str())
+                    && iter_chain_base(iter_base(&m.receiver)).is_none() =>
+            {
                 // `a.iter().sum()`, `a.dot(b)`: the built-in is a free fn.
                 let base = iter_base(&m.receiver);
                 let mut args = vec![simple_text(base, "v")];
@@ -278,6 +291,18 @@ impl<'ast> Visit<'ast> for Fence<'_> {
                 for a in &m.args {
                     self.visit_expr(a);
                 }
+            }
+            Expr::MethodCall(m) if self.in_cond == 0 && iter_chain_base(e).is_some() => {
+                // `a.iter().map(..).sum()`: one error for the whole chain.
+                let base = iter_chain_base(e).unwrap_or(e);
+                let a = simple_text(base, "v");
+                self.diag.error(
+                    &m.method,
+                    format!(
+                        "iterators are not supported {PREFIX} (they are loops); work on the vector whole: `sum({a})`, `mean({a})`, `dot({a}, b)`, elementwise `exp({a})` or `{a} * b`, or index it: `{a}[i]`"
+                    ),
+                );
+                self.visit_expr(base);
             }
             Expr::MethodCall(m) => {
                 let name = m.method.to_string();
