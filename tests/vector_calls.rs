@@ -98,3 +98,27 @@ fn owned_array_argument_to_slice_param() {
         );
     }
 }
+
+/// Forms next to the rejected ones that must keep compiling: integer index
+/// expressions of constants and `len()`, element and reduction comparisons.
+#[differentiable]
+fn indexed(a: &[f64], n: usize, classes: &[usize]) -> f64 {
+    let i = 1;
+    let last = a[a.len() - 1];
+    let v = if a[0] > 0.0 && sum(a) > 0.0 {
+        a[i] * last
+    } else {
+        a[n - 1]
+    };
+    v + a[classes[0]]
+}
+
+#[test]
+fn constant_indices_and_element_conditions() {
+    for a in [[0.5, -1.0, 2.0], [-0.5, 1.0, 3.0]] {
+        let g = indexed_grad(&a, 2, &[2]);
+        for i in 0..3 {
+            close(g[i], central(|x| indexed(x, 2, &[2]), &a, i));
+        }
+    }
+}
