@@ -117,8 +117,8 @@ fn indexed(a: &[f64], n: usize, classes: &[usize]) -> f64 {
 fn constant_indices_and_element_conditions() {
     for a in [[0.5, -1.0, 2.0], [-0.5, 1.0, 3.0]] {
         let g = indexed_grad(&a, 2, &[2]);
-        for i in 0..3 {
-            close(g[i], central(|x| indexed(x, 2, &[2]), &a, i));
+        for (i, gi) in g.iter().enumerate() {
+            close(*gi, central(|x| indexed(x, 2, &[2]), &a, i));
         }
     }
 }
