@@ -27,10 +27,10 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let returns = !matches!(f.sig.output, syn::ReturnType::Default);
     fence::check_body(&f.block, returns, &mut diag);
     let Some(sig) = sig else {
-        return fallback::fallback(&f, None, diag);
+        return fallback::fallback(&f, None, diag, false);
     };
     if diag.has_errors() {
-        return fallback::fallback(&f, Some(&sig), diag);
+        return fallback::fallback(&f, Some(&sig), diag, false);
     }
     let Some(lowered) = lower::lower(&f, &sig, &mut diag) else {
         if !diag.has_errors() {
@@ -40,7 +40,8 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
                 "#[differentiable] could not differentiate this fn (an unsupported form it did not name); please simplify the body",
             );
         }
-        return fallback::fallback(&f, Some(&sig), diag);
+        // A type error in the body: the body would not type-check either.
+        return fallback::fallback(&f, Some(&sig), diag, true);
     };
     let diff: Vec<bool> = sig.params.iter().map(|p| p.diff).collect();
     let cotangent = cotangent_name(&sig);

@@ -19,8 +19,10 @@ pub(crate) fn unparsed(item: TokenStream, e: syn::Error) -> TokenStream {
     quote!(#item #err)
 }
 
-/// The original fn, every error, and stubs when `sig` is known.
-pub(crate) fn fallback(f: &ItemFn, sig: Option<&Sig>, diag: Diag) -> TokenStream {
+/// The original fn, every error, and stubs when `sig` is known. With
+/// `stub_body` (a type error in the body) the original fn keeps only its
+/// signature, so rustc does not report the same mistake again.
+pub(crate) fn fallback(f: &ItemFn, sig: Option<&Sig>, diag: Diag, stub_body: bool) -> TokenStream {
     let errors = match diag.finish() {
         Ok(()) => TokenStream::new(),
         Err(e) => e.to_compile_error(),
@@ -29,10 +31,11 @@ pub(crate) fn fallback(f: &ItemFn, sig: Option<&Sig>, diag: Diag) -> TokenStream
     // A vector body (`w * x + b` on slices) is not Rust by itself: keep the
     // signature but stub the body, so the only errors are the macro's.
     let vector = sig.is_some_and(|s| {
-        matches!(s.ret, Ret::Vector(_))
+        s.bad_params
+            || matches!(s.ret, Ret::Vector(_))
             || s.params.iter().any(|p| matches!(p.kind, Kind::Vector(_)))
     });
-    let original = if vector {
+    let original = if vector || stub_body {
         let mut g = f.clone();
         *g.block = syn::parse_quote!({ ::core::unreachable!() });
         g.attrs.push(syn::parse_quote!(#[allow(unused_variables)]));

@@ -15,6 +15,56 @@ pub(crate) const METHODS: &[&str] = &[
 
 const PREFIX: &str = "in #[differentiable] fns";
 
+/// The built-in vector ops, which are free fns (`sum(a)`, not `a.iter().sum()`).
+const VECTOR_BUILTINS: &[&str] = &[
+    "sum",
+    "mean",
+    "dot",
+    "matvec",
+    "softmax",
+    "log_softmax",
+    "mse",
+    "cross_entropy",
+    "binary_cross_entropy",
+    "bce_with_logits",
+];
+
+/// `a` of `a.iter()`, `a.into_iter().copied()`, ... (else `e` itself).
+fn iter_base(e: &Expr) -> &Expr {
+    match e {
+        Expr::MethodCall(m)
+            if m.args.is_empty()
+                && m.turbofish.is_none()
+                && ["iter", "into_iter", "copied", "cloned"]
+                    .contains(&m.method.to_string().as_str()) =>
+        {
+            iter_base(&m.receiver)
+        }
+        _ => e,
+    }
+}
+
+/// `a` if `e` is a method chain starting with `a.iter()` / `a.into_iter()` / `a.iter_mut()`.
+fn iter_chain_base(e: &Expr) -> Option<&Expr> {
+    let Expr::MethodCall(m) = e else { return None };
+    if ["iter", "into_iter", "iter_mut"].contains(&m.method.to_string().as_str()) {
+        return Some(&m.receiver);
+    }
+    iter_chain_base(&m.receiver)
+}
+
+/// The text of a plain name, else `placeholder`.
+fn simple_text(e: &Expr, placeholder: &str) -> String {
+    match e {
+        Expr::Path(p) if p.qself.is_none() && p.path.get_ident().is_some() => {
+            quote::ToTokens::to_token_stream(&p.path).to_string()
+        }
+        Expr::Reference(r) => simple_text(&r.expr, placeholder),
+        Expr::Paren(p) => simple_text(&p.expr, placeholder),
+        _ => placeholder.to_string(),
+    }
+}
+
 /// Checks a fn body, reporting into `diag`.
 /// `returns`: whether the fn declares a return type (without one, a missing
 /// tail expression is not reported again).
@@ -219,6 +269,40 @@ impl<'ast> Visit<'ast> for Fence<'_> {
                 for a in &c.args {
                     self.visit_expr(a);
                 }
+            }
+            Expr::MethodCall(m)
+                if self.in_cond == 0
+                    && VECTOR_BUILTINS.contains(&m.method.to_string().as_str())
+                    && iter_chain_base(iter_base(&m.receiver)).is_none() =>
+            {
+                // `a.iter().sum()`, `a.dot(b)`: the built-in is a free fn.
+                let base = iter_base(&m.receiver);
+                let mut args = vec![simple_text(base, "v")];
+                args.extend(m.args.iter().map(|a| simple_text(a, "w")));
+                let name = m.method.to_string();
+                self.diag.error(
+                    &m.method,
+                    format!(
+                        "`.{name}()` is not supported as a method {PREFIX}; write the built-in `{name}({})`",
+                        args.join(", ")
+                    ),
+                );
+                self.visit_expr(base);
+                for a in &m.args {
+                    self.visit_expr(a);
+                }
+            }
+            Expr::MethodCall(m) if self.in_cond == 0 && iter_chain_base(e).is_some() => {
+                // `a.iter().map(..).sum()`: one error for the whole chain.
+                let base = iter_chain_base(e).unwrap_or(e);
+                let a = simple_text(base, "v");
+                self.diag.error(
+                    &m.method,
+                    format!(
+                        "iterators are not supported {PREFIX} (they are loops); work on the vector whole: `sum({a})`, `mean({a})`, `dot({a}, b)`, elementwise `exp({a})` or `{a} * b`, or index it: `{a}[i]`"
+                    ),
+                );
+                self.visit_expr(base);
             }
             Expr::MethodCall(m) => {
                 let name = m.method.to_string();

@@ -82,7 +82,7 @@ pub(crate) fn lower(f: &syn::ItemFn, sig: &Sig, diag: &mut Diag) -> Option<Lower
                 Ty::Other => l.b.vars.get_mut(result).ty = Ty::Vector(c.shape()),
                 _ => l.diag.error_at(
                     l.b.vars.get(result).span,
-                    "this fn returns a vector, but this value is a scalar",
+                    "this fn returns a vector, but this value is a scalar; return a vector, e.g. the scalar wrapped in an array literal (`[s]`), or change the return type",
                 ),
             }
             result
@@ -147,7 +147,13 @@ impl Lowerer<'_> {
                     };
                     self.poisoned.remove(&ident.to_string());
                     let v = match ty {
-                        Some(ty) => self.annotate(v, ty, &init.expr),
+                        Some(ty) => match self.annotate(v, ty, &init.expr) {
+                            Some(v) => v,
+                            None => {
+                                self.poisoned.insert(ident.to_string());
+                                continue;
+                            }
+                        },
                         None => v,
                     };
                     let info = self.b.vars.get(v);
@@ -302,6 +308,7 @@ impl Lowerer<'_> {
                 let v = self.expr(&ix.expr)?;
                 match self.ty(v) {
                     Ty::Vector(_) => {
+                        self.check_index(&ix.index)?;
                         let i = self.opaque(&ix.index, Ty::Other);
                         Some(self.b.push(Op::V(VOp::Index, vec![v, i]), Ty::Scalar, span))
                     }
@@ -447,6 +454,145 @@ impl Lowerer<'_> {
         }
     }
 
+    /// An index must be an integer constant: no float value (not even cast
+    /// with `as usize`) and no float literal may appear in it.
+    fn check_index(&mut self, index: &Expr) -> Option<()> {
+        struct Find<'a, 'b> {
+            l: &'a Lowerer<'b>,
+            found: Option<String>,
+        }
+        impl<'ast> syn::visit::Visit<'ast> for Find<'_, '_> {
+            fn visit_expr(&mut self, e: &'ast Expr) {
+                if self.found.is_some() {
+                    return;
+                }
+                match e {
+                    Expr::Path(p) if p.qself.is_none() => {
+                        if let Some(id) = p.path.get_ident()
+                            && let Some(v) = self.l.lookup(&id.to_string())
+                            && matches!(self.l.ty(v), Ty::Scalar | Ty::Vector(_))
+                        {
+                            self.found = Some(format!("`{id}` is a float value"));
+                        }
+                    }
+                    Expr::Lit(l) if matches!(l.lit, Lit::Float(_)) => {
+                        self.found = Some("this is a float literal".to_string());
+                    }
+                    // `v.len()` is an integer even when `v` is a vector.
+                    Expr::MethodCall(m) if m.method == "len" => {}
+                    _ => syn::visit::visit_expr(self, e),
+                }
+            }
+        }
+        let mut find = Find {
+            l: self,
+            found: None,
+        };
+        syn::visit::Visit::visit_expr(&mut find, index);
+        let Some(what) = find.found else {
+            return Some(());
+        };
+        self.diag.error(
+            index,
+            format!(
+                "indexing by a float is not supported in #[differentiable] fns ({what}); an index must be an integer constant or an integer expression of constant parameters, e.g. `v[0]` or `v[i]` with `i: usize` (casts `as usize` of floats are not allowed either)"
+            ),
+        );
+        None
+    }
+
+    /// Whether `e` is (arithmetic on) a vector-typed local: `a`, `a * 2.0`, `-a`.
+    fn is_vector_expr(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Paren(p) => self.is_vector_expr(&p.expr),
+            Expr::Group(g) => self.is_vector_expr(&g.expr),
+            Expr::Reference(r) => self.is_vector_expr(&r.expr),
+            Expr::Unary(u) => self.is_vector_expr(&u.expr),
+            Expr::Binary(b) => self.is_vector_expr(&b.left) || self.is_vector_expr(&b.right),
+            Expr::Path(p) => p
+                .path
+                .get_ident()
+                .and_then(|id| self.lookup(&id.to_string()))
+                .is_some_and(|v| matches!(self.ty(v), Ty::Vector(_))),
+            Expr::Array(_) => true,
+            Expr::Call(c) => match &*c.func {
+                Expr::Path(p) => match vector_op_path(&p.path).as_deref() {
+                    Some("softmax" | "log_softmax" | "matvec") => true,
+                    Some(_) => false,
+                    None => {
+                        prim_path(&p.path).is_some_and(|n| unary_prim(&n).is_some())
+                            && c.args.iter().any(|a| self.is_vector_expr(a))
+                    }
+                },
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// An `if` condition compares numbers: a vector compared with `>` etc. is
+    /// reported here (rustc would only say the types differ).
+    fn check_condition(&mut self, cond: &Expr) -> Option<()> {
+        struct Find<'a, 'b> {
+            l: &'a Lowerer<'b>,
+            found: Option<(TokenStream, String)>,
+        }
+        impl<'a> syn::visit::Visit<'a> for Find<'a, '_> {
+            fn visit_expr(&mut self, e: &'a Expr) {
+                if self.found.is_some() {
+                    return;
+                }
+                if let Expr::Binary(b) = e
+                    && matches!(
+                        b.op,
+                        BinOp::Lt(_)
+                            | BinOp::Le(_)
+                            | BinOp::Gt(_)
+                            | BinOp::Ge(_)
+                            | BinOp::Eq(_)
+                            | BinOp::Ne(_)
+                    )
+                {
+                    let (vec_side, other) = if self.l.is_vector_expr(&b.left) {
+                        (&*b.left, &*b.right)
+                    } else if self.l.is_vector_expr(&b.right) {
+                        (&*b.right, &*b.left)
+                    } else {
+                        return syn::visit::visit_expr(self, e);
+                    };
+                    let name = match call::strip(vec_side).as_ref() {
+                        Expr::Path(p) => p.path.to_token_stream().to_string(),
+                        _ => "v".to_string(),
+                    };
+                    let op = b.op.to_token_stream().to_string();
+                    let rhs = match call::strip(other).as_ref() {
+                        Expr::Lit(l) => l.to_token_stream().to_string(),
+                        Expr::Path(p) => p.path.to_token_stream().to_string(),
+                        _ => "y".to_string(),
+                    };
+                    self.found = Some((
+                        e.to_token_stream(),
+                        format!(
+                            "comparing a vector with `{op}` is not supported in #[differentiable] fns: a condition needs one number; compare an element (`{name}[i] {op} {rhs}`) or a reduction (`sum({name}) {op} {rhs}`)"
+                        ),
+                    ));
+                    return;
+                }
+                syn::visit::visit_expr(self, e);
+            }
+        }
+        let mut find = Find {
+            l: self,
+            found: None,
+        };
+        syn::visit::Visit::visit_expr(&mut find, cond);
+        let Some((at, msg)) = find.found else {
+            return Some(());
+        };
+        self.diag.error(at, msg);
+        None
+    }
+
     fn mixed(&mut self, at: impl ToTokens, found: &str) {
         self.diag.error(
             at,
@@ -458,6 +604,7 @@ impl Lowerer<'_> {
     }
 
     fn if_expr(&mut self, i: &syn::ExprIf) -> Option<Var> {
+        self.check_condition(&i.cond)?;
         let cond = self.opaque(&i.cond, Ty::Other);
         let outer = std::mem::take(&mut self.b.stmts);
         let then_v = self.block_value(&i.then_branch);

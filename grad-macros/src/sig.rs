@@ -91,6 +91,9 @@ pub(crate) struct Sig {
     pub(crate) params: Vec<Param>,
     pub(crate) ret: Ret,
     pub(crate) ret_ty: Type,
+    /// A parameter was rejected (then the body is not emitted on fallback:
+    /// it was written for the rejected type and would only add rustc errors).
+    pub(crate) bad_params: bool,
 }
 
 impl Sig {
@@ -262,12 +265,22 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
                 let (fl, kind) = classify(&pt.ty);
                 if let Type::Reference(r) = &*pt.ty
                     && r.mutability.is_some()
-                    && classify(&r.elem).0.is_some()
+                    && mentions_float(&r.elem)
                 {
                     param_errors = true;
+                    let fl = if pt.ty.to_token_stream().to_string().contains("f32") {
+                        "f32"
+                    } else {
+                        "f64"
+                    };
+                    let instead = if vector_layers(&r.elem) == Some(0) {
+                        format!("take the `{fl}` by value")
+                    } else {
+                        format!("take `&[{fl}]`")
+                    };
                     diag.error(
                         &pt.ty,
-                        "`&mut` parameters are not supported by #[differentiable]; take the value by `&` or by value",
+                        format!("`&mut` parameters are not supported by #[differentiable]; {instead} and return a new value"),
                     );
                 } else if let Type::Reference(r) = &*pt.ty
                     && float_of(&r.elem).is_some()
@@ -276,6 +289,22 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
                     diag.error(
                         &pt.ty,
                         "float parameters taken by reference are not supported by #[differentiable]; take the float by value",
+                    );
+                } else if matches!(kind, Kind::Const)
+                    && let Some(layers) = vector_layers(&pt.ty)
+                {
+                    param_errors = true;
+                    let msg = if layers == 0 {
+                        "float parameters taken by reference are not supported by #[differentiable]; take the float by value"
+                    } else if layers > 1 {
+                        "nested vectors are not supported by #[differentiable]; flatten to `&[f64]` (row-major) and use `matvec`"
+                    } else {
+                        "this parameter type is not supported by #[differentiable]"
+                    };
+                    let forms = if layers == 0 { "" } else { "; the supported vector forms are `&[T]`, `Vec<T>`, `&Vec<T>`, `[T; N]`, `&[T; N]` with `T` = `f32` or `f64`" };
+                    diag.error(
+                        &pt.ty,
+                        format!("{msg}{forms}"),
                     );
                 }
                 if let Some(fl) = fl {
@@ -361,6 +390,7 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
         params,
         ret,
         ret_ty,
+        bad_params: param_errors,
     })
 }
 
@@ -369,4 +399,32 @@ fn by_ref(c: &Container) -> bool {
         c,
         Container::Vec { by_ref: true } | Container::Array { by_ref: true, .. }
     )
+}
+
+/// Whether `f32`/`f64` appears anywhere in `ty`.
+fn mentions_float(ty: &Type) -> bool {
+    fn walk(ts: TokenStream) -> bool {
+        ts.into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Ident(i) => i == "f64" || i == "f32",
+            proc_macro2::TokenTree::Group(g) => walk(g.stream()),
+            _ => false,
+        })
+    }
+    walk(ty.to_token_stream())
+}
+
+/// For a type built only of `&`, slices, arrays and `Vec` around a float
+/// (`&[Vec<f64>]`, `Vec<[f64; 3]>`, `&&[f64]`): how many vector layers it has.
+fn vector_layers(ty: &Type) -> Option<usize> {
+    if float_of(ty).is_some() {
+        return Some(0);
+    }
+    match ty {
+        Type::Reference(r) => vector_layers(&r.elem),
+        Type::Paren(p) => vector_layers(&p.elem),
+        Type::Group(g) => vector_layers(&g.elem),
+        Type::Slice(s) => vector_layers(&s.elem).map(|n| n + 1),
+        Type::Array(a) => vector_layers(&a.elem).map(|n| n + 1),
+        other => vector_layers(vec_elem(other)?).map(|n| n + 1),
+    }
 }

@@ -24,13 +24,15 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Applies a `let` type annotation: the way to type a value the macro cannot infer.
-    pub(super) fn annotate(&mut self, v: Var, ty: &syn::Type, e: &Expr) -> Var {
+    /// Applies a `let` type annotation: the way to type a value the macro
+    /// cannot infer. `None` after a mismatch (reported here; the name is then
+    /// poisoned so its uses report nothing more).
+    pub(super) fn annotate(&mut self, v: Var, ty: &syn::Type, e: &Expr) -> Option<Var> {
         let (fl, kind) = crate::sig::classify(ty);
         if fl.is_none() {
-            return v;
+            return Some(v);
         }
-        match (kind, self.ty(v)) {
+        Some(match (kind, self.ty(v)) {
             (Kind::Vector(c), Ty::Other) => {
                 self.b.vars.get_mut(v).ty = Ty::Vector(c.shape());
                 v
@@ -48,6 +50,7 @@ impl Lowerer<'_> {
                             b.key()
                         ),
                     );
+                    return None;
                 }
                 v
             }
@@ -61,7 +64,7 @@ impl Lowerer<'_> {
                     e,
                     "this value is a scalar, but its `let` is annotated with a vector type",
                 );
-                v
+                return None;
             }
             (Kind::Scalar, Ty::Vector(_)) => {
                 self.diag.error(
@@ -71,10 +74,10 @@ impl Lowerer<'_> {
                         self.float.name()
                     ),
                 );
-                v
+                return None;
             }
             (Kind::Scalar, _) => self.as_scalar(v, e.span()),
             (Kind::Const, _) => v,
-        }
+        })
     }
 }

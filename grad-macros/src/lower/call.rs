@@ -70,7 +70,7 @@ impl Lowerer<'_> {
         }
         let a = self.expr(all[0])?;
         if let Ty::Vector(_) = self.ty(a) {
-            self.diag.error(all[0], format!("`{name}` works on scalars only, but this is a vector; index it (`v[i]`) or use an elementwise fn (`sigmoid tanh relu exp ln sqrt abs softplus`)"));
+            self.diag.error(all[0], format!("`{name}` works on scalars only, but this is a vector; index it (`v[i]`) or use an elementwise fn (`sigmoid tanh relu exp ln sqrt sin cos abs softplus`)"));
             return None;
         }
         let a = self.as_scalar(a, all[0].span());

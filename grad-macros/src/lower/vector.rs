@@ -3,7 +3,7 @@
 use super::Lowerer;
 use crate::ir::{ArrLen, Op, Shape, Ty, VOp, Var};
 use proc_macro2::Span;
-use quote::quote;
+use quote::{ToTokens, quote};
 use syn::Expr;
 
 impl Lowerer<'_> {
@@ -73,9 +73,12 @@ impl Lowerer<'_> {
                     return None;
                 }
                 _ => {
+                    let fix = self.wrapped_call(name, args);
                     self.diag.error(
                         a,
-                        format!("`{name}` needs a vector here, but this is a scalar"),
+                        format!(
+                            "`{name}` needs a vector here, but this is a scalar; wrap the scalar in an array literal: `{fix}`"
+                        ),
                     );
                     return None;
                 }
@@ -104,6 +107,39 @@ impl Lowerer<'_> {
             return None;
         }
         Some(self.b.push(Op::V(op, vs), ty, span))
+    }
+
+    /// `name(..)` with every argument that is not a vector wrapped in `[..]`:
+    /// `bce_with_logits([z], [y])` (simple names kept, others by role).
+    fn wrapped_call(&self, name: &str, args: &[&Expr]) -> String {
+        let roles: &[&str] = match name {
+            "dot" => &["a", "b"],
+            "matvec" => &["w", "x"],
+            "mse" => &["pred", "target"],
+            "cross_entropy" => &["logits", "class"],
+            "binary_cross_entropy" => &["p", "y"],
+            "bce_with_logits" => &["z", "y"],
+            _ => &["x"],
+        };
+        let parts: Vec<String> = args
+            .iter()
+            .enumerate()
+            .map(|(k, a)| {
+                let text = match super::call::strip(a).as_ref() {
+                    Expr::Path(p) if p.path.get_ident().is_some() => {
+                        p.path.to_token_stream().to_string()
+                    }
+                    _ => roles.get(k).copied().unwrap_or("x").to_string(),
+                };
+                let class = name == "cross_entropy" && k == 1;
+                if class || self.is_vector_expr(a) {
+                    text
+                } else {
+                    format!("[{text}]")
+                }
+            })
+            .collect();
+        format!("{name}({})", parts.join(", "))
     }
 
     /// The output shape of `matvec(w, x)`: an array when both lengths are literals.
