@@ -315,7 +315,7 @@ impl<'a> Emitter<'a> {
                 }
                 let a = self.arg(*a);
                 if vector {
-                    let f = format_ident!("{}", vec_un_name(*u), span = span);
+                    let f = format_ident!("{}", u.name(), span = span);
                     return quote_spanned!(span=> #pr::v::#f(#a));
                 }
                 let f = match u {
@@ -554,26 +554,5 @@ fn op_name(op: &Op) -> &'static str {
         Op::V(VOp::BceLogitsBackwardZ | VOp::BceLogitsBackwardY, _) => "bce_with_logits",
         Op::V(o, _) => o.helper(),
         _ => "vector op",
-    }
-}
-
-/// The name of an elementwise vector helper in `::grad::__private::v`.
-fn vec_un_name(u: Un) -> &'static str {
-    match u {
-        Un::Neg => "neg",
-        Un::Exp => "exp",
-        Un::Ln => "ln",
-        Un::Sqrt => "sqrt",
-        Un::Sin => "sin",
-        Un::Cos => "cos",
-        Un::Abs => "abs",
-        Un::Sigmoid => "sigmoid",
-        Un::Tanh => "tanh",
-        Un::Relu => "relu",
-        Un::Softplus => "softplus",
-        Un::SigmoidDerivFromOutput => "sigmoid_deriv_from_output",
-        Un::TanhDerivFromOutput => "tanh_deriv_from_output",
-        Un::ReluDeriv => "relu_deriv",
-        Un::AbsDeriv => "abs_deriv",
     }
 }

@@ -5,24 +5,7 @@ use std::fmt;
 
 impl fmt::Display for Un {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = match self {
-            Un::Neg => "neg",
-            Un::Exp => "exp",
-            Un::Ln => "ln",
-            Un::Sqrt => "sqrt",
-            Un::Sin => "sin",
-            Un::Cos => "cos",
-            Un::Abs => "abs",
-            Un::Sigmoid => "sigmoid",
-            Un::Tanh => "tanh",
-            Un::Relu => "relu",
-            Un::Softplus => "softplus",
-            Un::SigmoidDerivFromOutput => "sigmoid_deriv_from_output",
-            Un::TanhDerivFromOutput => "tanh_deriv_from_output",
-            Un::ReluDeriv => "relu_deriv",
-            Un::AbsDeriv => "abs_deriv",
-        };
-        f.write_str(s)
+        f.write_str(self.name())
     }
 }
 
