@@ -14,8 +14,7 @@
 //! adds at most 32 + 64 + n/65 536 terms in sequence, which keeps the
 //! rounding error of long sums small.
 
-use super::math::max_nan;
-use super::simd::{L, M, S, V};
+use super::simd::{L, M, V};
 use crate::Real;
 
 /// Elements per chunk of the elementwise kernels.
@@ -129,8 +128,6 @@ pub(crate) fn load<T: Real>(x: &[T], start: usize, full: bool) -> V<T> {
 pub(crate) enum Op {
     /// `a + b`, identity 0.
     Sum,
-    /// NaN-propagating maximum, identity −∞.
-    Max,
 }
 
 impl Op {
@@ -138,21 +135,18 @@ impl Op {
     fn id<T: Real>(self) -> T {
         match self {
             Op::Sum => T::ZERO,
-            Op::Max => T::NEG_INFINITY,
         }
     }
     #[inline(always)]
     fn v<T: Real>(self, a: V<T>, b: V<T>) -> V<T> {
         match self {
             Op::Sum => a + b,
-            Op::Max => max_nan(a, b),
         }
     }
     #[inline(always)]
     fn s<T: Real>(self, a: T, b: T) -> T {
         match self {
             Op::Sum => a + b,
-            Op::Max => max_nan(S(a), S(b)).0,
         }
     }
 }
