@@ -123,6 +123,48 @@ pub(crate) fn load<T: Real>(x: &[T], start: usize, full: bool) -> V<T> {
     }
 }
 
+/// `Σ f(a_i, b_i)` (lanes of `f`'s result), associated exactly as
+/// [`fold`] with [`Op::Sum`] associates it (same bits), written straight
+/// over `as_chunks` so the partials stay in registers when the caller is
+/// large (the closure form of `fold` can make LLVM split its partials into
+/// scalars in such contexts). Lengths must already be equal.
+#[inline(always)]
+pub(crate) fn sum_zip<T: Real>(a: &[T], b: &[T], f: impl Fn(V<T>, V<T>) -> V<T>) -> T {
+    let (ac, at) = a.as_chunks::<L>();
+    let (bc, bt) = b.as_chunks::<L>();
+    let zero = V::splat(T::ZERO);
+    let (mut total, mut sup) = (zero, zero);
+    let per_block = BLOCK / L;
+    for (k, (ab, bb)) in ac.chunks(per_block).zip(bc.chunks(per_block)).enumerate() {
+        let mut blk = zero;
+        for (x, y) in ab.iter().zip(bb) {
+            blk = blk + f(V(*x), V(*y));
+        }
+        sup = sup + blk;
+        if (k + 1) % (SUPER / BLOCK) == 0 {
+            total = total + sup;
+            sup = zero;
+        }
+    }
+    if !at.is_empty() {
+        let v = f(V(pad(at)), V(pad(bt)));
+        let mut live = [false; L];
+        for (j, l) in live.iter_mut().enumerate() {
+            *l = j < at.len();
+        }
+        sup = sup + V::select(M(live), v, zero);
+    }
+    let mut t = (total + sup).0;
+    let mut w = L / 2;
+    while w > 0 {
+        for j in 0..w {
+            t[j] += t[j + w];
+        }
+        w /= 2;
+    }
+    t[0]
+}
+
 /// How a reduction combines values.
 #[derive(Clone, Copy)]
 pub(crate) enum Op {

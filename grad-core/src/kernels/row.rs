@@ -31,7 +31,7 @@
 //! output needs it), (3) scale or shift. A NaN anywhere makes the whole row
 //! NaN; a `+∞` logit gives NaN (`∞ − ∞`), as in PyTorch.
 
-use super::driver::{Op, fold, load, map_in_place, map1, map2, update};
+use super::driver::{Op, fold, load, map_in_place, map1, map2, sum_zip, update};
 use super::math;
 use super::simd::{S, V};
 use crate::Real;
@@ -70,14 +70,29 @@ fn exp_rest_into<T: Real>(x: &[T], m: T, out: &mut [T]) {
     );
 }
 
-/// `Σ x` as the `sum` kernel computes it.
+/// `Σ x` as the `sum` kernel computes it (same association, same bits).
 #[inline(always)]
 fn total<T: Real>(x: &[T]) -> T {
-    fold(
-        x.len(),
-        Op::Sum,
+    sum_zip(
+        x,
+        x,
         #[inline(always)]
-        |s, full| load(x, s, full),
+        |a, _| a,
+    )
+}
+
+/// `Σ_{x_i ≠ m} e_i`: the same values in the same order as [`total`] of
+/// the output of [`exp_rest_into`] (the select sits here, in the cheap
+/// pass, so the exponential loop keeps fewer registers live).
+#[inline(always)]
+fn total_rest<T: Real>(e: &[T], x: &[T], m: T) -> T {
+    let mv = V::splat(m);
+    let zero = V::splat(T::ZERO);
+    sum_zip(
+        e,
+        x,
+        #[inline(always)]
+        |e, x| V::select(x.eq(mv), zero, e),
     )
 }
 
@@ -105,8 +120,8 @@ pub(crate) fn log_sum_exp_parts<T: Real>(x: &[T]) -> (T, T) {
     let mut t = T::ZERO;
     for blk in x.chunks(SCRATCH) {
         let buf = &mut scratch[..blk.len()];
-        exp_rest_into(blk, m, buf);
-        t += total(buf);
+        exp_shift_into(blk, m, buf);
+        t += total_rest(buf, blk, m);
     }
     (m, ln_sum(t, count(x, m)))
 }
