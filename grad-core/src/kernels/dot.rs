@@ -1,7 +1,7 @@
 //! `dot`: the inner product of two slices with several accumulators.
 
 use super::check::same_len;
-use super::driver::{Op, fold, load};
+use super::driver::sum_zip;
 use crate::Real;
 use crate::dispatch::multiversion;
 
@@ -25,10 +25,10 @@ pub fn dot<T: Real>(a: &[T], b: &[T]) -> T {
 
 #[inline(always)]
 pub(crate) fn imp<T: Real>(a: &[T], b: &[T]) -> T {
-    fold(
-        a.len(),
-        Op::Sum,
+    sum_zip(
+        a,
+        b,
         #[inline(always)]
-        |s, full| load(a, s, full) * load(b, s, full),
+        |x, y| x * y,
     )
 }

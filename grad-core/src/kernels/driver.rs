@@ -14,8 +14,7 @@
 //! adds at most 32 + 64 + n/65 536 terms in sequence, which keeps the
 //! rounding error of long sums small.
 
-use super::math::max_nan;
-use super::simd::{L, M, S, V};
+use super::simd::{L, M, V};
 use crate::Real;
 
 /// Elements per chunk of the elementwise kernels.
@@ -111,133 +110,50 @@ fn unpad<T: Real>(out: &mut [T], v: &[T; L]) {
     }
 }
 
-/// The chunk of `x` starting at `start`; when not `full`, the remainder
-/// zero-padded. (`full` is a constant after inlining: the hot loop of
-/// [`fold_k`] passes `true`, its tail `false`.)
-#[inline(always)]
-pub(crate) fn load<T: Real>(x: &[T], start: usize, full: bool) -> V<T> {
-    if full {
-        let c: &[T; L] = x[start..start + L].try_into().expect("full chunk");
-        V(*c)
-    } else {
-        V(pad(&x[start..]))
-    }
-}
-
-/// How a reduction combines values.
-#[derive(Clone, Copy)]
-pub(crate) enum Op {
-    /// `a + b`, identity 0.
-    Sum,
-    /// NaN-propagating maximum, identity −∞.
-    Max,
-}
-
-impl Op {
-    #[inline(always)]
-    fn id<T: Real>(self) -> T {
-        match self {
-            Op::Sum => T::ZERO,
-            Op::Max => T::NEG_INFINITY,
-        }
-    }
-    #[inline(always)]
-    fn v<T: Real>(self, a: V<T>, b: V<T>) -> V<T> {
-        match self {
-            Op::Sum => a + b,
-            Op::Max => max_nan(a, b),
-        }
-    }
-    #[inline(always)]
-    fn s<T: Real>(self, a: T, b: T) -> T {
-        match self {
-            Op::Sum => a + b,
-            Op::Max => max_nan(S(a), S(b)).0,
-        }
-    }
-}
-
-/// Folds `n` values with `op`, [`ACCUMULATORS`] lanes at a time.
-/// `eval(start, full)` returns the values of elements `start..start+L`
-/// (when not `full`, only the first `n − start` lanes count).
-#[inline(always)]
-pub(crate) fn fold<T: Real>(n: usize, op: Op, mut eval: impl FnMut(usize, bool) -> V<T>) -> T {
-    fold_k::<T, 1>(
-        n,
-        op,
-        #[inline(always)]
-        |s, full| [eval(s, full)],
-    )[0]
-}
-
-/// [`fold`] of `K` value streams at once.
+/// `Σ f(a_i, b_i)` over the lanes of `f`'s results. Lengths must already
+/// be equal.
 ///
-/// Lane `j` of a partial takes elements `j, j+L, …` of one block of
-/// [`BLOCK`] elements in order; block partials are combined in order into
-/// a super-block partial, which is combined into the total every 64 blocks
-/// and at the end (the zero-padded remainder counts as one more block);
-/// finally the `L` lanes are combined by a fixed pairwise tree.
+/// Lane `j` of a block partial takes elements `j, j+L, …` of one block of
+/// [`BLOCK`] elements in order; block partials are added in order into a
+/// super-block partial, which is added into the total every 64 blocks and
+/// at the end (the zero-padded remainder counts as one more block); finally
+/// the `L` lanes are combined by a fixed pairwise tree. Written straight
+/// over `as_chunks` (no per-chunk bounds checks): inlined into large row
+/// kernels, a closure-per-chunk form made LLVM split the partials into
+/// scalars and rebuild them on every iteration.
 #[inline(always)]
-pub(crate) fn fold_k<T: Real, const K: usize>(
-    n: usize,
-    op: Op,
-    mut eval: impl FnMut(usize, bool) -> [V<T>; K],
-) -> [T; K] {
-    let id = V::splat(op.id::<T>());
-    let full_end = n - n % L;
-    let mut total = [id; K];
-    let mut sup = [id; K];
-    let mut blocks = 0;
-    let mut start = 0;
-    while start < full_end {
-        let end = full_end.min(start + BLOCK);
-        let mut blk = [id; K];
-        let mut s = start;
-        while s < end {
-            let v = eval(s, true);
-            for q in 0..K {
-                blk[q] = op.v(blk[q], v[q]);
-            }
-            s += L;
+pub(crate) fn sum_zip<T: Real>(a: &[T], b: &[T], f: impl Fn(V<T>, V<T>) -> V<T>) -> T {
+    let (ac, at) = a.as_chunks::<L>();
+    let (bc, bt) = b.as_chunks::<L>();
+    let zero = V::splat(T::ZERO);
+    let (mut total, mut sup) = (zero, zero);
+    let per_block = BLOCK / L;
+    for (k, (ab, bb)) in ac.chunks(per_block).zip(bc.chunks(per_block)).enumerate() {
+        let mut blk = zero;
+        for (x, y) in ab.iter().zip(bb) {
+            blk = blk + f(V(*x), V(*y));
         }
-        for q in 0..K {
-            sup[q] = op.v(sup[q], blk[q]);
+        sup = sup + blk;
+        if (k + 1) % (SUPER / BLOCK) == 0 {
+            total = total + sup;
+            sup = zero;
         }
-        blocks += 1;
-        if blocks == SUPER / BLOCK {
-            for q in 0..K {
-                total[q] = op.v(total[q], sup[q]);
-                sup[q] = id;
-            }
-            blocks = 0;
-        }
-        start = end;
     }
-    if full_end < n {
-        let len = n - full_end;
-        let v = eval(full_end, false);
+    if !at.is_empty() {
+        let v = f(V(pad(at)), V(pad(bt)));
         let mut live = [false; L];
         for (j, l) in live.iter_mut().enumerate() {
-            *l = j < len;
+            *l = j < at.len();
         }
-        for q in 0..K {
-            sup[q] = op.v(sup[q], V::select(M(live), v[q], id));
+        sup = sup + V::select(M(live), v, zero);
+    }
+    let mut t = (total + sup).0;
+    let mut w = L / 2;
+    while w > 0 {
+        for j in 0..w {
+            t[j] += t[j + w];
         }
+        w /= 2;
     }
-    for q in 0..K {
-        total[q] = op.v(total[q], sup[q]);
-    }
-    let mut out = [op.id::<T>(); K];
-    for q in 0..K {
-        let t = &mut total[q].0;
-        let mut w = L / 2;
-        while w > 0 {
-            for j in 0..w {
-                t[j] = op.s(t[j], t[j + w]);
-            }
-            w /= 2;
-        }
-        out[q] = t[0];
-    }
-    out
+    t[0]
 }

@@ -1,7 +1,7 @@
 //! `mse`: mean squared error, forward and backward.
 
 use super::check::same_len;
-use super::driver::{Op, fold, load, map2};
+use super::driver::{map2, sum_zip};
 use super::simd::V;
 use crate::Real;
 use crate::dispatch::multiversion;
@@ -29,12 +29,12 @@ pub fn mse<T: Real>(pred: &[T], target: &[T]) -> T {
 
 #[inline(always)]
 fn fwd<T: Real>(pred: &[T], target: &[T]) -> T {
-    let s = fold(
-        pred.len(),
-        Op::Sum,
+    let s = sum_zip(
+        pred,
+        target,
         #[inline(always)]
-        |s, full| {
-            let d = load(pred, s, full) - load(target, s, full);
+        |p, t| {
+            let d = p - t;
             d * d
         },
     );

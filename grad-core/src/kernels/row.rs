@@ -31,7 +31,7 @@
 //! output needs it), (3) scale or shift. A NaN anywhere makes the whole row
 //! NaN; a `+∞` logit gives NaN (`∞ − ∞`), as in PyTorch.
 
-use super::driver::{Op, fold, load, map_in_place, map1, map2, update};
+use super::driver::{map_in_place, map1, map2, sum_zip, update};
 use super::math;
 use super::simd::{S, V};
 use crate::Real;
@@ -57,27 +57,29 @@ fn exp_shift_into<T: Real>(x: &[T], m: T, out: &mut [T]) {
     );
 }
 
-/// `out_i = e^{x_i − m}` where `x_i ≠ m`, 0 where `x_i = m`.
-#[inline(always)]
-fn exp_rest_into<T: Real>(x: &[T], m: T, out: &mut [T]) {
-    let mv = V::splat(m);
-    let zero = V::splat(T::ZERO);
-    map1(
-        x,
-        out,
-        #[inline(always)]
-        |v| V::select(v.eq(mv), zero, math::exp_diff(v, mv)),
-    );
-}
-
-/// `Σ x` as the `sum` kernel computes it.
+/// `Σ x` as the `sum` kernel computes it (same association, same bits).
 #[inline(always)]
 fn total<T: Real>(x: &[T]) -> T {
-    fold(
-        x.len(),
-        Op::Sum,
+    sum_zip(
+        x,
+        x,
         #[inline(always)]
-        |s, full| load(x, s, full),
+        |a, _| a,
+    )
+}
+
+/// `Σ_{x_i ≠ m} e_i`: the same values in the same order as [`total`] of
+/// `e` with the terms where `x_i = m` set to 0 (the select sits here, in the cheap
+/// pass, so the exponential loop keeps fewer registers live).
+#[inline(always)]
+fn total_rest<T: Real>(e: &[T], x: &[T], m: T) -> T {
+    let mv = V::splat(m);
+    let zero = V::splat(T::ZERO);
+    sum_zip(
+        e,
+        x,
+        #[inline(always)]
+        |e, x| V::select(x.eq(mv), zero, e),
     )
 }
 
@@ -105,8 +107,8 @@ pub(crate) fn log_sum_exp_parts<T: Real>(x: &[T]) -> (T, T) {
     let mut t = T::ZERO;
     for blk in x.chunks(SCRATCH) {
         let buf = &mut scratch[..blk.len()];
-        exp_rest_into(blk, m, buf);
-        t += total(buf);
+        exp_shift_into(blk, m, buf);
+        t += total_rest(buf, blk, m);
     }
     (m, ln_sum(t, count(x, m)))
 }
@@ -128,8 +130,8 @@ pub(crate) fn softmax<T: Real>(x: &[T], out: &mut [T]) {
 #[inline(always)]
 pub(crate) fn log_softmax<T: Real>(x: &[T], out: &mut [T]) {
     let m = max(x);
-    exp_rest_into(x, m, out);
-    let lse = ln_sum(total(out), count(x, m));
+    exp_shift_into(x, m, out);
+    let lse = ln_sum(total_rest(out, x, m), count(x, m));
     let (m, lse) = (V::splat(m), V::splat(lse));
     map1(
         x,
@@ -155,11 +157,11 @@ pub(crate) fn softmax_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
 /// `dx = dy − e^y·Σ dy` (y = log_softmax); lengths equal.
 #[inline(always)]
 pub(crate) fn log_softmax_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
-    let s = V::splat(fold(
-        dy.len(),
-        Op::Sum,
+    let s = V::splat(sum_zip(
+        dy,
+        dy,
         #[inline(always)]
-        |st, full| load(dy, st, full),
+        |g, _| g,
     ));
     map2(
         y,

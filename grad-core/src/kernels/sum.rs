@@ -1,6 +1,6 @@
 //! `sum`: the sum of a slice with several accumulators.
 
-use super::driver::{Op, fold, load};
+use super::driver::sum_zip;
 use crate::Real;
 use crate::dispatch::multiversion;
 
@@ -22,10 +22,10 @@ pub fn sum<T: Real>(x: &[T]) -> T {
 
 #[inline(always)]
 fn imp<T: Real>(x: &[T]) -> T {
-    fold(
-        x.len(),
-        Op::Sum,
+    sum_zip(
+        x,
+        x,
         #[inline(always)]
-        |s, full| load(x, s, full),
+        |a, _| a,
     )
 }
