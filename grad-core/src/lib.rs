@@ -18,3 +18,8 @@ pub mod values;
 
 pub use real::Real;
 pub use values::*;
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
