@@ -9,6 +9,8 @@
 mod defs;
 mod points;
 mod probes;
+#[path = "../common/rng.rs"]
+mod rng;
 mod support;
 
 use support::{Flat, Rng, SAMPLES, Tol, assert_close, central_diff, widen};

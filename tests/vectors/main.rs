@@ -196,5 +196,7 @@ mod ops;
 mod panics;
 mod params;
 mod probes;
+#[path = "../common/rng.rs"]
+mod rng;
 mod softmax;
 mod support;
