@@ -60,9 +60,26 @@ pub trait Consts: Sized + 'static {
     /// arithmetic; worst relative error of the exact-coefficient polynomial
     /// given per impl.
     const TANH_POLY: &'static [Self];
+
+    /// The slice as `f32`s when `Self` is `f32` (the hand-written AVX2+FMA
+    /// kernels in `super::avx2` are f32-only), else `None`.
+    fn as_f32(x: &[Self]) -> Option<&[f32]>;
+    /// The mutable counterpart of [`Consts::as_f32`].
+    fn as_f32_mut(x: &mut [Self]) -> Option<&mut [f32]>;
+    /// `v` as `Self` (exact: only called when `Self` is `f32`).
+    fn from_f32(v: f32) -> Self;
 }
 
 impl Consts for f32 {
+    fn as_f32(x: &[f32]) -> Option<&[f32]> {
+        Some(x)
+    }
+    fn as_f32_mut(x: &mut [f32]) -> Option<&mut [f32]> {
+        Some(x)
+    }
+    fn from_f32(v: f32) -> f32 {
+        v
+    }
     const EXP_FLUSH: f32 = -86.9;
     const EXP_HI: f32 = 89.0;
     const LOG2E: f32 = core::f32::consts::LOG2_E;
@@ -100,6 +117,15 @@ impl Consts for f32 {
 }
 
 impl Consts for f64 {
+    fn as_f32(_: &[f64]) -> Option<&[f32]> {
+        None
+    }
+    fn as_f32_mut(_: &mut [f64]) -> Option<&mut [f32]> {
+        None
+    }
+    fn from_f32(v: f32) -> f64 {
+        f64::from(v)
+    }
     const EXP_FLUSH: f64 = -708.0;
     const EXP_HI: f64 = 710.0;
     const LOG2E: f64 = core::f64::consts::LOG2_E;

@@ -26,6 +26,9 @@ use crate::dispatch::multiversion;
 /// ```
 pub fn exp<T: Real>(x: &[T], out: &mut [T]) {
     same_len("exp", "x", x.len(), "out", out.len());
+    if super::fast::unary(super::fast::Unary::Exp, x, out) {
+        return;
+    }
     multiversion!(<T> fwd(x: &[T], out: &mut [T]))
 }
 

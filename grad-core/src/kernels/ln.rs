@@ -25,6 +25,9 @@ use crate::dispatch::multiversion;
 /// ```
 pub fn ln<T: Real>(x: &[T], out: &mut [T]) {
     same_len("ln", "x", x.len(), "out", out.len());
+    if super::fast::unary(super::fast::Unary::Ln, x, out) {
+        return;
+    }
     multiversion!(<T> fwd(x: &[T], out: &mut [T]))
 }
 

@@ -18,9 +18,12 @@
 //! assert_eq!(dx[1], 0.25);
 //! ```
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
 mod check;
 pub(crate) mod consts;
 mod driver;
+mod fast;
 mod math;
 mod simd;
 

@@ -25,6 +25,9 @@ use crate::dispatch::multiversion;
 /// ```
 pub fn sigmoid<T: Real>(x: &[T], out: &mut [T]) {
     same_len("sigmoid", "x", x.len(), "out", out.len());
+    if super::fast::unary(super::fast::Unary::Sigmoid, x, out) {
+        return;
+    }
     multiversion!(<T> fwd(x: &[T], out: &mut [T]))
 }
 

@@ -25,6 +25,9 @@ use crate::dispatch::multiversion;
 /// ```
 pub fn tanh<T: Real>(x: &[T], out: &mut [T]) {
     same_len("tanh", "x", x.len(), "out", out.len());
+    if super::fast::unary(super::fast::Unary::Tanh, x, out) {
+        return;
+    }
     multiversion!(<T> fwd(x: &[T], out: &mut [T]))
 }
 

@@ -1,0 +1,22 @@
+//! Hand-written AVX2+FMA `f32` kernels for the transcendental ops.
+//!
+//! The generic kernels (`super::math` over 32-lane chunks) avoid fused
+//! multiply–add so that every path returns the same bits; without FMA their
+//! `exp` costs about 0.5 ns an element on AVX2. The ops whose speed is
+//! bounded by `exp`/`ln`/division run here instead, on `f32` when the active
+//! [`Path`](crate::dispatch::Path) is `Avx2` or `Avx512` (an AVX-512 CPU has
+//! AVX2 and FMA; these 8-lane kernels are the ones tested on this machine):
+//!
+//! - [`vmath`]: the one-vector approximations (`exp`, `ln`, `tanh`,
+//!   `sigmoid`, `softplus`) with FMA Horner steps and the same reductions
+//!   and constants as `super::math`;
+//! - [`map`]: the slice loop with its zero-padded remainder.
+//!
+//! Their results can differ from the portable path's in the last bits (FMA
+//! rounds once where the portable path rounds twice); both are held to the
+//! same error budgets against an f64 reference (`crate::testing::BUDGETS`),
+//! and [`crate::testing::CROSS_PATH_ULPS`] bounds the difference between
+//! paths.
+
+pub(crate) mod map;
+pub(crate) mod vmath;

@@ -1,0 +1,227 @@
+//! One-vector (8 × `f32`) approximations with FMA, mirroring
+//! `super::super::math`: the same range reductions, cut-offs and
+//! coefficients (`super::super::consts`), with each `a·b + c` fused.
+//!
+//! Error bounds (measured ones are in `crate::testing`):
+//! - `exp`: Cody–Waite reduction, degree-6 polynomial; ≤ 2 ulp.
+//! - `tanh`: `t = expm1(2|x|)/(expm1(2|x|) + 2)`, `expm1` from the same
+//!   reduction with the Taylor polynomial through `r^7/7!` (truncation
+//!   ≤ 0.3 ulp on `|r| ≤ ln2/2`) and the exact `2^n − 1`; ≤ 4 ulp, no
+//!   branch between a small-`x` and a large-`x` formula.
+//! - `sigmoid`: `1/(1+e^{−|x|})` or `e^{−|x|}/(1+e^{−|x|})`; ≤ 3 ulp.
+//! - `ln`: fdlibm's `2·atanh(f/(2+f))` form, as the portable path; ≤ 2 ulp.
+//! - `softplus`: `max(x,0) + log1p(t)`, `t = e^{−|x|} ∈ (0, 1]`, with
+//!   `log1p(t) = 2·atanh(s)`, `s = t/(2+t) ≤ 1/3`, summed through `s^15/15`
+//!   (truncation ≤ 0.03 ulp); no `ln` and one division.
+
+use crate::kernels::consts::Consts;
+use core::arch::x86_64::*;
+
+type C = f32;
+
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn splat(v: f32) -> __m256 {
+    _mm256_set1_ps(v)
+}
+
+/// Horner evaluation with FMA, highest coefficient first.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn horner(c: &[f32], x: __m256) -> __m256 {
+    let mut p = splat(c[0]);
+    for &ci in &c[1..] {
+        p = _mm256_fmadd_ps(p, x, splat(ci));
+    }
+    p
+}
+
+/// The sign bit of every lane.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn sign() -> __m256 {
+    splat(-0.0)
+}
+
+/// `|x|` (NaN stays NaN).
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn abs(x: __m256) -> __m256 {
+    _mm256_andnot_ps(sign(), x)
+}
+
+/// `2^n` for an integer-valued `n` in the low bits of `k` (`k + bias` must
+/// be a normal exponent).
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn pow2(k: __m256i, bias: i32) -> __m256 {
+    _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_add_epi32(
+        k,
+        _mm256_set1_epi32(bias),
+    )))
+}
+
+/// `x = n·ln2 + r`, `|r| ≤ ln2/2` (a hair more when the fused product
+/// rounds `n` the other way): returns `(r, k)` with `k` holding `n` as an
+/// integer. `|x|` must stay below 2^22.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn reduce(x: __m256) -> (__m256, __m256i) {
+    let magic = splat(C::ROUND_MAGIC);
+    let big = _mm256_fmadd_ps(x, splat(C::LOG2E), magic);
+    let n = _mm256_sub_ps(big, magic);
+    let k = _mm256_sub_epi32(_mm256_castps_si256(big), _mm256_castps_si256(magic));
+    let r = _mm256_fnmadd_ps(n, splat(C::LN2_HI), x);
+    let r = _mm256_fnmadd_ps(n, splat(C::LN2_LO), r);
+    (r, k)
+}
+
+/// `e^x`; `clamp_hi` / `flush` as in `math::exp_core` (constants after
+/// inlining). NaN → NaN.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn exp_core(x: __m256, clamp_hi: bool, flush: bool) -> __m256 {
+    // `min(hi, x)` returns `x` when `x` is NaN.
+    let xc = if clamp_hi {
+        _mm256_min_ps(splat(C::EXP_HI), x)
+    } else {
+        x
+    };
+    let (r, k) = reduce(xc);
+    // 2·e^r · 2^(n−1), one rounding (see `math::exp_core`).
+    let y = _mm256_mul_ps(horner(C::EXP_POLY, r), pow2(k, 126));
+    if flush {
+        let tiny = _mm256_cmp_ps::<_CMP_LT_OQ>(x, splat(C::EXP_FLUSH));
+        _mm256_andnot_ps(tiny, y)
+    } else {
+        y
+    }
+}
+
+/// `e^x`: `+∞ → +∞`, `−∞ → +0`, NaN → NaN, overflow → `+∞`, below
+/// `e^EXP_FLUSH` → `+0`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn exp(x: __m256) -> __m256 {
+    exp_core(x, true, true)
+}
+
+/// `e^x` for `x ≤ 0` or NaN.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn exp_nonpos(x: __m256) -> __m256 {
+    exp_core(x, false, true)
+}
+
+/// Taylor coefficients of `(e^r − 1 − r)/r²` through `r^5/7!`.
+const EXPM1_POLY: [f32; 6] = [
+    1.0 / 5040.0,
+    1.0 / 720.0,
+    1.0 / 120.0,
+    1.0 / 24.0,
+    1.0 / 6.0,
+    0.5,
+];
+
+/// `tanh x`, odd, saturating to ±1; NaN → NaN.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn tanh(x: __m256) -> __m256 {
+    // 2·min(|x|, SAT): `min(sat, a)` keeps a NaN.
+    let a = _mm256_min_ps(splat(C::TANH_SAT), abs(x));
+    let y = _mm256_add_ps(a, a);
+    let (r, k) = reduce(y);
+    // expm1(y) = 2^n·expm1(r) + (2^n − 1): for n = 0 exactly expm1(r), for
+    // n ≥ 1 no cancellation (2^n − 1 ≥ 2^n/2 and expm1(r) > −0.3).
+    let q = _mm256_fmadd_ps(_mm256_mul_ps(r, r), horner(&EXPM1_POLY, r), r);
+    let s = pow2(k, 127);
+    let em = _mm256_fmadd_ps(s, q, _mm256_sub_ps(s, splat(1.0)));
+    let t = _mm256_div_ps(em, _mm256_add_ps(em, splat(2.0)));
+    // Put the sign of x back (tanh(−0) = −0).
+    _mm256_or_ps(t, _mm256_and_ps(x, sign()))
+}
+
+/// Logistic sigmoid `1/(1+e^−x)`, stable on the whole line; NaN → NaN.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn sigmoid(x: __m256) -> __m256 {
+    let one = splat(1.0);
+    let e = exp_nonpos(_mm256_or_ps(x, sign()));
+    // e where x has its sign bit set (x < 0 or −0, where e = 1 and both
+    // forms give ½), else 1.
+    let num = _mm256_blendv_ps(one, e, x);
+    _mm256_div_ps(num, _mm256_add_ps(one, e))
+}
+
+/// Taylor coefficients of `atanh(s)/s − 1` in `z = s²`, through `z^7`.
+const ATANH_POLY: [f32; 7] = [
+    1.0 / 15.0,
+    1.0 / 13.0,
+    1.0 / 11.0,
+    1.0 / 9.0,
+    1.0 / 7.0,
+    1.0 / 5.0,
+    1.0 / 3.0,
+];
+
+/// `ln(1 + e^x)`, stable on the whole line; NaN → NaN.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn softplus(x: __m256) -> __m256 {
+    let zero = _mm256_setzero_ps();
+    // `max(0, x)` returns `x` when `x` is NaN.
+    let m = _mm256_max_ps(zero, x);
+    let t = exp_nonpos(_mm256_or_ps(x, sign()));
+    // log1p(t) = 2·atanh(s), s = t/(2+t) ∈ [0, 1/3].
+    let s2 = _mm256_div_ps(_mm256_add_ps(t, t), _mm256_add_ps(t, splat(2.0)));
+    let half = _mm256_mul_ps(s2, splat(0.5));
+    let z = _mm256_mul_ps(half, half);
+    let l = _mm256_fmadd_ps(_mm256_mul_ps(s2, z), horner(&ATANH_POLY, z), s2);
+    _mm256_add_ps(m, l)
+}
+
+/// `ln x`: `±0 → −∞`, negative → NaN, `+∞ → +∞`, NaN → NaN; subnormals
+/// are scaled into the normal range first. Same steps as `math::ln`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn ln(x: __m256) -> __m256 {
+    let one = splat(1.0);
+    let zero = _mm256_setzero_ps();
+    let tiny = _mm256_cmp_ps::<_CMP_LT_OQ>(x, splat(f32::MIN_POSITIVE));
+    let xs = _mm256_blendv_ps(x, _mm256_mul_ps(x, splat(C::SUBNORMAL_SCALE)), tiny);
+    // Exponent field rounded at √½: m ∈ [√½, √2), x = 2^e·m.
+    let sqrt_half = _mm256_set1_epi32(C::SQRT_HALF.to_bits() as i32);
+    let shift = (1.0_f32.to_bits().wrapping_sub(C::SQRT_HALF.to_bits())) as i32;
+    let ix = _mm256_add_epi32(_mm256_castps_si256(xs), _mm256_set1_epi32(shift));
+    let frac = _mm256_and_si256(ix, _mm256_set1_epi32((1 << 23) - 1));
+    let m = _mm256_castsi256_ps(_mm256_add_epi32(frac, sqrt_half));
+    let e = _mm256_cvtepi32_ps(_mm256_srli_epi32::<23>(ix));
+    let e = _mm256_sub_ps(e, splat(C::EXP_BIAS_F));
+    let e = _mm256_sub_ps(e, _mm256_and_ps(tiny, splat(C::SUBNORMAL_SCALE_EXP)));
+    // ln m = f − (hfsq − s·(hfsq + R)), f = m − 1, s = f/(2+f).
+    let f = _mm256_sub_ps(m, one);
+    let s = _mm256_div_ps(f, _mm256_add_ps(splat(2.0), f));
+    let hfsq = _mm256_mul_ps(_mm256_mul_ps(splat(0.5), f), f);
+    let z = _mm256_mul_ps(s, s);
+    let r = _mm256_mul_ps(z, horner(C::LN_POLY, z));
+    let inner = _mm256_fmadd_ps(
+        s,
+        _mm256_add_ps(hfsq, r),
+        _mm256_mul_ps(e, splat(C::LN2_LO)),
+    );
+    let y = _mm256_fmadd_ps(
+        e,
+        splat(C::LN2_HI),
+        _mm256_sub_ps(f, _mm256_sub_ps(hfsq, inner)),
+    );
+    // Special values: +∞ → +∞, ±0 → −∞, negative → NaN, NaN → NaN.
+    let inf = splat(f32::INFINITY);
+    let y = _mm256_blendv_ps(y, inf, _mm256_cmp_ps::<_CMP_EQ_OQ>(x, inf));
+    let y = _mm256_blendv_ps(
+        y,
+        splat(f32::NEG_INFINITY),
+        _mm256_cmp_ps::<_CMP_EQ_OQ>(x, zero),
+    );
+    let y = _mm256_blendv_ps(y, splat(f32::NAN), _mm256_cmp_ps::<_CMP_LT_OQ>(x, zero));
+    _mm256_blendv_ps(y, x, _mm256_cmp_ps::<_CMP_UNORD_Q>(x, x))
+}

@@ -1,0 +1,61 @@
+//! Routes `f32` calls of the transcendental kernels to the hand-written
+//! AVX2+FMA code in [`super::avx2`] when the active path is `Avx2` or
+//! `Avx512`; every other call (f64, the portable path, other targets) runs
+//! the generic kernel.
+
+use crate::Real;
+
+/// An elementwise op with a hand-written AVX2+FMA `f32` kernel.
+#[derive(Clone, Copy)]
+pub(crate) enum Unary {
+    Exp,
+    Ln,
+    Sigmoid,
+    Tanh,
+    Softplus,
+}
+
+/// Whether `T` is `f32` and the active path can run the AVX2+FMA kernels.
+#[inline]
+pub(crate) fn f32_avx2<T: Real>() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use crate::dispatch::{Path, active};
+        T::as_f32(&[]).is_some() && matches!(active(), Path::Avx2 | Path::Avx512)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// Runs `op` on the AVX2+FMA path if [`f32_avx2`] holds; returns whether it
+/// did. Lengths must already be equal.
+#[inline]
+pub(crate) fn unary<T: Real>(op: Unary, x: &[T], out: &mut [T]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if f32_avx2::<T>()
+        && let (Some(x), Some(out)) = (T::as_f32(x), T::as_f32_mut(out))
+    {
+        // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
+        // fma were detected on this CPU (`dispatch::detected` picks only
+        // available paths, `dispatch::with_path` asserts availability).
+        unsafe { avx2_unary(op, x, out) };
+        return true;
+    }
+    let _ = (op, x, out);
+    false
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn avx2_unary(op: Unary, x: &[f32], out: &mut [f32]) {
+    use super::avx2::{map::map1, vmath};
+    match op {
+        Unary::Exp => map1(x, out, |v| vmath::exp(v)),
+        Unary::Ln => map1(x, out, |v| vmath::ln(v)),
+        Unary::Sigmoid => map1(x, out, |v| vmath::sigmoid(v)),
+        Unary::Tanh => map1(x, out, |v| vmath::tanh(v)),
+        Unary::Softplus => map1(x, out, |v| vmath::softplus(v)),
+    }
+}
