@@ -523,7 +523,7 @@ fn check_lengths<T: TReal>(rep: &mut Report) {
     let dy: Vec<T> = (0..maxn)
         .map(|_| T::from_f64(r.uniform(-2.0, 2.0)))
         .collect();
-    let mut compare = |rep: &mut Report, op: &str, run: &dyn Fn(usize) -> Vec<T>| {
+    let compare = |rep: &mut Report, op: &str, run: &dyn Fn(usize) -> Vec<T>| {
         let full: Vec<(Path, Vec<T>)> = paths()
             .into_iter()
             .map(|p| (p, dispatch::with_path(p, || run(maxn))))
