@@ -187,8 +187,9 @@ pub const BUDGETS: &[Budget] = &[
 /// portable path's; each path is separately held to [`BUDGETS`] against the
 /// f64 reference. Every other kernel, and every `f64` kernel, returns
 /// identical bits on every path (0 here). Each value is the worst distance
-/// seen by `tests/kernels_accuracy.rs` (exp 1, ln 1, sigmoid 2, tanh 2,
-/// softplus 4, softplus_backward 3) plus one ulp.
+/// seen by `tests/kernels_accuracy.rs` (exp 1, ln 1, sigmoid 4, tanh 2,
+/// softplus 4, softplus_backward 4) plus one ulp. Results below
+/// [`TINY_F32`] are compared by the absolute-error rule instead.
 ///
 /// ```
 /// assert!(grad_core::testing::CROSS_PATH_ULPS.iter().any(|&(op, _)| op == "tanh"));
@@ -196,10 +197,10 @@ pub const BUDGETS: &[Budget] = &[
 pub const CROSS_PATH_ULPS: &[(&str, u64)] = &[
     ("exp", 2),
     ("ln", 2),
-    ("sigmoid", 3),
+    ("sigmoid", 5),
     ("tanh", 3),
     ("softplus", 5),
-    ("softplus_backward", 4),
+    ("softplus_backward", 5),
 ];
 
 /// The `f32` ulps two dispatch paths' results of kernel `op` may differ by:

@@ -8,7 +8,8 @@
 //!   reduction with the Taylor polynomial through `r^7/7!` (truncation
 //!   ≤ 0.3 ulp on `|r| ≤ ln2/2`) and the exact `2^n − 1`; ≤ 4 ulp, no
 //!   branch between a small-`x` and a large-`x` formula.
-//! - `sigmoid`: `1/(1+e^{−|x|})` or `e^{−|x|}/(1+e^{−|x|})`; ≤ 3 ulp.
+//! - `sigmoid`: `1/(1+e^{−x})` with `−x` clamped so `e^{−x}` is +∞ or
+//!   at most 2^−125 beyond the range; ≤ 3 ulp.
 //! - `ln`: fdlibm's `2·atanh(f/(2+f))` form, as the portable path; ≤ 2 ulp.
 //! - `softplus`: `max(x,0) + log1p(t)`, `t = e^{−|x|} ∈ (0, 1]`, with
 //!   `log1p(t) = 2·atanh(s)`, `s = t/(2+t) ≤ 1/3`, summed through `s^15/15`
@@ -141,16 +142,26 @@ pub(crate) fn tanh(x: __m256) -> __m256 {
     _mm256_or_ps(t, _mm256_and_ps(x, sign()))
 }
 
+/// Below this input `exp` may return +0 instead of a value under 2^−125
+/// (`n = −126` gives a zero scale), which `sigmoid` may: it only ever adds
+/// the result to 1 or divides by 1 plus it.
+const EXP_LO: f32 = -87.3;
+
 /// Logistic sigmoid `1/(1+e^−x)`, stable on the whole line; NaN → NaN.
+///
+/// `e^−x` with `−x` clamped to `[EXP_LO, EXP_HI]`: above, `e` overflows to
+/// +∞ and the result is +0 (the true value is below 1.2e−38); below, `e`
+/// is at most 2^−125 and the result rounds to 1. No sign test is needed:
+/// for `x < 0` the quotient `1/(1+e^{|x|})` keeps its relative accuracy.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn sigmoid(x: __m256) -> __m256 {
     let one = splat(1.0);
-    let e = exp_nonpos(_mm256_or_ps(x, sign()));
-    // e where x has its sign bit set (x < 0 or −0, where e = 1 and both
-    // forms give ½), else 1.
-    let num = _mm256_blendv_ps(one, e, x);
-    _mm256_div_ps(num, _mm256_add_ps(one, e))
+    // `max(lo, v)` and `min(hi, v)` return `v` when it is NaN.
+    let v = _mm256_xor_ps(x, sign());
+    let v = _mm256_min_ps(splat(C::EXP_HI), _mm256_max_ps(splat(EXP_LO), v));
+    let e = exp_core(v, false, false);
+    _mm256_div_ps(one, _mm256_add_ps(one, e))
 }
 
 /// Taylor coefficients of `atanh(s)/s − 1` in `z = s²`, through `z^7`.
