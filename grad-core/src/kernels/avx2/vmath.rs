@@ -3,7 +3,8 @@
 //! coefficients (`super::super::consts`), with each `a·b + c` fused.
 //!
 //! Error bounds (measured ones are in `crate::testing`):
-//! - `exp`: Cody–Waite reduction, degree-6 polynomial; ≤ 2 ulp.
+//! - `exp`: Cody–Waite reduction, degree-6 polynomial, input clamped to
+//!   `[EXP_LO, EXP_HI]` (no compare-and-mask flush); ≤ 2 ulp.
 //! - `tanh`: `t = expm1(2|x|)/(expm1(2|x|) + 2)`, `expm1` from the same
 //!   reduction with the Taylor polynomial through `r^7/7!` (truncation
 //!   ≤ 0.3 ulp on `|r| ≤ ln2/2`) and the exact `2^n − 1`; ≤ 4 ulp, no
@@ -77,30 +78,38 @@ fn reduce(x: __m256) -> (__m256, __m256i) {
     (r, k)
 }
 
-/// `e^x`; `clamp_hi` / `flush` as in `math::exp_core` (constants after
-/// inlining). NaN → NaN.
+/// Inputs are clamped to this from below: from about −87.0 down, `n`
+/// rounds to −126, whose scale is +0, so the result is +0 (the true value
+/// is below 1.7e−38; the budgets bound tiny results absolutely). Cheaper
+/// than a compare-and-mask flush.
+const EXP_LO: f32 = -87.3;
+
+/// `e^x`, with `x` clamped to `EXP_HI` from above (`clamp_hi`) and to
+/// `EXP_LO` from below (`clamp_lo`); either may be left out (constants
+/// after inlining) by callers whose inputs cannot leave that side of the
+/// range. Both clamps keep a NaN: `min(hi, x)` and `max(lo, x)` return `x`
+/// when it is NaN.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
-fn exp_core(x: __m256, clamp_hi: bool, flush: bool) -> __m256 {
-    // `min(hi, x)` returns `x` when `x` is NaN.
-    let xc = if clamp_hi {
+fn exp_core(x: __m256, clamp_hi: bool, clamp_lo: bool) -> __m256 {
+    let x = if clamp_lo {
+        _mm256_max_ps(splat(EXP_LO), x)
+    } else {
+        x
+    };
+    let x = if clamp_hi {
         _mm256_min_ps(splat(C::EXP_HI), x)
     } else {
         x
     };
-    let (r, k) = reduce(xc);
-    // 2·e^r · 2^(n−1), one rounding (see `math::exp_core`).
-    let y = _mm256_mul_ps(horner(C::EXP_POLY, r), pow2(k, 126));
-    if flush {
-        let tiny = _mm256_cmp_ps::<_CMP_LT_OQ>(x, splat(C::EXP_FLUSH));
-        _mm256_andnot_ps(tiny, y)
-    } else {
-        y
-    }
+    let (r, k) = reduce(x);
+    // 2·e^r · 2^(n−1), one rounding (see `math::exp_core`); n ≥ −126 after
+    // the clamp, so the scale is a normal number or +0.
+    _mm256_mul_ps(horner(C::EXP_POLY, r), pow2(k, 126))
 }
 
-/// `e^x`: `+∞ → +∞`, `−∞ → +0`, NaN → NaN, overflow → `+∞`, below
-/// `e^EXP_FLUSH` → `+0`.
+/// `e^x`: `+∞ → +∞`, `−∞ → +0`, NaN → NaN, overflow → `+∞`; results
+/// below 2^−125 may be `+0`.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn exp(x: __m256) -> __m256 {
@@ -142,11 +151,6 @@ pub(crate) fn tanh(x: __m256) -> __m256 {
     _mm256_or_ps(t, _mm256_and_ps(x, sign()))
 }
 
-/// Below this input `exp` may return +0 instead of a value under 2^−125
-/// (`n = −126` gives a zero scale), which `sigmoid` may: it only ever adds
-/// the result to 1 or divides by 1 plus it.
-const EXP_LO: f32 = -87.3;
-
 /// Logistic sigmoid `1/(1+e^−x)`, stable on the whole line; NaN → NaN.
 ///
 /// `e^−x` with `−x` clamped to `[EXP_LO, EXP_HI]`: above, `e` overflows to
@@ -157,10 +161,7 @@ const EXP_LO: f32 = -87.3;
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn sigmoid(x: __m256) -> __m256 {
     let one = splat(1.0);
-    // `max(lo, v)` and `min(hi, v)` return `v` when it is NaN.
-    let v = _mm256_xor_ps(x, sign());
-    let v = _mm256_min_ps(splat(C::EXP_HI), _mm256_max_ps(splat(EXP_LO), v));
-    let e = exp_core(v, false, false);
+    let e = exp(_mm256_xor_ps(x, sign()));
     _mm256_div_ps(one, _mm256_add_ps(one, e))
 }
 
