@@ -194,22 +194,37 @@ pub(crate) fn softplus(x: __m256) -> __m256 {
 
 /// `ln x`: `±0 → −∞`, negative → NaN, `+∞ → +∞`, NaN → NaN; subnormals
 /// are scaled into the normal range first. Same steps as `math::ln`.
+///
+/// Vectors whose lanes are all positive, normal and finite (the common
+/// case, one well-predicted branch) skip the special-value fix-ups.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn ln(x: __m256) -> __m256 {
+    let normal = _mm256_and_ps(
+        _mm256_cmp_ps::<_CMP_GE_OQ>(x, splat(f32::MIN_POSITIVE)),
+        _mm256_cmp_ps::<_CMP_LT_OQ>(x, splat(f32::INFINITY)),
+    );
+    if _mm256_movemask_ps(normal) == 0xFF {
+        ln_normal(x, _mm256_setzero_ps())
+    } else {
+        ln_special(x)
+    }
+}
+
+/// `ln x` for positive, normal, finite lanes, less `extra` (in units of
+/// ln 2) from the exponent.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn ln_normal(x: __m256, extra: __m256) -> __m256 {
     let one = splat(1.0);
-    let zero = _mm256_setzero_ps();
-    let tiny = _mm256_cmp_ps::<_CMP_LT_OQ>(x, splat(f32::MIN_POSITIVE));
-    let xs = _mm256_blendv_ps(x, _mm256_mul_ps(x, splat(C::SUBNORMAL_SCALE)), tiny);
     // Exponent field rounded at √½: m ∈ [√½, √2), x = 2^e·m.
     let sqrt_half = _mm256_set1_epi32(C::SQRT_HALF.to_bits() as i32);
     let shift = (1.0_f32.to_bits().wrapping_sub(C::SQRT_HALF.to_bits())) as i32;
-    let ix = _mm256_add_epi32(_mm256_castps_si256(xs), _mm256_set1_epi32(shift));
+    let ix = _mm256_add_epi32(_mm256_castps_si256(x), _mm256_set1_epi32(shift));
     let frac = _mm256_and_si256(ix, _mm256_set1_epi32((1 << 23) - 1));
     let m = _mm256_castsi256_ps(_mm256_add_epi32(frac, sqrt_half));
     let e = _mm256_cvtepi32_ps(_mm256_srli_epi32::<23>(ix));
-    let e = _mm256_sub_ps(e, splat(C::EXP_BIAS_F));
-    let e = _mm256_sub_ps(e, _mm256_and_ps(tiny, splat(C::SUBNORMAL_SCALE_EXP)));
+    let e = _mm256_sub_ps(_mm256_sub_ps(e, splat(C::EXP_BIAS_F)), extra);
     // ln m = f − (hfsq − s·(hfsq + R)), f = m − 1, s = f/(2+f).
     let f = _mm256_sub_ps(m, one);
     let s = _mm256_div_ps(f, _mm256_add_ps(splat(2.0), f));
@@ -221,11 +236,23 @@ pub(crate) fn ln(x: __m256) -> __m256 {
         _mm256_add_ps(hfsq, r),
         _mm256_mul_ps(e, splat(C::LN2_LO)),
     );
-    let y = _mm256_fmadd_ps(
+    _mm256_fmadd_ps(
         e,
         splat(C::LN2_HI),
         _mm256_sub_ps(f, _mm256_sub_ps(hfsq, inner)),
-    );
+    )
+}
+
+/// [`ln`] of a vector with a zero, negative, subnormal, infinite or NaN
+/// lane.
+#[inline(never)]
+#[cold]
+#[target_feature(enable = "avx2,fma")]
+fn ln_special(x: __m256) -> __m256 {
+    let zero = _mm256_setzero_ps();
+    let tiny = _mm256_cmp_ps::<_CMP_LT_OQ>(x, splat(f32::MIN_POSITIVE));
+    let xs = _mm256_blendv_ps(x, _mm256_mul_ps(x, splat(C::SUBNORMAL_SCALE)), tiny);
+    let y = ln_normal(xs, _mm256_and_ps(tiny, splat(C::SUBNORMAL_SCALE_EXP)));
     // Special values: +∞ → +∞, ±0 → −∞, negative → NaN, NaN → NaN.
     let inf = splat(f32::INFINITY);
     let y = _mm256_blendv_ps(y, inf, _mm256_cmp_ps::<_CMP_EQ_OQ>(x, inf));
