@@ -48,6 +48,18 @@ pub fn cross_entropy<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T
     if rows == 0 {
         return T::NAN;
     }
+    // Short rows keep the batched generic layout (`row::short`).
+    #[cfg(target_arch = "x86_64")]
+    if !row::short(cols)
+        && super::fast::f32_avx2::<T>()
+        && let Some(x) = T::as_f32(logits)
+    {
+        // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
+        // fma were detected on this CPU (`dispatch::detected` picks only
+        // available paths, `dispatch::with_path` asserts availability).
+        let total = unsafe { super::avx2::rows::cross_entropy_sum(x, cols, targets) };
+        return T::from_f32(total) / T::from_usize(rows);
+    }
     multiversion!(<T> fwd(logits: &[T], cols: usize, targets: &[usize]) -> T)
 }
 
@@ -98,6 +110,19 @@ pub fn cross_entropy_backward<T: Real>(
     );
     let rows = check("cross_entropy_backward", logits.len(), cols, targets);
     if rows == 0 {
+        return;
+    }
+    // Short rows keep the batched generic layout (`row::short`).
+    #[cfg(target_arch = "x86_64")]
+    if !row::short(cols)
+        && super::fast::f32_avx2::<T>()
+        && let (Some(x), Some(d)) = (T::as_f32(logits), T::as_f32_mut(dlogits))
+        && let Some(&[g]) = T::as_f32(&[dloss / T::from_usize(rows)])
+    {
+        // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
+        // fma were detected on this CPU (`dispatch::detected` picks only
+        // available paths, `dispatch::with_path` asserts availability).
+        unsafe { super::avx2::rows::cross_entropy_backward(x, cols, targets, g, d) };
         return;
     }
     multiversion!(<T> bwd(logits: &[T], cols: usize, targets: &[usize], dloss: T, dlogits: &mut [T]))

@@ -24,6 +24,16 @@ use crate::dispatch::multiversion;
 /// ```
 pub fn log_softmax<T: Real>(x: &[T], out: &mut [T]) {
     same_len("log_softmax", "x", x.len(), "out", out.len());
+    #[cfg(target_arch = "x86_64")]
+    if super::fast::f32_avx2::<T>()
+        && let (Some(x), Some(out)) = (T::as_f32(x), T::as_f32_mut(out))
+    {
+        // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
+        // fma were detected on this CPU (`dispatch::detected` picks only
+        // available paths, `dispatch::with_path` asserts availability).
+        unsafe { super::avx2::rows::log_softmax(x, out) };
+        return;
+    }
     multiversion!(<T> fwd(x: &[T], out: &mut [T]))
 }
 

@@ -44,6 +44,18 @@ pub fn softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
     if x.is_empty() {
         return;
     }
+    // Short rows keep the batched generic layout (`row::short`).
+    #[cfg(target_arch = "x86_64")]
+    if !row::short(cols)
+        && super::fast::f32_avx2::<T>()
+        && let (Some(x), Some(out)) = (T::as_f32(x), T::as_f32_mut(out))
+    {
+        // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
+        // fma were detected on this CPU (`dispatch::detected` picks only
+        // available paths, `dispatch::with_path` asserts availability).
+        unsafe { super::avx2::rows::softmax_rows(x, cols, out) };
+        return;
+    }
     multiversion!(<T> fwd(x: &[T], cols: usize, out: &mut [T]))
 }
 

@@ -19,4 +19,5 @@
 //! paths.
 
 pub(crate) mod map;
+pub(crate) mod rows;
 pub(crate) mod vmath;
