@@ -2,8 +2,9 @@
 //! `f32`: the same stable formulations as `super::super::row` (read its
 //! module docs first), with fewer passes over a row.
 //!
-//! - [`bounds`]: maximum (and minimum) with four accumulators each over
-//!   32-float blocks.
+//! - [`bounds`]: maximum, minimum and "any NaN" in one pass; rows with a
+//!   NaN, a `+∞` or only `−∞` are NaN throughout (as on the generic path,
+//!   where `x − m` is NaN there) and skip the exponentials.
 //! - `e^{x−m}` and its sum in one pass ([`exp_store_sum`] writes the terms,
 //!   [`exp_rest_count`] only sums them, for `log_softmax` and cross-entropy).
 //! - softmax scales the stored terms by `1/Σ`; `log_softmax` writes
@@ -11,11 +12,14 @@
 //!
 //! # `e^{x−m}`
 //!
-//! `s = x − m ≤ 0`, so no overflow clamp; `e^s = 2·e^r · 2^(n−1)` with
+//! `s = x − m ≤ 0`, so no overflow clamp; `e^s = e^r · 2^n` with
 //! `n = round(s·log2 e)`, `r = s − n·ln2` (Cody–Waite, two fused steps) and
-//! the degree-6 polynomial `C::EXP_POLY` for `2·e^r`, as `vmath::exp`. One
-//! magic constant both rounds `s·log2 e` and leaves `n + 126` in the low
-//! bits, so the scale `2^(n−1)` is a single shift.
+//! the degree-6 polynomial `C::EXP_POLY` halved (exactly) for `e^r`, as in
+//! `vmath::exp`. The rounding constant leaves `n` in the low bits, and
+//! `e^r ∈ [0.7, 1.42]` times `2^n` is an integer addition of `n << 23` to
+//! its bits: exact, and off the multiply ports, which bound this loop. That
+//! needs a finite `s` (a NaN's payload bits would be added to), hence the
+//! NaN rows handled apart, and `n ≥ −125` (flushed below, see [`exp_far`]).
 //!
 //! `s` itself rounds with an absolute error up to half an ulp of `s`, which
 //! becomes a relative error of `e^s` of the same size: ≤ 2^−21 ≈ 4.8e−7 for
@@ -23,7 +27,7 @@
 //!
 //! - a row whose every `x − m` is at least −[`EXACT`] (the max pass also
 //!   finds the minimum) runs the short form ([`exp_near`]: no correction,
-//!   no flush, `s ≥ −16` keeps `2^(n−1)` normal);
+//!   no flush, `s ≥ −16` keeps the result normal);
 //! - in other rows each 32-float block checks its own `s`; where one is
 //!   below −`EXACT` the block adds the exact rounding error `lo` of
 //!   `x − m` (TwoSum) to `r` and flushes below `EXP_FLUSH` ([`exp_far`]).
@@ -36,8 +40,9 @@ use super::map::{W, load, store};
 use crate::kernels::consts::Consts;
 use core::arch::x86_64::*;
 
-/// Vectors per block.
+/// Vectors per block (even: [`bounds`] checks them for NaN in pairs).
 const U: usize = 2;
+const _: () = assert!(U.is_multiple_of(2));
 /// Floats per block.
 const B: usize = U * W;
 
@@ -45,12 +50,27 @@ const B: usize = U * W;
 /// correction (rounding error of `x − m` ≤ 2^−21 relative there).
 const EXACT: f32 = 16.0;
 
-/// `1.5·2^23 + 126`: `s·log2e + MAGIC` rounds `s·log2e` to the integer `n`
-/// (ties to even) and holds `n + 126` in its low mantissa bits, so shifting
-/// its bits left by 23 gives the float `2^(n−1)` (for `−125 ≤ n ≤ 128`).
-const MAGIC: f32 = 12_582_912.0 + 126.0;
+/// `2^(j/8)`, `j = 0..8`, rounded to nearest (relative error ≤ 3.2e−8).
+const POW2_EIGHTHS: [f32; 8] = [
+    1.0,
+    1.090_507_7,
+    1.189_207_1,
+    1.296_839_6,
+    core::f32::consts::SQRT_2,
+    1.542_210_8,
+    1.681_792_8,
+    1.834_008_1,
+];
 
-/// A block as four vectors.
+/// `e^r ≈ 1 + r·(1 + r·(P2 + r·P3))` on `|r| ≤ ln2/16 + slack = 0.0434`:
+/// minimax (Remez, 40-digit arithmetic) for the relative error with the
+/// first two coefficients then fixed to 1; with these `f32` coefficients
+/// the error is below 3.9e−8 (0.33 ulp).
+const P2: f32 = 0.500_078_5;
+/// See [`P2`].
+const P3: f32 = 0.166_650_97;
+
+/// A block of vectors.
 type Block = [__m256; U];
 
 #[inline]
@@ -59,35 +79,45 @@ fn splat(v: f32) -> __m256 {
     _mm256_set1_ps(v)
 }
 
-/// `e^{s + lo}` without flush: `s ∈ [−EXACT, 0]` or NaN (→ NaN), `lo` a
-/// correction of at most half an ulp of `s` (zero in [`exp_near`]).
+/// `e^{s + lo}` without flush for a finite `s ∈ [EXP_FLUSH, 0]`, `lo` a
+/// correction of at most half an ulp of `s` (unused in [`exp_near`]).
+/// Garbage (not NaN) for a NaN or infinite `s`.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn exp_lo(s: __m256, lo: __m256, with_lo: bool) -> __m256 {
-    let big = _mm256_fmadd_ps(s, splat(f32::LOG2E), splat(MAGIC));
-    let n = _mm256_sub_ps(big, splat(MAGIC));
-    let r = _mm256_fnmadd_ps(n, splat(f32::LN2_HI), s);
-    let r = _mm256_fnmadd_ps(n, splat(f32::LN2_LO), r);
+    // n = round(8·s·log2 e) in the low bits of `big`; s = n·ln2/8 + r.
+    let magic = splat(f32::ROUND_MAGIC);
+    let big = _mm256_fmadd_ps(s, splat(8.0 * f32::LOG2E), magic);
+    let n = _mm256_sub_ps(big, magic);
+    // LN2_HI/8 keeps n·LN2_HI/8 exact (|n| < 2^15).
+    let r = _mm256_fnmadd_ps(n, splat(f32::LN2_HI / 8.0), s);
+    let r = _mm256_fnmadd_ps(n, splat(f32::LN2_LO / 8.0), r);
     let r = if with_lo { _mm256_add_ps(r, lo) } else { r };
-    let c = f32::EXP_POLY;
-    let mut p = splat(c[0]);
-    for &ci in &c[1..] {
-        p = _mm256_fmadd_ps(p, r, splat(ci));
-    }
-    let scale = _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_castps_si256(big)));
-    _mm256_mul_ps(p, scale)
+    let one = splat(1.0);
+    let p = _mm256_fmadd_ps(splat(P3), r, splat(P2));
+    let p = _mm256_fmadd_ps(p, r, one);
+    let p = _mm256_fmadd_ps(p, r, one);
+    // 2^(j/8) for j = n mod 8: the permute reads the low 3 bits.
+    let bits = _mm256_castps_si256(big);
+    let t = _mm256_permutevar8x32_ps(load(&POW2_EIGHTHS), bits);
+    let y = _mm256_mul_ps(p, t);
+    // ⌊n/8⌋ (arithmetic shift of the two's complement low bits) into the
+    // exponent field, added: y·2^⌊n/8⌋ exactly while the result is normal
+    // (y ∈ [0.95, 1.92], ⌊n/8⌋ ≥ −126 above EXP_FLUSH).
+    let k = _mm256_slli_epi32::<23>(_mm256_srai_epi32::<3>(bits));
+    _mm256_castsi256_ps(_mm256_add_epi32(_mm256_castps_si256(y), k))
 }
 
-/// `e^s` for `s ∈ [−EXACT, 0]` or NaN.
+/// `e^s` for a finite `s ∈ [−EXACT, 0]`.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn exp_near(s: __m256) -> __m256 {
     exp_lo(s, s, false)
 }
 
-/// `e^{s + lo}` for `s ≤ 0` or NaN and the exact rounding error `lo` of
-/// `s`: +0 where `s < EXP_FLUSH`, whatever `lo` holds (NaN when an operand
-/// of `x − m` was infinite; the scale is garbage there too).
+/// `e^{s + lo}` for `s ≤ 0` (not NaN; `−∞` for an `x` of `−∞`) and the
+/// exact rounding error `lo` of `s`: +0 where `s < EXP_FLUSH` (`n ≤ −126`
+/// would leave the normal range), whatever `lo` and the scale hold there.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn exp_far(s: __m256, lo: __m256) -> __m256 {
@@ -139,29 +169,66 @@ fn pad(t: &[f32], fill: f32) -> [f32; B] {
     buf
 }
 
-/// The row's maximum `m` and whether every `x − m` is at least −[`EXACT`]
-/// (true for an empty row). NaNs are skipped (`_mm256_max_ps(x, acc)`
-/// returns `acc` when `x` is NaN); they make the row NaN in the next pass
-/// (their `e^{x−m}` is NaN and joins the sum every output depends on).
-/// `m` is −∞ for an empty row or one of NaNs and −∞.
+/// All-ones lanes in the first `len` lanes of a block, zero after.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
-fn bounds(x: &[f32]) -> (f32, bool) {
+fn tail_mask(len: usize) -> Block {
+    let mut bits = [0.0_f32; B];
+    bits[..len].fill(f32::from_bits(u32::MAX));
+    load4(&bits)
+}
+
+/// `e^{x−m}` of the last, partial block `t` of a row: the padding is `m`
+/// itself (`e = 1`, never a far lane) and its lanes are zeroed after.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn exp_tail<const NEAR: bool>(t: &[f32], m: f32, negm: __m256) -> (Block, Block) {
+    let mask = tail_mask(t.len());
+    let e = exp_block::<NEAR>(load4(&pad(t, m)), splat(m), negm);
+    let mut out = e;
+    for (o, k) in out.iter_mut().zip(mask) {
+        *o = _mm256_and_ps(*o, k);
+    }
+    (out, mask)
+}
+
+/// How a row's exponentials are computed (see [`bounds`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Every `x − m ≥ −EXACT`, all finite: [`exp_near`] throughout.
+    Near,
+    /// Finite `m`, no NaN, some `x − m` below `−EXACT` (or `−∞`): blocks
+    /// check.
+    Far,
+    /// A NaN, a `+∞`, or only `−∞`: every output is NaN.
+    Nan,
+}
+
+/// The row's maximum `m` and its [`Class`] (`Near` for an empty row).
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn bounds(x: &[f32]) -> (f32, Class) {
     let (xc, xt) = x.as_chunks::<B>();
     let mut hi = [splat(f32::NEG_INFINITY); U];
     let mut lo = [splat(f32::INFINITY); U];
+    let mut nan = _mm256_setzero_ps();
     let mut step = |v: Block| {
         for ((h, l), vi) in hi.iter_mut().zip(lo.iter_mut()).zip(v) {
-            // The second operand is returned when either is NaN.
+            // The second operand is returned when either is NaN: NaNs are
+            // skipped here and caught by `nan`.
             *h = _mm256_max_ps(vi, *h);
             *l = _mm256_min_ps(vi, *l);
+        }
+        for p in v.chunks_exact(2) {
+            // Unordered: true where either operand is NaN.
+            nan = _mm256_or_ps(nan, _mm256_cmp_ps::<_CMP_UNORD_Q>(p[0], p[1]));
         }
     };
     for c in xc {
         step(load4(c));
     }
     if !xt.is_empty() {
-        step(load4(&pad(xt, f32::NAN)));
+        step(load4(&pad(xt, xt[0])));
     }
     let h = hi[1..].iter().fold(hi[0], |a, &v| _mm256_max_ps(a, v));
     let l = lo[1..].iter().fold(lo[0], |a, &v| _mm256_min_ps(a, v));
@@ -170,9 +237,22 @@ fn bounds(x: &[f32]) -> (f32, bool) {
     store(&mut ls, l);
     let m = hs.iter().fold(f32::NEG_INFINITY, |a, &v| a.max(v));
     let low = ls.iter().fold(f32::INFINITY, |a, &v| a.min(v));
-    // `fl(low − m) ≥ −EXACT` implies `fl(x − m) ≥ −EXACT` for every x
-    // (rounding is monotonic); false if `m` is infinite.
-    (m, low - m >= -EXACT)
+    let class = if _mm256_movemask_ps(nan) != 0 || m == f32::INFINITY || m == f32::NEG_INFINITY {
+        // An empty row has nothing to compute; `m = −∞` otherwise means
+        // only −∞.
+        if x.is_empty() {
+            Class::Near
+        } else {
+            Class::Nan
+        }
+    } else if low - m >= -EXACT {
+        // `fl(low − m) ≥ −EXACT` implies `fl(x − m) ≥ −EXACT` for every x
+        // (rounding is monotonic).
+        Class::Near
+    } else {
+        Class::Far
+    };
+    (m, class)
 }
 
 /// `e^{x−m}` of a block, `m ≥` every non-NaN `x` (`negm = −m`). `NEAR`:
@@ -187,7 +267,7 @@ fn exp_block<const NEAR: bool>(x: Block, m: __m256, negm: __m256) -> Block {
             return exp_block_far(x, s, negm);
         }
     }
-    // Every x − m ≥ −EXACT (or NaN, which stays NaN).
+    // Every x − m ≥ −EXACT.
     s.map(|v| exp_near(v))
 }
 
@@ -222,16 +302,16 @@ fn prefetch(next: &[f32], j: usize) {
     }
 }
 
-/// `out = e^{x−m}` for the row maximum `m`; returns `Σ out` (NaN if any `x`
-/// is NaN). Lengths equal; `next` is only prefetched.
+/// `out = e^{x−m}` for the row maximum `m`; returns `Σ out`, or NaN
+/// without writing `out` for a [`Class::Nan`] row. Lengths equal; `next`
+/// is only prefetched.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn exp_store_sum(x: &[f32], out: &mut [f32], next: &[f32]) -> f32 {
-    let (m, near) = bounds(x);
-    if near {
-        exp_store_sum_in::<true>(x, m, out, next)
-    } else {
-        exp_store_sum_in::<false>(x, m, out, next)
+    match bounds(x) {
+        (m, Class::Near) => exp_store_sum_in::<true>(x, m, out, next),
+        (m, Class::Far) => exp_store_sum_in::<false>(x, m, out, next),
+        (_, Class::Nan) => f32::NAN,
     }
 }
 
@@ -259,8 +339,7 @@ fn exp_store_sum_in<const NEAR: bool>(x: &[f32], m: f32, out: &mut [f32], next: 
         accumulate(&mut acc, e);
     }
     if !xt.is_empty() {
-        // The −∞ padding needs the checked form (its e^{x−m} flushes to +0).
-        let e = exp_block::<false>(load4(&pad(xt, f32::NEG_INFINITY)), mv, negm);
+        let (e, _) = exp_tail::<NEAR>(xt, m, negm);
         let mut buf = [0.0_f32; B];
         store4(&mut buf, e);
         ot.copy_from_slice(&buf[..ot.len()]);
@@ -269,7 +348,7 @@ fn exp_store_sum_in<const NEAR: bool>(x: &[f32], m: f32, out: &mut [f32], next: 
     hsum4(acc)
 }
 
-/// `S = Σ e^{x−m}`, nothing written.
+/// `S = Σ e^{x−m}`, nothing written; `next` is only prefetched.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn exp_sum<const NEAR: bool>(x: &[f32], m: f32, next: &[f32]) -> f32 {
@@ -281,8 +360,7 @@ fn exp_sum<const NEAR: bool>(x: &[f32], m: f32, next: &[f32]) -> f32 {
         accumulate(&mut acc, exp_block::<NEAR>(load4(xi), mv, negm));
     }
     if !xt.is_empty() {
-        let v = load4(&pad(xt, f32::NEG_INFINITY));
-        accumulate(&mut acc, exp_block::<false>(v, mv, negm));
+        accumulate(&mut acc, exp_tail::<NEAR>(xt, m, negm).0);
     }
     hsum4(acc)
 }
@@ -302,15 +380,17 @@ fn exp_sum<const NEAR: bool>(x: &[f32], m: f32, next: &[f32]) -> f32 {
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn log_sum_exp(x: &[f32], next: &[f32], exact_top: impl Fn(f32) -> bool) -> (f32, f32) {
-    let (m, near) = bounds(x);
-    let s = if near {
-        exp_sum::<true>(x, m, next)
-    } else {
-        exp_sum::<false>(x, m, next)
+    let (m, class) = bounds(x);
+    let near = class == Class::Near;
+    let s = match class {
+        Class::Near => exp_sum::<true>(x, m, next),
+        Class::Far => exp_sum::<false>(x, m, next),
+        Class::Nan => return (f32::NAN, f32::NAN),
     };
-    // `S ∈ [1, n]` (or NaN): `S − 1` is exact.
+    // `S ∈ [1, n]`: `S − 1` is exact.
     if !(s < 2.0 && exact_top(m)) {
-        return (m, super::super::row::ln_sum(s - 1.0, 1.0));
+        // Once a row, in f64: within half an ulp after rounding.
+        return (m, f64::from(s).ln() as f32);
     }
     let (t, c) = if near {
         exp_rest_count::<true>(x, m)
@@ -320,20 +400,20 @@ fn log_sum_exp(x: &[f32], next: &[f32], exact_top: impl Fn(f32) -> bool) -> (f32
     (m, super::super::row::ln_sum(t, c))
 }
 
-/// Adds a block's `e^{x−m}` where `x ≠ m` to `acc` and counts the lanes
-/// where `x = m` (`e = 1`) in `cnt`.
+/// Adds a block's `e = e^{x−m}` where `x ≠ m` to `acc` and counts the
+/// `valid` lanes where `x = m` (`e = 1`) in `cnt`.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
-fn rest_count_step<const NEAR: bool>(
+fn rest_count_step(
     v: Block,
+    e: Block,
+    valid: Block,
     mv: __m256,
-    negm: __m256,
     acc: &mut Block,
     cnt: &mut __m256i,
 ) {
-    let e = exp_block::<NEAR>(v, mv, negm);
-    for ((a, ei), vi) in acc.iter_mut().zip(e).zip(v) {
-        let top = _mm256_cmp_ps::<_CMP_EQ_OQ>(vi, mv);
+    for (((a, ei), vi), k) in acc.iter_mut().zip(e).zip(v).zip(valid) {
+        let top = _mm256_and_ps(k, _mm256_cmp_ps::<_CMP_EQ_OQ>(vi, mv));
         *a = _mm256_add_ps(*a, _mm256_andnot_ps(top, ei));
         // A true lane is −1 as an integer.
         *cnt = _mm256_sub_epi32(*cnt, _mm256_castps_si256(top));
@@ -350,13 +430,15 @@ fn exp_rest_count<const NEAR: bool>(x: &[f32], m: f32) -> (f32, f32) {
     let mut acc = [_mm256_setzero_ps(); U];
     let mut cnt = _mm256_setzero_si256();
     let (xc, xt) = x.as_chunks::<B>();
+    let all = [_mm256_castsi256_ps(_mm256_set1_epi32(-1)); U];
     for c in xc {
-        rest_count_step::<NEAR>(load4(c), mv, negm, &mut acc, &mut cnt);
+        let v = load4(c);
+        let e = exp_block::<NEAR>(v, mv, negm);
+        rest_count_step(v, e, all, mv, &mut acc, &mut cnt);
     }
     if !xt.is_empty() {
-        // The −∞ padding needs the checked form (its e^{x−m} flushes to +0).
-        let v = load4(&pad(xt, f32::NEG_INFINITY));
-        rest_count_step::<false>(v, mv, negm, &mut acc, &mut cnt);
+        let (e, valid) = exp_tail::<NEAR>(xt, m, negm);
+        rest_count_step(load4(&pad(xt, m)), e, valid, mv, &mut acc, &mut cnt);
     }
     let mut lanes = [0_i32; W];
     // SAFETY: `lanes` is 8 contiguous i32s (32 bytes) we hold exclusively;
@@ -386,7 +468,11 @@ fn scale(out: &mut [f32], k: f32) {
 #[target_feature(enable = "avx2,fma")]
 fn softmax_next(x: &[f32], out: &mut [f32], next: &[f32]) {
     let total = exp_store_sum(x, out, next);
-    scale(out, 1.0 / total);
+    if total.is_nan() {
+        out.fill(f32::NAN);
+    } else {
+        scale(out, 1.0 / total);
+    }
 }
 
 /// `out = softmax(x)`; lengths equal.
@@ -460,7 +546,11 @@ pub(crate) fn cross_entropy_backward(
         .enumerate()
     {
         let total = exp_store_sum(xr, dr, next_row(x, i * cols, cols));
-        scale(dr, g / total);
-        dr[t] -= g;
+        if total.is_nan() {
+            dr.fill(f32::NAN);
+        } else {
+            scale(dr, g / total);
+            dr[t] -= g;
+        }
     }
 }
