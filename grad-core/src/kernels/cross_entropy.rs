@@ -29,7 +29,10 @@ fn check(op: &str, logits: usize, cols: usize, targets: &[usize]) -> usize {
 /// No rows gives NaN (the mean of nothing, as PyTorch); NaN propagates.
 ///
 /// Worst relative error against an f64 reference: ≤ 1e−6 (f32), ≤ 1e−14
-/// (f64). Bit-identical on every dispatch path.
+/// (f64).
+/// `f32` on the `Avx2`/`Avx512` paths runs hand-written FMA code (fewer
+/// passes, a table-driven `exp`); its last bits may differ from the
+/// portable path's, within the same bound.
 ///
 /// # Panics
 ///

@@ -37,11 +37,13 @@
 //! worst).
 
 use super::map::{W, load, store};
+use super::vmath;
 use crate::kernels::consts::Consts;
 use core::arch::x86_64::*;
 
 /// Vectors per block (even: [`bounds`] checks them for NaN in pairs).
 const U: usize = 2;
+const _: () = assert!(B * 4 == 64, "one block per cache line (`prefetch`)");
 const _: () = assert!(U.is_multiple_of(2));
 /// Floats per block.
 const B: usize = U * W;
@@ -287,10 +289,11 @@ fn exp_block_far(x: Block, s: Block, negm: __m256) -> Block {
     e
 }
 
-/// Asks for the cache lines of block `j` of `next` (the next row, read by
-/// the next call's first pass) while this pass computes: a row of the
-/// 64×32000 benchmark is 128 KB, and streaming it from memory behind the
-/// exponentials hides most of that pass's wait.
+/// Asks for the cache line of block `j` (64 bytes) of `next` while this
+/// pass computes: the next row, read by the next call's first pass, or the
+/// output that the next pass writes. A row of the 64×32000 benchmark is
+/// 128 KB; streaming it from memory behind the exponentials hides most of
+/// the wait of those memory-bound passes.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn prefetch(next: &[f32], j: usize) {
@@ -298,7 +301,6 @@ fn prefetch(next: &[f32], j: usize) {
         // A hint only: it never faults, even past the end of `next`.
         let p = p.as_ptr().cast::<i8>();
         _mm_prefetch::<_MM_HINT_T0>(p);
-        _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(64));
     }
 }
 
@@ -503,7 +505,9 @@ pub(crate) fn softmax_rows(x: &[f32], cols: usize, out: &mut [f32]) {
 /// `out = log_softmax(x) = (x − m) − ln S`; lengths equal.
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn log_softmax(x: &[f32], out: &mut [f32]) {
-    let (m, lse) = log_sum_exp(x, &[], |_| true);
+    // The output's lines are fetched during the exponentials, so that the
+    // writing pass finds them in cache.
+    let (m, lse) = log_sum_exp(x, out, |_| true);
     let (mv, lv) = (splat(m), splat(lse));
     let (xc, xt) = x.as_chunks::<B>();
     let (oc, ot) = out.as_chunks_mut::<B>();
@@ -551,6 +555,234 @@ pub(crate) fn cross_entropy_backward(
         } else {
             scale(dr, g / total);
             dr[t] -= g;
+        }
+    }
+}
+
+/// `Σ y·g` with four FMA accumulators (the latency of one FMA is four
+/// times its issue interval); the tail is zero-padded.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn dot(y: &[f32], g: &[f32]) -> f32 {
+    let (yc, yt) = y.as_chunks::<B>();
+    let (gc, gt) = g.as_chunks::<B>();
+    let mut acc = [_mm256_setzero_ps(); 2 * U];
+    let (lo, hi) = acc.split_at_mut(U);
+    for (i, (yi, gi)) in yc.iter().zip(gc).enumerate() {
+        let half = if i % 2 == 0 { &mut *lo } else { &mut *hi };
+        for ((a, u), v) in half.iter_mut().zip(load4(yi)).zip(load4(gi)) {
+            *a = _mm256_fmadd_ps(u, v, *a);
+        }
+    }
+    let (u, v) = (load4(&pad(yt, 0.0)), load4(&pad(gt, 0.0)));
+    for ((a, u), v) in lo.iter_mut().zip(u).zip(v) {
+        *a = _mm256_fmadd_ps(u, v, *a);
+    }
+    let mut s = [_mm256_setzero_ps(); U];
+    for ((si, &a), &b) in s.iter_mut().zip(lo.iter()).zip(hi.iter()) {
+        *si = _mm256_add_ps(a, b);
+    }
+    hsum4(s)
+}
+
+/// `dx = y·(dy − Σ y·dy)` for one row, prefetching the next row's `y` and
+/// `dy` (`ny`, `ng`) during the second pass; lengths equal.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn softmax_backward_next(y: &[f32], dy: &[f32], dx: &mut [f32], ny: &[f32], ng: &[f32]) {
+    let s = dot(y, dy);
+    let sv = splat(s);
+    let (yc, yt) = y.as_chunks::<B>();
+    let (gc, gt) = dy.as_chunks::<B>();
+    let (dc, dt) = dx.as_chunks_mut::<B>();
+    for (j, ((yi, gi), di)) in yc.iter().zip(gc).zip(dc.iter_mut()).enumerate() {
+        prefetch(ny, j);
+        prefetch(ng, j);
+        let (u, v) = (load4(yi), load4(gi));
+        let mut r = u;
+        for ((ri, &ui), vi) in r.iter_mut().zip(&u).zip(v) {
+            *ri = _mm256_mul_ps(ui, _mm256_sub_ps(vi, sv));
+        }
+        store4(di, r);
+    }
+    for ((d, &p), &q) in dt.iter_mut().zip(yt).zip(gt) {
+        *d = p * (q - s);
+    }
+}
+
+/// Backward of [`softmax`]: `dx = y·(dy − Σ y·dy)`; lengths equal.
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn softmax_backward(y: &[f32], dy: &[f32], dx: &mut [f32]) {
+    softmax_backward_next(y, dy, dx, &[], &[]);
+}
+
+/// Backward of [`softmax_rows`], row by row (`cols > 0`, lengths equal and
+/// multiples of `cols`).
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn softmax_rows_backward(y: &[f32], dy: &[f32], cols: usize, dx: &mut [f32]) {
+    let rows = y.chunks_exact(cols).zip(dy.chunks_exact(cols));
+    for (i, ((yr, gr), dr)) in rows.zip(dx.chunks_exact_mut(cols)).enumerate() {
+        let (ny, ng) = (next_row(y, i * cols, cols), next_row(dy, i * cols, cols));
+        softmax_backward_next(yr, gr, dr, ny, ng);
+    }
+}
+
+/// Backward of [`log_softmax`]: `dx = dy − e^y·Σ dy` (`vmath::exp`, one
+/// fused multiply–add); lengths equal.
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn log_softmax_backward(y: &[f32], dy: &[f32], dx: &mut [f32]) {
+    let (gc, gt) = dy.as_chunks::<B>();
+    let mut acc = [_mm256_setzero_ps(); U];
+    for gi in gc {
+        accumulate(&mut acc, load4(gi));
+    }
+    accumulate(&mut acc, load4(&pad(gt, 0.0)));
+    let s = splat(hsum4(acc));
+    let (yc, yt) = y.as_chunks::<W>();
+    let (gc, gt) = dy.as_chunks::<W>();
+    let (dc, dt) = dx.as_chunks_mut::<W>();
+    for ((yi, gi), di) in yc.iter().zip(gc).zip(dc.iter_mut()) {
+        store(di, _mm256_fnmadd_ps(vmath::exp(load(yi)), s, load(gi)));
+    }
+    if !dt.is_empty() {
+        let (mut yb, mut gb) = ([0.0_f32; W], [0.0_f32; W]);
+        yb[..yt.len()].copy_from_slice(yt);
+        gb[..gt.len()].copy_from_slice(gt);
+        let v = _mm256_fnmadd_ps(vmath::exp(load(&yb)), s, load(&gb));
+        store(&mut yb, v);
+        dt.copy_from_slice(&yb[..dt.len()]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The AVX2 row kernels against the portable path (through the public
+    //! kernels, `dispatch::with_path`) on the rows that take their special
+    //! branches: NaN payloads, ±∞, far rows (TwoSum blocks), confident rows
+    //! (`S < 2`, the second pass), ties at the maximum, every tail length.
+    use crate::dispatch::{Path, with_path};
+    use crate::kernels as k;
+
+    /// Relative difference, NaN-aware (both NaN counts as equal).
+    fn close(a: f32, b: f32, tol: f32) -> bool {
+        (a.is_nan() && b.is_nan()) || a == b || (a - b).abs() <= tol * b.abs().max(1e-30)
+    }
+
+    fn rows() -> Vec<Vec<f32>> {
+        let mut rows = vec![
+            vec![1000.0, 0.0, -1000.0],
+            vec![f32::from_bits(0x7fc0_1234), 1.0, 2.0],
+            vec![f32::from_bits(0xff80_0001), 1.0],
+            vec![1.0, f32::INFINITY, 2.0],
+            vec![f32::NEG_INFINITY; 40],
+            vec![0.5; 37],
+            vec![f32::MAX, f32::MIN, 0.0],
+        ];
+        for len in 1..=70 {
+            let base: Vec<f32> = (0..len)
+                .map(|i| ((i * 37 % 23) as f32 - 11.0) * 0.7)
+                .collect();
+            rows.push(base.clone());
+            // Far: spread over 80 units, and one −∞.
+            let mut far: Vec<f32> = base.iter().map(|v| v * 7.0).collect();
+            far[len / 2] = f32::NEG_INFINITY;
+            far[0] = 30.0;
+            rows.push(far);
+            // Confident: one logit 30 above the rest (S − 1 ≈ n·e^−30).
+            let mut conf = base.clone();
+            conf[len - 1] = 40.0;
+            rows.push(conf);
+            // A NaN in the tail.
+            let mut nan = base;
+            nan[len - 1] = f32::NAN;
+            rows.push(nan);
+        }
+        rows
+    }
+
+    #[test]
+    fn avx2_rows_match_the_portable_path() {
+        if !Path::Avx2.is_available() {
+            return;
+        }
+        for x in rows() {
+            let n = x.len();
+            let both =
+                |f: &dyn Fn() -> Vec<f32>| (with_path(Path::Avx2, f), with_path(Path::Portable, f));
+            let ops: [(&str, &dyn Fn() -> Vec<f32>); 5] = [
+                ("softmax", &|| {
+                    let mut o = vec![0.0; n];
+                    k::softmax(&x, &mut o);
+                    o
+                }),
+                ("log_softmax", &|| {
+                    let mut o = vec![0.0; n];
+                    k::log_softmax(&x, &mut o);
+                    o
+                }),
+                ("cross_entropy", &|| {
+                    (0..n).map(|t| k::cross_entropy(&x, n, &[t])).collect()
+                }),
+                ("cross_entropy_backward", &|| {
+                    let mut o = vec![0.0; n];
+                    k::cross_entropy_backward(&x, n, &[n - 1], 1.0, &mut o);
+                    o
+                }),
+                ("softmax_rows (3 rows)", &|| {
+                    let xs: Vec<f32> = x.iter().chain(&x).chain(&x).copied().collect();
+                    let mut o = vec![0.0; 3 * n];
+                    k::softmax_rows(&xs, n, &mut o);
+                    o
+                }),
+            ];
+            for (name, op) in ops {
+                let (fast, slow) = both(op);
+                if x.contains(&f32::INFINITY) && fast.iter().all(|v| v.is_nan()) {
+                    // A +∞ logit: NaN throughout on the AVX2 path (the
+                    // portable log_softmax and cross-entropy give −∞/+∞ for
+                    // some entries there); short batched rows stay generic.
+                    continue;
+                }
+                for (i, (&a, &b)) in fast.iter().zip(&slow).enumerate() {
+                    assert!(
+                        close(a, b, 2e-6),
+                        "{name} of {x:?}: [{i}] avx2 {a} vs portable {b}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn avx2_backward_rows_match_the_portable_path() {
+        if !Path::Avx2.is_available() {
+            return;
+        }
+        for n in [1, 7, 16, 33, 100, 1000] {
+            let y: Vec<f32> = (0..n)
+                .map(|i| ((i * 13 % 17) as f32) / (8.5 * n as f32))
+                .collect();
+            let g: Vec<f32> = (0..n)
+                .map(|i| ((i * 29 % 31) as f32 - 15.0) / 15.0)
+                .collect();
+            let run = |p: Path| {
+                with_path(p, || {
+                    let (mut a, mut b, mut c) = (vec![0.0; n], vec![0.0; n], vec![0.0; 2 * n]);
+                    k::softmax_backward(&y, &g, &mut a);
+                    k::log_softmax_backward(&y, &g, &mut b);
+                    let (yy, gg) = ([&y[..], &y[..]].concat(), [&g[..], &g[..]].concat());
+                    k::softmax_rows_backward(&yy, &gg, n, &mut c);
+                    [a, b, c].concat()
+                })
+            };
+            let (fast, slow) = (run(Path::Avx2), run(Path::Portable));
+            let scale = slow.iter().fold(1.0_f32, |m, v| m.max(v.abs()));
+            for (i, (&a, &b)) in fast.iter().zip(&slow).enumerate() {
+                assert!(
+                    (a - b).abs() <= 1e-6 * scale,
+                    "n = {n}: [{i}] avx2 {a} vs portable {b}"
+                );
+            }
         }
     }
 }
