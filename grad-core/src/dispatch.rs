@@ -8,9 +8,15 @@
 //! `cargo build` (no `RUSTFLAGS`) therefore runs the fastest path the CPU
 //! has.
 //!
-//! The kernels use no fused multiply–add and no instruction whose result
-//! differs between instruction sets, so all paths return bit-identical
-//! results; the tests check this on every path the machine has.
+//! The generic kernels use no fused multiply–add and no instruction whose
+//! result differs between instruction sets, so all paths return
+//! bit-identical results. The exception is the `f32` kernels whose speed
+//! `exp`, `ln` or a division bounds (`exp`, `ln`, `sigmoid`, `tanh`,
+//! `softplus` and the backward of `ln` and `softplus`): on `Avx2` and
+//! `Avx512` they run hand-written AVX2+FMA code whose last bits may differ
+//! from the portable path's, by at most
+//! [`crate::testing::cross_path_ulps`]; every path meets the same error
+//! budgets. The tests check both on every path the machine has.
 //!
 //! Tests and benchmarks can force a path for the current thread with
 //! [`with_path`]:
@@ -19,9 +25,9 @@
 //! use grad_core::dispatch::{self, Path};
 //! use grad_core::kernels;
 //!
-//! let x = [0.5_f32; 37];
-//! let mut fast = [0.0_f32; 37];
-//! let mut portable = [0.0_f32; 37];
+//! let x = [0.5_f64; 37];
+//! let mut fast = [0.0_f64; 37];
+//! let mut portable = [0.0_f64; 37];
 //! kernels::sigmoid(&x, &mut fast);
 //! dispatch::with_path(Path::Portable, || kernels::sigmoid(&x, &mut portable));
 //! assert_eq!(fast, portable);

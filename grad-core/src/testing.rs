@@ -178,6 +178,46 @@ pub const BUDGETS: &[Budget] = &[
     b("matvec_backward", Metric::Normwise, 1e-6, 1e-14),
 ];
 
+/// How far, in `f32` ulps, the `f32` results of two dispatch paths may lie
+/// apart, per kernel (also [`cross_path_ulps`]).
+///
+/// On `Avx2` and `Avx512` the transcendental `f32` kernels run hand-written
+/// AVX2+FMA code (a fused multiply–add rounds once where the portable
+/// path's multiply and add round twice), so their bits can differ from the
+/// portable path's; each path is separately held to [`BUDGETS`] against the
+/// f64 reference. Every other kernel, and every `f64` kernel, returns
+/// identical bits on every path (0 here). Each value is the worst distance
+/// seen by `tests/kernels_accuracy.rs` (exp 1, ln 1, sigmoid 4, tanh 2,
+/// softplus 4, softplus_backward 4) plus one ulp. Results below
+/// [`TINY_F32`] are compared by the absolute-error rule instead.
+///
+/// ```
+/// assert!(grad_core::testing::CROSS_PATH_ULPS.iter().any(|&(op, _)| op == "tanh"));
+/// ```
+pub const CROSS_PATH_ULPS: &[(&str, u64)] = &[
+    ("exp", 2),
+    ("ln", 2),
+    ("sigmoid", 5),
+    ("tanh", 3),
+    ("softplus", 5),
+    ("softplus_backward", 5),
+];
+
+/// The `f32` ulps two dispatch paths' results of kernel `op` may differ by:
+/// its entry in [`CROSS_PATH_ULPS`], else 0 (identical bits).
+///
+/// ```
+/// use grad_core::testing::cross_path_ulps;
+/// assert_eq!(cross_path_ulps("relu"), 0);
+/// assert!(cross_path_ulps("exp") > 0);
+/// ```
+pub fn cross_path_ulps(op: &str) -> u64 {
+    CROSS_PATH_ULPS
+        .iter()
+        .find(|&&(o, _)| o == op)
+        .map_or(0, |&(_, u)| u)
+}
+
 /// The budget of kernel `op`.
 ///
 /// # Panics

@@ -15,6 +15,16 @@ pub(crate) enum Unary {
     Softplus,
 }
 
+/// A backward elementwise op `dx = f(x, dy)` with a hand-written AVX2+FMA
+/// `f32` kernel.
+#[derive(Clone, Copy)]
+pub(crate) enum Binary {
+    /// `dy / x`.
+    LnBackward,
+    /// `dy · σ(x)`.
+    SoftplusBackward,
+}
+
 /// Whether `T` is `f32` and the active path can run the AVX2+FMA kernels.
 #[inline]
 pub(crate) fn f32_avx2<T: Real>() -> bool {
@@ -45,6 +55,34 @@ pub(crate) fn unary<T: Real>(op: Unary, x: &[T], out: &mut [T]) -> bool {
     }
     let _ = (op, x, out);
     false
+}
+
+/// Runs `op` on the AVX2+FMA path if [`f32_avx2`] holds; returns whether it
+/// did. Lengths must already be equal.
+#[inline]
+pub(crate) fn binary<T: Real>(op: Binary, x: &[T], dy: &[T], dx: &mut [T]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if f32_avx2::<T>()
+        && let (Some(x), Some(dy), Some(dx)) = (T::as_f32(x), T::as_f32(dy), T::as_f32_mut(dx))
+    {
+        // SAFETY: as in `unary`: the active path is `Avx2` or `Avx512` only
+        // when avx2 and fma were detected on this CPU.
+        unsafe { avx2_binary(op, x, dy, dx) };
+        return true;
+    }
+    let _ = (op, x, dy, dx);
+    false
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn avx2_binary(op: Binary, x: &[f32], dy: &[f32], dx: &mut [f32]) {
+    use super::avx2::{map::map2, vmath};
+    use core::arch::x86_64::{_mm256_div_ps, _mm256_mul_ps};
+    match op {
+        Binary::LnBackward => map2(x, dy, dx, |x, g| _mm256_div_ps(g, x)),
+        Binary::SoftplusBackward => map2(x, dy, dx, |x, g| _mm256_mul_ps(g, vmath::sigmoid(x))),
+    }
 }
 
 #[cfg(target_arch = "x86_64")]

@@ -59,6 +59,9 @@ fn fwd<T: Real>(x: &[T], out: &mut [T]) {
 pub fn ln_backward<T: Real>(x: &[T], dy: &[T], dx: &mut [T]) {
     same_len("ln_backward", "x", x.len(), "dy", dy.len());
     same_len("ln_backward", "x", x.len(), "dx", dx.len());
+    if super::fast::binary(super::fast::Binary::LnBackward, x, dy, dx) {
+        return;
+    }
     multiversion!(<T> bwd(x: &[T], dy: &[T], dx: &mut [T]))
 }
 

@@ -74,6 +74,22 @@ pub fn matvec_backward<T: Real>(w: &[T], x: &[T], dy: &[T], dw: &mut [T], dx: &m
     if x.is_empty() {
         return;
     }
+    #[cfg(target_arch = "x86_64")]
+    if dw.len() >= super::avx2::stream::STREAM_MIN
+        && super::fast::f32_avx2::<T>()
+        && let (Some(w), Some(x), Some(dy), Some(dw), Some(dx)) = (
+            T::as_f32(w),
+            T::as_f32(x),
+            T::as_f32(dy),
+            T::as_f32_mut(dw),
+            T::as_f32_mut(dx),
+        )
+    {
+        // SAFETY: `f32_avx2` holds only when the active path is `Avx2` or
+        // `Avx512`, i.e. when avx2 and fma were detected on this CPU.
+        unsafe { super::avx2::matvec::backward(w, x, dy, dw, dx) };
+        return;
+    }
     multiversion!(<T> bwd(w: &[T], x: &[T], dy: &[T], dw: &mut [T], dx: &mut [T]))
 }
 

@@ -60,6 +60,9 @@ fn fwd<T: Real>(x: &[T], out: &mut [T]) {
 pub fn softplus_backward<T: Real>(x: &[T], dy: &[T], dx: &mut [T]) {
     same_len("softplus_backward", "x", x.len(), "dy", dy.len());
     same_len("softplus_backward", "x", x.len(), "dx", dx.len());
+    if super::fast::binary(super::fast::Binary::SoftplusBackward, x, dy, dx) {
+        return;
+    }
     multiversion!(<T> bwd(x: &[T], dy: &[T], dx: &mut [T]))
 }
 

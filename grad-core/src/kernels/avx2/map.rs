@@ -42,3 +42,24 @@ pub(crate) fn map1(x: &[f32], out: &mut [f32], f: impl Fn(__m256) -> __m256) {
         ot.copy_from_slice(&buf[..ot.len()]);
     }
 }
+
+/// `out[i] = f(a[i], b[i])`, 8 lanes at a time, the remainder zero-padded
+/// as in [`map1`]. Lengths must already be equal.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn map2(a: &[f32], b: &[f32], out: &mut [f32], f: impl Fn(__m256, __m256) -> __m256) {
+    let (ac, at) = a.as_chunks::<W>();
+    let (bc, bt) = b.as_chunks::<W>();
+    let (oc, ot) = out.as_chunks_mut::<W>();
+    for ((ai, bi), oi) in ac.iter().zip(bc).zip(oc.iter_mut()) {
+        store(oi, f(load(ai), load(bi)));
+    }
+    if !at.is_empty() {
+        let (mut pa, mut pb) = ([0.0_f32; W], [0.0_f32; W]);
+        pa[..at.len()].copy_from_slice(at);
+        pb[..bt.len()].copy_from_slice(bt);
+        let v = f(load(&pa), load(&pb));
+        store(&mut pa, v);
+        ot.copy_from_slice(&pa[..ot.len()]);
+    }
+}

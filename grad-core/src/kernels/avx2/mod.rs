@@ -10,7 +10,10 @@
 //! - [`vmath`]: the one-vector approximations (`exp`, `ln`, `tanh`,
 //!   `sigmoid`, `softplus`) with FMA Horner steps and the same reductions
 //!   and constants as `super::math`;
-//! - [`map`]: the slice loop with its zero-padded remainder.
+//! - [`map`]: the slice loop with its zero-padded remainder;
+//! - [`stream`] and [`matvec`]: `matvec_backward` on matrices larger than
+//!   the caches, writing `dw` with streaming stores (same bits as the
+//!   generic kernel).
 //!
 //! Their results can differ from the portable path's in the last bits (FMA
 //! rounds once where the portable path rounds twice); both are held to the
@@ -19,5 +22,7 @@
 //! paths.
 
 pub(crate) mod map;
+pub(crate) mod matvec;
 pub(crate) mod rows;
+pub(crate) mod stream;
 pub(crate) mod vmath;

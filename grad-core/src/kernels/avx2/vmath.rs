@@ -3,12 +3,14 @@
 //! coefficients (`super::super::consts`), with each `a·b + c` fused.
 //!
 //! Error bounds (measured ones are in `crate::testing`):
-//! - `exp`: Cody–Waite reduction, degree-6 polynomial; ≤ 2 ulp.
+//! - `exp`: Cody–Waite reduction, degree-6 polynomial, input clamped to
+//!   `[EXP_LO, EXP_HI]` (no compare-and-mask flush); ≤ 2 ulp.
 //! - `tanh`: `t = expm1(2|x|)/(expm1(2|x|) + 2)`, `expm1` from the same
 //!   reduction with the Taylor polynomial through `r^7/7!` (truncation
 //!   ≤ 0.3 ulp on `|r| ≤ ln2/2`) and the exact `2^n − 1`; ≤ 4 ulp, no
 //!   branch between a small-`x` and a large-`x` formula.
-//! - `sigmoid`: `1/(1+e^{−|x|})` or `e^{−|x|}/(1+e^{−|x|})`; ≤ 3 ulp.
+//! - `sigmoid`: `1/(1+e^{−x})` with `−x` clamped so `e^{−x}` is +∞ or
+//!   at most 2^−125 beyond the range; ≤ 3 ulp.
 //! - `ln`: fdlibm's `2·atanh(f/(2+f))` form, as the portable path; ≤ 2 ulp.
 //! - `softplus`: `max(x,0) + log1p(t)`, `t = e^{−|x|} ∈ (0, 1]`, with
 //!   `log1p(t) = 2·atanh(s)`, `s = t/(2+t) ≤ 1/3`, summed through `s^15/15`
@@ -76,30 +78,38 @@ fn reduce(x: __m256) -> (__m256, __m256i) {
     (r, k)
 }
 
-/// `e^x`; `clamp_hi` / `flush` as in `math::exp_core` (constants after
-/// inlining). NaN → NaN.
+/// Inputs are clamped to this from below: from about −87.0 down, `n`
+/// rounds to −126, whose scale is +0, so the result is +0 (the true value
+/// is below 1.7e−38; the budgets bound tiny results absolutely). Cheaper
+/// than a compare-and-mask flush.
+const EXP_LO: f32 = -87.3;
+
+/// `e^x`, with `x` clamped to `EXP_HI` from above (`clamp_hi`) and to
+/// `EXP_LO` from below (`clamp_lo`); either may be left out (constants
+/// after inlining) by callers whose inputs cannot leave that side of the
+/// range. Both clamps keep a NaN: `min(hi, x)` and `max(lo, x)` return `x`
+/// when it is NaN.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
-fn exp_core(x: __m256, clamp_hi: bool, flush: bool) -> __m256 {
-    // `min(hi, x)` returns `x` when `x` is NaN.
-    let xc = if clamp_hi {
+fn exp_core(x: __m256, clamp_hi: bool, clamp_lo: bool) -> __m256 {
+    let x = if clamp_lo {
+        _mm256_max_ps(splat(EXP_LO), x)
+    } else {
+        x
+    };
+    let x = if clamp_hi {
         _mm256_min_ps(splat(C::EXP_HI), x)
     } else {
         x
     };
-    let (r, k) = reduce(xc);
-    // 2·e^r · 2^(n−1), one rounding (see `math::exp_core`).
-    let y = _mm256_mul_ps(horner(C::EXP_POLY, r), pow2(k, 126));
-    if flush {
-        let tiny = _mm256_cmp_ps::<_CMP_LT_OQ>(x, splat(C::EXP_FLUSH));
-        _mm256_andnot_ps(tiny, y)
-    } else {
-        y
-    }
+    let (r, k) = reduce(x);
+    // 2·e^r · 2^(n−1), one rounding (see `math::exp_core`); n ≥ −126 after
+    // the clamp, so the scale is a normal number or +0.
+    _mm256_mul_ps(horner(C::EXP_POLY, r), pow2(k, 126))
 }
 
-/// `e^x`: `+∞ → +∞`, `−∞ → +0`, NaN → NaN, overflow → `+∞`, below
-/// `e^EXP_FLUSH` → `+0`.
+/// `e^x`: `+∞ → +∞`, `−∞ → +0`, NaN → NaN, overflow → `+∞`; results
+/// below 2^−125 may be `+0`.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn exp(x: __m256) -> __m256 {
@@ -142,15 +152,17 @@ pub(crate) fn tanh(x: __m256) -> __m256 {
 }
 
 /// Logistic sigmoid `1/(1+e^−x)`, stable on the whole line; NaN → NaN.
+///
+/// `e^−x` with `−x` clamped to `[EXP_LO, EXP_HI]`: above, `e` overflows to
+/// +∞ and the result is +0 (the true value is below 1.2e−38); below, `e`
+/// is at most 2^−125 and the result rounds to 1. No sign test is needed:
+/// for `x < 0` the quotient `1/(1+e^{|x|})` keeps its relative accuracy.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn sigmoid(x: __m256) -> __m256 {
     let one = splat(1.0);
-    let e = exp_nonpos(_mm256_or_ps(x, sign()));
-    // e where x has its sign bit set (x < 0 or −0, where e = 1 and both
-    // forms give ½), else 1.
-    let num = _mm256_blendv_ps(one, e, x);
-    _mm256_div_ps(num, _mm256_add_ps(one, e))
+    let e = exp(_mm256_xor_ps(x, sign()));
+    _mm256_div_ps(one, _mm256_add_ps(one, e))
 }
 
 /// Taylor coefficients of `atanh(s)/s − 1` in `z = s²`, through `z^7`.
