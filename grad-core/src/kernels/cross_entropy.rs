@@ -29,7 +29,10 @@ fn check(op: &str, logits: usize, cols: usize, targets: &[usize]) -> usize {
 /// No rows gives NaN (the mean of nothing, as PyTorch); NaN propagates.
 ///
 /// Worst relative error against an f64 reference: ≤ 1e−6 (f32), ≤ 1e−14
-/// (f64). Bit-identical on every dispatch path.
+/// (f64).
+/// `f32` on the `Avx2`/`Avx512` paths runs hand-written FMA code (fewer
+/// passes, a table-driven `exp`); its last bits may differ from the
+/// portable path's, within the same bound.
 ///
 /// # Panics
 ///
@@ -47,6 +50,18 @@ pub fn cross_entropy<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T
     let rows = check("cross_entropy", logits.len(), cols, targets);
     if rows == 0 {
         return T::NAN;
+    }
+    // Short rows keep the batched generic layout (`row::short`).
+    #[cfg(target_arch = "x86_64")]
+    if !row::short(cols)
+        && super::fast::f32_avx2::<T>()
+        && let Some(x) = T::as_f32(logits)
+    {
+        // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
+        // fma were detected on this CPU (`dispatch::detected` picks only
+        // available paths, `dispatch::with_path` asserts availability).
+        let total = unsafe { super::avx2::rows::cross_entropy_sum(x, cols, targets) };
+        return T::from_f32(total) / T::from_usize(rows);
     }
     multiversion!(<T> fwd(logits: &[T], cols: usize, targets: &[usize]) -> T)
 }
@@ -98,6 +113,19 @@ pub fn cross_entropy_backward<T: Real>(
     );
     let rows = check("cross_entropy_backward", logits.len(), cols, targets);
     if rows == 0 {
+        return;
+    }
+    // Short rows keep the batched generic layout (`row::short`).
+    #[cfg(target_arch = "x86_64")]
+    if !row::short(cols)
+        && super::fast::f32_avx2::<T>()
+        && let (Some(x), Some(d)) = (T::as_f32(logits), T::as_f32_mut(dlogits))
+        && let Some(&[g]) = T::as_f32(&[dloss / T::from_usize(rows)])
+    {
+        // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
+        // fma were detected on this CPU (`dispatch::detected` picks only
+        // available paths, `dispatch::with_path` asserts availability).
+        unsafe { super::avx2::rows::cross_entropy_backward(x, cols, targets, g, d) };
         return;
     }
     multiversion!(<T> bwd(logits: &[T], cols: usize, targets: &[usize], dloss: T, dlogits: &mut [T]))

@@ -11,7 +11,9 @@ use crate::dispatch::multiversion;
 ///
 /// Worst relative error per element against an f64 reference: ≤ 1e−6 (f32),
 /// ≤ 1e−13 (f64), absolute ≤ 1e−30 / 1e−300 for smaller values.
-/// Bit-identical on every dispatch path.
+/// `f32` on the `Avx2`/`Avx512` paths runs hand-written FMA code (fewer
+/// passes, a table-driven `exp`); its last bits may differ from the
+/// portable path's, within the same bound.
 ///
 /// # Panics
 ///
@@ -24,6 +26,16 @@ use crate::dispatch::multiversion;
 /// ```
 pub fn log_softmax<T: Real>(x: &[T], out: &mut [T]) {
     same_len("log_softmax", "x", x.len(), "out", out.len());
+    #[cfg(target_arch = "x86_64")]
+    if super::fast::f32_avx2::<T>()
+        && let (Some(x), Some(out)) = (T::as_f32(x), T::as_f32_mut(out))
+    {
+        // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
+        // fma were detected on this CPU (`dispatch::detected` picks only
+        // available paths, `dispatch::with_path` asserts availability).
+        unsafe { super::avx2::rows::log_softmax(x, out) };
+        return;
+    }
     multiversion!(<T> fwd(x: &[T], out: &mut [T]))
 }
 
@@ -52,6 +64,16 @@ fn fwd<T: Real>(x: &[T], out: &mut [T]) {
 pub fn log_softmax_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
     same_len("log_softmax_backward", "y", y.len(), "dy", dy.len());
     same_len("log_softmax_backward", "y", y.len(), "dx", dx.len());
+    #[cfg(target_arch = "x86_64")]
+    if super::fast::f32_avx2::<T>()
+        && let (Some(y), Some(dy), Some(dx)) = (T::as_f32(y), T::as_f32(dy), T::as_f32_mut(dx))
+    {
+        // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
+        // fma were detected on this CPU (`dispatch::detected` picks only
+        // available paths, `dispatch::with_path` asserts availability).
+        unsafe { super::avx2::rows::log_softmax_backward(y, dy, dx) };
+        return;
+    }
     multiversion!(<T> bwd(y: &[T], dy: &[T], dx: &mut [T]))
 }
 

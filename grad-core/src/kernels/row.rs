@@ -94,7 +94,7 @@ fn count<T: Real>(x: &[T], m: T) -> T {
 /// accurate even when `T` is far below ε (a confident row), where
 /// `ln(1 + T)` would round to 0.
 #[inline(always)]
-fn ln_sum<T: Real>(t: T, c: T) -> T {
+pub(crate) fn ln_sum<T: Real>(t: T, c: T) -> T {
     math::ln(S(c)).0 + math::log1p(S(t / c)).0
 }
 

@@ -22,8 +22,10 @@ pub(crate) fn check_rows(op: &str, arg: &str, len: usize, cols: usize) {
 /// is one row, written to the same place in `out`. Same numerics and error
 /// bounds as [`softmax`](super::softmax), row by row; rows shorter than
 /// [`LANES`](super::LANES) are summed left to right instead (so their last
-/// bit may differ from `softmax` of the row alone; every dispatch path still
-/// agrees bit for bit).
+/// bit may differ from `softmax` of the row alone). Rows of `LANES` or more
+/// run in `f32` on the `Avx2`/`Avx512` paths as
+/// [`softmax`](super::softmax) does there (hand-written FMA code whose last
+/// bits may differ from the portable path's, within the same bound).
 ///
 /// # Panics
 ///
@@ -42,6 +44,18 @@ pub fn softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
     same_len("softmax_rows", "x", x.len(), "out", out.len());
     check_rows("softmax_rows", "x", x.len(), cols);
     if x.is_empty() {
+        return;
+    }
+    // Short rows keep the batched generic layout (`row::short`).
+    #[cfg(target_arch = "x86_64")]
+    if !row::short(cols)
+        && super::fast::f32_avx2::<T>()
+        && let (Some(x), Some(out)) = (T::as_f32(x), T::as_f32_mut(out))
+    {
+        // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
+        // fma were detected on this CPU (`dispatch::detected` picks only
+        // available paths, `dispatch::with_path` asserts availability).
+        unsafe { super::avx2::rows::softmax_rows(x, cols, out) };
         return;
     }
     multiversion!(<T> fwd(x: &[T], cols: usize, out: &mut [T]))
@@ -76,6 +90,18 @@ pub fn softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [
     same_len("softmax_rows_backward", "y", y.len(), "dx", dx.len());
     check_rows("softmax_rows_backward", "y", y.len(), cols);
     if y.is_empty() {
+        return;
+    }
+    // Short rows keep the batched generic layout (`row::short`).
+    #[cfg(target_arch = "x86_64")]
+    if !row::short(cols)
+        && super::fast::f32_avx2::<T>()
+        && let (Some(y), Some(dy), Some(dx)) = (T::as_f32(y), T::as_f32(dy), T::as_f32_mut(dx))
+    {
+        // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
+        // fma were detected on this CPU (`dispatch::detected` picks only
+        // available paths, `dispatch::with_path` asserts availability).
+        unsafe { super::avx2::rows::softmax_rows_backward(y, dy, cols, dx) };
         return;
     }
     multiversion!(<T> bwd(y: &[T], dy: &[T], cols: usize, dx: &mut [T]))

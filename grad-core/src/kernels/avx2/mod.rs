@@ -23,5 +23,6 @@
 
 pub(crate) mod map;
 pub(crate) mod matvec;
+pub(crate) mod rows;
 pub(crate) mod stream;
 pub(crate) mod vmath;
