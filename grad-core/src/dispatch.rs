@@ -12,11 +12,12 @@
 //! result differs between instruction sets, so all paths return
 //! bit-identical results. The exception is the `f32` kernels whose speed
 //! `exp`, `ln` or a division bounds (`exp`, `ln`, `sigmoid`, `tanh`,
-//! `softplus` and the backward of `ln` and `softplus`): on `Avx2` and
-//! `Avx512` they run hand-written AVX2+FMA code whose last bits may differ
-//! from the portable path's, by at most
-//! [`crate::testing::cross_path_ulps`]; every path meets the same error
-//! budgets. The tests check both on every path the machine has.
+//! `softplus` and the backward of `ln` and `softplus`) and the softmax
+//! family and cross-entropy: on `Avx2` and `Avx512` they run hand-written
+//! AVX2+FMA code whose last bits may differ from the portable path's (the
+//! elementwise ones by at most [`crate::testing::cross_path_ulps`]); every
+//! path meets the same error budgets. The tests check both on every path
+//! the machine has.
 //!
 //! Tests and benchmarks can force a path for the current thread with
 //! [`with_path`]:

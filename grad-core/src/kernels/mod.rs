@@ -6,7 +6,8 @@
 //! the same bits. Where `exp`, `ln` or a division bounds the speed of an
 //! `f32` kernel, the `Avx2` and `Avx512` paths run hand-written AVX2+FMA
 //! code instead (about twice as fast): the elementwise `exp`, `ln`,
-//! `sigmoid`, `tanh`, `softplus` and the backward of `ln` and `softplus`.
+//! `sigmoid`, `tanh`, `softplus`, the backward of `ln` and `softplus`, and
+//! the row kernels of the softmax family and cross-entropy.
 //! `matvec_backward` streams a `dw` beyond 16 MB past the caches.
 //!
 //! `x`/`y`/`dy`/`dx`/`out` are slices of equal length; `_backward` kernels
