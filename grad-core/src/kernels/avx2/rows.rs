@@ -559,74 +559,6 @@ pub(crate) fn cross_entropy_backward(
     }
 }
 
-/// `Σ y·g` with four FMA accumulators (the latency of one FMA is four
-/// times its issue interval); the tail is zero-padded.
-#[inline]
-#[target_feature(enable = "avx2,fma")]
-fn dot(y: &[f32], g: &[f32]) -> f32 {
-    let (yc, yt) = y.as_chunks::<B>();
-    let (gc, gt) = g.as_chunks::<B>();
-    let mut acc = [_mm256_setzero_ps(); 2 * U];
-    let (lo, hi) = acc.split_at_mut(U);
-    for (i, (yi, gi)) in yc.iter().zip(gc).enumerate() {
-        let half = if i % 2 == 0 { &mut *lo } else { &mut *hi };
-        for ((a, u), v) in half.iter_mut().zip(load4(yi)).zip(load4(gi)) {
-            *a = _mm256_fmadd_ps(u, v, *a);
-        }
-    }
-    let (u, v) = (load4(&pad(yt, 0.0)), load4(&pad(gt, 0.0)));
-    for ((a, u), v) in lo.iter_mut().zip(u).zip(v) {
-        *a = _mm256_fmadd_ps(u, v, *a);
-    }
-    let mut s = [_mm256_setzero_ps(); U];
-    for ((si, &a), &b) in s.iter_mut().zip(lo.iter()).zip(hi.iter()) {
-        *si = _mm256_add_ps(a, b);
-    }
-    hsum4(s)
-}
-
-/// `dx = y·(dy − Σ y·dy)` for one row, prefetching the next row's `y` and
-/// `dy` (`ny`, `ng`) during the second pass; lengths equal.
-#[inline]
-#[target_feature(enable = "avx2,fma")]
-fn softmax_backward_next(y: &[f32], dy: &[f32], dx: &mut [f32], ny: &[f32], ng: &[f32]) {
-    let s = dot(y, dy);
-    let sv = splat(s);
-    let (yc, yt) = y.as_chunks::<B>();
-    let (gc, gt) = dy.as_chunks::<B>();
-    let (dc, dt) = dx.as_chunks_mut::<B>();
-    for (j, ((yi, gi), di)) in yc.iter().zip(gc).zip(dc.iter_mut()).enumerate() {
-        prefetch(ny, j);
-        prefetch(ng, j);
-        let (u, v) = (load4(yi), load4(gi));
-        let mut r = u;
-        for ((ri, &ui), vi) in r.iter_mut().zip(&u).zip(v) {
-            *ri = _mm256_mul_ps(ui, _mm256_sub_ps(vi, sv));
-        }
-        store4(di, r);
-    }
-    for ((d, &p), &q) in dt.iter_mut().zip(yt).zip(gt) {
-        *d = p * (q - s);
-    }
-}
-
-/// Backward of [`softmax`]: `dx = y·(dy − Σ y·dy)`; lengths equal.
-#[target_feature(enable = "avx2,fma")]
-pub(crate) fn softmax_backward(y: &[f32], dy: &[f32], dx: &mut [f32]) {
-    softmax_backward_next(y, dy, dx, &[], &[]);
-}
-
-/// Backward of [`softmax_rows`], row by row (`cols > 0`, lengths equal and
-/// multiples of `cols`).
-#[target_feature(enable = "avx2,fma")]
-pub(crate) fn softmax_rows_backward(y: &[f32], dy: &[f32], cols: usize, dx: &mut [f32]) {
-    let rows = y.chunks_exact(cols).zip(dy.chunks_exact(cols));
-    for (i, ((yr, gr), dr)) in rows.zip(dx.chunks_exact_mut(cols)).enumerate() {
-        let (ny, ng) = (next_row(y, i * cols, cols), next_row(dy, i * cols, cols));
-        softmax_backward_next(yr, gr, dr, ny, ng);
-    }
-}
-
 /// Backward of [`log_softmax`]: `dx = dy − e^y·Σ dy` (`vmath::exp`, one
 /// fused multiply–add); lengths equal.
 #[target_feature(enable = "avx2,fma")]
@@ -754,7 +686,7 @@ mod tests {
     }
 
     #[test]
-    fn avx2_backward_rows_match_the_portable_path() {
+    fn avx2_log_softmax_backward_matches_the_portable_path() {
         if !Path::Avx2.is_available() {
             return;
         }
@@ -767,12 +699,9 @@ mod tests {
                 .collect();
             let run = |p: Path| {
                 with_path(p, || {
-                    let (mut a, mut b, mut c) = (vec![0.0; n], vec![0.0; n], vec![0.0; 2 * n]);
-                    k::softmax_backward(&y, &g, &mut a);
+                    let mut b = vec![0.0; n];
                     k::log_softmax_backward(&y, &g, &mut b);
-                    let (yy, gg) = ([&y[..], &y[..]].concat(), [&g[..], &g[..]].concat());
-                    k::softmax_rows_backward(&yy, &gg, n, &mut c);
-                    [a, b, c].concat()
+                    b
                 })
             };
             let (fast, slow) = (run(Path::Avx2), run(Path::Portable));
