@@ -64,16 +64,6 @@ fn fwd<T: Real>(x: &[T], out: &mut [T]) {
 pub fn softmax_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
     same_len("softmax_backward", "y", y.len(), "dy", dy.len());
     same_len("softmax_backward", "y", y.len(), "dx", dx.len());
-    #[cfg(target_arch = "x86_64")]
-    if super::fast::f32_avx2::<T>()
-        && let (Some(y), Some(dy), Some(dx)) = (T::as_f32(y), T::as_f32(dy), T::as_f32_mut(dx))
-    {
-        // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
-        // fma were detected on this CPU (`dispatch::detected` picks only
-        // available paths, `dispatch::with_path` asserts availability).
-        unsafe { super::avx2::rows::softmax_backward(y, dy, dx) };
-        return;
-    }
     multiversion!(<T> bwd(y: &[T], dy: &[T], dx: &mut [T]))
 }
 

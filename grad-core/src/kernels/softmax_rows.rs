@@ -92,18 +92,6 @@ pub fn softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [
     if y.is_empty() {
         return;
     }
-    // Short rows keep the batched generic layout (`row::short`).
-    #[cfg(target_arch = "x86_64")]
-    if !row::short(cols)
-        && super::fast::f32_avx2::<T>()
-        && let (Some(y), Some(dy), Some(dx)) = (T::as_f32(y), T::as_f32(dy), T::as_f32_mut(dx))
-    {
-        // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
-        // fma were detected on this CPU (`dispatch::detected` picks only
-        // available paths, `dispatch::with_path` asserts availability).
-        unsafe { super::avx2::rows::softmax_rows_backward(y, dy, cols, dx) };
-        return;
-    }
     multiversion!(<T> bwd(y: &[T], dy: &[T], cols: usize, dx: &mut [T]))
 }
 

@@ -2,9 +2,7 @@
 //! `f32`: the same stable formulations as `super::super::row` (read its
 //! module docs first), with fewer passes over a row.
 //!
-//! - [`bounds`]: maximum, minimum and "any NaN" in one pass; rows with a
-//!   NaN, a `+∞` or only `−∞` are NaN throughout (as on the generic path,
-//!   where `x − m` is NaN there) and skip the exponentials.
+//! - [`bounds`]: maximum and minimum in one pass.
 //! - `e^{x−m}` and its sum in one pass ([`exp_store_sum`] writes the terms,
 //!   [`exp_rest_count`] only sums them, for `log_softmax` and cross-entropy).
 //! - softmax scales the stored terms by `1/Σ`; `log_softmax` writes
@@ -12,14 +10,14 @@
 //!
 //! # `e^{x−m}`
 //!
-//! `s = x − m ≤ 0`, so no overflow clamp; `e^s = e^r · 2^n` with
-//! `n = round(s·log2 e)`, `r = s − n·ln2` (Cody–Waite, two fused steps) and
-//! the degree-6 polynomial `C::EXP_POLY` halved (exactly) for `e^r`, as in
-//! `vmath::exp`. The rounding constant leaves `n` in the low bits, and
-//! `e^r ∈ [0.7, 1.42]` times `2^n` is an integer addition of `n << 23` to
-//! its bits: exact, and off the multiply ports, which bound this loop. That
-//! needs a finite `s` (a NaN's payload bits would be added to), hence the
-//! NaN rows handled apart, and `n ≥ −125` (flushed below, see [`exp_far`]).
+//! `s = x − m ≤ 0`, so no overflow clamp. `e^s = 2^⌊n/8⌋ · 2^(j/8) · e^r`
+//! with `n = round(8·s·log2 e)`, `j = n mod 8`, `r = s − n·ln2/8`
+//! (Cody–Waite, two fused steps, `|r| ≤ ln2/16`): a degree-3 polynomial
+//! for `e^r` ([`P2`], [`P3`]), an 8-entry table for `2^(j/8)` read by one
+//! permute, and `⌊n/8⌋` added to the table value's exponent field as an
+//! integer. That is 7 operations on the multiply ports a vector (the
+//! generic and `vmath` `exp`, degree 6 on `|r| ≤ ln2/2`, need 10), which
+//! bound these loops; error ≤ 2 ulp.
 //!
 //! `s` itself rounds with an absolute error up to half an ulp of `s`, which
 //! becomes a relative error of `e^s` of the same size: ≤ 2^−21 ≈ 4.8e−7 for
@@ -81,9 +79,9 @@ fn splat(v: f32) -> __m256 {
     _mm256_set1_ps(v)
 }
 
-/// `e^{s + lo}` without flush for a finite `s ∈ [EXP_FLUSH, 0]`, `lo` a
-/// correction of at most half an ulp of `s` (unused in [`exp_near`]).
-/// Garbage (not NaN) for a NaN or infinite `s`.
+/// `e^{s + lo}` without flush for `s ∈ [EXP_FLUSH, 0]` (NaN → NaN), `lo`
+/// a correction of at most half an ulp of `s` (unused in [`exp_near`]).
+/// Garbage for an infinite `s`.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn exp_lo(s: __m256, lo: __m256, with_lo: bool) -> __m256 {
@@ -102,15 +100,16 @@ fn exp_lo(s: __m256, lo: __m256, with_lo: bool) -> __m256 {
     // 2^(j/8) for j = n mod 8: the permute reads the low 3 bits.
     let bits = _mm256_castps_si256(big);
     let t = _mm256_permutevar8x32_ps(load(&POW2_EIGHTHS), bits);
-    let y = _mm256_mul_ps(p, t);
-    // ⌊n/8⌋ (arithmetic shift of the two's complement low bits) into the
-    // exponent field, added: y·2^⌊n/8⌋ exactly while the result is normal
-    // (y ∈ [0.95, 1.92], ⌊n/8⌋ ≥ −126 above EXP_FLUSH).
+    // ⌊n/8⌋ (arithmetic shift of the two's complement low bits) added to
+    // the exponent field of the table value: 2^(j/8)·2^⌊n/8⌋ exactly, a
+    // normal number for ⌊n/8⌋ ≥ −126 (above EXP_FLUSH). The polynomial
+    // multiplies last, so a NaN `s` (NaN `p`) still gives NaN.
     let k = _mm256_slli_epi32::<23>(_mm256_srai_epi32::<3>(bits));
-    _mm256_castsi256_ps(_mm256_add_epi32(_mm256_castps_si256(y), k))
+    let t = _mm256_castsi256_ps(_mm256_add_epi32(_mm256_castps_si256(t), k));
+    _mm256_mul_ps(p, t)
 }
 
-/// `e^s` for a finite `s ∈ [−EXACT, 0]`.
+/// `e^s` for `s ∈ [−EXACT, 0]` or NaN.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn exp_near(s: __m256) -> __m256 {
@@ -197,40 +196,34 @@ fn exp_tail<const NEAR: bool>(t: &[f32], m: f32, negm: __m256) -> (Block, Block)
 /// How a row's exponentials are computed (see [`bounds`]).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
-    /// Every `x − m ≥ −EXACT`, all finite: [`exp_near`] throughout.
+    /// Every `x − m ≥ −EXACT` (NaNs aside): [`exp_near`] throughout.
     Near,
-    /// Finite `m`, no NaN, some `x − m` below `−EXACT` (or `−∞`): blocks
+    /// Some `x − m` below `−EXACT`, `−∞` or NaN (`m` infinite): blocks
     /// check.
     Far,
-    /// A NaN, a `+∞`, or only `−∞`: every output is NaN.
-    Nan,
 }
 
-/// The row's maximum `m` and its [`Class`] (`Near` for an empty row).
+/// The row's maximum `m` (NaNs skipped: `_mm256_max_ps(x, acc)` returns
+/// `acc` when `x` is NaN) and its [`Class`] (`Near` for an empty row). A
+/// NaN still makes the row NaN: its `e^{x−m}` is NaN and joins the sum every
+/// output depends on; so does a `+∞` (`∞ − ∞`) or a row of only `−∞`.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn bounds(x: &[f32]) -> (f32, Class) {
     let (xc, xt) = x.as_chunks::<B>();
     let mut hi = [splat(f32::NEG_INFINITY); U];
     let mut lo = [splat(f32::INFINITY); U];
-    let mut nan = _mm256_setzero_ps();
     let mut step = |v: Block| {
         for ((h, l), vi) in hi.iter_mut().zip(lo.iter_mut()).zip(v) {
-            // The second operand is returned when either is NaN: NaNs are
-            // skipped here and caught by `nan`.
             *h = _mm256_max_ps(vi, *h);
             *l = _mm256_min_ps(vi, *l);
-        }
-        for p in v.chunks_exact(2) {
-            // Unordered: true where either operand is NaN.
-            nan = _mm256_or_ps(nan, _mm256_cmp_ps::<_CMP_UNORD_Q>(p[0], p[1]));
         }
     };
     for c in xc {
         step(load4(c));
     }
-    if !xt.is_empty() {
-        step(load4(&pad(xt, xt[0])));
+    if let Some(&first) = xt.first() {
+        step(load4(&pad(xt, first)));
     }
     let h = hi[1..].iter().fold(hi[0], |a, &v| _mm256_max_ps(a, v));
     let l = lo[1..].iter().fold(lo[0], |a, &v| _mm256_min_ps(a, v));
@@ -239,17 +232,9 @@ fn bounds(x: &[f32]) -> (f32, Class) {
     store(&mut ls, l);
     let m = hs.iter().fold(f32::NEG_INFINITY, |a, &v| a.max(v));
     let low = ls.iter().fold(f32::INFINITY, |a, &v| a.min(v));
-    let class = if _mm256_movemask_ps(nan) != 0 || m == f32::INFINITY || m == f32::NEG_INFINITY {
-        // An empty row has nothing to compute; `m = −∞` otherwise means
-        // only −∞.
-        if x.is_empty() {
-            Class::Near
-        } else {
-            Class::Nan
-        }
-    } else if low - m >= -EXACT {
-        // `fl(low − m) ≥ −EXACT` implies `fl(x − m) ≥ −EXACT` for every x
-        // (rounding is monotonic).
+    // `fl(low − m) ≥ −EXACT` implies `fl(x − m) ≥ −EXACT` for every x
+    // (rounding is monotonic); NaN (false) for an infinite `m`.
+    let class = if low - m >= -EXACT {
         Class::Near
     } else {
         Class::Far
@@ -304,16 +289,14 @@ fn prefetch(next: &[f32], j: usize) {
     }
 }
 
-/// `out = e^{x−m}` for the row maximum `m`; returns `Σ out`, or NaN
-/// without writing `out` for a [`Class::Nan`] row. Lengths equal; `next`
-/// is only prefetched.
+/// `out = e^{x−m}` for the row maximum `m`; returns `Σ out` (NaN for a NaN
+/// row). Lengths equal; `next` is only prefetched.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn exp_store_sum(x: &[f32], out: &mut [f32], next: &[f32]) -> f32 {
     match bounds(x) {
         (m, Class::Near) => exp_store_sum_in::<true>(x, m, out, next),
         (m, Class::Far) => exp_store_sum_in::<false>(x, m, out, next),
-        (_, Class::Nan) => f32::NAN,
     }
 }
 
@@ -387,7 +370,6 @@ fn log_sum_exp(x: &[f32], next: &[f32], exact_top: impl Fn(f32) -> bool) -> (f32
     let s = match class {
         Class::Near => exp_sum::<true>(x, m, next),
         Class::Far => exp_sum::<false>(x, m, next),
-        Class::Nan => return (f32::NAN, f32::NAN),
     };
     // `S ∈ [1, n]`: `S − 1` is exact.
     if !(s < 2.0 && exact_top(m)) {
@@ -469,12 +451,9 @@ fn scale(out: &mut [f32], k: f32) {
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn softmax_next(x: &[f32], out: &mut [f32], next: &[f32]) {
+    // A NaN total (NaN row) makes every output NaN.
     let total = exp_store_sum(x, out, next);
-    if total.is_nan() {
-        out.fill(f32::NAN);
-    } else {
-        scale(out, 1.0 / total);
-    }
+    scale(out, 1.0 / total);
 }
 
 /// `out = softmax(x)`; lengths equal.
@@ -550,80 +529,8 @@ pub(crate) fn cross_entropy_backward(
         .enumerate()
     {
         let total = exp_store_sum(xr, dr, next_row(x, i * cols, cols));
-        if total.is_nan() {
-            dr.fill(f32::NAN);
-        } else {
-            scale(dr, g / total);
-            dr[t] -= g;
-        }
-    }
-}
-
-/// `Σ y·g` with four FMA accumulators (the latency of one FMA is four
-/// times its issue interval); the tail is zero-padded.
-#[inline]
-#[target_feature(enable = "avx2,fma")]
-fn dot(y: &[f32], g: &[f32]) -> f32 {
-    let (yc, yt) = y.as_chunks::<B>();
-    let (gc, gt) = g.as_chunks::<B>();
-    let mut acc = [_mm256_setzero_ps(); 2 * U];
-    let (lo, hi) = acc.split_at_mut(U);
-    for (i, (yi, gi)) in yc.iter().zip(gc).enumerate() {
-        let half = if i % 2 == 0 { &mut *lo } else { &mut *hi };
-        for ((a, u), v) in half.iter_mut().zip(load4(yi)).zip(load4(gi)) {
-            *a = _mm256_fmadd_ps(u, v, *a);
-        }
-    }
-    let (u, v) = (load4(&pad(yt, 0.0)), load4(&pad(gt, 0.0)));
-    for ((a, u), v) in lo.iter_mut().zip(u).zip(v) {
-        *a = _mm256_fmadd_ps(u, v, *a);
-    }
-    let mut s = [_mm256_setzero_ps(); U];
-    for ((si, &a), &b) in s.iter_mut().zip(lo.iter()).zip(hi.iter()) {
-        *si = _mm256_add_ps(a, b);
-    }
-    hsum4(s)
-}
-
-/// `dx = y·(dy − Σ y·dy)` for one row, prefetching the next row's `y` and
-/// `dy` (`ny`, `ng`) during the second pass; lengths equal.
-#[inline]
-#[target_feature(enable = "avx2,fma")]
-fn softmax_backward_next(y: &[f32], dy: &[f32], dx: &mut [f32], ny: &[f32], ng: &[f32]) {
-    let s = dot(y, dy);
-    let sv = splat(s);
-    let (yc, yt) = y.as_chunks::<B>();
-    let (gc, gt) = dy.as_chunks::<B>();
-    let (dc, dt) = dx.as_chunks_mut::<B>();
-    for (j, ((yi, gi), di)) in yc.iter().zip(gc).zip(dc.iter_mut()).enumerate() {
-        prefetch(ny, j);
-        prefetch(ng, j);
-        let (u, v) = (load4(yi), load4(gi));
-        let mut r = u;
-        for ((ri, &ui), vi) in r.iter_mut().zip(&u).zip(v) {
-            *ri = _mm256_mul_ps(ui, _mm256_sub_ps(vi, sv));
-        }
-        store4(di, r);
-    }
-    for ((d, &p), &q) in dt.iter_mut().zip(yt).zip(gt) {
-        *d = p * (q - s);
-    }
-}
-
-/// Backward of [`softmax`]: `dx = y·(dy − Σ y·dy)`; lengths equal.
-#[target_feature(enable = "avx2,fma")]
-pub(crate) fn softmax_backward(y: &[f32], dy: &[f32], dx: &mut [f32]) {
-    softmax_backward_next(y, dy, dx, &[], &[]);
-}
-
-/// Backward of [`softmax_rows`], row by row (`cols > 0`, lengths equal and
-/// multiples of `cols`).
-#[target_feature(enable = "avx2,fma")]
-pub(crate) fn softmax_rows_backward(y: &[f32], dy: &[f32], cols: usize, dx: &mut [f32]) {
-    let rows = y.chunks_exact(cols).zip(dy.chunks_exact(cols));
-    for (i, ((yr, gr), dr)) in rows.zip(dx.chunks_exact_mut(cols)).enumerate() {
-        let (ny, ng) = (next_row(y, i * cols, cols), next_row(dy, i * cols, cols));
-        softmax_backward_next(yr, gr, dr, ny, ng);
+        scale(dr, g / total);
+        dr[t] -= g;
     }
 }
 
@@ -754,7 +661,7 @@ mod tests {
     }
 
     #[test]
-    fn avx2_backward_rows_match_the_portable_path() {
+    fn avx2_log_softmax_backward_matches_the_portable_path() {
         if !Path::Avx2.is_available() {
             return;
         }
@@ -767,12 +674,9 @@ mod tests {
                 .collect();
             let run = |p: Path| {
                 with_path(p, || {
-                    let (mut a, mut b, mut c) = (vec![0.0; n], vec![0.0; n], vec![0.0; 2 * n]);
-                    k::softmax_backward(&y, &g, &mut a);
+                    let mut b = vec![0.0; n];
                     k::log_softmax_backward(&y, &g, &mut b);
-                    let (yy, gg) = ([&y[..], &y[..]].concat(), [&g[..], &g[..]].concat());
-                    k::softmax_rows_backward(&yy, &gg, n, &mut c);
-                    [a, b, c].concat()
+                    b
                 })
             };
             let (fast, slow) = (run(Path::Avx2), run(Path::Portable));
