@@ -35,7 +35,7 @@
 //! worst).
 
 use super::map::{W, load, store};
-use super::vmath;
+use super::vmath::{self, splat};
 use crate::kernels::consts::Consts;
 use core::arch::x86_64::*;
 
@@ -72,12 +72,6 @@ const P3: f32 = 0.166_650_97;
 
 /// A block of vectors.
 type Block = [__m256; U];
-
-#[inline]
-#[target_feature(enable = "avx2,fma")]
-fn splat(v: f32) -> __m256 {
-    _mm256_set1_ps(v)
-}
 
 /// `e^{s + lo}` without flush for `s ∈ [EXP_FLUSH, 0]` (NaN → NaN), `lo`
 /// a correction of at most half an ulp of `s` (unused in [`exp_near`]).

@@ -21,9 +21,10 @@ use core::arch::x86_64::*;
 
 type C = f32;
 
+/// Every lane `v`.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
-fn splat(v: f32) -> __m256 {
+pub(crate) fn splat(v: f32) -> __m256 {
     _mm256_set1_ps(v)
 }
 
