@@ -32,6 +32,7 @@ mod avx2;
 mod check;
 pub(crate) mod consts;
 mod driver;
+mod elementwise;
 mod fast;
 mod math;
 mod simd;

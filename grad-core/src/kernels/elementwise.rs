@@ -1,0 +1,59 @@
+//! The public wrapper shape every elementwise forward/backward pair
+//! shares: length checks, the AVX2+FMA `f32` hook ([`super::fast`]), then
+//! the generic chunk body through `multiversion!`.
+
+/// Defines `pub fn $fwd(x, out)` and `pub fn $bwd($a, dy, dx)` from their
+/// docs, their chunk bodies and the `fast::Unary` / `fast::Binary` variant
+/// of their hand-written `f32` code. The panic messages name the op and
+/// the arguments (`"exp: x has length 3 but out has length 4"`).
+macro_rules! elementwise_pair {
+    (
+        $(#[$fdoc:meta])*
+        fn $fwd:ident(x) fast $ffast:ident = |$v:ident| $fbody:expr;
+        $(#[$bdoc:meta])*
+        fn $bwd:ident($a:ident) $(fast $bfast:ident)? = |$ba:ident, $g:ident| $bbody:expr;
+    ) => {
+        $(#[$fdoc])*
+        pub fn $fwd<T: $crate::Real>(x: &[T], out: &mut [T]) {
+            $crate::kernels::check::same_len(stringify!($fwd), "x", x.len(), "out", out.len());
+            if $crate::kernels::fast::unary($crate::kernels::fast::Unary::$ffast, x, out) {
+                return;
+            }
+            #[inline(always)]
+            fn fwd<T: $crate::Real>(x: &[T], out: &mut [T]) {
+                $crate::kernels::driver::map1(
+                    x,
+                    out,
+                    #[inline(always)]
+                    |$v| $fbody,
+                );
+            }
+            $crate::dispatch::multiversion!(<T> fwd(x: &[T], out: &mut [T]))
+        }
+
+        $(#[$bdoc])*
+        pub fn $bwd<T: $crate::Real>($a: &[T], dy: &[T], dx: &mut [T]) {
+            let a = stringify!($a);
+            $crate::kernels::check::same_len(stringify!($bwd), a, $a.len(), "dy", dy.len());
+            $crate::kernels::check::same_len(stringify!($bwd), a, $a.len(), "dx", dx.len());
+            $(
+                let op = $crate::kernels::fast::Binary::$bfast;
+                if $crate::kernels::fast::binary(op, $a, dy, dx) {
+                    return;
+                }
+            )?
+            #[inline(always)]
+            fn bwd<T: $crate::Real>($a: &[T], dy: &[T], dx: &mut [T]) {
+                $crate::kernels::driver::map2(
+                    $a,
+                    dy,
+                    dx,
+                    #[inline(always)]
+                    |$ba, $g| $bbody,
+                );
+            }
+            $crate::dispatch::multiversion!(<T> bwd($a: &[T], dy: &[T], dx: &mut [T]))
+        }
+    };
+}
+pub(crate) use elementwise_pair;
