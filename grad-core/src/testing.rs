@@ -25,7 +25,7 @@
 //! | `exp` | Ulp | 4 | 1.28 | 1.06 | 4 | 1 |
 //! | `ln` | Ulp | 4 | 0.804 | 0.804 | 4 | 1 |
 //! | `sigmoid` | Ulp | 4 | 2.38 | 2.42 | 4 | 2 |
-//! | `tanh` | Ulp | 4 | 1.35 | 2.34 | 4 | 2 |
+//! | `tanh` | Ulp | 4 | 1.35 | 3.05 (3.12 over every `f32`) | 4 | 2 |
 //! | `softplus` | Ulp | 4 | 2.71 | 2.55 | 4 | 3 |
 //! | `relu` | Exact | 0 | 0 | 0 | 0 | 0 |
 //! | `exp_backward` | Ulp | 1 | 0.5 | 0.5 | 1 | 0 |
@@ -52,7 +52,7 @@
 //! | `matvec_backward` | Normwise | 1e-06 | 6.74e-08 | 6.74e-08 | 1e-14 | 0 |
 //!
 //! Where the exact value is below [`TINY_F32`] / [`TINY_F64`] the worst
-//! absolute error seen was 7e−38 (f32, budget 1e−7) / 1e−307 (f64): `exp`
+//! absolute error seen was 9.4e−38 (f32, budget 1e−7) / 1e−307 (f64): `exp`
 //! flushes results below ≈ 1.8e−38 / 3.3e−308 to zero. f64 kernels are
 //! measured against libm in f64 (itself within 1 ulp); the f64 backward
 //! formulas against the same formula evaluated in f64.
@@ -190,7 +190,7 @@ pub const BUDGETS: &[Budget] = &[
 /// f64 reference. The row kernels of [`PATH_DEPENDENT`] are held to their
 /// budgets only; every other kernel, and every `f64` kernel, returns
 /// identical bits on every path (0 here). Each value is the worst distance
-/// seen by `tests/kernels_accuracy.rs` (exp 1, ln 1, sigmoid 4, tanh 2,
+/// seen by `tests/kernels_accuracy.rs` (exp 1, ln 1, sigmoid 4, tanh 3,
 /// softplus 4, softplus_backward 4) plus one ulp. Results below
 /// [`TINY_F32`] are compared by the absolute-error rule instead.
 ///
@@ -201,7 +201,7 @@ pub const CROSS_PATH_ULPS: &[(&str, u64)] = &[
     ("exp", 2),
     ("ln", 2),
     ("sigmoid", 5),
-    ("tanh", 3),
+    ("tanh", 4),
     ("softplus", 5),
     ("softplus_backward", 5),
 ];
