@@ -9,7 +9,7 @@
 //! which is what `copy_from_slice` (`rep movsb`) does for large copies too.
 //! The values written are the same; only the cache policy differs.
 
-use super::map::{W, load, padded2, store};
+use super::map::{W, load, padded2};
 use core::arch::x86_64::{__m256, _mm_sfence, _mm256_stream_ps};
 
 /// Outputs at least this long (in floats, 16 MB) are streamed.
@@ -36,32 +36,24 @@ pub(crate) fn map2_streaming(
     f: impl Fn(__m256, __m256) -> __m256,
 ) {
     debug_assert!(a.len() == out.len() && b.len() == out.len());
-    // Elements before the first 32-byte boundary of `out`.
-    let head = out.as_ptr().align_offset(32).min(out.len());
+    // Elements before the first 32-byte boundary of `out`: an `f32`
+    // address is a multiple of 4, so exactly this many reach it.
+    let head = ((32 - out.as_ptr().addr() % 32) % 32 / 4).min(out.len());
     let (oh, om) = out.split_at_mut(head);
     let ((ah, am), (bh, bm)) = (a.split_at(head), b.split_at(head));
     padded2(ah, bh, oh, &f);
     let (oc, ot) = om.as_chunks_mut::<W>();
     let ((ac, at), (bc, bt)) = (am.as_chunks::<W>(), bm.as_chunks::<W>());
     for ((o, x), y) in oc.iter_mut().zip(ac).zip(bc) {
-        stream(o, f(load(x), load(y)));
+        let v = f(load(x), load(y));
+        debug_assert_eq!(o.as_ptr().addr() % 32, 0);
+        // SAFETY: `o` is 8 contiguous f32s we hold exclusively. `om`
+        // starts on a 32-byte boundary (or is empty: no chunks) by the
+        // choice of `head`, and every chunk is 32 bytes long, so `o` is
+        // 32-byte aligned, as `_mm256_stream_ps` requires.
+        unsafe { _mm256_stream_ps(o.as_mut_ptr(), v) }
     }
     padded2(at, bt, ot, &f);
-}
-
-/// One streaming store of 8 floats to a 32-byte aligned chunk.
-#[inline]
-#[target_feature(enable = "avx2,fma")]
-fn stream(o: &mut [f32; W], v: __m256) {
-    debug_assert_eq!(o.as_ptr().align_offset(32), 0);
-    if o.as_ptr().align_offset(32) != 0 {
-        // Unreachable: `map2_streaming` aligns the chunks first.
-        return store(o, v);
-    }
-    // SAFETY: `o` is 8 contiguous f32s we hold exclusively, and its
-    // address is 32-byte aligned (checked just above), as
-    // `_mm256_stream_ps` requires.
-    unsafe { _mm256_stream_ps(o.as_mut_ptr(), v) }
 }
 
 /// Orders the streaming stores before any later store (they are weakly
