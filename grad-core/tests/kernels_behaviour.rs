@@ -377,3 +377,51 @@ fn matvec_backward_streaming_matches_every_path() {
     // Spot-check against the definition: dw = dy ⊗ x.
     assert_eq!(reference.0[5 * cols + 7], dy[5] * x[7]);
 }
+
+/// `softmax_backward` on a row of at least 4 194 304 f32s writes `dx` with
+/// streaming stores on AVX2/AVX-512; it must give the bits of every other
+/// path, also when `dx` does not start on a 32-byte boundary and the length
+/// is not a multiple of 8 (head, streamed middle and tail all run).
+#[test]
+fn softmax_backward_streaming_matches_every_path() {
+    let n = (1 << 22) + 13;
+    let y: Vec<f32> = (0..n)
+        .map(|i| (i * 7919 % 2003) as f32 / (2003.0 * 1024.0 * 1024.0))
+        .collect();
+    let dy: Vec<f32> = (0..n).map(|i| (i % 13) as f32 * 0.25 - 1.5).collect();
+    let mut reference = vec![f32::NAN; n];
+    dispatch::with_path(Path::Portable, || {
+        k::softmax_backward(&y, &dy, &mut reference)
+    });
+    let mut dx = vec![f32::NAN; n + 3];
+    // The portable path is the reference; the others (AVX2, AVX-512) stream.
+    for p in paths().into_iter().filter(|&p| p != Path::Portable) {
+        for offset in [0, 1, 3] {
+            dx.fill(f32::NAN);
+            let got = &mut dx[offset..offset + n];
+            dispatch::with_path(p, || k::softmax_backward(&y, &dy, got));
+            let same = dx[offset..offset + n]
+                .iter()
+                .zip(&reference)
+                .all(|(a, b)| a.to_bits() == b.to_bits());
+            assert!(
+                same,
+                "softmax_backward differs on {} (offset {offset})",
+                p.name()
+            );
+        }
+    }
+    // Spot-check against the definition: dx_i = y_i·(dy_i − Σ y·dy).
+    let s: f64 = y
+        .iter()
+        .zip(&dy)
+        .map(|(&a, &b)| f64::from(a) * f64::from(b))
+        .sum();
+    for i in [0, 1, 7, 8, n / 2, n - 1] {
+        let want = f64::from(y[i]) * (f64::from(dy[i]) - s);
+        let got = f64::from(reference[i]);
+        assert!(
+            (got - want).abs() <= 1e-6 * (f64::from(y[i]) * (f64::from(dy[i]).abs() + s.abs()))
+        );
+    }
+}

@@ -54,12 +54,26 @@ pub(crate) fn map2(a: &[f32], b: &[f32], out: &mut [f32], f: impl Fn(__m256, __m
     for ((ai, bi), oi) in ac.iter().zip(bc).zip(oc.iter_mut()) {
         store(oi, f(load(ai), load(bi)));
     }
-    if !at.is_empty() {
-        let (mut pa, mut pb) = ([0.0_f32; W], [0.0_f32; W]);
-        pa[..at.len()].copy_from_slice(at);
-        pb[..bt.len()].copy_from_slice(bt);
-        let v = f(load(&pa), load(&pb));
-        store(&mut pa, v);
-        ot.copy_from_slice(&pa[..ot.len()]);
+    padded2(at, bt, ot, &f);
+}
+
+/// `out[i] = f(a[i], b[i])` on fewer than 8 elements (none: no-op), run
+/// through `f` in zero-padded vectors. Lengths must already be equal.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn padded2(
+    a: &[f32],
+    b: &[f32],
+    out: &mut [f32],
+    f: &impl Fn(__m256, __m256) -> __m256,
+) {
+    if out.is_empty() {
+        return;
     }
+    let (mut pa, mut pb) = ([0.0_f32; W], [0.0_f32; W]);
+    pa[..a.len()].copy_from_slice(a);
+    pb[..b.len()].copy_from_slice(b);
+    let v = f(load(&pa), load(&pb));
+    store(&mut pa, v);
+    out.copy_from_slice(&pa[..out.len()]);
 }

@@ -1,7 +1,7 @@
 //! `matvec_backward` for large `f32` matrices: `dw` streamed.
 
 use super::map::{W, load, store};
-use super::stream::{fence, scale_streaming};
+use super::stream::{fence, map2_streaming};
 use core::arch::x86_64::{_mm256_add_ps, _mm256_mul_ps, _mm256_set1_ps};
 
 /// `dw = dy ⊗ x` (streamed), `dx = Σ_i dy_i · w_i` with exactly the
@@ -17,8 +17,8 @@ pub(crate) fn backward(w: &[f32], x: &[f32], dy: &[f32], dw: &mut [f32], dx: &mu
         .zip(w.chunks_exact(cols))
         .zip(dw.chunks_exact_mut(cols))
     {
-        scale_streaming(g, x, dwr);
         let gv = _mm256_set1_ps(g);
+        map2_streaming(x, x, dwr, |v, _| _mm256_mul_ps(gv, v));
         let (dc, dt) = dx.as_chunks_mut::<W>();
         let (wc, wt) = wr.as_chunks::<W>();
         for (d, wi) in dc.iter_mut().zip(wc) {

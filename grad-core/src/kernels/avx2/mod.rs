@@ -11,9 +11,10 @@
 //!   `sigmoid`, `softplus`) with FMA Horner steps and the same reductions
 //!   and constants as `super::math`;
 //! - [`map`]: the slice loop with its zero-padded remainder;
-//! - [`stream`] and [`matvec`]: `matvec_backward` on matrices larger than
-//!   the caches, writing `dw` with streaming stores (same bits as the
-//!   generic kernel).
+//! - [`stream`], [`matvec`] and [`softmax_backward`]: `matvec_backward`
+//!   on matrices and `softmax_backward` on rows larger than the caches,
+//!   writing `dw` / `dx` with streaming stores (same bits as the generic
+//!   kernels).
 //!
 //! Their results can differ from the portable path's in the last bits (FMA
 //! rounds once where the portable path rounds twice); both are held to the
@@ -24,5 +25,6 @@
 pub(crate) mod map;
 pub(crate) mod matvec;
 pub(crate) mod rows;
+pub(crate) mod softmax_backward;
 pub(crate) mod stream;
 pub(crate) mod vmath;
