@@ -8,8 +8,8 @@
 //! AVX2 and FMA; these 8-lane kernels are the ones tested on this machine):
 //!
 //! - [`vmath`]: the one-vector approximations (`exp`, `ln`, `tanh`,
-//!   `sigmoid`, `softplus`) with FMA Horner steps and the same reductions
-//!   and constants as `super::math`;
+//!   `sigmoid`, `softplus`) with FMA Horner steps, the same reductions and
+//!   constants as `super::math` except `tanh` (a rational of its own);
 //! - [`map`]: the slice loop with its zero-padded remainder;
 //! - [`stream`], [`matvec`] and [`softmax_backward`]: `matvec_backward`
 //!   on matrices and `softmax_backward` on rows larger than the caches,
