@@ -7,10 +7,11 @@
 //! - `exp`: Cody–Waite reduction, degree-6 polynomial, input clamped to
 //!   `[EXP_LO, EXP_HI]` (no compare-and-mask flush); ≤ 2 ulp.
 //! - `tanh`: a (3,3) rational for `tanh(x/2)` and the doubling formula
-//!   `2t/(1 + t²)`, `|x|` clamped to 9; no `exp`, one division, no branch
+//!   `2t/(1 + t²)`, `|x|` clamped to 8.96; no `exp`, one division, no branch
 //!   between a small-`x` and a large-`x` formula; ≤ 3.12 ulp (every
 //!   `f32` checked).
-//! - `sigmoid`: `1/(1+e^{−x})` with `−x` clamped so `e^{−x}` is +∞ or
+//! - `sigmoid`: `1/(1+e^{−x})`, `e^{−x}` reduced from `x` itself and its
+//!   last product fused with the `+ 1`; `x` clamped so `e^{−x}` is +∞ or
 //!   at most 2^−125 beyond the range; ≤ 3 ulp.
 //! - `ln`: fdlibm's `2·atanh(f/(2+f))` form, as the portable path; ≤ 2 ulp.
 //! - `softplus`: `max(x,0) + log1p(t)`, `t = e^{−|x|} ∈ (0, 1]`, with
@@ -58,18 +59,20 @@ fn pow2(k: __m256i, bias: i32) -> __m256 {
     )))
 }
 
-/// `x = n·ln2 + r`, `|r| ≤ ln2/2` (a hair more when the fused product
-/// rounds `n` the other way): returns `(r, k)` with `k` holding `n` as an
-/// integer. `|x|` must stay below 2^22.
+/// `σx = n·ln2 + r` for a sign `σ = ±1`, `|r| ≤ ln2/2` (a hair more when
+/// the fused product rounds `n` the other way): returns `(σr, k)` with `k`
+/// holding `n` as an integer. `σ = −1` reduces `−x` without negating it
+/// (every constant negated, which is exact): `σr` is then exactly `−r`.
+/// `|x|` must stay below 2^22.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
-fn reduce(x: __m256) -> (__m256, __m256i) {
+fn reduce_signed(x: __m256, sigma: f32) -> (__m256, __m256i) {
     let magic = splat(C::ROUND_MAGIC);
-    let big = _mm256_fmadd_ps(x, splat(C::LOG2E), magic);
+    let big = _mm256_fmadd_ps(x, splat(sigma * C::LOG2E), magic);
     let n = _mm256_sub_ps(big, magic);
     let k = _mm256_sub_epi32(_mm256_castps_si256(big), _mm256_castps_si256(magic));
-    let r = _mm256_fnmadd_ps(n, splat(C::LN2_HI), x);
-    let r = _mm256_fnmadd_ps(n, splat(C::LN2_LO), r);
+    let r = _mm256_fnmadd_ps(n, splat(sigma * C::LN2_HI), x);
+    let r = _mm256_fnmadd_ps(n, splat(sigma * C::LN2_LO), r);
     (r, k)
 }
 
@@ -97,7 +100,7 @@ fn exp_core(x: __m256, clamp_hi: bool, clamp_lo: bool) -> __m256 {
     } else {
         x
     };
-    let (r, k) = reduce(x);
+    let (r, k) = reduce_signed(x, 1.0);
     // 2·e^r · 2^(n−1), one rounding (see `math::exp_core`); n ≥ −126 after
     // the clamp, so the scale is a normal number or +0.
     _mm256_mul_ps(horner(C::EXP_POLY, r), pow2(k, 126))
@@ -191,18 +194,32 @@ pub(crate) fn tanh(x: __m256) -> __m256 {
     _mm256_div_ps(_mm256_mul_ps(xp, q4), den)
 }
 
+/// [`Consts::EXP_POLY`] (`2·e^r`, highest first) with the odd powers'
+/// coefficients negated: the same polynomial in `−r`.
+const EXP_POLY_NEG: [f32; 7] = {
+    let p = <f32 as Consts>::EXP_POLY;
+    [p[0], -p[1], p[2], -p[3], p[4], -p[5], p[6]]
+};
+
 /// Logistic sigmoid `1/(1+e^−x)`, stable on the whole line; NaN → NaN.
 ///
-/// `e^−x` with `−x` clamped to `[EXP_LO, EXP_HI]`: above, `e` overflows to
-/// +∞ and the result is +0 (the true value is below 1.2e−38); below, `e`
-/// is at most 2^−125 and the result rounds to 1. No sign test is needed:
-/// for `x < 0` the quotient `1/(1+e^{|x|})` keeps its relative accuracy.
+/// `e^−x` as in [`exp`] but reduced from `x` itself ([`reduce_signed`] with
+/// `σ = −1`, the polynomial in `−r`) and its last product fused with the
+/// `+ 1`: `1 + e^−x` in one rounding, two operations fewer than
+/// `1/(1 + exp(−x))`. `x` is clamped to `[−EXP_HI, −EXP_LO]`: below, `e^−x`
+/// overflows to +∞ and the result is +0 (the true value is below
+/// 2.3e−39); above, `e^−x` is at most 2^−125 and the result rounds to 1.
+/// No sign test is needed: for `x < 0` the quotient `1/(1+e^{|x|})` keeps
+/// its relative accuracy.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn sigmoid(x: __m256) -> __m256 {
     let one = splat(1.0);
-    let e = exp(_mm256_xor_ps(x, sign()));
-    _mm256_div_ps(one, _mm256_add_ps(one, e))
+    // `max`/`min` with the constant first keep a NaN `x`.
+    let x = _mm256_min_ps(splat(-EXP_LO), _mm256_max_ps(splat(-C::EXP_HI), x));
+    let (neg_r, k) = reduce_signed(x, -1.0);
+    let d = _mm256_fmadd_ps(horner(&EXP_POLY_NEG, neg_r), pow2(k, 126), one);
+    _mm256_div_ps(one, d)
 }
 
 /// Taylor coefficients of `atanh(s)/s − 1` in `z = s²`, through `z^7`.
