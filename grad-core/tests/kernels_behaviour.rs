@@ -336,6 +336,18 @@ fn unavailable_path_panics_instead_of_running() {
     assert_eq!(dispatch::active(), dispatch::detected());
 }
 
+/// Asserts `got` and `want` hold the same bits, naming the first index
+/// where they differ.
+fn assert_same_bits(got: &[f32], want: &[f32], what: &str) {
+    assert_eq!(got.len(), want.len(), "{what}: lengths differ");
+    if let Some(i) = (0..got.len()).find(|&i| got[i].to_bits() != want[i].to_bits()) {
+        panic!(
+            "{what}: index {i} is {:e}, the reference {:e}",
+            got[i], want[i]
+        );
+    }
+}
+
 /// `matvec_backward` with a `dw` beyond 16 MB takes the streaming-store
 /// path on AVX2/AVX-512 (f32); it must give the bits of every other path,
 /// also when `dw` does not start on a 32-byte boundary and rows are not a
@@ -358,20 +370,9 @@ fn matvec_backward_streaming_matches_every_path() {
     for p in paths() {
         for offset in [0, 1, 3] {
             let (dw, dx) = dispatch::with_path(p, || run(offset));
-            assert!(
-                dw.iter()
-                    .zip(&reference.0)
-                    .all(|(a, b)| a.to_bits() == b.to_bits()),
-                "matvec_backward dw differs on {} (offset {offset})",
-                p.name()
-            );
-            assert!(
-                dx.iter()
-                    .zip(&reference.1)
-                    .all(|(a, b)| a.to_bits() == b.to_bits()),
-                "matvec_backward dx differs on {} (offset {offset})",
-                p.name()
-            );
+            let on = format!("on {} (offset {offset})", p.name());
+            assert_same_bits(&dw, &reference.0, &format!("matvec_backward dw {on}"));
+            assert_same_bits(&dx, &reference.1, &format!("matvec_backward dx {on}"));
         }
     }
     // Spot-check against the definition: dw = dy ⊗ x.
@@ -400,15 +401,8 @@ fn softmax_backward_streaming_matches_every_path() {
             dx.fill(f32::NAN);
             let got = &mut dx[offset..offset + n];
             dispatch::with_path(p, || k::softmax_backward(&y, &dy, got));
-            let same = dx[offset..offset + n]
-                .iter()
-                .zip(&reference)
-                .all(|(a, b)| a.to_bits() == b.to_bits());
-            assert!(
-                same,
-                "softmax_backward differs on {} (offset {offset})",
-                p.name()
-            );
+            let what = format!("softmax_backward on {} (offset {offset})", p.name());
+            assert_same_bits(&dx[offset..offset + n], &reference, &what);
         }
     }
     // Spot-check against the definition: dx_i = y_i·(dy_i − Σ y·dy).
