@@ -10,14 +10,13 @@
 //!
 //! # `e^{x−m}`
 //!
-//! `s = x − m ≤ 0`, so no overflow clamp. `e^s = 2^⌊n/8⌋ · 2^(j/8) · e^r`
-//! with `n = round(8·s·log2 e)`, `j = n mod 8`, `r = s − n·ln2/8`
-//! (Cody–Waite, two fused steps, `|r| ≤ ln2/16`): a degree-3 polynomial
-//! for `e^r` ([`P2`], [`P3`]), an 8-entry table for `2^(j/8)` read by one
-//! permute, and `⌊n/8⌋` added to the table value's exponent field as an
-//! integer. That is 7 operations on the multiply ports a vector (the
-//! generic and `vmath` `exp`, degree 6 on `|r| ≤ ln2/2`, need 10), which
-//! bound these loops; error ≤ 2 ulp.
+//! `s = x − m ≤ 0`, so no overflow clamp. `e^s = 2^(n/8)/2 · 2e^r` from
+//! `vmath`'s pieces (the ones its `exp` uses): `n = round(8·s·log2 e)`,
+//! `r = s − n·ln2/8` (Cody–Waite, two fused steps, `|r| ≤ ln2/16`), a
+//! degree-3 polynomial for `2e^r`, and `2^(n/8)/2` from an 8-entry table
+//! read by one permute with `⌊n/8⌋` added to its exponent field as an
+//! integer. That is 7 operations on the multiply ports a vector, which
+//! bound these loops; error ≤ 2 ulp (two roundings and the table's).
 //!
 //! `s` itself rounds with an absolute error up to half an ulp of `s`, which
 //! becomes a relative error of `e^s` of the same size: ≤ 2^−21 ≈ 4.8e−7 for
@@ -28,7 +27,7 @@
 //!   no flush, `s ≥ −16` keeps the result normal);
 //! - in other rows each 32-float block checks its own `s`; where one is
 //!   below −`EXACT` the block adds the exact rounding error `lo` of
-//!   `x − m` (TwoSum) to `r` and flushes below `EXP_FLUSH` ([`exp_far`]).
+//!   `x − m` (TwoSum) to `r` and flushes below `vmath::EXP_LO` ([`exp_far`]).
 //!
 //! With `exp` ≤ 2 ulp and the scaling ≤ 1 ulp the worst relative error of
 //! a term stays below 1e−6 either way (`crate::testing` has the measured
@@ -36,7 +35,6 @@
 
 use super::map::{W, load, store};
 use super::vmath::{self, splat};
-use crate::kernels::consts::Consts;
 use core::arch::x86_64::*;
 
 /// Vectors per block (even: [`bounds`] checks them for NaN in pairs).
@@ -50,57 +48,21 @@ const B: usize = U * W;
 /// correction (rounding error of `x − m` ≤ 2^−21 relative there).
 const EXACT: f32 = 16.0;
 
-/// `2^(j/8)`, `j = 0..8`, rounded to nearest (relative error ≤ 3.2e−8).
-const POW2_EIGHTHS: [f32; 8] = [
-    1.0,
-    1.090_507_7,
-    1.189_207_1,
-    1.296_839_6,
-    core::f32::consts::SQRT_2,
-    1.542_210_8,
-    1.681_792_8,
-    1.834_008_1,
-];
-
-/// `e^r ≈ 1 + r·(1 + r·(P2 + r·P3))` on `|r| ≤ ln2/16 + slack = 0.0434`:
-/// minimax (Remez, 40-digit arithmetic) for the relative error with the
-/// first two coefficients then fixed to 1; with these `f32` coefficients
-/// the error is below 3.9e−8 (0.33 ulp).
-const P2: f32 = 0.500_078_5;
-/// See [`P2`].
-const P3: f32 = 0.166_650_97;
-
 /// A block of vectors.
 type Block = [__m256; U];
 
-/// `e^{s + lo}` without flush for `s ∈ [EXP_FLUSH, 0]` (NaN → NaN), `lo`
-/// a correction of at most half an ulp of `s` (unused in [`exp_near`]).
-/// Garbage for an infinite `s`.
+/// `e^{s + lo}` without flush for `s ∈ [vmath::EXP_LO, 0]` (NaN → NaN),
+/// `lo` a correction of at most half an ulp of `s` (unused in
+/// [`exp_near`]). Garbage for an infinite `s`.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn exp_lo(s: __m256, lo: __m256, with_lo: bool) -> __m256 {
-    // n = round(8·s·log2 e) in the low bits of `big`; s = n·ln2/8 + r.
-    let magic = splat(f32::ROUND_MAGIC);
-    let big = _mm256_fmadd_ps(s, splat(8.0 * f32::LOG2E), magic);
-    let n = _mm256_sub_ps(big, magic);
-    // LN2_HI/8 keeps n·LN2_HI/8 exact (|n| < 2^15).
-    let r = _mm256_fnmadd_ps(n, splat(f32::LN2_HI / 8.0), s);
-    let r = _mm256_fnmadd_ps(n, splat(f32::LN2_LO / 8.0), r);
+    let (r, bits) = vmath::reduce_eighths(s, 1.0);
     let r = if with_lo { _mm256_add_ps(r, lo) } else { r };
-    let one = splat(1.0);
-    let p = _mm256_fmadd_ps(splat(P3), r, splat(P2));
-    let p = _mm256_fmadd_ps(p, r, one);
-    let p = _mm256_fmadd_ps(p, r, one);
-    // 2^(j/8) for j = n mod 8: the permute reads the low 3 bits.
-    let bits = _mm256_castps_si256(big);
-    let t = _mm256_permutevar8x32_ps(load(&POW2_EIGHTHS), bits);
-    // ⌊n/8⌋ (arithmetic shift of the two's complement low bits) added to
-    // the exponent field of the table value: 2^(j/8)·2^⌊n/8⌋ exactly, a
-    // normal number for ⌊n/8⌋ ≥ −126 (above EXP_FLUSH). The polynomial
-    // multiplies last, so a NaN `s` (NaN `p`) still gives NaN.
-    let k = _mm256_slli_epi32::<23>(_mm256_srai_epi32::<3>(bits));
-    let t = _mm256_castsi256_ps(_mm256_add_epi32(_mm256_castps_si256(t), k));
-    _mm256_mul_ps(p, t)
+    // 2e^r = 2 + b·r, times 2^(n/8)/2. The polynomial multiplies last, so
+    // a NaN `s` (NaN `p`) still gives NaN.
+    let p = _mm256_fmadd_ps(vmath::twice_expm1_over_r(r, 1.0), r, splat(2.0));
+    _mm256_mul_ps(p, vmath::half_pow2_eighths(bits))
 }
 
 /// `e^s` for `s ∈ [−EXACT, 0]` or NaN.
@@ -111,13 +73,13 @@ fn exp_near(s: __m256) -> __m256 {
 }
 
 /// `e^{s + lo}` for `s ≤ 0` (not NaN; `−∞` for an `x` of `−∞`) and the
-/// exact rounding error `lo` of `s`: +0 where `s < EXP_FLUSH` (`n ≤ −126`
+/// exact rounding error `lo` of `s`: +0 where `s < vmath::EXP_LO` (`n`
 /// would leave the normal range), whatever `lo` and the scale hold there.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn exp_far(s: __m256, lo: __m256) -> __m256 {
     let y = exp_lo(s, lo, true);
-    _mm256_andnot_ps(_mm256_cmp_ps::<_CMP_LT_OQ>(s, splat(f32::EXP_FLUSH)), y)
+    _mm256_andnot_ps(_mm256_cmp_ps::<_CMP_LT_OQ>(s, splat(vmath::EXP_LO)), y)
 }
 
 /// Loads a block.

@@ -1,18 +1,22 @@
-//! One-vector (8 × `f32`) approximations with FMA. `exp`, `sigmoid`, `ln`
-//! and `softplus` mirror `super::super::math` (the same range reductions,
-//! cut-offs and coefficients from `super::super::consts`, with each
-//! `a·b + c` fused); `tanh` has a formula of its own.
+//! One-vector (8 × `f32`) approximations with FMA. `ln` and `softplus`
+//! mirror `super::super::math` (the same range reductions, cut-offs and
+//! coefficients from `super::super::consts`, with each `a·b + c` fused);
+//! `exp`, `sigmoid` and `tanh` have formulas of their own.
 //!
 //! Error bounds (measured ones are in `crate::testing`):
-//! - `exp`: Cody–Waite reduction, degree-6 polynomial, input clamped to
-//!   `[EXP_LO, EXP_HI]` (no compare-and-mask flush); ≤ 2 ulp.
+//! - `exp`: `x = n·ln2/8 + r` (Cody–Waite, `|r| ≤ ln2/16`), `2^(n/8)` from
+//!   an 8-entry table read by one permute and an integer add to its
+//!   exponent field, a degree-3 polynomial for `e^r` (7 operations on the
+//!   multiply ports against 10 for the portable path's degree 6 on
+//!   `|r| ≤ ln2/2`); input clamped to `EXP_HI` above and flushed below
+//!   `EXP_LO`; ≤ 1.5 ulp. The row kernels' `e^{x−m}` shares its pieces.
 //! - `tanh`: a (3,3) rational for `tanh(x/2)` and the doubling formula
 //!   `2t/(1 + t²)`, `|x|` clamped to 8.96; no `exp`, one division, no branch
 //!   between a small-`x` and a large-`x` formula; ≤ 3.12 ulp (every
 //!   `f32` checked).
-//! - `sigmoid`: `1/(1+e^{−x})`, `e^{−x}` reduced from `x` itself and its
-//!   last product fused with the `+ 1`; `x` clamped so `e^{−x}` is +∞ or
-//!   at most 2^−125 beyond the range; ≤ 3 ulp.
+//! - `sigmoid`: `1/(1+e^{−x})`, `e^{−x}` as in `exp` but reduced from `x`
+//!   itself and its last product fused with the `+ 1`; `x` clamped so
+//!   `e^{−x}` is +∞ or below 2^−124 beyond the range; ≤ 3 ulp.
 //! - `ln`: fdlibm's `2·atanh(f/(2+f))` form, as the portable path; ≤ 2 ulp.
 //! - `softplus`: `max(x,0) + log1p(t)`, `t = e^{−|x|} ∈ (0, 1]`, with
 //!   `log1p(t) = 2·atanh(s)`, `s = t/(2+t) ≤ 1/3`, summed through `s^15/15`
@@ -48,62 +52,102 @@ fn sign() -> __m256 {
     splat(-0.0)
 }
 
-/// `2^n` for an integer-valued `n` in the low bits of `k` (`k + bias` must
-/// be a normal exponent).
-#[inline]
-#[target_feature(enable = "avx2,fma")]
-fn pow2(k: __m256i, bias: i32) -> __m256 {
-    _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_add_epi32(
-        k,
-        _mm256_set1_epi32(bias),
-    )))
-}
+/// `2^(j/8)`, `j = 0..8`, rounded to nearest (relative error ≤ 3.2e−8).
+const POW2_EIGHTHS: [f32; 8] = [
+    1.0,
+    1.090_507_7,
+    1.189_207_1,
+    1.296_839_6,
+    core::f32::consts::SQRT_2,
+    1.542_210_8,
+    1.681_792_8,
+    1.834_008_1,
+];
 
-/// `σx = n·ln2 + r` for a sign `σ = ±1`, `|r| ≤ ln2/2` (a hair more when
-/// the fused product rounds `n` the other way): returns `(σr, k)` with `k`
-/// holding `n` as an integer. `σ = −1` reduces `−x` without negating it
+/// The bits of `2^(j/8)/2` less `j·2^20`, for [`half_pow2_eighths`]. Half,
+/// so that `2^(n/8)/2` stays finite up to `n/8 = 128` (`e^89` overflows
+/// only in the last product).
+const HALF_POW2_EIGHTHS: [i32; 8] = {
+    let mut t = [0_i32; 8];
+    let mut j = 0;
+    while j < 8 {
+        t[j] = (POW2_EIGHTHS[j] * 0.5).to_bits() as i32 - ((j as i32) << 20);
+        j += 1;
+    }
+    t
+};
+
+/// `e^r − 1 ≈ r + P2·r² + P3·r³` on `|r| ≤ 0.0434` (`ln2/16` and the
+/// slack of a reduction that rounds `n` the other way): a minimax search
+/// for the relative error of `1 + r + P2·r² + P3·r³` against `e^r`, which
+/// is at most 2.7e−8 (0.22 ulp) with these `f32` coefficients.
+const P2: f32 = 0.500_065_6;
+/// See [`P2`].
+const P3: f32 = 0.166_696_6;
+
+/// `σx = n·ln2/8 + r` for a sign `σ = ±1`, `|r| ≤ 0.0434`: returns
+/// `(σr, bits)`, `n` in the low bits of `bits` (two's complement, for
+/// [`half_pow2_eighths`]). `σ = −1` reduces `−x` without negating it
 /// (every constant negated, which is exact): `σr` is then exactly `−r`.
-/// `|x|` must stay below 2^22.
+/// `|x|` must stay below 2^18 (`n·LN2_HI/8` exact, `|n| < 2^21`).
 #[inline]
 #[target_feature(enable = "avx2,fma")]
-fn reduce_signed(x: __m256, sigma: f32) -> (__m256, __m256i) {
+pub(crate) fn reduce_eighths(x: __m256, sigma: f32) -> (__m256, __m256i) {
     let magic = splat(C::ROUND_MAGIC);
-    let big = _mm256_fmadd_ps(x, splat(sigma * C::LOG2E), magic);
+    let big = _mm256_fmadd_ps(x, splat(sigma * 8.0 * C::LOG2E), magic);
     let n = _mm256_sub_ps(big, magic);
-    let k = _mm256_sub_epi32(_mm256_castps_si256(big), _mm256_castps_si256(magic));
-    let r = _mm256_fnmadd_ps(n, splat(sigma * C::LN2_HI), x);
-    let r = _mm256_fnmadd_ps(n, splat(sigma * C::LN2_LO), r);
-    (r, k)
+    let r = _mm256_fnmadd_ps(n, splat(sigma * C::LN2_HI / 8.0), x);
+    let r = _mm256_fnmadd_ps(n, splat(sigma * C::LN2_LO / 8.0), r);
+    (r, _mm256_castps_si256(big))
 }
 
-/// Inputs are clamped to this from below: from about −87.0 down, `n`
-/// rounds to −126, whose scale is +0, so the result is +0 (the true value
-/// is below 1.7e−38; the budgets bound tiny results absolutely). Cheaper
-/// than a compare-and-mask flush.
-const EXP_LO: f32 = -87.3;
-
-/// `e^x`, with `x` clamped to `EXP_HI` from above (`clamp_hi`) and to
-/// `EXP_LO` from below (`clamp_lo`); either may be left out (constants
-/// after inlining) by callers whose inputs cannot leave that side of the
-/// range. Both clamps keep a NaN: `min(hi, x)` and `max(lo, x)` return `x`
-/// when it is NaN.
+/// `2^(n/8)/2` exactly, for `n` in the low bits of `bits` (from
+/// [`reduce_eighths`]) with `⌊n/8⌋ ∈ [−125, 128]`: the permute reads
+/// `2^(j/8)/2` for `j = n mod 8` (the low 3 bits) and `n·2^20` adds
+/// `⌊n/8⌋` to its exponent field (the table entries are less `j·2^20`),
+/// which stays in `[1, 254]`: a normal number.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
-fn exp_core(x: __m256, clamp_hi: bool, clamp_lo: bool) -> __m256 {
-    let x = if clamp_lo {
-        _mm256_max_ps(splat(EXP_LO), x)
-    } else {
+pub(crate) fn half_pow2_eighths(bits: __m256i) -> __m256 {
+    let [t0, t1, t2, t3, t4, t5, t6, t7] = HALF_POW2_EIGHTHS;
+    let table = _mm256_setr_epi32(t0, t1, t2, t3, t4, t5, t6, t7);
+    let t = _mm256_permutevar8x32_epi32(table, bits);
+    _mm256_castsi256_ps(_mm256_add_epi32(t, _mm256_slli_epi32::<20>(bits)))
+}
+
+/// `b` with `b·r = 2(e^r − 1)` ([`P2`], [`P3`]), from `σr` as
+/// [`reduce_eighths`] returns it: `b = 2 + 2·P2·r + 2·P3·r²` (every factor
+/// 2 exact).
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn twice_expm1_over_r(sigma_r: __m256, sigma: f32) -> __m256 {
+    let a = _mm256_fmadd_ps(splat(2.0 * P3), sigma_r, splat(sigma * 2.0 * P2));
+    _mm256_fmadd_ps(a, sigma_r, splat(2.0))
+}
+
+/// Inputs below this flush `e^x` to +0: from here down `⌊n/8⌋` would
+/// leave [`half_pow2_eighths`]' range, and `e^x < 2^−125` (the budgets
+/// bound tiny results absolutely).
+pub(crate) const EXP_LO: f32 = -86.64;
+
+/// `e^x`, with `x` clamped to `EXP_HI` from above unless `nonpos` (the
+/// caller's `x ≤ 0`): `2^(n/8)/2 · 2e^r` as `s·q + s + s` with
+/// `s = 2^(n/8)/2` and `q = 2(e^r − 1)`, the largest terms added last:
+/// ≤ 1.5 ulp (every `f32` checked). `x < EXP_LO` (and `−∞`, whose `r` is
+/// NaN) flushes to +0; the clamp keeps a NaN (`min(hi, x)` returns `x`).
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn exp_core(x: __m256, nonpos: bool) -> __m256 {
+    let x = if nonpos {
         x
-    };
-    let x = if clamp_hi {
+    } else {
         _mm256_min_ps(splat(C::EXP_HI), x)
-    } else {
-        x
     };
-    let (r, k) = reduce_signed(x, 1.0);
-    // 2·e^r · 2^(n−1), one rounding (see `math::exp_core`); n ≥ −126 after
-    // the clamp, so the scale is a normal number or +0.
-    _mm256_mul_ps(horner(C::EXP_POLY, r), pow2(k, 126))
+    let (r, bits) = reduce_eighths(x, 1.0);
+    let s = half_pow2_eighths(bits);
+    let q = _mm256_mul_ps(twice_expm1_over_r(r, 1.0), r);
+    let y = _mm256_add_ps(_mm256_fmadd_ps(s, q, s), s);
+    _mm256_andnot_ps(_mm256_cmp_ps::<_CMP_LT_OQ>(x, splat(EXP_LO)), y)
 }
 
 /// `e^x`: `+∞ → +∞`, `−∞ → +0`, NaN → NaN, overflow → `+∞`; results
@@ -111,14 +155,14 @@ fn exp_core(x: __m256, clamp_hi: bool, clamp_lo: bool) -> __m256 {
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn exp(x: __m256) -> __m256 {
-    exp_core(x, true, true)
+    exp_core(x, false)
 }
 
 /// `e^x` for `x ≤ 0` or NaN.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn exp_nonpos(x: __m256) -> __m256 {
-    exp_core(x, false, true)
+    exp_core(x, true)
 }
 
 /// `|x|` is clamped to this: [`tanh`] of it is exactly 1 (checked by the
@@ -194,32 +238,27 @@ pub(crate) fn tanh(x: __m256) -> __m256 {
     _mm256_div_ps(_mm256_mul_ps(xp, q4), den)
 }
 
-/// [`Consts::EXP_POLY`] (`2·e^r`, highest first) with the odd powers'
-/// coefficients negated: the same polynomial in `−r`.
-const EXP_POLY_NEG: [f32; 7] = {
-    let p = <f32 as Consts>::EXP_POLY;
-    [p[0], -p[1], p[2], -p[3], p[4], -p[5], p[6]]
-};
-
 /// Logistic sigmoid `1/(1+e^−x)`, stable on the whole line; NaN → NaN.
 ///
-/// `e^−x` as in [`exp`] but reduced from `x` itself ([`reduce_signed`] with
-/// `σ = −1`, the polynomial in `−r`) and its last product fused with the
-/// `+ 1`: `1 + e^−x` in one rounding, two operations fewer than
-/// `1/(1 + exp(−x))`. `x` is clamped to `[−EXP_HI, −EXP_LO]`: below, `e^−x`
-/// overflows to +∞ and the result is +0 (the true value is below
-/// 2.3e−39); above, `e^−x` is at most 2^−125 and the result rounds to 1.
-/// No sign test is needed: for `x < 0` the quotient `1/(1+e^{|x|})` keeps
-/// its relative accuracy.
+/// `e^−x = 2^(n/8)/2 · 2e^r` as in [`exp`], reduced from `x` itself
+/// ([`reduce_eighths`] with `σ = −1`) and its last product fused with the
+/// `+ 1`: `1 + e^−x` in two roundings. `x` is clamped to
+/// `[−EXP_HI, −EXP_LO]`: below, `e^−x` overflows to +∞ and the result is
+/// +0 (the true value is below 2.3e−39); above, `e^−x` is below 2^−124
+/// and the result rounds to 1. No sign test is needed: for `x < 0` the
+/// quotient `1/(1+e^{|x|})` keeps its relative accuracy. ≤ 3 ulp (every
+/// `f32` checked).
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn sigmoid(x: __m256) -> __m256 {
     let one = splat(1.0);
     // `max`/`min` with the constant first keep a NaN `x`.
     let x = _mm256_min_ps(splat(-EXP_LO), _mm256_max_ps(splat(-C::EXP_HI), x));
-    let (neg_r, k) = reduce_signed(x, -1.0);
-    let d = _mm256_fmadd_ps(horner(&EXP_POLY_NEG, neg_r), pow2(k, 126), one);
-    _mm256_div_ps(one, d)
+    let (neg_r, bits) = reduce_eighths(x, -1.0);
+    let s = half_pow2_eighths(bits);
+    // 2e^r = 2 + b·r = 2 − b·(−r).
+    let p = _mm256_fnmadd_ps(twice_expm1_over_r(neg_r, -1.0), neg_r, splat(2.0));
+    _mm256_div_ps(one, _mm256_fmadd_ps(p, s, one))
 }
 
 /// Taylor coefficients of `atanh(s)/s − 1` in `z = s²`, through `z^7`.
