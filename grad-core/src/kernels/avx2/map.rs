@@ -1,6 +1,10 @@
 //! The slice loop of the AVX2 kernels.
 
-use core::arch::x86_64::{__m256, _mm256_loadu_ps, _mm256_storeu_ps};
+use core::arch::x86_64::{
+    __m256, __m256i, _mm256_blendv_ps, _mm256_castsi256_ps, _mm256_cmpgt_epi32, _mm256_loadu_ps,
+    _mm256_maskload_ps, _mm256_maskstore_ps, _mm256_set1_epi32, _mm256_set1_ps, _mm256_setr_epi32,
+    _mm256_storeu_ps,
+};
 
 /// Floats in one `__m256`.
 pub(crate) const W: usize = 8;
@@ -23,6 +27,48 @@ pub(crate) fn store(c: &mut [f32; W], v: __m256) {
     unsafe { _mm256_storeu_ps(c.as_mut_ptr(), v) }
 }
 
+/// All-ones in lanes `i < len` (`len ≤ 8`), zero in the others: an
+/// integer compare, no memory.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn lane_mask(len: usize) -> __m256i {
+    debug_assert!(len <= W);
+    // `len ≤ 8` fits an i32.
+    _mm256_cmpgt_epi32(
+        _mm256_set1_epi32(len as i32),
+        _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
+    )
+}
+
+/// `t` (at most 8 floats) in one vector, the lanes past its end `fill`.
+/// A masked load: no copy through a stack buffer (a `memcpy` call), which
+/// is most of the time of a short row.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn load_part(t: &[f32], fill: f32) -> __m256 {
+    assert!(t.len() <= W, "load_part: {} floats", t.len());
+    let mask = lane_mask(t.len());
+    // SAFETY: a masked load reads only the lanes whose mask is set, lanes
+    // `i < t.len()`, which are inside `t`; the others are neither read nor
+    // able to fault. (For an empty `t` the pointer is dangling or
+    // one-past-the-end and nothing is read.)
+    let v = unsafe { _mm256_maskload_ps(t.as_ptr(), mask) };
+    _mm256_blendv_ps(_mm256_set1_ps(fill), v, _mm256_castsi256_ps(mask))
+}
+
+/// Writes the first `o.len()` (at most 8) lanes of `v` to `o`, by a
+/// masked store.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn store_part(o: &mut [f32], v: __m256) {
+    assert!(o.len() <= W, "store_part: {} floats", o.len());
+    let mask = lane_mask(o.len());
+    // SAFETY: a masked store writes only the lanes whose mask is set,
+    // lanes `i < o.len()`, which are inside `o` (held exclusively); the
+    // others are neither written nor able to fault.
+    unsafe { _mm256_maskstore_ps(o.as_mut_ptr(), mask, v) }
+}
+
 /// `out[i] = f(x[i])`, 8 lanes at a time; the last `len % 8` elements go
 /// through `f` in a zero-padded vector, so they get the same arithmetic.
 /// Lengths must already be equal.
@@ -35,11 +81,7 @@ pub(crate) fn map1(x: &[f32], out: &mut [f32], f: impl Fn(__m256) -> __m256) {
         store(oi, f(load(xi)));
     }
     if !xt.is_empty() {
-        let mut buf = [0.0_f32; W];
-        buf[..xt.len()].copy_from_slice(xt);
-        let v = f(load(&buf));
-        store(&mut buf, v);
-        ot.copy_from_slice(&buf[..ot.len()]);
+        store_part(ot, f(load_part(xt, 0.0)));
     }
 }
 
@@ -70,10 +112,5 @@ pub(crate) fn padded2(
     if out.is_empty() {
         return;
     }
-    let (mut pa, mut pb) = ([0.0_f32; W], [0.0_f32; W]);
-    pa[..a.len()].copy_from_slice(a);
-    pb[..b.len()].copy_from_slice(b);
-    let v = f(load(&pa), load(&pb));
-    store(&mut pa, v);
-    out.copy_from_slice(&pa[..out.len()]);
+    store_part(out, f(load_part(a, 0.0), load_part(b, 0.0)));
 }

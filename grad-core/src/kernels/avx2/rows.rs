@@ -33,14 +33,17 @@
 //! a term stays below 1e−6 either way (`crate::testing` has the measured
 //! worst).
 
-use super::map::{W, load, store};
+use super::map::{W, lane_mask, load, load_part, store, store_part};
 use super::vmath::{self, splat};
 use core::arch::x86_64::*;
 
 /// Vectors per block (even: [`bounds`] checks them for NaN in pairs).
 const U: usize = 2;
 const _: () = assert!(B * 4 == 64, "one block per cache line (`prefetch`)");
-const _: () = assert!(U.is_multiple_of(2));
+const _: () = assert!(
+    U == 2,
+    "`pad`, `store_tail` and `tail_mask` split a block in two vectors"
+);
 /// Floats per block.
 const B: usize = U * W;
 
@@ -100,14 +103,21 @@ fn store4(c: &mut [f32; B], v: Block) {
     }
 }
 
+/// `op` folded over the 8 lanes of `v` as a tree (halves, then quarters,
+/// then pairs).
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn horizontal(v: __m256, op: impl Fn(__m128, __m128) -> __m128) -> f32 {
+    let h = op(_mm256_castps256_ps128(v), _mm256_extractf128_ps::<1>(v));
+    let h = op(h, _mm_movehl_ps(h, h));
+    _mm_cvtss_f32(op(h, _mm_movehdup_ps(h)))
+}
+
 /// The sum of the 8 lanes of `v`.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn hsum(v: __m256) -> f32 {
-    let h = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps::<1>(v));
-    let h = _mm_add_ps(h, _mm_movehl_ps(h, h));
-    let h = _mm_add_ss(h, _mm_movehdup_ps(h));
-    _mm_cvtss_f32(h)
+    horizontal(v, |a, b| _mm_add_ps(a, b))
 }
 
 /// The sum of the lanes of a block of accumulators.
@@ -117,22 +127,29 @@ fn hsum4(a: Block) -> f32 {
     hsum(a[1..].iter().fold(a[0], |t, &v| _mm256_add_ps(t, v)))
 }
 
-/// The tail `t` as a block padded with `fill`.
+/// The tail `t` (shorter than a block) as a block padded with `fill`.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
-fn pad(t: &[f32], fill: f32) -> [f32; B] {
-    let mut buf = [fill; B];
-    buf[..t.len()].copy_from_slice(t);
-    buf
+fn pad(t: &[f32], fill: f32) -> Block {
+    let (a, b) = t.split_at(t.len().min(W));
+    [load_part(a, fill), load_part(b, fill)]
+}
+
+/// Writes the first `o.len()` lanes (fewer than a block) of `v` to `o`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn store_tail(o: &mut [f32], v: Block) {
+    let (a, b) = o.split_at_mut(o.len().min(W));
+    store_part(a, v[0]);
+    store_part(b, v[1]);
 }
 
 /// All-ones lanes in the first `len` lanes of a block, zero after.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn tail_mask(len: usize) -> Block {
-    let mut bits = [0.0_f32; B];
-    bits[..len].fill(f32::from_bits(u32::MAX));
-    load4(&bits)
+    let first = len.min(W);
+    [lane_mask(first), lane_mask(len - first)].map(|k| _mm256_castsi256_ps(k))
 }
 
 /// `e^{x−m}` of the last, partial block `t` of a row: the padding is `m`
@@ -141,7 +158,7 @@ fn tail_mask(len: usize) -> Block {
 #[target_feature(enable = "avx2,fma")]
 fn exp_tail<const NEAR: bool>(t: &[f32], m: f32, negm: __m256) -> (Block, Block) {
     let mask = tail_mask(t.len());
-    let e = exp_block::<NEAR>(load4(&pad(t, m)), splat(m), negm);
+    let e = exp_block::<NEAR>(pad(t, m), splat(m), negm);
     let mut out = e;
     for (o, k) in out.iter_mut().zip(mask) {
         *o = _mm256_and_ps(*o, k);
@@ -179,15 +196,13 @@ fn bounds(x: &[f32]) -> (f32, Class) {
         step(load4(c));
     }
     if let Some(&first) = xt.first() {
-        step(load4(&pad(xt, first)));
+        step(pad(xt, first));
     }
     let h = hi[1..].iter().fold(hi[0], |a, &v| _mm256_max_ps(a, v));
     let l = lo[1..].iter().fold(lo[0], |a, &v| _mm256_min_ps(a, v));
-    let (mut hs, mut ls) = ([0.0_f32; W], [0.0_f32; W]);
-    store(&mut hs, h);
-    store(&mut ls, l);
-    let m = hs.iter().fold(f32::NEG_INFINITY, |a, &v| a.max(v));
-    let low = ls.iter().fold(f32::INFINITY, |a, &v| a.min(v));
+    // No lane is NaN (skipped above), so `max`/`min` are exact folds.
+    let m = horizontal(h, |a, b| _mm_max_ps(a, b));
+    let low = horizontal(l, |a, b| _mm_min_ps(a, b));
     // `fl(low − m) ≥ −EXACT` implies `fl(x − m) ≥ −EXACT` for every x
     // (rounding is monotonic); NaN (false) for an infinite `m`.
     let class = if low - m >= -EXACT {
@@ -281,9 +296,7 @@ fn exp_store_sum_in<const NEAR: bool>(x: &[f32], m: f32, out: &mut [f32], next: 
     }
     if !xt.is_empty() {
         let (e, _) = exp_tail::<NEAR>(xt, m, negm);
-        let mut buf = [0.0_f32; B];
-        store4(&mut buf, e);
-        ot.copy_from_slice(&buf[..ot.len()]);
+        store_tail(ot, e);
         accumulate(&mut acc, e);
     }
     hsum4(acc)
@@ -378,7 +391,7 @@ fn exp_rest_count<const NEAR: bool>(x: &[f32], m: f32) -> (f32, f32) {
     }
     if !xt.is_empty() {
         let (e, valid) = exp_tail::<NEAR>(xt, m, negm);
-        rest_count_step(load4(&pad(xt, m)), e, valid, mv, &mut acc, &mut cnt);
+        rest_count_step(pad(xt, m), e, valid, mv, &mut acc, &mut cnt);
     }
     let mut lanes = [0_i32; W];
     // SAFETY: `lanes` is 8 contiguous i32s (32 bytes) we hold exclusively;
@@ -407,6 +420,18 @@ fn scale(out: &mut [f32], k: f32) {
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn softmax_next(x: &[f32], out: &mut [f32], next: &[f32]) {
+    if x.len() < B {
+        // A row shorter than a block: its terms stay in registers (the same
+        // arithmetic as below, without storing them and reading them back).
+        let (m, class) = bounds(x);
+        let negm = splat(-m);
+        let (e, _) = match class {
+            Class::Near => exp_tail::<true>(x, m, negm),
+            Class::Far => exp_tail::<false>(x, m, negm),
+        };
+        let k = splat(1.0 / hsum4(e));
+        return store_tail(out, e.map(|v| _mm256_mul_ps(v, k)));
+    }
     // A NaN total (NaN row) makes every output NaN.
     let total = exp_store_sum(x, out, next);
     scale(out, 1.0 / total);
@@ -455,8 +480,11 @@ pub(crate) fn log_softmax(x: &[f32], out: &mut [f32]) {
         let v = load4(xi).map(|v| _mm256_sub_ps(_mm256_sub_ps(v, mv), lv));
         store4(oi, v);
     }
-    for (o, &v) in ot.iter_mut().zip(xt) {
-        *o = (v - m) - lse;
+    if !xt.is_empty() {
+        store_tail(
+            ot,
+            pad(xt, 0.0).map(|v| _mm256_sub_ps(_mm256_sub_ps(v, mv), lv)),
+        );
     }
 }
 
@@ -510,7 +538,7 @@ pub(crate) fn log_softmax_backward(y: &[f32], dy: &[f32], dx: &mut [f32]) {
     for gi in gc {
         accumulate(&mut acc, load4(gi));
     }
-    accumulate(&mut acc, load4(&pad(gt, 0.0)));
+    accumulate(&mut acc, pad(gt, 0.0));
     let s = splat(hsum4(acc));
     let (yc, yt) = y.as_chunks::<W>();
     let (gc, gt) = dy.as_chunks::<W>();
@@ -519,12 +547,8 @@ pub(crate) fn log_softmax_backward(y: &[f32], dy: &[f32], dx: &mut [f32]) {
         store(di, _mm256_fnmadd_ps(vmath::exp(load(yi)), s, load(gi)));
     }
     if !dt.is_empty() {
-        let (mut yb, mut gb) = ([0.0_f32; W], [0.0_f32; W]);
-        yb[..yt.len()].copy_from_slice(yt);
-        gb[..gt.len()].copy_from_slice(gt);
-        let v = _mm256_fnmadd_ps(vmath::exp(load(&yb)), s, load(&gb));
-        store(&mut yb, v);
-        dt.copy_from_slice(&yb[..dt.len()]);
+        let v = _mm256_fnmadd_ps(vmath::exp(load_part(yt, 0.0)), s, load_part(gt, 0.0));
+        store_part(dt, v);
     }
 }
 
