@@ -335,6 +335,12 @@ fn exp_sum<const NEAR: bool>(x: &[f32], m: f32, next: &[f32]) -> f32 {
 #[target_feature(enable = "avx2,fma")]
 fn log_sum_exp(x: &[f32], next: &[f32], exact_top: impl Fn(f32) -> bool) -> (f32, f32) {
     let (m, class) = bounds(x);
+    if x.len() < B {
+        return match class {
+            Class::Near => short_log_sum_exp::<true>(x, m, exact_top),
+            Class::Far => short_log_sum_exp::<false>(x, m, exact_top),
+        };
+    }
     let near = class == Class::Near;
     let s = match class {
         Class::Near => exp_sum::<true>(x, m, next),
@@ -351,6 +357,41 @@ fn log_sum_exp(x: &[f32], next: &[f32], exact_top: impl Fn(f32) -> bool) -> (f32
         exp_rest_count::<false>(x, m)
     };
     (m, super::super::row::ln_sum(t, c))
+}
+
+/// [`log_sum_exp`] of a row shorter than a block (`m` and `NEAR` from
+/// [`bounds`]): its terms stay in registers, and `S` and its two parts come
+/// from the same terms (no second pass).
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn short_log_sum_exp<const NEAR: bool>(
+    x: &[f32],
+    m: f32,
+    exact_top: impl Fn(f32) -> bool,
+) -> (f32, f32) {
+    let (mv, negm) = (splat(m), splat(-m));
+    let (e, valid) = exp_tail::<NEAR>(x, m, negm);
+    let s = hsum4(e);
+    if !(s < 2.0 && exact_top(m)) {
+        return (m, f64::from(s).ln() as f32);
+    }
+    let mut acc = [_mm256_setzero_ps(); U];
+    let mut cnt = _mm256_setzero_si256();
+    rest_count_step(pad(x, m), e, valid, mv, &mut acc, &mut cnt);
+    let (t, c) = rest_count_total(acc, cnt);
+    (m, super::super::row::ln_sum(t, c))
+}
+
+/// `(Σ acc, Σ cnt)` of [`rest_count_step`]'s accumulators.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn rest_count_total(acc: Block, cnt: __m256i) -> (f32, f32) {
+    let mut lanes = [0_i32; W];
+    // SAFETY: `lanes` is 8 contiguous i32s (32 bytes) we hold exclusively;
+    // `storeu` has no alignment requirement.
+    unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast(), cnt) };
+    let c: i64 = lanes.iter().map(|&v| i64::from(v)).sum();
+    (hsum4(acc), c as f32)
 }
 
 /// Adds a block's `e = e^{x−m}` where `x ≠ m` to `acc` and counts the
@@ -393,12 +434,7 @@ fn exp_rest_count<const NEAR: bool>(x: &[f32], m: f32) -> (f32, f32) {
         let (e, valid) = exp_tail::<NEAR>(xt, m, negm);
         rest_count_step(pad(xt, m), e, valid, mv, &mut acc, &mut cnt);
     }
-    let mut lanes = [0_i32; W];
-    // SAFETY: `lanes` is 8 contiguous i32s (32 bytes) we hold exclusively;
-    // `storeu` has no alignment requirement.
-    unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast(), cnt) };
-    let c: i64 = lanes.iter().map(|&v| i64::from(v)).sum();
-    (hsum4(acc), c as f32)
+    rest_count_total(acc, cnt)
 }
 
 /// `out *= k`.
