@@ -25,9 +25,9 @@
 //!
 //! | kernel | metric | f32 budget | f32 worst, portable | f32 worst, AVX2 | f64 budget | f64 worst |
 //! |---|---|---|---|---|---|---|
-//! | `exp` | Ulp | 4 | 1.28 (1.40 over every `f32`) | 1.06 (1.10 over every `f32`) | 4 | 1 |
+//! | `exp` | Ulp | 4 | 1.28 (1.40 over every `f32`) | 1.40 (1.42 over every `f32`) | 4 | 1 |
 //! | `ln` | Ulp | 4 | 0.804 (0.858 over every `f32`) | 0.804 (0.854 over every `f32`) | 4 | 1 |
-//! | `sigmoid` | Ulp | 4 | 2.38 (2.51 over every `f32`) | 2.42 (2.48 over every `f32`) | 4 | 2 |
+//! | `sigmoid` | Ulp | 4 | 2.38 (2.51 over every `f32`) | 2.50 (2.78 over every `f32`) | 4 | 2 |
 //! | `tanh` | Ulp | 4 | 1.35 (1.36 over every `f32`) | 3.05 (3.12 over every `f32`) | 4 | 2 |
 //! | `softplus` | Ulp | 4 | 2.71 (3.08 over every `f32`) | 2.55 (2.80 over every `f32`) | 4 | 3 |
 //! | `relu` | Exact | 0 | 0 | 0 | 0 | 0 |
@@ -35,13 +35,13 @@
 //! | `ln_backward` | Ulp | 1 | 0.5 | 0.5 | 1 | 0 |
 //! | `sigmoid_backward` | Ulp | 3 | 1.91 | 1.91 | 3 | 2 |
 //! | `tanh_backward` | Ulp | 3 | 1.98 | 1.98 | 3 | 0 |
-//! | `softplus_backward` | Ulp | 5 | 3.39 | 2.73 | 5 | 3 |
+//! | `softplus_backward` | Ulp | 5 | 3.39 | 3.30 | 5 | 3 |
 //! | `relu_backward` | Exact | 0 | 0 | 0 | 0 | 0 |
 //! | `softmax` | Relative | 1e-06 | 3.01e-07 | 5.38e-07 | 1e-13 | 1.43e-14 |
 //! | `log_softmax` | Relative | 1e-06 | 2.01e-07 | 1.81e-07 | 1e-13 | 6.74e-16 |
-//! | `softmax_rows` | Relative | 1e-06 | 2.07e-07 | 2.55e-07 | 1e-13 | 8.27e-15 |
+//! | `softmax_rows` | Relative | 1e-06 | 2.07e-07 | 2.46e-07 | 1e-13 | 8.27e-15 |
 //! | `softmax_backward` | Normwise | 1e-06 | 8.64e-08 | 8.64e-08 | 1e-14 | 2.82e-16 |
-//! | `log_softmax_backward` | Normwise | 1e-06 | 1.02e-07 | 1.02e-07 | 1e-14 | 2.59e-16 |
+//! | `log_softmax_backward` | Normwise | 1e-06 | 1.02e-07 | 7.2e-08 | 1e-14 | 2.59e-16 |
 //! | `softmax_rows_backward` | Normwise | 1e-06 | 4.45e-08 | 4.45e-08 | 1e-14 | 1.28e-16 |
 //! | `cross_entropy` | Relative | 1e-06 | 8.63e-08 | 1.02e-07 | 1e-14 | 2.02e-16 |
 //! | `cross_entropy_backward` | Normwise | 1e-06 | 7.43e-08 | 7.43e-08 | 1e-14 | 1.59e-16 |
@@ -55,8 +55,9 @@
 //! | `matvec_backward` | Normwise | 1e-06 | 6.74e-08 | 6.74e-08 | 1e-14 | 0 |
 //!
 //! Where the exact value is below [`TINY_F32`] / [`TINY_F64`] the worst
-//! absolute error seen was 9.4e−38 (f32, budget 1e−7) / 1e−307 (f64): `exp`
-//! flushes results below ≈ 1.8e−38 / 3.3e−308 to zero. f64 kernels are
+//! absolute error seen was 2.1e−37 (f32, budget 1e−7) / 1e−307 (f64): `exp`
+//! flushes results below ≈ 1.8e−38 (portable; 2.4e−38 on AVX2) / 3.3e−308
+//! to zero. f64 kernels are
 //! measured against libm in f64 (itself within 1 ulp); the f64 backward
 //! formulas against the same formula evaluated in f64.
 //!
@@ -193,20 +194,20 @@ pub const BUDGETS: &[Budget] = &[
 /// f64 reference. The row kernels of [`PATH_DEPENDENT`] are held to their
 /// budgets only; every other kernel, and every `f64` kernel, returns
 /// identical bits on every path (0 here). Each value is the worst distance
-/// seen by `tests/kernels_accuracy.rs` (exp 1, ln 1, sigmoid 4, tanh 3,
-/// softplus 4, softplus_backward 4) plus one ulp. Results below
+/// seen by `tests/kernels_accuracy.rs` (exp 2, ln 1, sigmoid 4, tanh 3,
+/// softplus 4, softplus_backward 6) plus one ulp. Results below
 /// [`TINY_F32`] are compared by the absolute-error rule instead.
 ///
 /// ```
 /// assert!(grad_core::testing::CROSS_PATH_ULPS.iter().any(|&(op, _)| op == "tanh"));
 /// ```
 pub const CROSS_PATH_ULPS: &[(&str, u64)] = &[
-    ("exp", 2),
+    ("exp", 3),
     ("ln", 2),
     ("sigmoid", 5),
     ("tanh", 4),
     ("softplus", 5),
-    ("softplus_backward", 5),
+    ("softplus_backward", 7),
 ];
 
 /// The `f32` kernels of the softmax family and cross-entropy (forward, and
