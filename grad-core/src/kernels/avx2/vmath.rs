@@ -90,7 +90,8 @@ const P3: f32 = 0.166_696_6;
 /// `(σr, bits)`, `n` in the low bits of `bits` (two's complement, for
 /// [`half_pow2_eighths`]). `σ = −1` reduces `−x` without negating it
 /// (every constant negated, which is exact): `σr` is then exactly `−r`.
-/// `|x|` must stay below 2^18 (`n·LN2_HI/8` exact, `|n| < 2^21`).
+/// `r` is right for `|x| < 2800` (`n·LN2_HI/8` exact while `|n| < 2^15`);
+/// callers clamp or flush beyond, where it is garbage.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn reduce_eighths(x: __m256, sigma: f32) -> (__m256, __m256i) {
