@@ -57,7 +57,7 @@ pub fn cross_entropy<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T
     // against AVX2, ns a row: 4 classes 31–32 against 39–41; 10 classes
     // 36–54 against 31–47; 20 and 31 classes 62–134 against 53–57.
     #[cfg(target_arch = "x86_64")]
-    if (!row::short(cols) || cols >= super::avx2::map::W)
+    if cols >= super::avx2::map::W
         && super::fast::f32_avx2::<T>()
         && let Some(x) = T::as_f32(logits)
     {

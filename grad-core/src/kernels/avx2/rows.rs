@@ -37,7 +37,7 @@ use super::map::{W, lane_mask, load, load_part, store, store_part};
 use super::vmath::{self, splat};
 use core::arch::x86_64::*;
 
-/// Vectors per block (even: [`bounds`] checks them for NaN in pairs).
+/// Vectors per block.
 const U: usize = 2;
 const _: () = assert!(B * 4 == 64, "one block per cache line (`prefetch`)");
 const _: () = assert!(
