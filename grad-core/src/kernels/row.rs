@@ -95,6 +95,11 @@ fn count<T: Real>(x: &[T], m: T) -> T {
 /// `ln(1 + T)` would round to 0.
 #[inline(always)]
 pub(crate) fn ln_sum<T: Real>(t: T, c: T) -> T {
+    if c == T::ONE {
+        // The usual case, in the same bits: `math::ln(1)` is exactly +0
+        // (its `f = m − 1 = 0`) and `t/1 = t`.
+        return math::log1p(S(t)).0;
+    }
     math::ln(S(c)).0 + math::log1p(S(t / c)).0
 }
 
@@ -102,6 +107,11 @@ pub(crate) fn ln_sum<T: Real>(t: T, c: T) -> T {
 /// terms go through a stack scratch block by block.
 #[inline(always)]
 pub(crate) fn log_sum_exp_parts<T: Real>(x: &[T]) -> (T, T) {
+    if short(x.len()) {
+        let m = row_max(x);
+        let (t, c) = rest_count_short(x, m);
+        return (m, ln_sum(t, c));
+    }
     let m = max(x);
     let mut scratch = [T::ZERO; SCRATCH];
     let mut t = T::ZERO;
@@ -116,6 +126,10 @@ pub(crate) fn log_sum_exp_parts<T: Real>(x: &[T]) -> (T, T) {
 /// `out = softmax(x)`; lengths equal.
 #[inline(always)]
 pub(crate) fn softmax<T: Real>(x: &[T], out: &mut [T]) {
+    if short(x.len()) {
+        exp_shift_short(x, row_max(x), out);
+        return scale_short(out, T::ONE / row_sum(out));
+    }
     let m = max(x);
     exp_shift_into(x, m, out);
     let inv = V::splat(T::ONE / total(out));
@@ -129,6 +143,15 @@ pub(crate) fn softmax<T: Real>(x: &[T], out: &mut [T]) {
 /// `out = log_softmax(x)`; lengths equal.
 #[inline(always)]
 pub(crate) fn log_softmax<T: Real>(x: &[T], out: &mut [T]) {
+    if short(x.len()) {
+        let m = row_max(x);
+        let (t, c) = rest_count_short(x, m);
+        let lse = ln_sum(t, c);
+        for (o, &v) in out.iter_mut().zip(x) {
+            *o = (v - m) - lse;
+        }
+        return;
+    }
     let m = max(x);
     exp_shift_into(x, m, out);
     let lse = ln_sum(total_rest(out, x, m), count(x, m));
@@ -144,6 +167,9 @@ pub(crate) fn log_softmax<T: Real>(x: &[T], out: &mut [T]) {
 /// `dx = y·(dy − Σ y·dy)`; lengths equal.
 #[inline(always)]
 pub(crate) fn softmax_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
+    if short(y.len()) {
+        return softmax_backward_row_short(y, dy, dx);
+    }
     let s = V::splat(super::dot::imp(y, dy));
     map2(
         y,
@@ -157,6 +183,13 @@ pub(crate) fn softmax_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
 /// `dx = dy − e^y·Σ dy` (y = log_softmax); lengths equal.
 #[inline(always)]
 pub(crate) fn log_softmax_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
+    if short(y.len()) {
+        let s = row_sum(dy);
+        for ((d, &y), &g) in dx.iter_mut().zip(y).zip(dy) {
+            *d = g - math::exp(S(y)).0 * s;
+        }
+        return;
+    }
     let s = V::splat(sum_zip(
         dy,
         dy,
@@ -182,6 +215,12 @@ pub(crate) fn cross_entropy<T: Real>(x: &[T], t: usize) -> T {
 /// `dx = (softmax(x) − onehot(t))·g`.
 #[inline(always)]
 pub(crate) fn cross_entropy_backward<T: Real>(x: &[T], t: usize, g: T, dx: &mut [T]) {
+    if short(x.len()) {
+        exp_shift_short(x, row_max(x), dx);
+        scale_short(dx, g / row_sum(dx));
+        dx[t] -= g;
+        return;
+    }
     let m = max(x);
     exp_shift_into(x, m, dx);
     let scale = V::splat(g / total(dx));
@@ -228,6 +267,51 @@ fn fill_row_max<T: Real>(x: &[T], cols: usize, buf: &mut [T]) {
     }
 }
 
+/// `out_i = e^{x_i − m}` for a short row, element by element: the same
+/// per-element arithmetic as [`exp_shift_into`] (through `S`), without
+/// padding the row to a chunk of `L` lanes, most of them padding. The
+/// single-row kernels take these scalar forms for short rows.
+#[inline(always)]
+fn exp_shift_short<T: Real>(x: &[T], m: T, out: &mut [T]) {
+    for (o, &v) in out.iter_mut().zip(x) {
+        *o = math::exp_diff(S(v), S(m)).0;
+    }
+}
+
+/// `out *= k` for a short row.
+#[inline(always)]
+fn scale_short<T: Real>(out: &mut [T], k: T) {
+    for v in out.iter_mut() {
+        *v *= k;
+    }
+}
+
+/// `(T, c)` of [`ln_sum`] for a short row with maximum `m`: the sum of the
+/// terms `e^{x_i − m}` where `x_i ≠ m`, left to right, and the count of
+/// the others.
+#[inline(always)]
+fn rest_count_short<T: Real>(x: &[T], m: T) -> (T, T) {
+    let (mut t, mut c) = (T::ZERO, T::ZERO);
+    for &v in x {
+        if v == m {
+            c += T::ONE;
+        } else {
+            t += math::exp_diff(S(v), S(m)).0;
+        }
+    }
+    (t, c)
+}
+
+/// [`softmax_backward`] of one short row: `s = Σ y·dy` left to right, then
+/// `dx = y·(dy − s)`.
+#[inline(always)]
+fn softmax_backward_row_short<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
+    let s = y.iter().zip(dy).fold(T::ZERO, |a, (&p, &q)| a + p * q);
+    for ((d, &p), &q) in dx.iter_mut().zip(y).zip(dy) {
+        *d = p * (q - s);
+    }
+}
+
 /// Row-major batch softmax of short rows.
 #[inline(always)]
 pub(crate) fn softmax_short<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
@@ -254,10 +338,7 @@ pub(crate) fn softmax_backward_short<T: Real>(y: &[T], dy: &[T], cols: usize, dx
         .zip(dy.chunks_exact(cols))
         .zip(dx.chunks_exact_mut(cols))
     {
-        let s = yr.iter().zip(gr).fold(T::ZERO, |a, (&p, &q)| a + p * q);
-        for ((d, &p), &q) in dr.iter_mut().zip(yr).zip(gr) {
-            *d = p * (q - s);
-        }
+        softmax_backward_row_short(yr, gr, dr);
     }
 }
 
