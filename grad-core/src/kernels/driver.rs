@@ -94,20 +94,14 @@ pub(crate) fn map_in_place<T: Real>(x: &mut [T], f: impl Fn(V<T>) -> V<T>) {
 #[inline(always)]
 fn pad<T: Real>(x: &[T]) -> [T; L] {
     let mut b = [T::ZERO; L];
-    for (j, v) in b.iter_mut().enumerate() {
-        if let Some(&e) = x.get(j) {
-            *v = e;
-        }
-    }
+    b[..x.len()].copy_from_slice(x);
     b
 }
 
 /// Writes the first `out.len()` (< L) lanes of `v` to `out`.
 #[inline(always)]
 fn unpad<T: Real>(out: &mut [T], v: &[T; L]) {
-    for (j, o) in out.iter_mut().enumerate() {
-        *o = v[j & (L - 1)];
-    }
+    out.copy_from_slice(&v[..out.len()]);
 }
 
 /// `Σ f(a_i, b_i)` over the lanes of `f`'s results. Lengths must already
