@@ -75,8 +75,7 @@ pub fn matvec_backward<T: Real>(w: &[T], x: &[T], dy: &[T], dw: &mut [T], dx: &m
         return;
     }
     #[cfg(target_arch = "x86_64")]
-    if dw.len() >= super::avx2::stream::STREAM_MIN
-        && super::fast::f32_avx2::<T>()
+    if super::fast::f32_avx2::<T>()
         && let (Some(w), Some(x), Some(dy), Some(dw), Some(dx)) = (
             T::as_f32(w),
             T::as_f32(x),
