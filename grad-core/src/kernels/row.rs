@@ -323,10 +323,7 @@ pub(crate) fn softmax_short<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
         |m, v| math::exp_diff(v, m),
     );
     for or in out.chunks_exact_mut(cols) {
-        let inv = T::ONE / row_sum(or);
-        for v in or.iter_mut() {
-            *v *= inv;
-        }
+        scale_short(or, T::ONE / row_sum(or));
     }
 }
 
@@ -424,10 +421,7 @@ pub(crate) fn cross_entropy_backward_short<T: Real>(
         |m, v| math::exp_diff(v, m),
     );
     for (dr, &t) in dx.chunks_exact_mut(cols).zip(targets) {
-        let scale = g / row_sum(dr);
-        for v in dr.iter_mut() {
-            *v *= scale;
-        }
+        scale_short(dr, g / row_sum(dr));
         dr[t] -= g;
     }
 }
