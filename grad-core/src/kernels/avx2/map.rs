@@ -60,7 +60,8 @@ pub(crate) fn load_part(t: &[f32], fill: f32) -> __m256 {
 /// Writes the first `o.len()` (at most 8) lanes of `v` to `o`: 8 by one
 /// store, fewer by at most three plain stores of 4, 2 and 1 lanes. Not a
 /// masked store: on this AMD machine `vmaskmovps` to memory takes about 20
-/// cycles (a masked *load* takes one), most of the time of a short row.
+/// cycles a store (a masked *load* hid behind a 3-cycle add chain in the
+/// same test), most of the time of a short row.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn store_part(o: &mut [f32], v: __m256) {
