@@ -25,7 +25,7 @@
 //! - a row whose every `x − m` is at least −[`EXACT`] (the max pass also
 //!   finds the minimum) runs the short form ([`exp_near`]: no correction,
 //!   no flush, `s ≥ −16` keeps the result normal);
-//! - in other rows each 32-float block checks its own `s`; where one is
+//! - in other rows each block of 16 floats checks its own `s`; where one is
 //!   below −`EXACT` the block adds the exact rounding error `lo` of
 //!   `x − m` (TwoSum) to `r` and flushes below `vmath::EXP_LO` ([`exp_far`]).
 //!
@@ -33,7 +33,7 @@
 //! a term stays below 1e−6 either way (`crate::testing` has the measured
 //! worst).
 
-use super::map::{W, lane_mask, load, load_part, store, store_part};
+use super::map::{W, lane_mask, load, load_part, map2, store, store_part};
 use super::vmath::{self, splat};
 use core::arch::x86_64::*;
 
@@ -583,16 +583,7 @@ pub(crate) fn log_softmax_backward(y: &[f32], dy: &[f32], dx: &mut [f32]) {
     }
     accumulate(&mut acc, pad(gt, 0.0));
     let s = splat(hsum4(acc));
-    let (yc, yt) = y.as_chunks::<W>();
-    let (gc, gt) = dy.as_chunks::<W>();
-    let (dc, dt) = dx.as_chunks_mut::<W>();
-    for ((yi, gi), di) in yc.iter().zip(gc).zip(dc.iter_mut()) {
-        store(di, _mm256_fnmadd_ps(vmath::exp(load(yi)), s, load(gi)));
-    }
-    if !dt.is_empty() {
-        let v = _mm256_fnmadd_ps(vmath::exp(load_part(yt, 0.0)), s, load_part(gt, 0.0));
-        store_part(dt, v);
-    }
+    map2(y, dy, dx, |y, g| _mm256_fnmadd_ps(vmath::exp(y), s, g));
 }
 
 #[cfg(test)]
