@@ -43,6 +43,8 @@
 //! | `softmax_backward` | Normwise | 1e-06 | 9.36e-08 | 9.36e-08 | 1e-14 | 2.82e-16 |
 //! | `log_softmax_backward` | Normwise | 1e-06 | 1.02e-07 | 7.2e-08 | 1e-14 | 2.59e-16 |
 //! | `softmax_rows_backward` | Normwise | 1e-06 | 4.45e-08 | 4.45e-08 | 1e-14 | 1.28e-16 |
+//! | `log_softmax_rows` | Relative | 1e-06 | 1.87e-07 | 1.87e-07 | 1e-13 | 8.39e-16 |
+//! | `log_softmax_rows_backward` | Normwise | 1e-06 | 4.53e-08 | 4.53e-08 | 1e-14 | 6.17e-17 |
 //! | `cross_entropy` | Relative | 1e-06 | 8.63e-08 | 8.79e-08 | 1e-14 | 2.02e-16 |
 //! | `cross_entropy_backward` | Normwise | 1e-06 | 7.43e-08 | 7.43e-08 | 1e-14 | 1.59e-16 |
 //! | `mse` | Relative | 1e-06 | 1.03e-07 | 1.03e-07 | 1e-14 | 5.31e-15 |
@@ -172,6 +174,8 @@ pub const BUDGETS: &[Budget] = &[
     b("softmax_backward", Metric::Normwise, 1e-6, 1e-14),
     b("log_softmax_backward", Metric::Normwise, 1e-6, 1e-14),
     b("softmax_rows_backward", Metric::Normwise, 1e-6, 1e-14),
+    b("log_softmax_rows", Metric::Relative, 1e-6, 1e-13),
+    b("log_softmax_rows_backward", Metric::Normwise, 1e-6, 1e-14),
     b("cross_entropy", Metric::Relative, 1e-6, 1e-14),
     b("cross_entropy_backward", Metric::Normwise, 1e-6, 1e-14),
     b("mse", Metric::Relative, 1e-6, 1e-14),
@@ -228,6 +232,8 @@ pub const PATH_DEPENDENT: &[&str] = &[
     "cross_entropy",
     "log_softmax_backward",
     "cross_entropy_backward",
+    "log_softmax_rows",
+    "log_softmax_rows_backward",
 ];
 
 /// The `f32` ulps two dispatch paths' results of kernel `op` may differ by:

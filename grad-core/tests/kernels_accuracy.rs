@@ -772,6 +772,51 @@ fn check_rows<T: TReal>(rep: &mut Report, reps: usize) {
         }) {
             normwise(rep, "softmax_rows_backward", p, &o, &want, &scales);
         }
+        // log_softmax over the same batch, forward and backward
+        let want: Vec<f64> = x
+            .chunks(cols)
+            .flat_map(|c| ref_log_softmax(&c.iter().map(|v| f(*v)).collect::<Vec<_>>()))
+            .collect();
+        for (p, o) in on_paths(rep, "log_softmax_rows", || {
+            let mut o = vec![T::ZERO; rows * cols];
+            k::log_softmax_rows(&x, cols, &mut o);
+            o
+        }) {
+            elem_rel(rep, "log_softmax_rows", p, &o, &want);
+        }
+        let mut l = vec![T::ZERO; rows * cols];
+        k::log_softmax_rows(&x, cols, &mut l);
+        let lf: Vec<f64> = l.iter().map(|v| f(*v)).collect();
+        let dyf: Vec<f64> = dy.iter().map(|v| f(*v)).collect();
+        let want: Vec<f64> = lf
+            .chunks(cols)
+            .zip(dyf.chunks(cols))
+            .flat_map(|(lr, gr)| {
+                let s: f64 = gr.iter().sum();
+                lr.iter()
+                    .zip(gr)
+                    .map(move |(a, g)| g - a.exp() * s)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let scales: Vec<f64> = lf
+            .chunks(cols)
+            .zip(dyf.chunks(cols))
+            .flat_map(|(lr, gr)| {
+                let s: f64 = gr.iter().map(|v| v.abs()).sum();
+                lr.iter()
+                    .zip(gr)
+                    .map(move |(a, g)| g.abs() + a.exp() * s)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for (p, o) in on_paths(rep, "log_softmax_rows_backward", || {
+            let mut o = vec![T::ZERO; rows * cols];
+            k::log_softmax_rows_backward(&l, &dy, cols, &mut o);
+            o
+        }) {
+            normwise(rep, "log_softmax_rows_backward", p, &o, &want, &scales);
+        }
         // cross-entropy over the same batch
         let targets: Vec<usize> = (0..rows)
             .map(|_| (r.next_u64() % cols as u64) as usize)

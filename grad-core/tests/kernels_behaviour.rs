@@ -54,6 +54,36 @@ fn softmax_rows_zero_cols() {
 }
 
 #[test]
+#[should_panic(expected = "log_softmax_rows: x has length 6 but out has length 4")]
+fn log_softmax_rows_length_mismatch() {
+    k::log_softmax_rows(&[0.0_f32; 6], 2, &mut [0.0; 4]);
+}
+
+#[test]
+#[should_panic(expected = "log_softmax_rows: x has length 5, not a multiple of cols = 2")]
+fn log_softmax_rows_ragged() {
+    k::log_softmax_rows(&[0.0_f32; 5], 2, &mut [0.0; 5]);
+}
+
+#[test]
+#[should_panic(expected = "log_softmax_rows: cols is 0 but x has length 3")]
+fn log_softmax_rows_zero_cols() {
+    k::log_softmax_rows(&[0.0_f64; 3], 0, &mut [0.0; 3]);
+}
+
+#[test]
+#[should_panic(expected = "log_softmax_rows_backward: y has length 4 but dy has length 6")]
+fn log_softmax_rows_backward_mismatch() {
+    k::log_softmax_rows_backward(&[0.0_f32; 4], &[0.0; 6], 2, &mut [0.0; 4]);
+}
+
+#[test]
+#[should_panic(expected = "log_softmax_rows_backward: y has length 6, not a multiple of cols = 4")]
+fn log_softmax_rows_backward_ragged() {
+    k::log_softmax_rows_backward(&[0.0_f32; 6], &[0.0; 6], 4, &mut [0.0; 6]);
+}
+
+#[test]
 #[should_panic(expected = "mse: pred has length 3 but target has length 2")]
 fn mse_length_mismatch() {
     k::mse(&[0.0_f32; 3], &[0.0; 2]);
@@ -118,6 +148,9 @@ fn empty_inputs_have_documented_results() {
             k::log_softmax(&[], &mut out);
             k::softmax_rows(&[], 0, &mut out);
             k::softmax_rows(&[], 7, &mut out);
+            k::log_softmax_rows(&[], 0, &mut out);
+            k::log_softmax_rows(&[], 7, &mut out);
+            k::log_softmax_rows_backward(&[], &[], 3, &mut out);
             k::sigmoid(&[], &mut out);
             assert_eq!(k::sum::<f32>(&[]), 0.0);
             assert_eq!(k::dot::<f64>(&[], &[]), 0.0);
@@ -216,6 +249,9 @@ fn minus_infinity_logits_are_impossible_classes() {
                 k::softmax_rows(&x, cols, &mut o);
                 assert_eq!(o[1], 1.0);
                 k::log_softmax(&x, &mut o);
+                assert_eq!(o[1], 0.0);
+                assert_eq!(o[0], ninf);
+                k::log_softmax_rows(&x, cols, &mut o);
                 assert_eq!(o[1], 0.0);
                 assert_eq!(o[0], ninf);
                 assert_eq!(k::cross_entropy(&x, cols, &[1]), 0.0);
@@ -417,5 +453,84 @@ fn softmax_backward_streaming_matches_every_path() {
         assert!(
             (got - want).abs() <= 1e-6 * (f64::from(y[i]) * (f64::from(dy[i]).abs() + s.abs()))
         );
+    }
+}
+
+/// Rows for the batched-against-one-row checks: ordinary, confident (one
+/// logit 40 above the rest), tied at the maximum, with −∞, far (spread over
+/// 200 units), with a NaN, with +∞.
+fn batch_rows(cols: usize) -> Vec<f32> {
+    let mut x = Vec::new();
+    for kind in 0..7 {
+        let mut row: Vec<f32> = (0..cols)
+            .map(|i| ((i * 37 % 23) as f32 - 11.0) * 0.7)
+            .collect();
+        match kind {
+            1 => row[cols / 2] = 40.0,
+            2 => row.iter_mut().step_by(2).for_each(|v| *v = 9.0),
+            3 => row[0] = f32::NEG_INFINITY,
+            4 => row.iter_mut().for_each(|v| *v *= 13.0),
+            5 => row[cols - 1] = f32::NAN,
+            6 => row[cols / 3] = f32::INFINITY,
+            _ => {}
+        }
+        x.extend(row);
+    }
+    x
+}
+
+/// Both bit patterns equal (NaN payloads aside).
+fn same_bits(a: &[f32], b: &[f32]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()))
+}
+
+#[test]
+fn log_softmax_rows_is_log_softmax_of_each_row() {
+    // Short rows (below `LANES`) run batched with the portable path's bits
+    // on every path; longer rows are `log_softmax` of each row on the same
+    // path.
+    for cols in [1, 2, 3, 10, 15, 16, 31, 32, 33, 100, 1000] {
+        let x = batch_rows(cols);
+        let dy: Vec<f32> = (0..x.len())
+            .map(|i| ((i * 29 % 31) as f32 - 15.0) / 15.0)
+            .collect();
+        let per_row = |p: Path| {
+            dispatch::with_path(p, || {
+                let mut y = vec![0.0_f32; x.len()];
+                let mut dx = vec![0.0_f32; x.len()];
+                for ((xr, yr), (gr, dr)) in x
+                    .chunks(cols)
+                    .zip(y.chunks_mut(cols))
+                    .zip(dy.chunks(cols).zip(dx.chunks_mut(cols)))
+                {
+                    k::log_softmax(xr, yr);
+                    k::log_softmax_backward(yr, gr, dr);
+                }
+                (y, dx)
+            })
+        };
+        for p in paths() {
+            let reference = if cols < k::LANES { Path::Portable } else { p };
+            let (want_y, want_dx) = per_row(reference);
+            let (y, dx) = dispatch::with_path(p, || {
+                let mut y = vec![9.0_f32; x.len()];
+                k::log_softmax_rows(&x, cols, &mut y);
+                // The backward from the reference `y`, so both see the same input.
+                let mut dx = vec![9.0_f32; x.len()];
+                k::log_softmax_rows_backward(&want_y, &dy, cols, &mut dx);
+                (y, dx)
+            });
+            assert!(
+                same_bits(&y, &want_y),
+                "log_softmax_rows, cols = {cols}, {p:?}: {y:?} vs {want_y:?}"
+            );
+            assert!(
+                same_bits(&dx, &want_dx),
+                "log_softmax_rows_backward, cols = {cols}, {p:?}: {dx:?} vs {want_dx:?}"
+            );
+        }
     }
 }

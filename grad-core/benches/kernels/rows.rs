@@ -178,21 +178,6 @@ fn naive_softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut
     }
 }
 
-/// `log_softmax` on every row through the one-row kernel.
-fn log_softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
-    for (xr, or) in x.chunks_exact(cols).zip(out.chunks_exact_mut(cols)) {
-        k::log_softmax(xr, or);
-    }
-}
-
-/// `log_softmax_backward` on every row through the one-row kernel.
-fn log_softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [T]) {
-    let rows = y.chunks_exact(cols).zip(dy.chunks_exact(cols));
-    for ((yr, gr), dr) in rows.zip(dx.chunks_exact_mut(cols)) {
-        k::log_softmax_backward(yr, gr, dr);
-    }
-}
-
 fn naive_log_softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
     for (xr, or) in x.chunks_exact(cols).zip(out.chunks_exact_mut(cols)) {
         let (m, s) = naive_max_sum(xr);
@@ -271,10 +256,13 @@ pub(crate) fn benches<T: Real>(c: &mut Criterion) {
         c,
         "log_softmax_fwd",
         &SHAPES,
-        log_softmax_rows,
+        k::log_softmax_rows,
         naive_log_softmax_rows,
     );
-    let (lk, ln) = (log_softmax_rows_backward, naive_log_softmax_rows_backward);
+    let (lk, ln) = (
+        k::log_softmax_rows_backward,
+        naive_log_softmax_rows_backward,
+    );
     backward::<T>(c, "log_softmax_bwd", &SHAPES, lk, ln);
     cross_entropy::<T>(c);
 }

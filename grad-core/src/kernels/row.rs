@@ -339,59 +339,82 @@ pub(crate) fn softmax_backward_short<T: Real>(y: &[T], dy: &[T], cols: usize, dx
     }
 }
 
-/// Sum over rows of the cross-entropy of short rows. Per group of rows:
-/// the non-maximal exponentials elementwise over the group, then per row
-/// `T` and `c`, then `ln c + log1p(T/c)` elementwise over the rows.
+/// `m` and `ln Σ e^{x − m}` of every row of a group of short rows (`xg`,
+/// at most [`SCRATCH`] elements): the non-maximal exponentials
+/// elementwise over the group, then per row `T` and `c` (left to right),
+/// then `ln c + log1p(T/c)` elementwise over the rows. The same values, in
+/// the same order, as [`log_sum_exp_parts`] of each row alone.
 #[inline(always)]
-pub(crate) fn cross_entropy_short<T: Real>(x: &[T], cols: usize, targets: &[usize]) -> T {
-    let rows_per = (SCRATCH / cols).max(1);
-    let mut scratch = [T::ZERO; SCRATCH];
-    let mut maxes = [T::ZERO; SCRATCH];
+fn group_log_sum_exp<T: Real>(xg: &[T], cols: usize, maxes: &mut [T], lse: &mut [T]) {
+    let rows = xg.len() / cols;
+    let mut terms = [T::ZERO; SCRATCH];
+    let mut tops = [T::ZERO; SCRATCH];
     let mut rest = [T::ZERO; SCRATCH];
     let mut count = [T::ZERO; SCRATCH];
+    let (zero, one) = (V::splat(T::ZERO), V::splat(T::ONE));
+    let (terms, tops) = (&mut terms[..xg.len()], &mut tops[..xg.len()]);
+    for ((xr, (er, cr)), m) in xg
+        .chunks_exact(cols)
+        .zip(
+            terms
+                .chunks_exact_mut(cols)
+                .zip(tops.chunks_exact_mut(cols)),
+        )
+        .zip(maxes.iter_mut())
+    {
+        *m = row_max(xr);
+        er.fill(*m);
+        cr.fill(*m);
+    }
+    // Maximal elements: 0 in `terms`, 1 in `tops`; the others e^{x − m}
+    // and 0. Adding those zeros below leaves each sum's bits as skipping
+    // them would (every term is ≥ +0), without a branch per element.
+    update(
+        terms,
+        xg,
+        #[inline(always)]
+        |m, v| V::select(v.eq(m), zero, math::exp_diff(v, m)),
+    );
+    update(
+        tops,
+        xg,
+        #[inline(always)]
+        |m, v| V::select(v.eq(m), one, zero),
+    );
+    for ((er, cr), (t, c)) in terms
+        .chunks_exact(cols)
+        .zip(tops.chunks_exact(cols))
+        .zip(rest.iter_mut().zip(count.iter_mut()))
+    {
+        *t = row_sum(er);
+        *c = row_sum(cr);
+    }
+    map2(
+        &rest[..rows],
+        &count[..rows],
+        &mut lse[..rows],
+        #[inline(always)]
+        |t, c| math::ln(c) + math::log1p(t / c),
+    );
+}
+
+/// Rows of `cols` per group of [`group_log_sum_exp`].
+#[inline(always)]
+fn rows_per_group(cols: usize) -> usize {
+    (SCRATCH / cols).max(1)
+}
+
+/// Sum over rows of the cross-entropy of short rows, `ln S − (x_t − m)`
+/// per row from [`group_log_sum_exp`].
+#[inline(always)]
+pub(crate) fn cross_entropy_short<T: Real>(x: &[T], cols: usize, targets: &[usize]) -> T {
+    let rows_per = rows_per_group(cols);
+    let mut maxes = [T::ZERO; SCRATCH];
     let mut lse = [T::ZERO; SCRATCH];
     let mut total = T::ZERO;
-    let one = V::splat(T::ONE);
     for (xg, tg) in x.chunks(rows_per * cols).zip(targets.chunks(rows_per)) {
         let rows = tg.len();
-        let buf = &mut scratch[..xg.len()];
-        for ((xr, br), m) in xg
-            .chunks_exact(cols)
-            .zip(buf.chunks_exact_mut(cols))
-            .zip(maxes.iter_mut())
-        {
-            *m = row_max(xr);
-            br.fill(*m);
-        }
-        // Maximal elements become 1 here, the others e^{x − m}.
-        update(
-            buf,
-            xg,
-            #[inline(always)]
-            |m, v| V::select(v.eq(m), one, math::exp_diff(v, m)),
-        );
-        for (((xr, br), &m), (t, c)) in xg
-            .chunks_exact(cols)
-            .zip(buf.chunks_exact(cols))
-            .zip(&maxes[..rows])
-            .zip(rest.iter_mut().zip(count.iter_mut()))
-        {
-            let (mut s, mut n) = (T::ZERO, T::ZERO);
-            for (&v, &b) in xr.iter().zip(br) {
-                let top = v == m;
-                s += if top { T::ZERO } else { b };
-                n += if top { T::ONE } else { T::ZERO };
-            }
-            *t = s;
-            *c = n;
-        }
-        map2(
-            &rest[..rows],
-            &count[..rows],
-            &mut lse[..rows],
-            #[inline(always)]
-            |t, c| math::ln(c) + math::log1p(t / c),
-        );
+        group_log_sum_exp(xg, cols, &mut maxes[..rows], &mut lse[..rows]);
         for (((xr, &t), &l), &m) in xg
             .chunks_exact(cols)
             .zip(tg)
@@ -402,6 +425,63 @@ pub(crate) fn cross_entropy_short<T: Real>(x: &[T], cols: usize, targets: &[usiz
         }
     }
     total
+}
+
+/// Row-major batch `log_softmax` of short rows: `(x − m) − ln S` per row
+/// from [`group_log_sum_exp`], the same bits as [`log_softmax`] of each row.
+#[inline(always)]
+pub(crate) fn log_softmax_short<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
+    let group = rows_per_group(cols) * cols;
+    let mut maxes = [T::ZERO; SCRATCH];
+    let mut lse = [T::ZERO; SCRATCH];
+    let mut spread = [T::ZERO; SCRATCH];
+    for (xg, og) in x.chunks(group).zip(out.chunks_mut(group)) {
+        let rows = xg.len() / cols;
+        group_log_sum_exp(xg, cols, &mut maxes[..rows], &mut lse[..rows]);
+        let spread = &mut spread[..xg.len()];
+        for ((or, sr), (&m, &l)) in og
+            .chunks_exact_mut(cols)
+            .zip(spread.chunks_exact_mut(cols))
+            .zip(maxes.iter().zip(&lse))
+        {
+            or.fill(m);
+            sr.fill(l);
+        }
+        update(
+            og,
+            xg,
+            #[inline(always)]
+            |m, v| v - m,
+        );
+        update(
+            og,
+            spread,
+            #[inline(always)]
+            |d, l| d - l,
+        );
+    }
+}
+
+/// Backward of [`log_softmax_short`]: `dx = dy − e^y·s`, `s` the row's
+/// `Σ dy` left to right, the same bits as [`log_softmax_backward`] of each
+/// row; the exponentials run elementwise over the batch.
+#[inline(always)]
+pub(crate) fn log_softmax_backward_short<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [T]) {
+    for (gr, dr) in dy.chunks_exact(cols).zip(dx.chunks_exact_mut(cols)) {
+        dr.fill(row_sum(gr));
+    }
+    update(
+        dx,
+        y,
+        #[inline(always)]
+        |s, y| math::exp(y) * s,
+    );
+    update(
+        dx,
+        dy,
+        #[inline(always)]
+        |p, g| g - p,
+    );
 }
 
 /// Backward of the cross-entropy of short rows, `g = dloss/rows`.

@@ -531,6 +531,28 @@ pub(crate) fn log_softmax(x: &[f32], out: &mut [f32]) {
     }
 }
 
+/// `log_softmax` of every row of `cols` (`cols > 0`, `x.len()` a multiple
+/// of it); lengths equal.
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn log_softmax_rows(x: &[f32], cols: usize, out: &mut [f32]) {
+    for (xr, or) in x.chunks_exact(cols).zip(out.chunks_exact_mut(cols)) {
+        log_softmax(xr, or);
+    }
+}
+
+/// [`log_softmax_backward`] of every row of `cols` (`cols > 0`, lengths
+/// equal and a multiple of it).
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn log_softmax_rows_backward(y: &[f32], dy: &[f32], cols: usize, dx: &mut [f32]) {
+    for ((yr, gr), dr) in y
+        .chunks_exact(cols)
+        .zip(dy.chunks_exact(cols))
+        .zip(dx.chunks_exact_mut(cols))
+    {
+        log_softmax_backward(yr, gr, dr);
+    }
+}
+
 /// `Σ_rows ln S − (x_t − m)` over the rows of `cols` (`x.len() = cols ·
 /// targets.len()`, every target below `cols`).
 #[target_feature(enable = "avx2,fma")]

@@ -1,0 +1,120 @@
+//! `log_softmax_rows`: `log_softmax` of every row of a row-major batch,
+//! forward and backward.
+
+use super::check::same_len;
+use super::row;
+use super::softmax_rows::check_rows;
+use crate::Real;
+use crate::dispatch::multiversion;
+
+/// Row-major batch `log_softmax`: each consecutive run of `cols` elements
+/// of `x` is one row, written to the same place in `out`, as
+/// [`log_softmax`](super::log_softmax) of that row. Same numerics and error
+/// bounds (relative error ≤ 1e−6 in `f32`, ≤ 1e−13 in `f64`, against an f64
+/// reference).
+///
+/// Rows shorter than [`LANES`](super::LANES) run batched: the exponentials
+/// of many rows in one elementwise pass, where one call per row would spend
+/// most of its time on a 10-class row's call and padding. Their bits are
+/// those of the portable path's `log_softmax` of each row, on every path.
+/// Longer rows run in `f32` on the `Avx2`/`Avx512` paths as `log_softmax`
+/// does there (hand-written FMA code whose last bits may differ from the
+/// portable path's, within the same bound).
+///
+/// # Panics
+///
+/// If `x` and `out` differ in length ("log_softmax_rows: x has length 6 but
+/// out has length 4"), or `x.len()` is not a multiple of `cols`
+/// ("log_softmax_rows: x has length 5, not a multiple of cols = 2"; with
+/// `cols = 0`, unless `x` is empty).
+///
+/// ```
+/// let x = [0.0_f32, 0.0, 1000.0, 0.0];
+/// let mut out = [0.0; 4];
+/// grad_core::kernels::log_softmax_rows(&x, 2, &mut out);
+/// let ln_half = 0.5_f32.ln();
+/// assert_eq!(out, [ln_half, ln_half, 0.0, -1000.0]);
+/// ```
+pub fn log_softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
+    same_len("log_softmax_rows", "x", x.len(), "out", out.len());
+    check_rows("log_softmax_rows", "x", x.len(), cols);
+    if x.is_empty() {
+        return;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if !row::short(cols)
+        && super::fast::f32_avx2::<T>()
+        && let (Some(x), Some(out)) = (T::as_f32(x), T::as_f32_mut(out))
+    {
+        // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
+        // fma were detected on this CPU (`dispatch::detected` picks only
+        // available paths, `dispatch::with_path` asserts availability).
+        unsafe { super::avx2::rows::log_softmax_rows(x, cols, out) };
+        return;
+    }
+    multiversion!(<T> fwd(x: &[T], cols: usize, out: &mut [T]))
+}
+
+#[inline(always)]
+fn fwd<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
+    if row::short(cols) {
+        return row::log_softmax_short(x, cols, out);
+    }
+    for (xr, or) in x.chunks_exact(cols).zip(out.chunks_exact_mut(cols)) {
+        row::log_softmax(xr, or);
+    }
+}
+
+/// Backward of [`log_softmax_rows`], row by row as
+/// [`log_softmax_backward`](super::log_softmax_backward):
+/// `dx_i = dy_i − e^{y_i}·Σ_j dy_j` over each row, `y = log_softmax_rows(x)`;
+/// overwrites `dx`. Same error bound (normwise, ≤ 1e−6 in `f32`). Rows
+/// shorter than [`LANES`](super::LANES) run batched, with the bits of the
+/// portable path's `log_softmax_backward` of each row on every path.
+///
+/// # Panics
+///
+/// If `y`, `dy`, `dx` differ in length ("log_softmax_rows_backward: y has
+/// length 4 but dy has length 6"), or the length is not a multiple of
+/// `cols`.
+///
+/// ```
+/// let half = 0.5_f64.ln();
+/// let y = [half, half, 0.0, f64::NEG_INFINITY];
+/// let mut dx = [9.0; 4];
+/// grad_core::kernels::log_softmax_rows_backward(&y, &[1.0, 0.0, 1.0, 0.0], 2, &mut dx);
+/// assert_eq!(dx, [0.5, -0.5, 0.0, 0.0]);
+/// ```
+pub fn log_softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [T]) {
+    same_len("log_softmax_rows_backward", "y", y.len(), "dy", dy.len());
+    same_len("log_softmax_rows_backward", "y", y.len(), "dx", dx.len());
+    check_rows("log_softmax_rows_backward", "y", y.len(), cols);
+    if y.is_empty() {
+        return;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if !row::short(cols)
+        && super::fast::f32_avx2::<T>()
+        && let (Some(y), Some(dy), Some(dx)) = (T::as_f32(y), T::as_f32(dy), T::as_f32_mut(dx))
+    {
+        // SAFETY: as in `log_softmax_rows`: the active path is `Avx2` or
+        // `Avx512` only when avx2 and fma were detected on this CPU.
+        unsafe { super::avx2::rows::log_softmax_rows_backward(y, dy, cols, dx) };
+        return;
+    }
+    multiversion!(<T> bwd(y: &[T], dy: &[T], cols: usize, dx: &mut [T]))
+}
+
+#[inline(always)]
+fn bwd<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [T]) {
+    if row::short(cols) {
+        return row::log_softmax_backward_short(y, dy, cols, dx);
+    }
+    for ((yr, gr), dr) in y
+        .chunks_exact(cols)
+        .zip(dy.chunks_exact(cols))
+        .zip(dx.chunks_exact_mut(cols))
+    {
+        row::log_softmax_backward(yr, gr, dr);
+    }
+}
