@@ -534,3 +534,34 @@ fn log_softmax_rows_is_log_softmax_of_each_row() {
         }
     }
 }
+
+#[test]
+fn softmax_rows_backward_is_softmax_backward_of_each_row() {
+    // Every path gives the same bits for these two (no hand-written code).
+    for cols in [1, 2, 3, 10, 31, 32, 33, 100] {
+        let x = batch_rows(cols);
+        let mut y = vec![0.0_f32; x.len()];
+        k::softmax_rows(&x, cols, &mut y);
+        let dy: Vec<f32> = (0..x.len())
+            .map(|i| ((i * 29 % 31) as f32 - 15.0) / 15.0)
+            .collect();
+        for p in paths() {
+            dispatch::with_path(p, || {
+                let mut want = vec![0.0_f32; x.len()];
+                for ((yr, gr), dr) in y
+                    .chunks(cols)
+                    .zip(dy.chunks(cols))
+                    .zip(want.chunks_mut(cols))
+                {
+                    k::softmax_backward(yr, gr, dr);
+                }
+                let mut dx = vec![9.0_f32; x.len()];
+                k::softmax_rows_backward(&y, &dy, cols, &mut dx);
+                assert!(
+                    same_bits(&dx, &want),
+                    "softmax_rows_backward, cols = {cols}, {p:?}: {dx:?} vs {want:?}"
+                );
+            });
+        }
+    }
+}
