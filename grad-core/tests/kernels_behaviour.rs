@@ -385,7 +385,7 @@ fn assert_same_bits(got: &[f32], want: &[f32], what: &str) {
 }
 
 /// `matvec_backward` with a `dw` beyond 16 MB takes the streaming-store
-/// path on AVX2/AVX-512 (f32); it must give the bits of every other path,
+/// path of its AVX2 code (f32); it must give the bits of every other path,
 /// also when `dw` does not start on a 32-byte boundary and rows are not a
 /// multiple of 8 long (head, streamed middle and tail all run).
 #[test]
@@ -415,8 +415,94 @@ fn matvec_backward_streaming_matches_every_path() {
     assert_eq!(reference.0[5 * cols + 7], dy[5] * x[7]);
 }
 
+/// An elementwise kernel's output of 16 MB or more is written with
+/// streaming stores (the generic driver on every path: `relu`,
+/// `sigmoid_backward`; the hand-written AVX2 code: `exp`, `ln_backward`);
+/// it must hold the bits
+/// the same kernel writes piece by piece below that size, also when the
+/// output does not start on a 16- or 32-byte boundary (head, streamed
+/// middle and tail all run).
+#[test]
+fn streamed_elementwise_outputs_match_unstreamed_pieces() {
+    /// `f(x, dy, out)` over `x` whole and in pieces of 1M elements.
+    fn check<T: Copy + PartialEq + std::fmt::Debug>(
+        name: &str,
+        x: &[T],
+        dy: &[T],
+        bits: impl Fn(T) -> u64,
+        f: impl Fn(&[T], &[T], &mut [T]),
+        nan: T,
+    ) {
+        let n = x.len();
+        for p in paths() {
+            dispatch::with_path(p, || {
+                let mut want = vec![nan; n];
+                for ((xs, gs), ws) in x
+                    .chunks(1 << 20)
+                    .zip(dy.chunks(1 << 20))
+                    .zip(want.chunks_mut(1 << 20))
+                {
+                    f(xs, gs, ws);
+                }
+                let mut out = vec![nan; n + 3];
+                for offset in [0, 1, 3] {
+                    out.fill(nan);
+                    f(x, dy, &mut out[offset..offset + n]);
+                    let got = &out[offset..offset + n];
+                    let bad = (0..n).find(|&i| bits(got[i]) != bits(want[i]));
+                    assert!(
+                        bad.is_none(),
+                        "{name} on {} (offset {offset}): index {bad:?} is {:?}, in pieces {:?}",
+                        p.name(),
+                        bad.map(|i| got[i]),
+                        bad.map(|i| want[i]),
+                    );
+                }
+            });
+        }
+    }
+    let n32: usize = (16 << 20) / 4 + 13;
+    let x: Vec<f32> = (0..n32)
+        .map(|i| ((i * 7919 % 2003) as f32 - 1001.0) / 97.0)
+        .collect();
+    let dy: Vec<f32> = (0..n32).map(|i| (i % 13) as f32 * 0.25 - 1.5).collect();
+    let b32 = |v: f32| u64::from(v.to_bits());
+    check("relu f32", &x, &dy, b32, |x, _, o| k::relu(x, o), f32::NAN);
+    check("exp f32", &x, &dy, b32, |x, _, o| k::exp(x, o), f32::NAN);
+    check(
+        "sigmoid f32",
+        &x,
+        &dy,
+        b32,
+        |x, _, o| k::sigmoid(x, o),
+        f32::NAN,
+    );
+    let (sb, lb) = (k::sigmoid_backward::<f32>, k::ln_backward::<f32>);
+    check("sigmoid_backward f32", &x, &dy, b32, sb, f32::NAN);
+    check("ln_backward f32", &x, &dy, b32, lb, f32::NAN);
+    let n64: usize = (16 << 20) / 8 + 5;
+    let x: Vec<f64> = (0..n64)
+        .map(|i| ((i * 7919 % 2003) as f64 - 1001.0) / 97.0)
+        .collect();
+    let dy: Vec<f64> = (0..n64).map(|i| (i % 13) as f64 * 0.25 - 1.5).collect();
+    let b64 = |v: f64| v.to_bits();
+    check("relu f64", &x, &dy, b64, |x, _, o| k::relu(x, o), f64::NAN);
+    check(
+        "sigmoid_backward f64",
+        &x,
+        &dy,
+        b64,
+        k::sigmoid_backward::<f64>,
+        f64::NAN,
+    );
+    // Spot-check against the definitions.
+    let mut o = vec![0.0_f64; n64];
+    k::ln_backward(&x, &dy, &mut o);
+    assert!((0..n64).step_by(99_991).all(|i| o[i] == dy[i] / x[i]));
+}
+
 /// `softmax_backward` on a row of at least 4 194 304 f32s writes `dx` with
-/// streaming stores on AVX2/AVX-512; it must give the bits of every other
+/// streaming stores on every path; it must give the same bits on every
 /// path, also when `dx` does not start on a 32-byte boundary and the length
 /// is not a multiple of 8 (head, streamed middle and tail all run).
 #[test]
@@ -431,7 +517,7 @@ fn softmax_backward_streaming_matches_every_path() {
         k::softmax_backward(&y, &dy, &mut reference)
     });
     let mut dx = vec![f32::NAN; n + 3];
-    // The portable path is the reference; the others (AVX2, AVX-512) stream.
+    // The portable path (streaming as well) is the reference for the others.
     for p in paths().into_iter().filter(|&p| p != Path::Portable) {
         for offset in [0, 1, 3] {
             dx.fill(f32::NAN);

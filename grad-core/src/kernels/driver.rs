@@ -15,6 +15,7 @@
 //! rounding error of long sums small.
 
 use super::simd::{L, M, V};
+use super::stream;
 use crate::Real;
 
 /// Elements per chunk of the elementwise kernels.
@@ -52,6 +53,10 @@ fn one_chunk_at_a_time() {
 /// `out[i] = f(x[i])` chunk by chunk. Lengths must already be equal.
 #[inline(always)]
 pub(crate) fn map1<T: Real>(x: &[T], out: &mut [T], f: impl Fn(V<T>) -> V<T>) {
+    if stream::streams::<T>(out.len()) {
+        // The second load of `x` reads the same lines (from L1).
+        return map2_streaming(x, x, out, |a, _| f(a));
+    }
     let (xc, xt) = x.as_chunks::<L>();
     let (oc, ot) = out.as_chunks_mut::<L>();
     for (xi, oi) in xc.iter().zip(oc.iter_mut()) {
@@ -67,6 +72,9 @@ pub(crate) fn map1<T: Real>(x: &[T], out: &mut [T], f: impl Fn(V<T>) -> V<T>) {
 /// `out[i] = f(a[i], b[i])` chunk by chunk. Lengths must already be equal.
 #[inline(always)]
 pub(crate) fn map2<T: Real>(a: &[T], b: &[T], out: &mut [T], f: impl Fn(V<T>, V<T>) -> V<T>) {
+    if stream::streams::<T>(out.len()) {
+        return map2_streaming(a, b, out, f);
+    }
     let (ac, at) = a.as_chunks::<L>();
     let (bc, bt) = b.as_chunks::<L>();
     let (oc, ot) = out.as_chunks_mut::<L>();
@@ -78,6 +86,32 @@ pub(crate) fn map2<T: Real>(a: &[T], b: &[T], out: &mut [T], f: impl Fn(V<T>, V<
         let r = f(V(pad(at)), V(pad(bt)));
         unpad(ot, &r.0);
     }
+}
+
+/// [`map2`] for an output larger than the caches (`stream`): the head
+/// before `out`'s first 16-byte boundary and the tail run through padded
+/// chunks, the chunks between are written with streaming stores. Every
+/// element gets the same arithmetic as in `map2` (the lanes are
+/// independent, so where the chunks start does not matter).
+#[inline(always)]
+fn map2_streaming<T: Real>(a: &[T], b: &[T], out: &mut [T], f: impl Fn(V<T>, V<T>) -> V<T>) {
+    let head = stream::head_len(out);
+    let (oh, om) = out.split_at_mut(head);
+    let ((ah, am), (bh, bm)) = (a.split_at(head), b.split_at(head));
+    if head > 0 {
+        unpad(oh, &f(V(pad(ah)), V(pad(bh))).0);
+    }
+    let (ac, at) = am.as_chunks::<L>();
+    let (bc, bt) = bm.as_chunks::<L>();
+    let (oc, ot) = om.as_chunks_mut::<L>();
+    for ((ai, bi), oi) in ac.iter().zip(bc).zip(oc.iter_mut()) {
+        stream::store_chunk(oi, &f(V(*ai), V(*bi)).0);
+        one_chunk_at_a_time();
+    }
+    if !at.is_empty() {
+        unpad(ot, &f(V(pad(at)), V(pad(bt))).0);
+    }
+    stream::fence();
 }
 
 /// `acc[i] = f(acc[i], b[i])` in place. Lengths must already be equal.

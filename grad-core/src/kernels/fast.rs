@@ -77,23 +77,65 @@ pub(crate) fn binary<T: Real>(op: Binary, x: &[T], dy: &[T], dx: &mut [T]) -> bo
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 fn avx2_binary(op: Binary, x: &[f32], dy: &[f32], dx: &mut [f32]) {
-    use super::avx2::{map::map2, vmath};
+    use super::avx2::vmath;
     use core::arch::x86_64::{_mm256_div_ps, _mm256_mul_ps};
     match op {
-        Binary::LnBackward => map2(x, dy, dx, |x, g| _mm256_div_ps(g, x)),
-        Binary::SoftplusBackward => map2(x, dy, dx, |x, g| _mm256_mul_ps(g, vmath::sigmoid(x))),
+        Binary::LnBackward => avx2_map2(x, dy, dx, |x, g| _mm256_div_ps(g, x)),
+        Binary::SoftplusBackward => {
+            avx2_map2(x, dy, dx, |x, g| _mm256_mul_ps(g, vmath::sigmoid(x)))
+        }
+    }
+}
+
+/// `avx2::map::map2`, or its streaming form for an output larger than the
+/// caches (`kernels::stream`).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn avx2_map2(
+    a: &[f32],
+    b: &[f32],
+    out: &mut [f32],
+    f: impl Fn(core::arch::x86_64::__m256, core::arch::x86_64::__m256) -> core::arch::x86_64::__m256,
+) {
+    use super::avx2::{map::map2, stream};
+    if out.len() >= stream::STREAM_MIN {
+        stream::map2_streaming(a, b, out, f);
+        stream::fence();
+    } else {
+        map2(a, b, out, f);
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 fn avx2_unary(op: Unary, x: &[f32], out: &mut [f32]) {
-    use super::avx2::{map::map1, vmath};
+    use super::avx2::vmath;
     match op {
-        Unary::Exp => map1(x, out, |v| vmath::exp(v)),
-        Unary::Ln => map1(x, out, |v| vmath::ln(v)),
-        Unary::Sigmoid => map1(x, out, |v| vmath::sigmoid(v)),
-        Unary::Tanh => map1(x, out, |v| vmath::tanh(v)),
-        Unary::Softplus => map1(x, out, |v| vmath::softplus(v)),
+        Unary::Exp => avx2_map1(x, out, |v| vmath::exp(v)),
+        Unary::Ln => avx2_map1(x, out, |v| vmath::ln(v)),
+        Unary::Sigmoid => avx2_map1(x, out, |v| vmath::sigmoid(v)),
+        Unary::Tanh => avx2_map1(x, out, |v| vmath::tanh(v)),
+        Unary::Softplus => avx2_map1(x, out, |v| vmath::softplus(v)),
+    }
+}
+
+/// `avx2::map::map1`, or its streaming form for an output larger than the
+/// caches (`kernels::stream`).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn avx2_map1(
+    x: &[f32],
+    out: &mut [f32],
+    f: impl Fn(core::arch::x86_64::__m256) -> core::arch::x86_64::__m256,
+) {
+    use super::avx2::{map::map1, stream};
+    if out.len() >= stream::STREAM_MIN {
+        // The second load of `x` reads the same lines (from L1).
+        stream::map2_streaming(x, x, out, |v, _| f(v));
+        stream::fence();
+    } else {
+        map1(x, out, f);
     }
 }

@@ -8,7 +8,9 @@
 //! code instead (about twice as fast): the elementwise `exp`, `ln`,
 //! `sigmoid`, `tanh`, `softplus`, the backward of `ln` and `softplus`, and
 //! the row kernels of the softmax family and cross-entropy.
-//! `matvec_backward` streams a `dw` beyond 16 MB past the caches.
+//! Outputs of 16 MB and more (elementwise kernels, long rows, a
+//! `matvec_backward` `dw`) are written with streaming stores, past the
+//! caches (see `stream`).
 //!
 //! `x`/`y`/`dy`/`dx`/`out` are slices of equal length; `_backward` kernels
 //! overwrite `dx` (they do not accumulate into it). Every kernel documents
@@ -36,6 +38,7 @@ mod elementwise;
 mod fast;
 mod math;
 mod simd;
+mod stream;
 
 mod row;
 

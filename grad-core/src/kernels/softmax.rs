@@ -49,9 +49,9 @@ fn fwd<T: Real>(x: &[T], out: &mut [T]) {
 ///
 /// Error: max |error| ≤ 1e−6 (f32) / 1e−14 (f64) times the largest sum of
 /// the magnitudes of the terms of an output (`testing::Metric::Normwise`).
-/// Every path returns the same bits; `f32` rows of at least 4 194 304
-/// elements on the `Avx2`/`Avx512` paths write `dx` with streaming
-/// (non-temporal) stores, which saves reading `dx` into the cache first.
+/// Every path returns the same bits; a `dx` of 16 MB or more is written
+/// with streaming (non-temporal) stores, which saves reading it into the
+/// cache first (as every elementwise kernel's output of that size).
 ///
 /// # Panics
 ///
@@ -67,19 +67,6 @@ fn fwd<T: Real>(x: &[T], out: &mut [T]) {
 pub fn softmax_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
     same_len("softmax_backward", "y", y.len(), "dy", dy.len());
     same_len("softmax_backward", "y", y.len(), "dx", dx.len());
-    #[cfg(target_arch = "x86_64")]
-    if dx.len() >= super::avx2::stream::STREAM_MIN
-        && super::fast::f32_avx2::<T>()
-        && let (Some(y), Some(dy), Some(dx)) = (T::as_f32(y), T::as_f32(dy), T::as_f32_mut(dx))
-    {
-        // `s` exactly as `bwd` computes it (`dot` gives the same bits on
-        // every path).
-        let s = super::dot::dot(y, dy);
-        // SAFETY: `f32_avx2` holds only when the active path is `Avx2` or
-        // `Avx512`, i.e. when avx2 and fma were detected on this CPU.
-        unsafe { super::avx2::softmax_backward::backward(y, dy, s, dx) };
-        return;
-    }
     multiversion!(<T> bwd(y: &[T], dy: &[T], dx: &mut [T]))
 }
 

@@ -11,10 +11,10 @@
 //!   `sigmoid`, `softplus`) with FMA Horner steps, the same reductions and
 //!   constants as `super::math` except `tanh` (a rational of its own);
 //! - [`map`]: the slice loop with its zero-padded remainder;
-//! - [`stream`], [`matvec`] and [`softmax_backward`]: `matvec_backward`
-//!   on matrices and `softmax_backward` on rows larger than the caches,
-//!   writing `dw` / `dx` with streaming stores (same bits as the generic
-//!   kernels).
+//! - [`matvec`]: `matvec_backward` (the generic kernel's operations and
+//!   order, without padding each row to a chunk);
+//! - [`stream`]: the slice loop with streaming stores, for outputs larger
+//!   than the caches (see `kernels::stream`).
 //!
 //! Their results can differ from the portable path's in the last bits (FMA
 //! rounds once where the portable path rounds twice); both are held to the
@@ -25,6 +25,5 @@
 pub(crate) mod map;
 pub(crate) mod matvec;
 pub(crate) mod rows;
-pub(crate) mod softmax_backward;
 pub(crate) mod stream;
 pub(crate) mod vmath;

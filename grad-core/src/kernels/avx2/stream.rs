@@ -1,19 +1,11 @@
-//! Outputs larger than the caches written with non-temporal (streaming)
-//! stores.
-//!
-//! A kernel that writes an output much larger than the caches (e.g. the
-//! 64 MB `dw` of `matvec_backward` on a 4096×4096 matrix, or the `dx` of
-//! `softmax_backward` on a 16M-element row) otherwise first reads every
-//! destination line into the cache (read-for-ownership) only to overwrite
-//! it: a third of its memory traffic. Streaming stores skip that read,
-//! which is what `copy_from_slice` (`rep movsb`) does for large copies too.
-//! The values written are the same; only the cache policy differs.
+//! Streaming stores for the AVX2 kernels' outputs larger than the caches
+//! (why and from what size: the generic `kernels::stream`).
 
 use super::map::{W, load, padded2};
 use core::arch::x86_64::{__m256, _mm_sfence, _mm256_stream_ps};
 
-/// Outputs at least this long (in floats, 16 MB) are streamed.
-pub(crate) const STREAM_MIN: usize = 1 << 22;
+/// Outputs at least this long (in floats: 16 MB) are streamed.
+pub(crate) const STREAM_MIN: usize = crate::kernels::stream::STREAM_MIN_BYTES / 4;
 
 /// Writes `out[i] = f(a[i], b[i])`, 8 lanes at a time, with streaming
 /// stores for the 32-byte aligned middle of `out` and plain stores for the
