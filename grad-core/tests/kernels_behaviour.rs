@@ -415,10 +415,10 @@ fn matvec_backward_streaming_matches_every_path() {
     assert_eq!(reference.0[5 * cols + 7], dy[5] * x[7]);
 }
 
-/// An elementwise kernel's output of 16 MB or more is written with
-/// streaming stores (the generic driver on every path: `relu`,
-/// `sigmoid_backward`; the hand-written AVX2 code: `exp`, `ln_backward`);
-/// it must hold the bits
+/// An output of 16 MB or more of a memory-bound elementwise kernel is
+/// written with streaming stores (the generic driver on every path:
+/// `relu`, `sigmoid_backward`; the hand-written AVX2 code: `exp`,
+/// `ln_backward`); it must hold the bits
 /// the same kernel writes piece by piece below that size, also when the
 /// output does not start on a 16- or 32-byte boundary (head, streamed
 /// middle and tail all run).

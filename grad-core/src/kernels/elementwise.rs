@@ -3,15 +3,17 @@
 //! the generic chunk body through `multiversion!`.
 
 /// Defines `pub fn $fwd(x, out)` and `pub fn $bwd($a, dy, dx)` from their
-/// docs, their chunk bodies and the `fast::Unary` / `fast::Binary` variant
-/// of their hand-written `f32` code. The panic messages name the op and
+/// docs, their chunk bodies, the `fast::Unary` / `fast::Binary` variant
+/// of their hand-written `f32` code, and the driver loop of the backward
+/// (`via map2_streamed` for a cheap body, `via map2` for one bound by
+/// arithmetic: see `driver::map1_streamed`). The panic messages name the op and
 /// the arguments (`"exp: x has length 3 but out has length 4"`).
 macro_rules! elementwise_pair {
     (
         $(#[$fdoc:meta])*
         fn $fwd:ident(x) fast $ffast:ident = |$v:ident| $fbody:expr;
         $(#[$bdoc:meta])*
-        fn $bwd:ident($a:ident) $(fast $bfast:ident)? = |$ba:ident, $g:ident| $bbody:expr;
+        fn $bwd:ident($a:ident) $(fast $bfast:ident)? via $driver:ident = |$ba:ident, $g:ident| $bbody:expr;
     ) => {
         $(#[$fdoc])*
         pub fn $fwd<T: $crate::Real>(x: &[T], out: &mut [T]) {
@@ -44,7 +46,7 @@ macro_rules! elementwise_pair {
             )?
             #[inline(always)]
             fn bwd<T: $crate::Real>($a: &[T], dy: &[T], dx: &mut [T]) {
-                $crate::kernels::driver::map2(
+                $crate::kernels::driver::$driver(
                     $a,
                     dy,
                     dx,

@@ -39,5 +39,5 @@ super::elementwise::elementwise_pair! {
     /// grad_core::kernels::exp_backward(&y, &dy, &mut dx);
     /// assert_eq!(dx, [0.0, 1.0, -1000.0]);
     /// ```
-    fn exp_backward(y) = |y, g| g * y;
+    fn exp_backward(y) via map2_streamed = |y, g| g * y;
 }

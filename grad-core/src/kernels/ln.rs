@@ -38,5 +38,5 @@ super::elementwise::elementwise_pair! {
     /// grad_core::kernels::ln_backward(&x, &dy, &mut dx);
     /// assert_eq!(dx, [1.0, 0.25, 2.0]);
     /// ```
-    fn ln_backward(x) fast LnBackward = |x, g| g / x;
+    fn ln_backward(x) fast LnBackward via map2_streamed = |x, g| g / x;
 }

@@ -8,9 +8,10 @@
 //! code instead (about twice as fast): the elementwise `exp`, `ln`,
 //! `sigmoid`, `tanh`, `softplus`, the backward of `ln` and `softplus`, and
 //! the row kernels of the softmax family and cross-entropy.
-//! Outputs of 16 MB and more (elementwise kernels, long rows, a
-//! `matvec_backward` `dw`) are written with streaming stores, past the
-//! caches (see `stream`).
+//! Outputs of 16 MB and more of the kernels bound by memory there (the
+//! hand-written `f32` code, `relu`, the backward kernels but `softplus`'s,
+//! `mse_backward`, `softmax_backward`, a `matvec_backward` `dw`) are
+//! written with streaming stores, past the caches (see `stream`).
 //!
 //! `x`/`y`/`dy`/`dx`/`out` are slices of equal length; `_backward` kernels
 //! overwrite `dx` (they do not accumulate into it). Every kernel documents

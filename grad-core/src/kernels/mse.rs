@@ -1,7 +1,7 @@
 //! `mse`: mean squared error, forward and backward.
 
 use super::check::same_len;
-use super::driver::{map2, sum_zip};
+use super::driver::{map2_streamed, sum_zip};
 use super::simd::V;
 use crate::Real;
 use crate::dispatch::multiversion;
@@ -66,7 +66,7 @@ pub fn mse_backward<T: Real>(pred: &[T], target: &[T], dloss: T, dpred: &mut [T]
 #[inline(always)]
 fn bwd<T: Real>(pred: &[T], target: &[T], dloss: T, dpred: &mut [T]) {
     let k = (dloss + dloss) / T::from_usize(pred.len());
-    map2(
+    map2_streamed(
         pred,
         target,
         dpred,

@@ -1,7 +1,7 @@
 //! `relu` forward and backward.
 
 use super::check::same_len;
-use super::driver::{map1, map2};
+use super::driver::{map1_streamed, map2_streamed};
 use super::simd::V;
 use crate::Real;
 use crate::dispatch::multiversion;
@@ -28,7 +28,7 @@ pub fn relu<T: Real>(x: &[T], out: &mut [T]) {
 fn fwd<T: Real>(x: &[T], out: &mut [T]) {
     // `!(x <= 0)` keeps NaN.
     let zero = V::splat(T::ZERO);
-    map1(
+    map1_streamed(
         x,
         out,
         #[inline(always)]
@@ -58,7 +58,7 @@ pub fn relu_backward<T: Real>(x: &[T], dy: &[T], dx: &mut [T]) {
 #[inline(always)]
 fn bwd<T: Real>(x: &[T], dy: &[T], dx: &mut [T]) {
     let zero = V::splat(T::ZERO);
-    map2(
+    map2_streamed(
         x,
         dy,
         dx,

@@ -31,7 +31,7 @@
 //! output needs it), (3) scale or shift. A NaN anywhere makes the whole row
 //! NaN; a `+∞` logit gives NaN (`∞ − ∞`), as in PyTorch.
 
-use super::driver::{map_in_place, map1, map2, sum_zip, update};
+use super::driver::{map_in_place, map1, map2, map2_streamed, sum_zip, update};
 use super::math;
 use super::simd::{S, V};
 use crate::Real;
@@ -171,7 +171,7 @@ pub(crate) fn softmax_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
         return softmax_backward_row_short(y, dy, dx);
     }
     let s = V::splat(super::dot::imp(y, dy));
-    map2(
+    map2_streamed(
         y,
         dy,
         dx,

@@ -38,5 +38,5 @@ super::elementwise::elementwise_pair! {
     /// grad_core::kernels::sigmoid_backward(&y, &dy, &mut dx);
     /// assert_eq!(dx, [0.25, 0.0, 0.0]);
     /// ```
-    fn sigmoid_backward(y) = |y, g| g * (y * (V::splat(T::ONE) - y));
+    fn sigmoid_backward(y) via map2_streamed = |y, g| g * (y * (V::splat(T::ONE) - y));
 }

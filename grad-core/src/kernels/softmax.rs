@@ -51,7 +51,7 @@ fn fwd<T: Real>(x: &[T], out: &mut [T]) {
 /// the magnitudes of the terms of an output (`testing::Metric::Normwise`).
 /// Every path returns the same bits; a `dx` of 16 MB or more is written
 /// with streaming (non-temporal) stores, which saves reading it into the
-/// cache first (as every elementwise kernel's output of that size).
+/// cache first.
 ///
 /// # Panics
 ///

@@ -39,5 +39,5 @@ super::elementwise::elementwise_pair! {
     /// grad_core::kernels::softplus_backward(&x, &dy, &mut dx);
     /// assert_eq!(dx, [0.0, 0.5, 1.0]);
     /// ```
-    fn softplus_backward(x) fast SoftplusBackward = |x, g| g * math::sigmoid(x);
+    fn softplus_backward(x) fast SoftplusBackward via map2 = |x, g| g * math::sigmoid(x);
 }

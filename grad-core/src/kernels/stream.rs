@@ -12,7 +12,9 @@
 //! [`STREAM_MIN_BYTES`].
 //!
 //! The stores are SSE2's `movntdq`, part of every x86-64 CPU, so the
-//! generic code uses them on every dispatch path without a target feature.
+//! generic code uses them on every dispatch path without a target feature
+//! (`driver::map1_streamed`, `driver::map2_streamed`: for kernels whose
+//! body is cheap, as a kernel bound by arithmetic ran slower with them).
 //! Elsewhere the chunks are stored plainly.
 
 use super::simd::L;

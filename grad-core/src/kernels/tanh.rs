@@ -38,7 +38,7 @@ super::elementwise::elementwise_pair! {
     /// grad_core::kernels::tanh_backward(&y, &dy, &mut dx);
     /// assert_eq!(dx, [0.0, 1.0, 0.0]);
     /// ```
-    fn tanh_backward(y) = |y, g| {
+    fn tanh_backward(y) via map2_streamed = |y, g| {
             let one = V::splat(T::ONE);
             g * ((one - y) * (one + y))
         };
