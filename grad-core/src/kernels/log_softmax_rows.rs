@@ -1,9 +1,8 @@
 //! `log_softmax_rows`: `log_softmax` of every row of a row-major batch,
 //! forward and backward.
 
-use super::check::same_len;
 use super::row;
-use super::softmax_rows::check_rows;
+use super::softmax_rows::check_batch;
 use crate::Real;
 use crate::dispatch::multiversion;
 
@@ -36,19 +35,19 @@ use crate::dispatch::multiversion;
 /// assert_eq!(out, [ln_half, ln_half, 0.0, -1000.0]);
 /// ```
 pub fn log_softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
-    same_len("log_softmax_rows", "x", x.len(), "out", out.len());
-    check_rows("log_softmax_rows", "x", x.len(), cols);
-    if x.is_empty() {
+    if !check_batch(
+        "log_softmax_rows",
+        &["x", "out"],
+        &[x.len(), out.len()],
+        cols,
+    ) {
         return;
     }
     #[cfg(target_arch = "x86_64")]
-    if !row::short(cols)
-        && super::fast::f32_avx2::<T>()
-        && let (Some(x), Some(out)) = (T::as_f32(x), T::as_f32_mut(out))
-    {
-        // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
-        // fma were detected on this CPU (`dispatch::detected` picks only
-        // available paths, `dispatch::with_path` asserts availability).
+    if let Some((x, out)) = super::softmax_rows::avx2_batch(x, cols, &mut *out) {
+        // SAFETY: `avx2_batch` returns `Some` only when the active path is
+        // `Avx2` or `Avx512`, i.e. when avx2 and fma were detected on this
+        // CPU.
         unsafe { super::avx2::rows::log_softmax_rows(x, cols, out) };
         return;
     }
@@ -86,19 +85,16 @@ fn fwd<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
 /// assert_eq!(dx, [0.5, -0.5, 0.0, 0.0]);
 /// ```
 pub fn log_softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [T]) {
-    same_len("log_softmax_rows_backward", "y", y.len(), "dy", dy.len());
-    same_len("log_softmax_rows_backward", "y", y.len(), "dx", dx.len());
-    check_rows("log_softmax_rows_backward", "y", y.len(), cols);
-    if y.is_empty() {
+    let lens = [y.len(), dy.len(), dx.len()];
+    if !check_batch("log_softmax_rows_backward", &["y", "dy", "dx"], &lens, cols) {
         return;
     }
     #[cfg(target_arch = "x86_64")]
-    if !row::short(cols)
-        && super::fast::f32_avx2::<T>()
-        && let (Some(y), Some(dy), Some(dx)) = (T::as_f32(y), T::as_f32(dy), T::as_f32_mut(dx))
+    if let Some((y, dx)) = super::softmax_rows::avx2_batch(y, cols, &mut *dx)
+        && let Some(dy) = T::as_f32(dy)
     {
-        // SAFETY: as in `log_softmax_rows`: the active path is `Avx2` or
-        // `Avx512` only when avx2 and fma were detected on this CPU.
+        // SAFETY: as in `log_softmax_rows`: `avx2_batch` returns `Some`
+        // only when avx2 and fma were detected on this CPU.
         unsafe { super::avx2::rows::log_softmax_rows_backward(y, dy, cols, dx) };
         return;
     }

@@ -1,4 +1,5 @@
-//! `softmax_rows`: softmax of every row of a row-major batch.
+//! `softmax_rows`: softmax of every row of a row-major batch; the checks
+//! and the AVX2 gate every batch kernel shares.
 
 use super::check::same_len;
 use super::row;
@@ -7,7 +8,7 @@ use crate::dispatch::multiversion;
 
 /// Checks `len` is a whole number of rows of `cols`.
 #[track_caller]
-pub(crate) fn check_rows(op: &str, arg: &str, len: usize, cols: usize) {
+fn check_rows(op: &str, arg: &str, len: usize, cols: usize) {
     if cols == 0 {
         assert!(len == 0, "{op}: cols is 0 but {arg} has length {len}");
     } else {
@@ -16,6 +17,36 @@ pub(crate) fn check_rows(op: &str, arg: &str, len: usize, cols: usize) {
             "{op}: {arg} has length {len}, not a multiple of cols = {cols}"
         );
     }
+}
+
+/// The checks of a batch kernel of `n` inputs and outputs (`lens`, named
+/// `args`, the first one the one named in a ragged-batch panic): equal
+/// lengths, whole rows of `cols`. Returns `false` for an empty batch
+/// (nothing to do).
+#[track_caller]
+pub(crate) fn check_batch(op: &str, args: &[&str], lens: &[usize], cols: usize) -> bool {
+    for (a, &l) in args[1..].iter().zip(&lens[1..]) {
+        same_len(op, args[0], lens[0], a, l);
+    }
+    check_rows(op, args[0], lens[0], cols);
+    lens[0] != 0
+}
+
+/// `(x, out)` as `f32` slices when a batch with rows of `cols` takes the
+/// hand-written AVX2 batch code: `T` is `f32`, the active path is `Avx2`
+/// or `Avx512`, and rows are not short (`row::short`: short rows keep the
+/// batched generic layout).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn avx2_batch<'a, T: Real>(
+    x: &'a [T],
+    cols: usize,
+    out: &'a mut [T],
+) -> Option<(&'a [f32], &'a mut [f32])> {
+    if row::short(cols) || !super::fast::f32_avx2::<T>() {
+        return None;
+    }
+    Some((T::as_f32(x)?, T::as_f32_mut(out)?))
 }
 
 /// Row-major batch softmax: each consecutive run of `cols` elements of `x`
@@ -41,20 +72,15 @@ pub(crate) fn check_rows(op: &str, arg: &str, len: usize, cols: usize) {
 /// assert_eq!(out, [0.5, 0.5, 1.0, 0.0]);
 /// ```
 pub fn softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
-    same_len("softmax_rows", "x", x.len(), "out", out.len());
-    check_rows("softmax_rows", "x", x.len(), cols);
-    if x.is_empty() {
+    if !check_batch("softmax_rows", &["x", "out"], &[x.len(), out.len()], cols) {
         return;
     }
-    // Short rows keep the batched generic layout (`row::short`).
     #[cfg(target_arch = "x86_64")]
-    if !row::short(cols)
-        && super::fast::f32_avx2::<T>()
-        && let (Some(x), Some(out)) = (T::as_f32(x), T::as_f32_mut(out))
-    {
-        // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
-        // fma were detected on this CPU (`dispatch::detected` picks only
-        // available paths, `dispatch::with_path` asserts availability).
+    if let Some((x, out)) = avx2_batch(x, cols, &mut *out) {
+        // SAFETY: `avx2_batch` returns `Some` only when the active path is
+        // `Avx2` or `Avx512`, i.e. when avx2 and fma were detected on this
+        // CPU (`dispatch::detected` picks only available paths,
+        // `dispatch::with_path` asserts availability).
         unsafe { super::avx2::rows::softmax_rows(x, cols, out) };
         return;
     }
@@ -86,10 +112,8 @@ fn fwd<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
 /// assert_eq!(dx, [0.25, -0.25, 0.0, 0.0]);
 /// ```
 pub fn softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [T]) {
-    same_len("softmax_rows_backward", "y", y.len(), "dy", dy.len());
-    same_len("softmax_rows_backward", "y", y.len(), "dx", dx.len());
-    check_rows("softmax_rows_backward", "y", y.len(), cols);
-    if y.is_empty() {
+    let lens = [y.len(), dy.len(), dx.len()];
+    if !check_batch("softmax_rows_backward", &["y", "dy", "dx"], &lens, cols) {
         return;
     }
     multiversion!(<T> bwd(y: &[T], dy: &[T], cols: usize, dx: &mut [T]))
