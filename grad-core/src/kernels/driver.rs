@@ -113,7 +113,7 @@ pub(crate) fn map2_streamed<T: Real>(
 }
 
 /// [`map2`] for an output larger than the caches (`stream`): the head
-/// before `out`'s first 32-byte boundary and the tail run through padded
+/// before `out`'s first 16-byte boundary and the tail run through padded
 /// chunks, the chunks between are written with streaming stores. Every
 /// element gets the same arithmetic as in `map2` (the lanes are
 /// independent, so where the chunks start does not matter).

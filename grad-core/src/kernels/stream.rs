@@ -29,59 +29,36 @@ pub(crate) fn streams<T>(len: usize) -> bool {
     cfg!(target_arch = "x86_64") && len * size_of::<T>() >= STREAM_MIN_BYTES
 }
 
-/// The number of elements of `out` before its first 32-byte boundary (the
+/// The number of elements of `out` before its first 16-byte boundary (the
 /// alignment [`store_chunk`] needs), at most `out.len()`.
 #[inline(always)]
 pub(crate) fn head_len<T>(out: &[T]) -> usize {
     // Every element address is a multiple of `size_of::<T>()` (4 or 8), so
     // exactly this many elements reach the boundary.
-    ((32 - out.as_ptr().addr() % 32) % 32 / size_of::<T>()).min(out.len())
+    ((16 - out.as_ptr().addr() % 16) % 16 / size_of::<T>()).min(out.len())
 }
 
-/// Writes the chunk `v` to `dst`, which must be 32-byte aligned (a slice
-/// past [`head_len`] elements, in whole chunks), bypassing the caches: by
-/// 32-byte stores (`vmovntdq`) when the active path has AVX2, else by
-/// 16-byte ones (`movntdq`, SSE2). On this machine a streamed 64 MB
-/// `y·(g − s)` took 12 ms with 32-byte stores, 14 with 16-byte ones (16
-/// with plain stores). Call [`fence`] after the last one.
+/// Writes the chunk `v` to `dst`, which must be 16-byte aligned (a slice
+/// past [`head_len`] elements, in whole chunks), bypassing the caches.
+/// Call [`fence`] after the last one.
 #[inline(always)]
 pub(crate) fn store_chunk<T: Real>(dst: &mut [T; L], v: &[T; L]) {
     #[cfg(target_arch = "x86_64")]
     {
-        use crate::dispatch::{Path, active};
-        use core::arch::x86_64::{
-            __m128i, __m256i, _mm_loadu_si128, _mm_stream_si128, _mm256_loadu_si256,
-            _mm256_stream_si256,
-        };
-        const { assert!(size_of::<[T; L]>().is_multiple_of(32)) };
-        assert_eq!(dst.as_ptr().addr() % 32, 0, "store_chunk: unaligned");
-        let bytes = size_of::<[T; L]>();
-        if matches!(active(), Path::Avx2 | Path::Avx512) {
-            let (d, s) = (
-                dst.as_mut_ptr().cast::<__m256i>(),
-                v.as_ptr().cast::<__m256i>(),
-            );
-            for i in 0..bytes / 32 {
-                // SAFETY: the active path is `Avx2` or `Avx512` only when
-                // avx2 was detected on this CPU (AVX2 implies AVX, which
-                // these two need). `dst` and `v` are `bytes` long (a
-                // multiple of 32: 32 lanes of 4 or 8 bytes), so the 32
-                // bytes at `32·i` are inside both; `dst` is ours
-                // exclusively and 32-byte aligned (asserted above), as
-                // `vmovntdq` requires; `loadu` has no alignment requirement.
-                unsafe { _mm256_stream_si256(d.add(i), _mm256_loadu_si256(s.add(i))) };
-            }
-        } else {
-            let (d, s) = (
-                dst.as_mut_ptr().cast::<__m128i>(),
-                v.as_ptr().cast::<__m128i>(),
-            );
-            for i in 0..bytes / 16 {
-                // SAFETY: as above, for 16 bytes at `16·i` and a 16-byte
-                // alignment (implied by the 32 asserted); SSE2 is part of
-                // every x86-64 CPU.
-                unsafe { _mm_stream_si128(d.add(i), _mm_loadu_si128(s.add(i))) };
-            }
+        use core::arch::x86_64::{__m128i, _mm_loadu_si128, _mm_stream_si128};
+        const { assert!(size_of::<[T; L]>().is_multiple_of(16)) };
+        assert_eq!(dst.as_ptr().addr() % 16, 0, "store_chunk: unaligned");
+        let (d, s) = (
+            dst.as_mut_ptr().cast::<__m128i>(),
+            v.as_ptr().cast::<__m128i>(),
+        );
+        for i in 0..size_of::<[T; L]>() / 16 {
+            // SAFETY: `dst` and `v` are `size_of::<[T; L]>()` bytes (a
+            // multiple of 16: 32 lanes of 4 or 8 bytes), so the 16 bytes at
+            // `16·i` are inside both; `dst` is ours exclusively and 16-byte
+            // aligned (asserted above), as `movntdq` requires; `loadu` has
+            // no alignment requirement. SSE2 is part of every x86-64 CPU.
+            unsafe { _mm_stream_si128(d.add(i), _mm_loadu_si128(s.add(i))) };
         }
     }
     #[cfg(not(target_arch = "x86_64"))]
