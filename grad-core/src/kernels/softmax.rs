@@ -67,6 +67,19 @@ fn fwd<T: Real>(x: &[T], out: &mut [T]) {
 pub fn softmax_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
     same_len("softmax_backward", "y", y.len(), "dy", dy.len());
     same_len("softmax_backward", "y", y.len(), "dx", dx.len());
+    #[cfg(target_arch = "x86_64")]
+    if dx.len() >= super::avx2::stream::STREAM_MIN
+        && super::fast::f32_avx2::<T>()
+        && let (Some(y), Some(dy), Some(dx)) = (T::as_f32(y), T::as_f32(dy), T::as_f32_mut(dx))
+    {
+        // `s` exactly as `bwd` computes it (`dot` gives the same bits on
+        // every path).
+        let s = super::dot::dot(y, dy);
+        // SAFETY: `f32_avx2` holds only when the active path is `Avx2` or
+        // `Avx512`, i.e. when avx2 and fma were detected on this CPU.
+        unsafe { super::avx2::softmax_backward::backward(y, dy, s, dx) };
+        return;
+    }
     multiversion!(<T> bwd(y: &[T], dy: &[T], dx: &mut [T]))
 }
 

@@ -14,7 +14,9 @@
 //! - [`matvec`]: `matvec_backward` (the generic kernel's operations and
 //!   order, without padding each row to a chunk);
 //! - [`stream`]: the slice loop with streaming stores, for outputs larger
-//!   than the caches (see `kernels::stream`).
+//!   than the caches (see `kernels::stream`), and [`softmax_backward`],
+//!   which writes a long row's `dx` with it (32-byte stores straight from
+//!   registers; the generic kernel's are 16-byte).
 //!
 //! Their results can differ from the portable path's in the last bits (FMA
 //! rounds once where the portable path rounds twice); both are held to the
@@ -25,5 +27,6 @@
 pub(crate) mod map;
 pub(crate) mod matvec;
 pub(crate) mod rows;
+pub(crate) mod softmax_backward;
 pub(crate) mod stream;
 pub(crate) mod vmath;
