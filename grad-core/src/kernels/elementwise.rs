@@ -6,7 +6,7 @@
 /// docs, their chunk bodies, the `fast::Unary` / `fast::Binary` variant
 /// of their hand-written `f32` code, and the driver loop of the backward
 /// (`via map2_streamed` for a cheap body, `via map2` for one bound by
-/// arithmetic: see `driver::map1_streamed`). The panic messages name the op and
+/// arithmetic: see `driver::map2_streamed`). The panic messages name the op and
 /// the arguments (`"exp: x has length 3 but out has length 4"`).
 macro_rules! elementwise_pair {
     (

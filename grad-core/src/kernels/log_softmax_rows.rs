@@ -37,8 +37,7 @@ use crate::dispatch::multiversion;
 pub fn log_softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
     if !check_batch(
         "log_softmax_rows",
-        &["x", "out"],
-        &[x.len(), out.len()],
+        &[("x", x.len()), ("out", out.len())],
         cols,
     ) {
         return;
@@ -85,8 +84,8 @@ fn fwd<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
 /// assert_eq!(dx, [0.5, -0.5, 0.0, 0.0]);
 /// ```
 pub fn log_softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [T]) {
-    let lens = [y.len(), dy.len(), dx.len()];
-    if !check_batch("log_softmax_rows_backward", &["y", "dy", "dx"], &lens, cols) {
+    let args = [("y", y.len()), ("dy", dy.len()), ("dx", dx.len())];
+    if !check_batch("log_softmax_rows_backward", &args, cols) {
         return;
     }
     #[cfg(target_arch = "x86_64")]

@@ -434,18 +434,11 @@ pub(crate) fn log_softmax_short<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
     let group = rows_per_group(cols) * cols;
     let mut maxes = [T::ZERO; SCRATCH];
     let mut lse = [T::ZERO; SCRATCH];
-    let mut spread = [T::ZERO; SCRATCH];
     for (xg, og) in x.chunks(group).zip(out.chunks_mut(group)) {
         let rows = xg.len() / cols;
         group_log_sum_exp(xg, cols, &mut maxes[..rows], &mut lse[..rows]);
-        let spread = &mut spread[..xg.len()];
-        for ((or, sr), (&m, &l)) in og
-            .chunks_exact_mut(cols)
-            .zip(spread.chunks_exact_mut(cols))
-            .zip(maxes.iter().zip(&lse))
-        {
+        for (or, &m) in og.chunks_exact_mut(cols).zip(&maxes[..rows]) {
             or.fill(m);
-            sr.fill(l);
         }
         update(
             og,
@@ -453,12 +446,11 @@ pub(crate) fn log_softmax_short<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
             #[inline(always)]
             |m, v| v - m,
         );
-        update(
-            og,
-            spread,
-            #[inline(always)]
-            |d, l| d - l,
-        );
+        for (or, &l) in og.chunks_exact_mut(cols).zip(&lse[..rows]) {
+            for o in or.iter_mut() {
+                *o -= l;
+            }
+        }
     }
 }
 

@@ -19,17 +19,17 @@ fn check_rows(op: &str, arg: &str, len: usize, cols: usize) {
     }
 }
 
-/// The checks of a batch kernel of `n` inputs and outputs (`lens`, named
-/// `args`, the first one the one named in a ragged-batch panic): equal
-/// lengths, whole rows of `cols`. Returns `false` for an empty batch
-/// (nothing to do).
+/// The checks of a batch kernel: every `(name, length)` of `args` as long
+/// as the first, which holds whole rows of `cols` (the one named in a
+/// ragged-batch panic). Returns `false` for an empty batch (nothing to do).
 #[track_caller]
-pub(crate) fn check_batch(op: &str, args: &[&str], lens: &[usize], cols: usize) -> bool {
-    for (a, &l) in args[1..].iter().zip(&lens[1..]) {
-        same_len(op, args[0], lens[0], a, l);
+pub(crate) fn check_batch(op: &str, args: &[(&str, usize)], cols: usize) -> bool {
+    let (first, len) = args[0];
+    for &(name, l) in &args[1..] {
+        same_len(op, first, len, name, l);
     }
-    check_rows(op, args[0], lens[0], cols);
-    lens[0] != 0
+    check_rows(op, first, len, cols);
+    len != 0
 }
 
 /// `(x, out)` as `f32` slices when a batch with rows of `cols` takes the
@@ -72,7 +72,7 @@ pub(crate) fn avx2_batch<'a, T: Real>(
 /// assert_eq!(out, [0.5, 0.5, 1.0, 0.0]);
 /// ```
 pub fn softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
-    if !check_batch("softmax_rows", &["x", "out"], &[x.len(), out.len()], cols) {
+    if !check_batch("softmax_rows", &[("x", x.len()), ("out", out.len())], cols) {
         return;
     }
     #[cfg(target_arch = "x86_64")]
@@ -112,8 +112,8 @@ fn fwd<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
 /// assert_eq!(dx, [0.25, -0.25, 0.0, 0.0]);
 /// ```
 pub fn softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [T]) {
-    let lens = [y.len(), dy.len(), dx.len()];
-    if !check_batch("softmax_rows_backward", &["y", "dy", "dx"], &lens, cols) {
+    let args = [("y", y.len()), ("dy", dy.len()), ("dx", dx.len())];
+    if !check_batch("softmax_rows_backward", &args, cols) {
         return;
     }
     multiversion!(<T> bwd(y: &[T], dy: &[T], cols: usize, dx: &mut [T]))

@@ -39,7 +39,8 @@ pub(crate) fn head_len<T>(out: &[T]) -> usize {
 }
 
 /// Writes the chunk `v` to `dst`, which must be 16-byte aligned (a slice
-/// past [`head_len`] elements, in whole chunks), bypassing the caches.
+/// past [`head_len`] elements, in whole chunks: the callers'
+/// responsibility, checked in debug builds), bypassing the caches.
 /// Call [`fence`] after the last one.
 #[inline(always)]
 pub(crate) fn store_chunk<T: Real>(dst: &mut [T; L], v: &[T; L]) {
@@ -47,7 +48,7 @@ pub(crate) fn store_chunk<T: Real>(dst: &mut [T; L], v: &[T; L]) {
     {
         use core::arch::x86_64::{__m128i, _mm_loadu_si128, _mm_stream_si128};
         const { assert!(size_of::<[T; L]>().is_multiple_of(16)) };
-        assert_eq!(dst.as_ptr().addr() % 16, 0, "store_chunk: unaligned");
+        debug_assert_eq!(dst.as_ptr().addr() % 16, 0, "store_chunk: unaligned");
         let (d, s) = (
             dst.as_mut_ptr().cast::<__m128i>(),
             v.as_ptr().cast::<__m128i>(),
@@ -56,7 +57,8 @@ pub(crate) fn store_chunk<T: Real>(dst: &mut [T; L], v: &[T; L]) {
             // SAFETY: `dst` and `v` are `size_of::<[T; L]>()` bytes (a
             // multiple of 16: 32 lanes of 4 or 8 bytes), so the 16 bytes at
             // `16·i` are inside both; `dst` is ours exclusively and 16-byte
-            // aligned (asserted above), as `movntdq` requires; `loadu` has
+            // aligned (the callers start it `head_len` elements into the
+            // output and step by whole chunks), as `movntdq` requires; `loadu` has
             // no alignment requirement. SSE2 is part of every x86-64 CPU.
             unsafe { _mm_stream_si128(d.add(i), _mm_loadu_si128(s.add(i))) };
         }
