@@ -727,7 +727,19 @@ fn check_rows<T: TReal>(rep: &mut Report, reps: usize) {
         }
     }
     // Batches.
-    for (rows, cols) in [(7, 13), (3, 97), (5, 1), (4, 33), (2, 1000), (64, 10)] {
+    for (rows, cols) in [
+        (7, 13),
+        (3, 97),
+        (5, 1),
+        (4, 33),
+        (2, 1000),
+        (64, 10),
+        (40, 2),
+        (17, 8),
+        (19, 9),
+        (9, 16),
+        (33, 31),
+    ] {
         let x: Vec<T> = logits(&mut r, rows * cols, 20.0);
         let dy: Vec<T> = logits(&mut r, rows * cols, 1.0);
         let want: Vec<f64> = x

@@ -31,8 +31,9 @@ fn check(op: &str, logits: usize, cols: usize, targets: &[usize]) -> usize {
 /// Worst relative error against an f64 reference: ≤ 1e−6 (f32), ≤ 1e−14
 /// (f64).
 /// `f32` on the `Avx2`/`Avx512` paths runs hand-written FMA code (fewer
-/// passes, a table-driven `exp`); its last bits may differ from the
-/// portable path's, within the same bound.
+/// passes, a table-driven `exp`; rows shorter than
+/// [`LANES`](super::LANES) eight at a time, one row per SIMD lane); its
+/// last bits may differ from the portable path's, within the same bound.
 ///
 /// # Panics
 ///
@@ -51,14 +52,10 @@ pub fn cross_entropy<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T
     if rows == 0 {
         return T::NAN;
     }
-    // Rows narrower than one AVX2 vector keep the batched generic layout
-    // (`row::short`); from 8 classes on the AVX2 row code (which keeps a row
-    // shorter than a block in registers) is faster. Measured, generic
-    // against AVX2, ns a row: 4 classes 31–32 against 39–41; 10 classes
-    // 36–54 against 31–47; 20 and 31 classes 62–134 against 53–57.
+    // Rows shorter than `LANES` run one row per lane on the AVX2 path
+    // (`avx2::short_rows`).
     #[cfg(target_arch = "x86_64")]
-    if cols >= super::avx2::map::W
-        && super::fast::f32_avx2::<T>()
+    if super::fast::f32_avx2::<T>()
         && let Some(x) = T::as_f32(logits)
     {
         // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and

@@ -12,13 +12,17 @@ use crate::dispatch::multiversion;
 /// bounds (relative error ≤ 1e−6 in `f32`, ≤ 1e−13 in `f64`, against an f64
 /// reference).
 ///
-/// Rows shorter than [`LANES`](super::LANES) run batched: the exponentials
-/// of many rows in one elementwise pass, where one call per row would spend
-/// most of its time on a 10-class row's call and padding. Their bits are
-/// those of the portable path's `log_softmax` of each row, on every path.
-/// Longer rows run in `f32` on the `Avx2`/`Avx512` paths as `log_softmax`
-/// does there (hand-written FMA code whose last bits may differ from the
-/// portable path's, within the same bound).
+/// Rows shorter than [`LANES`](super::LANES) run batched, where one call
+/// per row would spend most of its time on a 10-class row's call and
+/// padding: in `f32` on the `Avx2`/`Avx512` paths eight rows at a time,
+/// one row per SIMD lane (hand-written FMA code, within the same bound of
+/// the portable path's `log_softmax` of each row; a row's bits do not
+/// depend on the other rows of the batch), elsewhere with the exponentials
+/// of many rows in one elementwise pass and the bits of the portable path's
+/// `log_softmax` of each row. Longer rows run in `f32` on the
+/// `Avx2`/`Avx512` paths as `log_softmax` does there (hand-written FMA
+/// code whose last bits may differ from the portable path's, within the
+/// same bound).
 ///
 /// # Panics
 ///
@@ -43,7 +47,7 @@ pub fn log_softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
         return;
     }
     #[cfg(target_arch = "x86_64")]
-    if let Some((x, out)) = super::softmax_rows::avx2_batch(x, cols, &mut *out) {
+    if let Some((x, out)) = super::softmax_rows::avx2_batch(x, &mut *out) {
         // SAFETY: `avx2_batch` returns `Some` only when the active path is
         // `Avx2` or `Avx512`, i.e. when avx2 and fma were detected on this
         // CPU.
@@ -89,7 +93,8 @@ pub fn log_softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &m
         return;
     }
     #[cfg(target_arch = "x86_64")]
-    if let Some((y, dx)) = super::softmax_rows::avx2_batch(y, cols, &mut *dx)
+    if !row::short(cols)
+        && let Some((y, dx)) = super::softmax_rows::avx2_batch(y, &mut *dx)
         && let Some(dy) = T::as_f32(dy)
     {
         // SAFETY: as in `log_softmax_rows`: `avx2_batch` returns `Some`

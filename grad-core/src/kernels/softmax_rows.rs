@@ -32,18 +32,16 @@ pub(crate) fn check_batch(op: &str, args: &[(&str, usize)], cols: usize) -> bool
     len != 0
 }
 
-/// `(x, out)` as `f32` slices when a batch with rows of `cols` takes the
-/// hand-written AVX2 batch code: `T` is `f32`, the active path is `Avx2`
-/// or `Avx512`, and rows are not short (`row::short`: short rows keep the
-/// batched generic layout).
+/// `(x, out)` as `f32` slices when a batch takes the hand-written AVX2
+/// batch code: `T` is `f32` and the active path is `Avx2` or `Avx512`.
+/// (Rows shorter than `LANES` run one row per lane there, `avx2::short_rows`.)
 #[cfg(target_arch = "x86_64")]
 #[inline]
 pub(crate) fn avx2_batch<'a, T: Real>(
     x: &'a [T],
-    cols: usize,
     out: &'a mut [T],
 ) -> Option<(&'a [f32], &'a mut [f32])> {
-    if row::short(cols) || !super::fast::f32_avx2::<T>() {
+    if !super::fast::f32_avx2::<T>() {
         return None;
     }
     Some((T::as_f32(x)?, T::as_f32_mut(out)?))
@@ -57,6 +55,9 @@ pub(crate) fn avx2_batch<'a, T: Real>(
 /// run in `f32` on the `Avx2`/`Avx512` paths as
 /// [`softmax`](super::softmax) does there (hand-written FMA code whose last
 /// bits may differ from the portable path's, within the same bound).
+/// Shorter rows (a 10-class classifier's) run there eight at a time, one
+/// row per SIMD lane, with the same bound; a row's bits do not depend on
+/// the other rows of the batch.
 ///
 /// # Panics
 ///
@@ -76,7 +77,7 @@ pub fn softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
         return;
     }
     #[cfg(target_arch = "x86_64")]
-    if let Some((x, out)) = avx2_batch(x, cols, &mut *out) {
+    if let Some((x, out)) = avx2_batch(x, &mut *out) {
         // SAFETY: `avx2_batch` returns `Some` only when the active path is
         // `Avx2` or `Avx512`, i.e. when avx2 and fma were detected on this
         // CPU (`dispatch::detected` picks only available paths,
@@ -98,7 +99,10 @@ fn fwd<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
 }
 
 /// Backward of [`softmax_rows`], row by row as
-/// [`softmax_backward`](super::softmax_backward); overwrites `dx`.
+/// [`softmax_backward`](super::softmax_backward); overwrites `dx`. The
+/// same bits on every path (rows shorter than [`LANES`](super::LANES) run
+/// eight at a time on the `Avx2`/`Avx512` paths, one row per lane, with
+/// the same operations in the same order).
 ///
 /// # Panics
 ///
@@ -114,6 +118,16 @@ fn fwd<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
 pub fn softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [T]) {
     let args = [("y", y.len()), ("dy", dy.len()), ("dx", dx.len())];
     if !check_batch("softmax_rows_backward", &args, cols) {
+        return;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if row::short(cols)
+        && let Some((y, dx)) = avx2_batch(y, &mut *dx)
+        && let Some(dy) = T::as_f32(dy)
+    {
+        // SAFETY: as in `softmax_rows`: `avx2_batch` returns `Some` only
+        // when avx2 and fma were detected on this CPU.
+        unsafe { super::avx2::short_rows::softmax_rows_backward(y, dy, cols, dx) };
         return;
     }
     multiversion!(<T> bwd(y: &[T], dy: &[T], cols: usize, dx: &mut [T]))

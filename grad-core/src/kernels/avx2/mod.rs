@@ -27,6 +27,7 @@
 pub(crate) mod map;
 pub(crate) mod matvec;
 pub(crate) mod rows;
+pub(crate) mod short_rows;
 pub(crate) mod softmax_backward;
 pub(crate) mod stream;
 pub(crate) mod vmath;

@@ -80,7 +80,7 @@ fn exp_near(s: __m256) -> __m256 {
 /// would leave the normal range), whatever `lo` and the scale hold there.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
-fn exp_far(s: __m256, lo: __m256) -> __m256 {
+pub(super) fn exp_far(s: __m256, lo: __m256) -> __m256 {
     let y = exp_lo(s, lo, true);
     _mm256_andnot_ps(_mm256_cmp_ps::<_CMP_LT_OQ>(s, splat(vmath::EXP_LO)), y)
 }
@@ -496,6 +496,9 @@ fn next_row(x: &[f32], start: usize, cols: usize) -> &[f32] {
 /// lengths equal.
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn softmax_rows(x: &[f32], cols: usize, out: &mut [f32]) {
+    if super::super::row::short(cols) {
+        return super::short_rows::softmax_rows(x, cols, out);
+    }
     for (i, (xr, or)) in x
         .chunks_exact(cols)
         .zip(out.chunks_exact_mut(cols))
@@ -535,6 +538,9 @@ pub(crate) fn log_softmax(x: &[f32], out: &mut [f32]) {
 /// of it); lengths equal.
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn log_softmax_rows(x: &[f32], cols: usize, out: &mut [f32]) {
+    if super::super::row::short(cols) {
+        return super::short_rows::log_softmax_rows(x, cols, out);
+    }
     for (xr, or) in x.chunks_exact(cols).zip(out.chunks_exact_mut(cols)) {
         log_softmax(xr, or);
     }
@@ -557,6 +563,9 @@ pub(crate) fn log_softmax_rows_backward(y: &[f32], dy: &[f32], cols: usize, dx: 
 /// targets.len()`, every target below `cols`).
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn cross_entropy_sum(x: &[f32], cols: usize, targets: &[usize]) -> f32 {
+    if super::super::row::short(cols) {
+        return super::short_rows::cross_entropy_sum(x, cols, targets);
+    }
     let mut total = 0.0_f32;
     for (i, (xr, &t)) in x.chunks_exact(cols).zip(targets).enumerate() {
         let xt = xr[t];
