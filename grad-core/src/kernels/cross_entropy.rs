@@ -116,10 +116,8 @@ pub fn cross_entropy_backward<T: Real>(
     if rows == 0 {
         return;
     }
-    // Short rows keep the batched generic layout (`row::short`).
     #[cfg(target_arch = "x86_64")]
-    if !row::short(cols)
-        && super::fast::f32_avx2::<T>()
+    if super::fast::f32_avx2::<T>()
         && let (Some(x), Some(d)) = (T::as_f32(logits), T::as_f32_mut(dlogits))
         && let Some(&[g]) = T::as_f32(&[dloss / T::from_usize(rows)])
     {

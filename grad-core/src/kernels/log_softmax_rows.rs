@@ -93,8 +93,7 @@ pub fn log_softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &m
         return;
     }
     #[cfg(target_arch = "x86_64")]
-    if !row::short(cols)
-        && let Some((y, dx)) = super::softmax_rows::avx2_batch(y, &mut *dx)
+    if let Some((y, dx)) = super::softmax_rows::avx2_batch(y, &mut *dx)
         && let Some(dy) = T::as_f32(dy)
     {
         // SAFETY: as in `log_softmax_rows`: `avx2_batch` returns `Some`

@@ -550,6 +550,9 @@ pub(crate) fn log_softmax_rows(x: &[f32], cols: usize, out: &mut [f32]) {
 /// equal and a multiple of it).
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn log_softmax_rows_backward(y: &[f32], dy: &[f32], cols: usize, dx: &mut [f32]) {
+    if super::super::row::short(cols) {
+        return super::short_rows::log_softmax_rows_backward(y, dy, cols, dx);
+    }
     for ((yr, gr), dr) in y
         .chunks_exact(cols)
         .zip(dy.chunks_exact(cols))
@@ -591,6 +594,9 @@ pub(crate) fn cross_entropy_backward(
     g: f32,
     dx: &mut [f32],
 ) {
+    if super::super::row::short(cols) {
+        return super::short_rows::cross_entropy_backward(x, cols, targets, g, dx);
+    }
     for (i, ((xr, &t), dr)) in x
         .chunks_exact(cols)
         .zip(targets)

@@ -342,3 +342,63 @@ pub(crate) fn softmax_rows_backward(y: &[f32], dy: &[f32], cols: usize, dx: &mut
         store_rows(&gv, cols, o);
     });
 }
+
+/// `dx = (softmax(x) − onehot(t))·g` for every row of `cols < LANES`
+/// (`x`, `dx` of `cols · targets.len()`, every target below `cols`).
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn cross_entropy_backward(
+    x: &[f32],
+    cols: usize,
+    targets: &[usize],
+    g: f32,
+    dx: &mut [f32],
+) {
+    let mut v = [_mm256_setzero_ps(); MAX_COLS];
+    let mut tg = targets.chunks(G);
+    for_groups([x], dx, cols, |[xg], o, rows| {
+        let t = tg.next().unwrap_or(&[]);
+        columns(xg, cols, &mut v);
+        let m = maxima(&v, cols);
+        let mut s = _mm256_setzero_ps();
+        for c in &mut v[..cols] {
+            *c = exp_shift(*c, m);
+            s = _mm256_add_ps(s, *c);
+        }
+        let k = _mm256_div_ps(splat(g), s);
+        for c in &mut v[..cols] {
+            *c = _mm256_mul_ps(*c, k);
+        }
+        store_rows(&v, cols, o);
+        let inf = infinite(m);
+        for (r, &t) in t.iter().enumerate().take(rows) {
+            let span = r * cols..(r + 1) * cols;
+            if inf & (1 << r) != 0 {
+                row::cross_entropy_backward(&xg[span.clone()], t, g, &mut o[span]);
+            } else {
+                o[span][t] -= g;
+            }
+        }
+    });
+}
+
+/// `dx = dy − e^y·Σ dy` for every row of `cols < LANES` (`vmath::exp`, one
+/// fused multiply–add, as `super::rows::log_softmax_backward`; `Σ dy` left
+/// to right); lengths equal, a multiple of `cols`.
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn log_softmax_rows_backward(y: &[f32], dy: &[f32], cols: usize, dx: &mut [f32]) {
+    let (mut yv, mut gv) = (
+        [_mm256_setzero_ps(); MAX_COLS],
+        [_mm256_setzero_ps(); MAX_COLS],
+    );
+    for_groups([y, dy], dx, cols, |[yg, gg], o, _| {
+        columns(yg, cols, &mut yv);
+        columns(gg, cols, &mut gv);
+        let s = gv[..cols]
+            .iter()
+            .fold(_mm256_setzero_ps(), |s, &q| _mm256_add_ps(s, q));
+        for (q, &p) in gv[..cols].iter_mut().zip(&yv[..cols]) {
+            *q = _mm256_fnmadd_ps(vmath::exp(p), s, *q);
+        }
+        store_rows(&gv, cols, o);
+    });
+}
