@@ -285,6 +285,25 @@ fn log_sum_exp(v: &Columns, cols: usize) -> (Pair, Pair) {
     (m, lse)
 }
 
+/// Replaces a group's columns by `e^{x − m}·(k/S)`, `S` the row's sum of
+/// the terms: `k·softmax(x)` (`k/S` one division, then one product an
+/// element). Returns the maxima `m`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn scaled_softmax(v: &mut Columns, cols: usize, k: f32) -> Pair {
+    let m = maxima(v, cols);
+    let mut s = [_mm256_setzero_ps(); H];
+    for c in &mut v[..cols] {
+        *c = halves(|h| exp_shift(c[h], m[h]));
+        s = halves(|h| _mm256_add_ps(s[h], c[h]));
+    }
+    let scale = halves(|h| _mm256_div_ps(splat(k), s[h]));
+    for c in &mut v[..cols] {
+        *c = halves(|h| _mm256_mul_ps(c[h], scale[h]));
+    }
+    m
+}
+
 /// Runs `fix(r)` for each row `r < rows` whose bit is set in `lanes` (rows
 /// with a `+∞` maximum, left to the generic row code).
 #[inline]
@@ -358,16 +377,7 @@ pub(crate) fn softmax_rows(x: &[f32], cols: usize, out: &mut [f32]) {
     let mut v = no_columns();
     for_groups([x], out, cols, |[g], o, rows| {
         columns(g, cols, &mut v);
-        let m = maxima(&v, cols);
-        let mut s = [_mm256_setzero_ps(); H];
-        for c in &mut v[..cols] {
-            *c = halves(|h| exp_shift(c[h], m[h]));
-            s = halves(|h| _mm256_add_ps(s[h], c[h]));
-        }
-        let inv = halves(|h| _mm256_div_ps(splat(1.0), s[h]));
-        for c in &mut v[..cols] {
-            *c = halves(|h| _mm256_mul_ps(c[h], inv[h]));
-        }
+        let m = scaled_softmax(&mut v, cols, 1.0);
         store_rows(&v, cols, o);
         each_lane(infinite(m), rows, |r| {
             let span = r * cols..(r + 1) * cols;
@@ -411,16 +421,7 @@ pub(crate) fn cross_entropy_backward(
     for_groups([x], dx, cols, |[xg], o, rows| {
         let t = tg.next().unwrap_or(&[]);
         columns(xg, cols, &mut v);
-        let m = maxima(&v, cols);
-        let mut s = [_mm256_setzero_ps(); H];
-        for c in &mut v[..cols] {
-            *c = halves(|h| exp_shift(c[h], m[h]));
-            s = halves(|h| _mm256_add_ps(s[h], c[h]));
-        }
-        let k = halves(|h| _mm256_div_ps(splat(g), s[h]));
-        for c in &mut v[..cols] {
-            *c = halves(|h| _mm256_mul_ps(c[h], k[h]));
-        }
+        let m = scaled_softmax(&mut v, cols, g);
         store_rows(&v, cols, o);
         let inf = infinite(m);
         for (r, &t) in t.iter().enumerate().take(rows) {
