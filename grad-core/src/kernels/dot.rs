@@ -20,6 +20,14 @@ use crate::dispatch::multiversion;
 /// ```
 pub fn dot<T: Real>(a: &[T], b: &[T]) -> T {
     same_len("dot", "a", a.len(), "b", b.len());
+    #[cfg(target_arch = "x86_64")]
+    if super::fast::f32_avx2::<T>()
+        && let (Some(a), Some(b)) = (T::as_f32(a), T::as_f32(b))
+    {
+        // SAFETY: `f32_avx2` holds only when the active path is `Avx2` or
+        // `Avx512`, i.e. when avx2 and fma were detected on this CPU.
+        return T::from_f32(unsafe { super::avx2::dot::dot(a, b) });
+    }
     multiversion!(<T> imp(a: &[T], b: &[T]) -> T)
 }
 

@@ -37,6 +37,15 @@ pub fn matvec<T: Real>(w: &[T], x: &[T], out: &mut [T]) {
         out.fill(T::ZERO);
         return;
     }
+    #[cfg(target_arch = "x86_64")]
+    if super::fast::f32_avx2::<T>()
+        && let (Some(w), Some(x), Some(out)) = (T::as_f32(w), T::as_f32(x), T::as_f32_mut(out))
+    {
+        // SAFETY: `f32_avx2` holds only when the active path is `Avx2` or
+        // `Avx512`, i.e. when avx2 and fma were detected on this CPU.
+        unsafe { super::avx2::dot::matvec(w, x, out) };
+        return;
+    }
     multiversion!(<T> fwd(w: &[T], x: &[T], out: &mut [T]))
 }
 

@@ -24,6 +24,7 @@
 //! and [`crate::testing::CROSS_PATH_ULPS`] bounds the difference between
 //! paths.
 
+pub(crate) mod dot;
 pub(crate) mod map;
 pub(crate) mod matvec;
 pub(crate) mod rows;
