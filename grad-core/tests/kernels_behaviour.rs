@@ -769,6 +769,50 @@ fn short_row_batches_agree_across_paths_and_groupings() {
 }
 
 #[test]
+fn f64_dot_and_matvec_have_the_same_bits_on_every_path() {
+    // As below, for the AVX2 `f64` dot.
+    let mut s = 0x1234_5678_u32;
+    let mut next = move || {
+        s ^= s << 13;
+        s ^= s >> 17;
+        s ^= s << 5;
+        f64::from(s % 20_001) / 1000.0 - 10.0 + f64::from(s % 7) * 1e-9
+    };
+    for n in [
+        0, 1, 3, 4, 5, 31, 32, 33, 100, 1023, 1024, 1025, 65_535, 65_536, 65_537, 140_001,
+    ] {
+        let a: Vec<f64> = (0..n).map(|_| next()).collect();
+        let b: Vec<f64> = (0..n).map(|_| next()).collect();
+        let want = dispatch::with_path(Path::Portable, || k::dot(&a, &b));
+        for p in paths() {
+            let got = dispatch::with_path(p, || k::dot(&a, &b));
+            assert_eq!(got.to_bits(), want.to_bits(), "f64 dot, n = {n}, {p:?}");
+        }
+    }
+    for (rows, cols) in [(10, 100), (3, 1), (4, 33), (3, 2_000), (2, 70_000)] {
+        let w: Vec<f64> = (0..rows * cols).map(|_| next()).collect();
+        let x: Vec<f64> = (0..cols).map(|_| next()).collect();
+        let run = |p: Path| {
+            dispatch::with_path(p, || {
+                let mut out = vec![9.0_f64; rows];
+                k::matvec(&w, &x, &mut out);
+                out
+            })
+        };
+        let want = run(Path::Portable);
+        for p in paths() {
+            let got = run(p);
+            assert!(
+                got.iter()
+                    .zip(&want)
+                    .all(|(a, b)| a.to_bits() == b.to_bits()),
+                "f64 matvec {rows}×{cols}, {p:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn dot_and_matvec_have_the_same_bits_on_every_path() {
     // The AVX2 `f32` dot (and matvec, a dot a row) mirrors the generic
     // reduction's association: chunk, block (1 024), super-block (65 536)

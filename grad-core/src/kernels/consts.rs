@@ -68,9 +68,25 @@ pub trait Consts: Sized + 'static {
     fn as_f32_mut(x: &mut [Self]) -> Option<&mut [f32]>;
     /// `v` as `Self` (exact: only called when `Self` is `f32`).
     fn from_f32(v: f32) -> Self;
+    /// The slice as `f64`s when `Self` is `f64` (for the few AVX2 kernels
+    /// written for both), else `None`.
+    fn as_f64(x: &[Self]) -> Option<&[f64]>;
+    /// The mutable counterpart of [`Consts::as_f64`].
+    fn as_f64_mut(x: &mut [Self]) -> Option<&mut [f64]>;
+    /// `v` as `Self` (exact: only called when `Self` is `f64`).
+    fn from_f64_exact(v: f64) -> Self;
 }
 
 impl Consts for f32 {
+    fn as_f64(_: &[f32]) -> Option<&[f64]> {
+        None
+    }
+    fn as_f64_mut(_: &mut [f32]) -> Option<&mut [f64]> {
+        None
+    }
+    fn from_f64_exact(v: f64) -> f32 {
+        v as f32
+    }
     fn as_f32(x: &[f32]) -> Option<&[f32]> {
         Some(x)
     }
@@ -125,6 +141,15 @@ impl Consts for f64 {
     }
     fn from_f32(v: f32) -> f64 {
         f64::from(v)
+    }
+    fn as_f64(x: &[f64]) -> Option<&[f64]> {
+        Some(x)
+    }
+    fn as_f64_mut(x: &mut [f64]) -> Option<&mut [f64]> {
+        Some(x)
+    }
+    fn from_f64_exact(v: f64) -> f64 {
+        v
     }
     const EXP_FLUSH: f64 = -708.0;
     const EXP_HI: f64 = 710.0;

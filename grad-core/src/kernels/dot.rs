@@ -28,6 +28,14 @@ pub fn dot<T: Real>(a: &[T], b: &[T]) -> T {
         // `Avx512`, i.e. when avx2 and fma were detected on this CPU.
         return T::from_f32(unsafe { super::avx2::dot::dot(a, b) });
     }
+    #[cfg(target_arch = "x86_64")]
+    if super::fast::f64_avx2::<T>()
+        && let (Some(a), Some(b)) = (T::as_f64(a), T::as_f64(b))
+    {
+        // SAFETY: as above (`f64_avx2`: the active path is `Avx2` or
+        // `Avx512`).
+        return T::from_f64_exact(unsafe { super::avx2::dot::dot64(a, b) });
+    }
     multiversion!(<T> imp(a: &[T], b: &[T]) -> T)
 }
 

@@ -39,6 +39,20 @@ pub(crate) fn f32_avx2<T: Real>() -> bool {
     }
 }
 
+/// Whether `T` is `f64` and the active path can run the AVX2 kernels.
+#[inline]
+pub(crate) fn f64_avx2<T: Real>() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use crate::dispatch::{Path, active};
+        T::as_f64(&[]).is_some() && matches!(active(), Path::Avx2 | Path::Avx512)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
 /// Runs `op` on the AVX2+FMA path if [`f32_avx2`] holds; returns whether it
 /// did. Lengths must already be equal.
 #[inline]

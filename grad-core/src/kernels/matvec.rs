@@ -46,6 +46,15 @@ pub fn matvec<T: Real>(w: &[T], x: &[T], out: &mut [T]) {
         unsafe { super::avx2::dot::matvec(w, x, out) };
         return;
     }
+    #[cfg(target_arch = "x86_64")]
+    if super::fast::f64_avx2::<T>()
+        && let (Some(w), Some(x), Some(out)) = (T::as_f64(w), T::as_f64(x), T::as_f64_mut(out))
+    {
+        // SAFETY: as above (`f64_avx2`: the active path is `Avx2` or
+        // `Avx512`).
+        unsafe { super::avx2::dot::matvec64(w, x, out) };
+        return;
+    }
     multiversion!(<T> fwd(w: &[T], x: &[T], out: &mut [T]))
 }
 

@@ -1,8 +1,9 @@
-//! `Σ a·b` in AVX2 `f32` with exactly the generic reduction's association
-//! (`driver::sum_zip`), so the bits of every other path.
+//! `Σ a·b` in AVX2 `f32` and `f64` with exactly the generic reduction's
+//! association (`driver::sum_zip`), so the bits of every other path.
 //!
 //! The generic reduction keeps `L = 32` lane partials; here they are four
-//! vectors of 8 (vector `q` holds lanes `8q … 8q + 7`). Each product is
+//! vectors of 8 `f32` (vector `q` holds lanes `8q … 8q + 7`) or eight of 4
+//! `f64`. Each product is
 //! rounded and then added (no fused multiply–add, as the generic code).
 //! Chunks of 32 elements add into a block partial, 32 chunks make a block,
 //! whose partial adds into a super-block partial, which adds into the total
@@ -91,5 +92,103 @@ pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
 pub(crate) fn matvec(w: &[f32], x: &[f32], out: &mut [f32]) {
     for (o, row) in out.iter_mut().zip(w.chunks_exact(x.len())) {
         *o = dot(row, x);
+    }
+}
+
+/// `f64`s in one `__m256d`.
+const W64: usize = 4;
+
+/// Vectors of `f64` per generic chunk.
+const Q64: usize = CHUNK / W64;
+
+/// The 32 lane partials in `f64`.
+type Lanes64 = [__m256d; Q64];
+
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn add64(a: Lanes64, b: Lanes64) -> Lanes64 {
+    core::array::from_fn(|q| _mm256_add_pd(a[q], b[q]))
+}
+
+/// 4 `f64`s from `c`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn load64(c: &[f64; W64]) -> __m256d {
+    // SAFETY: `c` is 4 contiguous, initialised f64s; `loadu` has no
+    // alignment requirement.
+    unsafe { _mm256_loadu_pd(c.as_ptr()) }
+}
+
+/// `t` (at most 4 `f64`s) in one vector, zeros past its end: a masked
+/// load, which reads only the lanes inside `t`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn load64_part(t: &[f64]) -> __m256d {
+    assert!(t.len() <= W64, "load64_part: {} floats", t.len());
+    // `len ≤ 4` fits an i64.
+    let mask = _mm256_cmpgt_epi64(
+        _mm256_set1_epi64x(t.len() as i64),
+        _mm256_setr_epi64x(0, 1, 2, 3),
+    );
+    // SAFETY: the masked load reads only lanes `i < t.len()`, inside `t`;
+    // the others are neither read nor able to fault (for an empty `t`
+    // nothing is read).
+    unsafe { _mm256_maskload_pd(t.as_ptr(), mask) }
+}
+
+/// The rounded products of one chunk of `a` and `b`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn products64(a: &[f64; CHUNK], b: &[f64; CHUNK]) -> Lanes64 {
+    let (aq, _) = a.as_chunks::<W64>();
+    let (bq, _) = b.as_chunks::<W64>();
+    core::array::from_fn(|q| _mm256_mul_pd(load64(&aq[q]), load64(&bq[q])))
+}
+
+/// `Σ a_i·b_i` in `f64` (lengths equal), the bits of the generic `dot`:
+/// as [`dot`], with the tree's `w = 16, 8, 4` steps between vectors and
+/// `w = 2, 1` within the last.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn dot64(a: &[f64], b: &[f64]) -> f64 {
+    let zero = [_mm256_setzero_pd(); Q64];
+    let (ac, at) = a.as_chunks::<CHUNK>();
+    let (bc, bt) = b.as_chunks::<CHUNK>();
+    let (mut total, mut sup) = (zero, zero);
+    for (k, (ab, bb)) in ac
+        .chunks(CHUNKS_PER_BLOCK)
+        .zip(bc.chunks(CHUNKS_PER_BLOCK))
+        .enumerate()
+    {
+        let mut blk = zero;
+        for (x, y) in ab.iter().zip(bb) {
+            blk = add64(blk, products64(x, y));
+        }
+        sup = add64(sup, blk);
+        if (k + 1) % BLOCKS_PER_SUPER == 0 {
+            total = add64(total, sup);
+            sup = zero;
+        }
+    }
+    if !at.is_empty() {
+        let tail: Lanes64 = core::array::from_fn(|q| {
+            let lo = (q * W64).min(at.len());
+            let hi = (lo + W64).min(at.len());
+            _mm256_mul_pd(load64_part(&at[lo..hi]), load64_part(&bt[lo..hi]))
+        });
+        sup = add64(sup, tail);
+    }
+    let t = add64(total, sup);
+    let t: [__m256d; 4] = core::array::from_fn(|q| _mm256_add_pd(t[q], t[q + 4]));
+    let t = _mm256_add_pd(_mm256_add_pd(t[0], t[2]), _mm256_add_pd(t[1], t[3]));
+    let h = _mm_add_pd(_mm256_castpd256_pd128(t), _mm256_extractf128_pd::<1>(t));
+    _mm_cvtsd_f64(_mm_add_sd(h, _mm_unpackhi_pd(h, h)))
+}
+
+/// [`matvec`] in `f64`.
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn matvec64(w: &[f64], x: &[f64], out: &mut [f64]) {
+    for (o, row) in out.iter_mut().zip(w.chunks_exact(x.len())) {
+        *o = dot64(row, x);
     }
 }
