@@ -809,6 +809,23 @@ fn f64_dot_and_matvec_have_the_same_bits_on_every_path() {
                 "f64 matvec {rows}×{cols}, {p:?}"
             );
         }
+        let dy: Vec<f64> = (0..rows).map(|_| next()).collect();
+        let back = |p: Path| {
+            dispatch::with_path(p, || {
+                let (mut dw, mut dx) = (vec![9.0_f64; rows * cols], vec![9.0_f64; cols]);
+                k::matvec_backward(&w, &x, &dy, &mut dw, &mut dx);
+                (dw, dx)
+            })
+        };
+        let (want_dw, want_dx) = back(Path::Portable);
+        let same = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(u, v)| u.to_bits() == v.to_bits());
+        for p in paths() {
+            let (dw, dx) = back(p);
+            assert!(
+                same(&dw, &want_dw) && same(&dx, &want_dx),
+                "f64 matvec_backward {rows}×{cols}, {p:?}"
+            );
+        }
     }
 }
 

@@ -107,6 +107,21 @@ pub fn matvec_backward<T: Real>(w: &[T], x: &[T], dy: &[T], dw: &mut [T], dx: &m
         unsafe { super::avx2::matvec::backward(w, x, dy, dw, dx) };
         return;
     }
+    #[cfg(target_arch = "x86_64")]
+    if super::fast::f64_avx2::<T>()
+        && let (Some(w), Some(x), Some(dy), Some(dw), Some(dx)) = (
+            T::as_f64(w),
+            T::as_f64(x),
+            T::as_f64(dy),
+            T::as_f64_mut(dw),
+            T::as_f64_mut(dx),
+        )
+    {
+        // SAFETY: as above (`f64_avx2`: the active path is `Avx2` or
+        // `Avx512`).
+        unsafe { super::avx2::matvec::backward64(w, x, dy, dw, dx) };
+        return;
+    }
     multiversion!(<T> bwd(w: &[T], x: &[T], dy: &[T], dw: &mut [T], dx: &mut [T]))
 }
 

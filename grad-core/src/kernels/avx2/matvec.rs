@@ -1,9 +1,12 @@
-//! `matvec_backward` for `f32` matrices: `dw` streamed when it is larger
-//! than the caches.
+//! `matvec_backward` for `f32` matrices (`dw` streamed when it is larger
+//! than the caches) and `f64` ones.
 
 use super::map::{W, load, map1, store};
 use super::stream::{STREAM_MIN, fence, map2_streaming};
-use core::arch::x86_64::{_mm256_add_ps, _mm256_mul_ps, _mm256_set1_ps};
+use core::arch::x86_64::{
+    __m256d, _mm256_add_pd, _mm256_add_ps, _mm256_loadu_pd, _mm256_mul_pd, _mm256_mul_ps,
+    _mm256_set1_pd, _mm256_set1_ps, _mm256_storeu_pd,
+};
 
 /// `dw = dy ⊗ x` (streamed from [`STREAM_MIN`] elements on),
 /// `dx = Σ_i dy_i · w_i` with exactly the generic kernel's operations and
@@ -39,5 +42,56 @@ pub(crate) fn backward(w: &[f32], x: &[f32], dy: &[f32], dw: &mut [f32], dx: &mu
     }
     if stream {
         fence();
+    }
+}
+
+/// 4 `f64`s from `c`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn load64(c: &[f64; 4]) -> __m256d {
+    // SAFETY: `c` is 4 contiguous, initialised f64s; `loadu` has no
+    // alignment requirement.
+    unsafe { _mm256_loadu_pd(c.as_ptr()) }
+}
+
+/// Stores 4 `f64`s to `c`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn store64(c: &mut [f64; 4], v: __m256d) {
+    // SAFETY: `c` is 4 contiguous f64s we hold exclusively; `storeu` has
+    // no alignment requirement.
+    unsafe { _mm256_storeu_pd(c.as_mut_ptr(), v) }
+}
+
+/// [`backward`] in `f64` (no streaming stores): `dw = dy ⊗ x`,
+/// `dx = Σ_i dy_i · w_i`, the generic kernel's operations in its order
+/// (unfused; the last `cols % 4` elements of a row in scalar code, which
+/// rounds alike), so the bits of every other path.
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn backward64(w: &[f64], x: &[f64], dy: &[f64], dw: &mut [f64], dx: &mut [f64]) {
+    let cols = x.len();
+    dx.fill(0.0);
+    let (xc, xt) = x.as_chunks::<4>();
+    for ((&g, wr), dwr) in dy
+        .iter()
+        .zip(w.chunks_exact(cols))
+        .zip(dw.chunks_exact_mut(cols))
+    {
+        let gv = _mm256_set1_pd(g);
+        let (oc, ot) = dwr.as_chunks_mut::<4>();
+        for (o, xi) in oc.iter_mut().zip(xc) {
+            store64(o, _mm256_mul_pd(gv, load64(xi)));
+        }
+        for (o, &v) in ot.iter_mut().zip(xt) {
+            *o = g * v;
+        }
+        let (dc, dt) = dx.as_chunks_mut::<4>();
+        let (wc, wt) = wr.as_chunks::<4>();
+        for (d, wi) in dc.iter_mut().zip(wc) {
+            store64(d, _mm256_add_pd(load64(d), _mm256_mul_pd(gv, load64(wi))));
+        }
+        for (d, &v) in dt.iter_mut().zip(wt) {
+            *d += g * v;
+        }
     }
 }
