@@ -867,5 +867,21 @@ fn dot_and_matvec_have_the_same_bits_on_every_path() {
         for p in paths() {
             assert!(same_bits(&run(p), &want), "matvec {rows}×{cols}, {p:?}");
         }
+        let dy: Vec<f32> = (0..rows).map(|_| next()).collect();
+        let back = |p: Path| {
+            dispatch::with_path(p, || {
+                let (mut dw, mut dx) = (vec![9.0_f32; rows * cols], vec![9.0_f32; cols]);
+                k::matvec_backward(&w, &x, &dy, &mut dw, &mut dx);
+                (dw, dx)
+            })
+        };
+        let (want_dw, want_dx) = back(Path::Portable);
+        for p in paths() {
+            let (dw, dx) = back(p);
+            assert!(
+                same_bits(&dw, &want_dw) && same_bits(&dx, &want_dx),
+                "matvec_backward {rows}×{cols}, {p:?}"
+            );
+        }
     }
 }

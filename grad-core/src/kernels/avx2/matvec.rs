@@ -1,7 +1,7 @@
 //! `matvec_backward` for `f32` matrices (`dw` streamed when it is larger
 //! than the caches) and `f64` ones.
 
-use super::map::{W, load, map1, store};
+use super::map::{W, load, store};
 use super::stream::{STREAM_MIN, fence, map2_streaming};
 use core::arch::x86_64::{
     __m256d, _mm256_add_pd, _mm256_add_ps, _mm256_loadu_pd, _mm256_mul_pd, _mm256_mul_ps,
@@ -28,20 +28,41 @@ pub(crate) fn backward(w: &[f32], x: &[f32], dy: &[f32], dw: &mut [f32], dx: &mu
         let gv = _mm256_set1_ps(g);
         if stream {
             map2_streaming(x, x, dwr, |v, _| _mm256_mul_ps(gv, v));
+            add_scaled(dx, wr, g);
         } else {
-            map1(x, dwr, |v| _mm256_mul_ps(gv, v));
-        }
-        let (dc, dt) = dx.as_chunks_mut::<W>();
-        let (wc, wt) = wr.as_chunks::<W>();
-        for (d, wi) in dc.iter_mut().zip(wc) {
-            store(d, _mm256_add_ps(load(d), _mm256_mul_ps(gv, load(wi))));
-        }
-        for (d, &v) in dt.iter_mut().zip(wt) {
-            *d += g * v;
+            // One pass: `dw` and `dx` of a chunk together (each lane's
+            // operations are those of the two generic passes).
+            let (oc, ot) = dwr.as_chunks_mut::<W>();
+            let (xc, xt) = x.as_chunks::<W>();
+            let (dc, dt) = dx.as_chunks_mut::<W>();
+            let (wc, wt) = wr.as_chunks::<W>();
+            for (((o, xi), d), wi) in oc.iter_mut().zip(xc).zip(dc.iter_mut()).zip(wc) {
+                store(o, _mm256_mul_ps(gv, load(xi)));
+                store(d, _mm256_add_ps(load(d), _mm256_mul_ps(gv, load(wi))));
+            }
+            for (((o, &xv), d), &wv) in ot.iter_mut().zip(xt).zip(dt.iter_mut()).zip(wt) {
+                *o = g * xv;
+                *d += g * wv;
+            }
         }
     }
     if stream {
         fence();
+    }
+}
+
+/// `dx += g·w` (unfused), 8 lanes at a time, the tail in scalar code.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn add_scaled(dx: &mut [f32], w: &[f32], g: f32) {
+    let gv = _mm256_set1_ps(g);
+    let (dc, dt) = dx.as_chunks_mut::<W>();
+    let (wc, wt) = w.as_chunks::<W>();
+    for (d, wi) in dc.iter_mut().zip(wc) {
+        store(d, _mm256_add_ps(load(d), _mm256_mul_ps(gv, load(wi))));
+    }
+    for (d, &v) in dt.iter_mut().zip(wt) {
+        *d += g * v;
     }
 }
 
@@ -78,20 +99,18 @@ pub(crate) fn backward64(w: &[f64], x: &[f64], dy: &[f64], dw: &mut [f64], dx: &
         .zip(dw.chunks_exact_mut(cols))
     {
         let gv = _mm256_set1_pd(g);
+        // One pass: `dw` and `dx` of a chunk together (each lane's
+        // operations are those of the two generic passes).
         let (oc, ot) = dwr.as_chunks_mut::<4>();
-        for (o, xi) in oc.iter_mut().zip(xc) {
-            store64(o, _mm256_mul_pd(gv, load64(xi)));
-        }
-        for (o, &v) in ot.iter_mut().zip(xt) {
-            *o = g * v;
-        }
         let (dc, dt) = dx.as_chunks_mut::<4>();
         let (wc, wt) = wr.as_chunks::<4>();
-        for (d, wi) in dc.iter_mut().zip(wc) {
+        for (((o, xi), d), wi) in oc.iter_mut().zip(xc).zip(dc.iter_mut()).zip(wc) {
+            store64(o, _mm256_mul_pd(gv, load64(xi)));
             store64(d, _mm256_add_pd(load64(d), _mm256_mul_pd(gv, load64(wi))));
         }
-        for (d, &v) in dt.iter_mut().zip(wt) {
-            *d += g * v;
+        for (((o, &xv), d), &wv) in ot.iter_mut().zip(xt).zip(dt.iter_mut()).zip(wt) {
+            *o = g * xv;
+            *d += g * wv;
         }
     }
 }
