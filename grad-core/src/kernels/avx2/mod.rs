@@ -1,4 +1,5 @@
-//! Hand-written AVX2+FMA `f32` kernels for the transcendental ops.
+//! Hand-written AVX2+FMA kernels: `f32` for the transcendental ops and the
+//! row kernels, `f32` and `f64` for `dot` and `matvec`.
 //!
 //! The generic kernels (`super::math` over 32-lane chunks) avoid fused
 //! multiply–add so that every path returns the same bits; without FMA their
@@ -11,8 +12,12 @@
 //!   `sigmoid`, `softplus`) with FMA Horner steps, the same reductions and
 //!   constants as `super::math` except `tanh` (a rational of its own);
 //! - [`map`]: the slice loop with its zero-padded remainder;
-//! - [`matvec`]: `matvec_backward` (the generic kernel's operations and
-//!   order, without padding each row to a chunk);
+//! - [`rows`]: the softmax family and cross-entropy, row by row;
+//!   [`short_rows`]: their batches of rows shorter than 32, one row per
+//!   lane (eight rows turned into columns by 8×8 transposes);
+//! - [`dot`]: `dot` and `matvec` in `f32` and `f64`, and [`matvec`]:
+//!   `matvec_backward` in both, with the generic kernels' operations in
+//!   their order (same bits), without padding each row to a chunk;
 //! - [`stream`]: the slice loop with streaming stores, for outputs larger
 //!   than the caches (see `kernels::stream`), and [`softmax_backward`],
 //!   which writes a long row's `dx` with it (32-byte stores straight from
