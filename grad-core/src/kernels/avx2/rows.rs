@@ -80,7 +80,7 @@ fn exp_near(s: __m256) -> __m256 {
 /// would leave the normal range), whatever `lo` and the scale hold there.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
-pub(super) fn exp_far(s: __m256, lo: __m256) -> __m256 {
+fn exp_far(s: __m256, lo: __m256) -> __m256 {
     let y = exp_lo(s, lo, true);
     _mm256_andnot_ps(_mm256_cmp_ps::<_CMP_LT_OQ>(s, splat(vmath::EXP_LO)), y)
 }
@@ -237,12 +237,21 @@ fn exp_block<const NEAR: bool>(x: Block, m: __m256, negm: __m256) -> Block {
 fn exp_block_far(x: Block, s: Block, negm: __m256) -> Block {
     let mut e = s;
     for ((ei, &xi), &si) in e.iter_mut().zip(&x).zip(&s) {
-        let bp = _mm256_sub_ps(si, xi);
-        let ap = _mm256_sub_ps(si, bp);
-        let lo = _mm256_add_ps(_mm256_sub_ps(xi, ap), _mm256_sub_ps(negm, bp));
-        *ei = exp_far(si, lo);
+        *ei = exp_two_sum(xi, si, negm);
     }
     e
+}
+
+/// `e^{x − m}` from `s = x ⊖ m` and `negm = −m`: TwoSum gives the exact
+/// rounding error `lo` of `s` (`x + (−m) = s + lo`), which [`exp_far`]
+/// adds back; flushed to +0 below `vmath::EXP_LO`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(super) fn exp_two_sum(x: __m256, s: __m256, negm: __m256) -> __m256 {
+    let bp = _mm256_sub_ps(s, x);
+    let ap = _mm256_sub_ps(s, bp);
+    let lo = _mm256_add_ps(_mm256_sub_ps(x, ap), _mm256_sub_ps(negm, bp));
+    exp_far(s, lo)
 }
 
 /// Asks for the cache line of block `j` (64 bytes) of `next` while this

@@ -38,7 +38,7 @@
 )]
 
 use super::map::{W, store};
-use super::rows::exp_far;
+use super::rows::exp_two_sum;
 use super::vmath::{self, splat};
 use crate::kernels::row;
 use core::arch::x86_64::*;
@@ -243,14 +243,7 @@ fn maxima(v: &Columns, cols: usize) -> Pair {
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn exp_shift(v: __m256, m: __m256) -> __m256 {
-    let s = _mm256_sub_ps(v, m);
-    let bp = _mm256_sub_ps(s, v);
-    let ap = _mm256_sub_ps(s, bp);
-    let lo = _mm256_add_ps(
-        _mm256_sub_ps(v, ap),
-        _mm256_sub_ps(_mm256_xor_ps(m, splat(-0.0)), bp),
-    );
-    exp_far(s, lo)
+    exp_two_sum(v, _mm256_sub_ps(v, m), _mm256_xor_ps(m, splat(-0.0)))
 }
 
 /// `(m, ln S)` of each row of a group's columns, `S = Σ e^{x − m}`.
