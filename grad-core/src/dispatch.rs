@@ -10,14 +10,15 @@
 //!
 //! The generic kernels use no fused multiply–add and no instruction whose
 //! result differs between instruction sets, so all paths return
-//! bit-identical results. The exception is the `f32` kernels whose speed
-//! `exp`, `ln` or a division bounds (`exp`, `ln`, `sigmoid`, `tanh`,
-//! `softplus` and the backward of `ln` and `softplus`) and the softmax
-//! family and cross-entropy: on `Avx2` and `Avx512` they run hand-written
-//! AVX2+FMA code whose last bits may differ from the portable path's (the
-//! elementwise ones by at most [`crate::testing::cross_path_ulps`]); every
-//! path meets the same error budgets. The tests check both on every path
-//! the machine has.
+//! bit-identical results. The exceptions run hand-written AVX2+FMA code on
+//! `Avx2` and `Avx512`, whose last bits may differ from the portable
+//! path's: the kernels whose speed `exp`, `ln` or a division bounds, in
+//! `f32` (`exp`, `ln`, `sigmoid`, `tanh`, `softplus` and the backward of
+//! `ln` and `softplus`, by at most [`crate::testing::cross_path_ulps`];
+//! the softmax family and cross-entropy) and in `f64` (`exp`, `ln`,
+//! `sigmoid`, `tanh`, `softplus` and `softplus`'s backward, by at most
+//! [`crate::testing::cross_path_ulps_f64`]). Every path meets the same
+//! error budgets. The tests check both on every path the machine has.
 //!
 //! Tests and benchmarks can force a path for the current thread with
 //! [`with_path`]:
@@ -26,11 +27,14 @@
 //! use grad_core::dispatch::{self, Path};
 //! use grad_core::kernels;
 //!
-//! let x = [0.5_f64; 37];
+//! let y = [0.25_f64; 37];
+//! let dy = [3.0_f64; 37];
 //! let mut fast = [0.0_f64; 37];
 //! let mut portable = [0.0_f64; 37];
-//! kernels::sigmoid(&x, &mut fast);
-//! dispatch::with_path(Path::Portable, || kernels::sigmoid(&x, &mut portable));
+//! kernels::sigmoid_backward(&y, &dy, &mut fast);
+//! dispatch::with_path(Path::Portable, || {
+//!     kernels::sigmoid_backward(&y, &dy, &mut portable)
+//! });
 //! assert_eq!(fast, portable);
 //! ```
 

@@ -196,8 +196,8 @@ pub const BUDGETS: &[Budget] = &[
 /// path's multiply and add round twice), so their bits can differ from the
 /// portable path's; each path is separately held to [`BUDGETS`] against the
 /// f64 reference. The row kernels of [`PATH_DEPENDENT`] are held to their
-/// budgets only; every other kernel, and every `f64` kernel, returns
-/// identical bits on every path (0 here). Each value is the worst distance
+/// budgets only; every other kernel returns identical bits on every path
+/// (0 here; for `f64` see [`CROSS_PATH_ULPS_F64`]). Each value is the worst distance
 /// seen by `tests/kernels_accuracy.rs` (exp 2, ln 1, sigmoid 4, tanh 3,
 /// softplus 4, softplus_backward 6) plus one ulp. Results below
 /// [`TINY_F32`] are compared by the absolute-error rule instead.
@@ -213,6 +213,46 @@ pub const CROSS_PATH_ULPS: &[(&str, u64)] = &[
     ("softplus", 5),
     ("softplus_backward", 7),
 ];
+
+/// How far, in `f64` ulps, the `f64` results of two dispatch paths may lie
+/// apart, per kernel (also [`cross_path_ulps_f64`]).
+///
+/// On `Avx2` and `Avx512`, `f64` `exp`, `sigmoid` and `softplus_backward`
+/// (`dy·σ(x)`) run hand-written AVX2+FMA code: the portable path's
+/// polynomial and reduction, but with fused multiply–adds and the
+/// polynomial evaluated by Estrin's scheme, so their last bits can differ.
+/// Each path is separately held to [`BUDGETS`]; every other `f64` kernel
+/// returns identical bits on every path (0 here). Each value is the worst
+/// distance seen by `tests/kernels_accuracy.rs` (exp 1, sigmoid 2,
+/// softplus_backward 3) plus one ulp. Results below [`TINY_F64`] are compared by the absolute-error rule instead.
+///
+/// ```
+/// assert!(grad_core::testing::CROSS_PATH_ULPS_F64.iter().any(|&(op, _)| op == "exp"));
+/// ```
+pub const CROSS_PATH_ULPS_F64: &[(&str, u64)] = &[
+    ("exp", 2),
+    ("ln", 2),
+    ("sigmoid", 3),
+    ("tanh", 3),
+    ("softplus", 4),
+    ("softplus_backward", 4),
+];
+
+/// The `f64` ulps two dispatch paths' results of kernel `op` may differ by:
+/// its entry in [`CROSS_PATH_ULPS_F64`], else 0 (identical bits).
+///
+/// ```
+/// use grad_core::testing::cross_path_ulps_f64;
+/// assert_eq!(cross_path_ulps_f64("relu"), 0);
+/// assert_eq!(cross_path_ulps_f64("softmax"), 0);
+/// assert!(cross_path_ulps_f64("exp") > 0);
+/// ```
+pub fn cross_path_ulps_f64(op: &str) -> u64 {
+    CROSS_PATH_ULPS_F64
+        .iter()
+        .find(|&&(o, _)| o == op)
+        .map_or(0, |&(_, u)| u)
+}
 
 /// The `f32` kernels of the softmax family and cross-entropy (forward, and
 /// the backward of `log_softmax` and `cross_entropy`) whose `Avx2`/`Avx512` results come from hand-written AVX2+FMA

@@ -127,8 +127,8 @@ impl TReal for f64 {
         let m = (b & 0x7fff_ffff_ffff_ffff) as i64;
         if b >> 63 == 1 { -m } else { m }
     }
-    fn cross_path(_: &str) -> u64 {
-        0
+    fn cross_path(op: &str) -> u64 {
+        testing::cross_path_ulps_f64(op)
     }
 }
 
@@ -250,7 +250,7 @@ impl Report {
                 let allowed = match (*ty, testing::cross_path_ulps(op)) {
                     ("f32", u64::MAX) => "any (budget only)".to_string(),
                     ("f32", u) => u.to_string(),
-                    _ => "0".to_string(),
+                    _ => testing::cross_path_ulps_f64(op).to_string(),
                 };
                 println!("| {op} | {ty} | {path} | {d} | {allowed} |");
             }
@@ -289,8 +289,9 @@ fn ulp_distance<T: TReal>(a: T, b: T) -> u64 {
 }
 
 /// Runs `f` on every available path; checks every output is within
-/// [`testing::cross_path_ulps`] of the portable one (identical bits for the
-/// ops without a hand-written fast path, and for every f64 op); returns
+/// [`testing::cross_path_ulps`] (f32) or [`testing::cross_path_ulps_f64`]
+/// of the portable one (identical bits for the ops without a hand-written
+/// fast path); returns
 /// (path, output) pairs.
 fn on_paths<T: TReal>(rep: &mut Report, op: &str, f: impl Fn() -> Vec<T>) -> Vec<(Path, Vec<T>)> {
     let outs: Vec<(Path, Vec<T>)> = paths()

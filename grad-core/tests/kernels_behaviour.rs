@@ -885,3 +885,124 @@ fn dot_and_matvec_have_the_same_bits_on_every_path() {
         }
     }
 }
+
+/// Inputs for [`elementwise_kernels_give_each_element_its_bits_alone`]:
+/// every range the approximations branch on, and the special values.
+fn elementwise_inputs(n: usize) -> Vec<f64> {
+    let special = [
+        0.0,
+        -0.0,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        1e-310,
+        -1e-310,
+        800.0,
+        -800.0,
+        0.3,
+        -0.3,
+    ];
+    (0..n)
+        .map(|i| {
+            if i % 17 == 5 {
+                special[i / 17 % special.len()]
+            } else {
+                (((i * 7919) % 4001) as f64 - 2000.0) / 97.0
+            }
+        })
+        .collect()
+}
+
+/// Every elementwise kernel with hand-written AVX2 code gives each element
+/// the bits it gets when it is alone in its slice (the padded remainder),
+/// on every path, in `f32` and `f64`, for lengths that cross the chunks of
+/// `softplus`'s two passes (256 `f32`s, 128 `f64`s) and the vector width.
+#[test]
+fn elementwise_kernels_give_each_element_its_bits_alone() {
+    type F32Op = fn(&[f32], &mut [f32]);
+    type F64Op = fn(&[f64], &mut [f64]);
+    let ops32: [(&str, F32Op); 6] = [
+        ("exp", k::exp),
+        ("ln", k::ln),
+        ("sigmoid", k::sigmoid),
+        ("tanh", k::tanh),
+        ("softplus", k::softplus),
+        ("softplus_backward", |x, o| {
+            let dy: Vec<f32> = (0..x.len()).map(|i| 0.5 + (i % 7) as f32).collect();
+            k::softplus_backward(x, &dy, o)
+        }),
+    ];
+    let ops64: [(&str, F64Op); 6] = [
+        ("exp", k::exp),
+        ("ln", k::ln),
+        ("sigmoid", k::sigmoid),
+        ("tanh", k::tanh),
+        ("softplus", k::softplus),
+        ("softplus_backward", |x, o| {
+            let dy: Vec<f64> = (0..x.len()).map(|i| 0.5 + (i % 7) as f64).collect();
+            k::softplus_backward(x, &dy, o)
+        }),
+    ];
+    for p in paths() {
+        for n in [127, 128, 129, 255, 256, 257, 300, 515, 1003] {
+            let x64 = elementwise_inputs(n);
+            let x32: Vec<f32> = x64.iter().map(|&v| v as f32).collect();
+            for (name, op) in ops32 {
+                let batch = dispatch::with_path(p, || {
+                    let mut o = vec![f32::NAN; n];
+                    op(&x32, &mut o);
+                    o
+                });
+                for i in 0..n {
+                    // The backward's `dy` depends on the index: give the
+                    // lone element the `dy` it had in the batch.
+                    let alone = dispatch::with_path(p, || {
+                        let mut o = [f32::NAN; 1];
+                        if name == "softplus_backward" {
+                            let dy = [0.5 + (i % 7) as f32];
+                            k::softplus_backward(&x32[i..=i], &dy, &mut o);
+                        } else {
+                            op(&x32[i..=i], &mut o);
+                        }
+                        o[0]
+                    });
+                    assert_eq!(
+                        batch[i].to_bits(),
+                        alone.to_bits(),
+                        "{name} f32 on {p:?}, n = {n}, x[{i}] = {:e}: {:e} in the batch, {:e} alone",
+                        x32[i],
+                        batch[i],
+                        alone
+                    );
+                }
+            }
+            for (name, op) in ops64 {
+                let batch = dispatch::with_path(p, || {
+                    let mut o = vec![f64::NAN; n];
+                    op(&x64, &mut o);
+                    o
+                });
+                for i in 0..n {
+                    let alone = dispatch::with_path(p, || {
+                        let mut o = [f64::NAN; 1];
+                        if name == "softplus_backward" {
+                            let dy = [0.5 + (i % 7) as f64];
+                            k::softplus_backward(&x64[i..=i], &dy, &mut o);
+                        } else {
+                            op(&x64[i..=i], &mut o);
+                        }
+                        o[0]
+                    });
+                    assert_eq!(
+                        batch[i].to_bits(),
+                        alone.to_bits(),
+                        "{name} f64 on {p:?}, n = {n}, x[{i}] = {:e}: {:e} in the batch, {:e} alone",
+                        x64[i],
+                        batch[i],
+                        alone
+                    );
+                }
+            }
+        }
+    }
+}

@@ -7,8 +7,9 @@ super::elementwise::elementwise_pair! {
     ///
     /// Worst error against an f64 reference: ≤ 4 ulp, absolute ≤ 1e−7 where the
     /// value is below 1e−30 (budgets and measured errors: [`crate::testing`]).
-    /// On `Avx2`/`Avx512`, `f32` runs hand-written FMA code whose bits may
-    /// differ from the portable path's by [`crate::testing::cross_path_ulps`].
+    /// On `Avx2`/`Avx512`, `f32` and `f64` run hand-written FMA code whose bits
+    /// may differ from the portable path's by [`crate::testing::cross_path_ulps`]
+    /// (`f32`) or [`crate::testing::cross_path_ulps_f64`].
     ///
     /// # Panics
     ///

@@ -1,0 +1,278 @@
+//! One-vector (4 × `f64`) approximations with FMA: `exp`, `ln`, `sigmoid`,
+//! `tanh` and `softplus`.
+//!
+//! They mirror `super::super::math` (the same Cody–Waite reduction, the
+//! same degree-11 polynomial [`Consts::EXP_POLY`] and the same flush and
+//! clamp points from `super::super::consts`), with each `a·b + c` fused and
+//! float↔integer steps done by 64-bit integer instructions. The portable
+//! path's `f64` code has no FMA (so that it returns the same bits on every
+//! path); without it, its `exp` costs about 2 ns an element here.
+//!
+//! Error bounds (measured ones are in `crate::testing`):
+//! - `exp`: `x = n·ln2 + r`, `|r| ≤ ln2/2`, `2e^r` by Estrin's scheme and
+//!   one last Horner step with FMA, times `2^(n−1)` built in the exponent field; `x` clamped to
+//!   `EXP_HI` above and results below `e^EXP_FLUSH` (≈ 3.3e−308) flushed to
+//!   +0, as on the portable path.
+//! - `ln`: fdlibm's `2·atanh(f/(2+f))` as on the portable path, the series
+//!   by Estrin's scheme; lanes that are all positive, normal and finite skip
+//!   the special-value fix-ups.
+//! - `sigmoid`, `tanh`, `softplus`: the portable path's formulas, with this
+//!   `exp` and `ln`.
+
+use crate::kernels::consts::Consts;
+use core::arch::x86_64::*;
+
+type C = f64;
+
+/// Every lane `v`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn splat(v: f64) -> __m256d {
+    _mm256_set1_pd(v)
+}
+
+/// `Σ c[11−i]·r^i` (12 coefficients, highest first) as `c[11] + r·A(r)`:
+/// `A`, of degree 10, by Estrin's scheme (pairs `c + c′·r` combined by
+/// `r²`, `r⁴` and `r⁸`), then one Horner step. Five FMA steps deep against
+/// Horner's eleven, for three more multiplies: Horner's chain (44 cycles of
+/// latency) leaves only about four vectors of `exp` in the out-of-order
+/// window. The last step keeps Horner's accuracy, because the extra
+/// roundings of Estrin's sums reach the result scaled by `|r|` (for `exp`,
+/// `2e^r = 2 + r·A(r)`, `|r| ≤ 0.35`: Estrin through the constant term
+/// measured 2 ulp against 1).
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn poly12(c: &[f64], r: __m256d) -> __m256d {
+    debug_assert_eq!(c.len(), 12);
+    let pair = |hi: f64, lo: f64| _mm256_fmadd_pd(splat(hi), r, splat(lo));
+    let r2 = _mm256_mul_pd(r, r);
+    let r4 = _mm256_mul_pd(r2, r2);
+    let r8 = _mm256_mul_pd(r4, r4);
+    let q0 = pair(c[9], c[10]);
+    let q1 = pair(c[7], c[8]);
+    let q2 = pair(c[5], c[6]);
+    let q3 = pair(c[3], c[4]);
+    let q4 = pair(c[1], c[2]);
+    let u0 = _mm256_fmadd_pd(q1, r2, q0);
+    let u1 = _mm256_fmadd_pd(q3, r2, q2);
+    let u2 = _mm256_fmadd_pd(splat(c[0]), r2, q4);
+    let v0 = _mm256_fmadd_pd(u1, r4, u0);
+    let a = _mm256_fmadd_pd(u2, r8, v0);
+    _mm256_fmadd_pd(a, r, splat(c[11]))
+}
+
+/// `e^x` for lanes not above `EXP_HI` (or NaN), without the flush:
+/// `2e^r · 2^(n−1)`, one rounding in the last product. Lanes below
+/// `EXP_FLUSH` give garbage (the callers flush them).
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn exp_unflushed(x: __m256d) -> __m256d {
+    let magic = splat(C::ROUND_MAGIC);
+    let big = _mm256_fmadd_pd(x, splat(C::LOG2E), magic);
+    let n = _mm256_sub_pd(big, magic);
+    // `n` as a 64-bit integer: the low bits of `big` less those of `magic`.
+    let k = _mm256_sub_epi64(_mm256_castpd_si256(big), _mm256_castpd_si256(magic));
+    // r = x − n·ln2 in two steps (`n·LN2_HI` is exact).
+    let r = _mm256_fnmadd_pd(n, splat(C::LN2_HI), x);
+    let r = _mm256_fnmadd_pd(n, splat(C::LN2_LO), r);
+    // 2^(n−1): n ≥ −1022 above the flush point, so the scale is normal.
+    let bias_m1 = _mm256_set1_epi64x(1022);
+    let scale = _mm256_slli_epi64::<52>(_mm256_add_epi64(k, bias_m1));
+    _mm256_mul_pd(poly12(C::EXP_POLY, r), _mm256_castsi256_pd(scale))
+}
+
+/// `e^x`: `+∞ → +∞`, `−∞ → +0`, NaN → NaN, overflow → `+∞`, results
+/// below `e^EXP_FLUSH` → `+0`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn exp(x: __m256d) -> __m256d {
+    // `min(c, x)` returns `x` when it is NaN.
+    let clamped = _mm256_min_pd(splat(C::EXP_HI), x);
+    let y = exp_unflushed(clamped);
+    let flushed = _mm256_cmp_pd::<_CMP_LT_OQ>(x, splat(C::EXP_FLUSH));
+    _mm256_andnot_pd(flushed, y)
+}
+
+/// Logistic sigmoid `1/(1+e^−x)`, stable on the whole line; NaN → NaN.
+///
+/// `e = e^{−|x|} ∈ [0, 1]` and `num/(1 + e)` with `num = e` for `x < 0`,
+/// else 1: no overflow, and the small results of negative `x` keep their
+/// relative accuracy.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn sigmoid(x: __m256d) -> __m256d {
+    let one = splat(1.0);
+    let neg_abs = _mm256_or_pd(x, splat(-0.0));
+    let e = exp_unflushed(neg_abs);
+    let e = _mm256_andnot_pd(_mm256_cmp_pd::<_CMP_LT_OQ>(neg_abs, splat(C::EXP_FLUSH)), e);
+    let negative = _mm256_cmp_pd::<_CMP_LT_OQ>(x, _mm256_setzero_pd());
+    let num = _mm256_blendv_pd(one, e, negative);
+    _mm256_div_pd(num, _mm256_add_pd(one, e))
+}
+
+/// `Σ c[9−i]·z^i` (10 coefficients, highest first) by Estrin's scheme: 4
+/// FMA steps deep against Horner's 9. In [`ln`] it is `R/z`, a correction
+/// below 3% of the result, so its extra roundings do not show.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn estrin10(c: &[f64], z: __m256d) -> __m256d {
+    debug_assert_eq!(c.len(), 10);
+    let pair = |hi: f64, lo: f64| _mm256_fmadd_pd(splat(hi), z, splat(lo));
+    let z2 = _mm256_mul_pd(z, z);
+    let z4 = _mm256_mul_pd(z2, z2);
+    let z8 = _mm256_mul_pd(z4, z4);
+    let q0 = pair(c[8], c[9]);
+    let q1 = pair(c[6], c[7]);
+    let q2 = pair(c[4], c[5]);
+    let q3 = pair(c[2], c[3]);
+    let q4 = pair(c[0], c[1]);
+    let u0 = _mm256_fmadd_pd(q1, z2, q0);
+    let u1 = _mm256_fmadd_pd(q3, z2, q2);
+    let v0 = _mm256_fmadd_pd(u1, z4, u0);
+    _mm256_fmadd_pd(q4, z8, v0)
+}
+
+/// `ln x`: `±0 → −∞`, negative → NaN, `+∞ → +∞`, NaN → NaN; subnormals
+/// are scaled into the normal range first (as `math::ln` does).
+///
+/// Vectors whose lanes are all positive, normal and finite (the common
+/// case, one well-predicted branch) skip the special-value fix-ups.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn ln(x: __m256d) -> __m256d {
+    // Positive, normal and finite: the bits, as signed integers, lie in
+    // [bits(MIN_POSITIVE), bits(+∞)).
+    let ix = _mm256_castpd_si256(x);
+    let above_tiny = _mm256_cmpgt_epi64(
+        ix,
+        _mm256_set1_epi64x(f64::MIN_POSITIVE.to_bits() as i64 - 1),
+    );
+    let below_inf = _mm256_cmpgt_epi64(_mm256_set1_epi64x(f64::INFINITY.to_bits() as i64), ix);
+    let normal = _mm256_and_si256(above_tiny, below_inf);
+    if _mm256_movemask_pd(_mm256_castsi256_pd(normal)) == 0xF {
+        ln_normal(x, _mm256_setzero_pd())
+    } else {
+        ln_special(x)
+    }
+}
+
+/// `ln x` for positive, normal, finite lanes, less `extra` from the
+/// exponent: the portable path's fdlibm evaluation (`x = 2^e·m`,
+/// `m ∈ [√½, √2)`, `f = m − 1`, `s = f/(2+f)`, `ln m = f − (hfsq −
+/// s·(hfsq + R))`), with its multiply–adds fused and `R` by [`estrin10`].
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn ln_normal(x: __m256d, extra: __m256d) -> __m256d {
+    let one = splat(1.0);
+    let sqrt_half = C::SQRT_HALF.to_bits() as i64;
+    // Shift the bit pattern so the exponent field rounds at √½ instead of
+    // 1: afterwards `m ∈ [√½, √2)` and `x = 2^e·m`.
+    let ix = _mm256_add_epi64(
+        _mm256_castpd_si256(x),
+        _mm256_set1_epi64x(1.0_f64.to_bits() as i64 - sqrt_half),
+    );
+    let frac_mask = _mm256_set1_epi64x((1_i64 << 52) - 1);
+    let m = _mm256_castsi256_pd(_mm256_add_epi64(
+        _mm256_and_si256(ix, frac_mask),
+        _mm256_set1_epi64x(sqrt_half),
+    ));
+    // The biased exponent as a float, without a conversion instruction:
+    // 2^52 + e_biased is exact in the mantissa field.
+    let two_mant = splat(C::TWO_POW_MANT);
+    let ebits = _mm256_srli_epi64::<52>(ix);
+    let e = _mm256_castsi256_pd(_mm256_add_epi64(_mm256_castpd_si256(two_mant), ebits));
+    let e = _mm256_sub_pd(_mm256_sub_pd(e, two_mant), splat(C::EXP_BIAS_F));
+    let e = _mm256_sub_pd(e, extra);
+    let f = _mm256_sub_pd(m, one);
+    let s = _mm256_div_pd(f, _mm256_add_pd(splat(2.0), f));
+    let hfsq = _mm256_mul_pd(_mm256_mul_pd(f, f), splat(0.5));
+    let z = _mm256_mul_pd(s, s);
+    let r = _mm256_mul_pd(z, estrin10(C::LN_POLY, z));
+    // e·LN2_HI is exact (LN2_HI has 32 trailing zero bits, |e| < 2^11).
+    let t = _mm256_fmadd_pd(
+        s,
+        _mm256_add_pd(hfsq, r),
+        _mm256_mul_pd(e, splat(C::LN2_LO)),
+    );
+    let t = _mm256_sub_pd(_mm256_sub_pd(hfsq, t), f);
+    _mm256_fmsub_pd(e, splat(C::LN2_HI), t)
+}
+
+/// [`ln`] of a vector with a zero, negative, subnormal, infinite or NaN
+/// lane.
+#[inline(never)]
+#[cold]
+#[target_feature(enable = "avx2,fma")]
+fn ln_special(x: __m256d) -> __m256d {
+    let zero = _mm256_setzero_pd();
+    let tiny = _mm256_cmp_pd::<_CMP_LT_OQ>(x, splat(f64::MIN_POSITIVE));
+    let xs = _mm256_blendv_pd(x, _mm256_mul_pd(x, splat(C::SUBNORMAL_SCALE)), tiny);
+    let y = ln_normal(xs, _mm256_and_pd(tiny, splat(C::SUBNORMAL_SCALE_EXP)));
+    // Special values: +∞ → +∞, ±0 → −∞, negative → NaN, NaN → NaN.
+    let inf = splat(f64::INFINITY);
+    let y = _mm256_blendv_pd(y, inf, _mm256_cmp_pd::<_CMP_EQ_OQ>(x, inf));
+    let y = _mm256_blendv_pd(
+        y,
+        splat(f64::NEG_INFINITY),
+        _mm256_cmp_pd::<_CMP_EQ_OQ>(x, zero),
+    );
+    let y = _mm256_blendv_pd(y, splat(f64::NAN), _mm256_cmp_pd::<_CMP_LT_OQ>(x, zero));
+    _mm256_blendv_pd(y, x, _mm256_cmp_pd::<_CMP_UNORD_Q>(x, x))
+}
+
+/// `tanh x`, odd, saturating to ±1; NaN → NaN. The portable path's
+/// formulas: `|x| + |x|·z·P(z)` (`z = x²`, [`poly12`]) below
+/// `TANH_CUT`, `1 − 2/(e^{2|x|} + 1)` above (`|x|` clamped to `TANH_SAT`),
+/// both computed and one selected, then the sign of `x` put back.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn tanh(x: __m256d) -> __m256d {
+    let one = splat(1.0);
+    let sign = splat(-0.0);
+    let a = _mm256_andnot_pd(sign, x);
+    // `min(c, a)` returns `a` when it is NaN.
+    let ac = _mm256_min_pd(splat(C::TANH_SAT), a);
+    // 0 ≤ 2·ac ≤ 2·TANH_SAT: neither clamp nor flush is needed.
+    let e = exp_unflushed(_mm256_add_pd(ac, ac));
+    let big = _mm256_sub_pd(one, _mm256_div_pd(splat(2.0), _mm256_add_pd(e, one)));
+    let z = _mm256_mul_pd(a, a);
+    let small = _mm256_fmadd_pd(_mm256_mul_pd(a, z), poly12(C::TANH_POLY, z), a);
+    let y = _mm256_blendv_pd(
+        big,
+        small,
+        _mm256_cmp_pd::<_CMP_LT_OQ>(a, splat(C::TANH_CUT)),
+    );
+    _mm256_or_pd(y, _mm256_and_pd(x, sign))
+}
+
+/// `t = e^{−|x|}` (NaN → NaN), the first half of `softplus`; the kernel
+/// runs [`softplus_finish`] in a second pass over each chunk
+/// (`map64::map1_two_pass`), as the `f32` one does.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn softplus_exp(x: __m256d) -> __m256d {
+    let neg_abs = _mm256_or_pd(x, splat(-0.0));
+    _mm256_andnot_pd(
+        _mm256_cmp_pd::<_CMP_LT_OQ>(neg_abs, splat(C::EXP_FLUSH)),
+        exp_unflushed(neg_abs),
+    )
+}
+
+/// `ln(1 + e^x)` from `x` and `t` of [`softplus_exp`], stable on the whole
+/// line; NaN → NaN. The portable path's formula: `max(x, 0) + log1p(t)`,
+/// `log1p(t)` as `t` when `u = 1 + t` rounds to 1, else `ln(u)·t/(u − 1)`
+/// (Goldberg's trick).
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn softplus_finish(x: __m256d, t: __m256d) -> __m256d {
+    let one = splat(1.0);
+    let u = _mm256_add_pd(one, t);
+    // u ∈ [1, 2] (or NaN, which reaches the result through `max` as well).
+    let v = _mm256_mul_pd(
+        ln_normal(u, _mm256_setzero_pd()),
+        _mm256_div_pd(t, _mm256_sub_pd(u, one)),
+    );
+    let l = _mm256_blendv_pd(v, t, _mm256_cmp_pd::<_CMP_EQ_OQ>(u, one));
+    // `max(0, x)` returns `x` when it is NaN.
+    _mm256_add_pd(_mm256_max_pd(_mm256_setzero_pd(), x), l)
+}
