@@ -45,9 +45,20 @@ pub(crate) fn max<T: Real>(x: &[T]) -> T {
 /// Scratch length for rows that have no output buffer to work in.
 const SCRATCH: usize = 1024;
 
-/// `out_i = e^{x_i − m}`.
+/// `out_i = e^{x_i − m}`: for `f64` on the `Avx2`/`Avx512` paths by the
+/// hand-written FMA `exp` (`avx2::vmath64::exp_diff`, the same reduction
+/// and TwoSum), else by the generic one.
 #[inline(always)]
 fn exp_shift_into<T: Real>(x: &[T], m: T, out: &mut [T]) {
+    #[cfg(target_arch = "x86_64")]
+    if super::fast::f64_avx2::<T>()
+        && let (Some(x), Some(out)) = (T::as_f64(x), T::as_f64_mut(out))
+    {
+        // SAFETY: `f64_avx2` holds only when the active path is `Avx2` or
+        // `Avx512`, i.e. when avx2 and fma were detected on this CPU.
+        unsafe { super::avx2::map64::exp_shift(x, m.to_f64(), out) };
+        return;
+    }
     let mv = V::splat(m);
     map1(
         x,

@@ -101,3 +101,11 @@ pub(crate) fn map1_two_pass(
         store_part(ot, second(v, first(v)));
     }
 }
+
+/// `out[i] = e^{x[i] − m}` (`vmath64::exp_diff`), for the row kernels.
+/// Lengths must already be equal.
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn exp_shift(x: &[f64], m: f64, out: &mut [f64]) {
+    let mv = core::arch::x86_64::_mm256_set1_pd(m);
+    map1(x, out, |v| super::vmath64::exp_diff(v, mv));
+}

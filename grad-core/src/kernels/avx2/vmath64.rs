@@ -61,12 +61,14 @@ fn poly12(c: &[f64], r: __m256d) -> __m256d {
     _mm256_fmadd_pd(a, r, splat(c[11]))
 }
 
-/// `e^x` for lanes not above `EXP_HI` (or NaN), without the flush:
-/// `2e^r · 2^(n−1)`, one rounding in the last product. Lanes below
-/// `EXP_FLUSH` give garbage (the callers flush them).
+/// `e^{x + lo}` for lanes not above `EXP_HI` (or NaN), `lo` a tiny
+/// correction of `x` (added to the reduced argument, as `math::exp_core`
+/// does) or `None`, without the flush: `2e^r · 2^(n−1)`, one rounding in
+/// the last product. Lanes below `EXP_FLUSH` give garbage (the callers
+/// flush them).
 #[inline]
 #[target_feature(enable = "avx2,fma")]
-fn exp_unflushed(x: __m256d) -> __m256d {
+fn exp_core(x: __m256d, lo: Option<__m256d>) -> __m256d {
     let magic = splat(C::ROUND_MAGIC);
     let big = _mm256_fmadd_pd(x, splat(C::LOG2E), magic);
     let n = _mm256_sub_pd(big, magic);
@@ -75,10 +77,34 @@ fn exp_unflushed(x: __m256d) -> __m256d {
     // r = x − n·ln2 in two steps (`n·LN2_HI` is exact).
     let r = _mm256_fnmadd_pd(n, splat(C::LN2_HI), x);
     let r = _mm256_fnmadd_pd(n, splat(C::LN2_LO), r);
+    let r = lo.map_or(r, |lo| _mm256_add_pd(r, lo));
     // 2^(n−1): n ≥ −1022 above the flush point, so the scale is normal.
     let bias_m1 = _mm256_set1_epi64x(1022);
     let scale = _mm256_slli_epi64::<52>(_mm256_add_epi64(k, bias_m1));
     _mm256_mul_pd(poly12(C::EXP_POLY, r), _mm256_castsi256_pd(scale))
+}
+
+/// [`exp_core`] without a correction.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn exp_unflushed(x: __m256d) -> __m256d {
+    exp_core(x, None)
+}
+
+/// `e^{x − m}` with `x − m` evaluated exactly (TwoSum: `x − m = s + lo`),
+/// as `math::exp_diff` does, for `x ≤ m` (the row maximum): the row
+/// kernels' exponentials. Results below `e^EXP_FLUSH` → `+0`; a NaN or
+/// `∞ − ∞` gives NaN.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn exp_diff(x: __m256d, m: __m256d) -> __m256d {
+    let s = _mm256_sub_pd(x, m);
+    let bp = _mm256_sub_pd(s, x);
+    let ap = _mm256_sub_pd(s, bp);
+    let neg_m = _mm256_xor_pd(m, splat(-0.0));
+    let lo = _mm256_add_pd(_mm256_sub_pd(x, ap), _mm256_sub_pd(neg_m, bp));
+    let y = exp_core(s, Some(lo));
+    _mm256_andnot_pd(_mm256_cmp_pd::<_CMP_LT_OQ>(s, splat(C::EXP_FLUSH)), y)
 }
 
 /// `e^x`: `+∞ → +∞`, `−∞ → +0`, NaN → NaN, overflow → `+∞`, results
