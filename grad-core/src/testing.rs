@@ -219,16 +219,18 @@ pub const CROSS_PATH_ULPS: &[(&str, u64)] = &[
 /// How far, in `f64` ulps, the `f64` results of two dispatch paths may lie
 /// apart, per kernel (also [`cross_path_ulps_f64`]).
 ///
-/// On `Avx2` and `Avx512`, `f64` `exp`, `sigmoid` and `softplus_backward`
-/// (`dy·σ(x)`) run hand-written AVX2+FMA code: the portable path's
-/// polynomial and reduction, but with fused multiply–adds and the
-/// polynomial evaluated by Estrin's scheme, so their last bits can differ.
-/// Each path is separately held to [`BUDGETS`]. The row kernels of
-/// [`PATH_DEPENDENT`] take their `e^{x−m}` from the same code and are held
-/// to their budgets only; every other `f64` kernel returns identical bits
-/// on every path (0 here). Each value is the worst
-/// distance seen by `tests/kernels_accuracy.rs` (exp 1, sigmoid 2,
-/// softplus_backward 3) plus one ulp. Results below [`TINY_F64`] are compared by the absolute-error rule instead.
+/// On `Avx2` and `Avx512`, `f64` `exp`, `ln`, `sigmoid`, `tanh`,
+/// `softplus` and `softplus_backward` (`dy·σ(x)`) run hand-written
+/// AVX2+FMA code: the portable path's formulas and polynomials, but with
+/// fused multiply–adds and the long polynomials evaluated by Estrin's
+/// scheme, so their last bits can differ. Each path is separately held to
+/// [`BUDGETS`]. The row kernels of [`PATH_DEPENDENT`] take their
+/// exponentials from the same code and are held to their budgets only;
+/// every other `f64` kernel returns identical bits on every path (0 here).
+/// Each value is the worst distance seen by `tests/kernels_accuracy.rs`
+/// (exp 1, ln 1, sigmoid 2, tanh 2, softplus 3, softplus_backward 3) plus
+/// one ulp. Results below [`TINY_F64`] are compared by the absolute-error
+/// rule instead.
 ///
 /// ```
 /// assert!(grad_core::testing::CROSS_PATH_ULPS_F64.iter().any(|&(op, _)| op == "exp"));
@@ -244,7 +246,7 @@ pub const CROSS_PATH_ULPS_F64: &[(&str, u64)] = &[
 
 /// The `f64` ulps two dispatch paths' results of kernel `op` may differ by:
 /// its entry in [`CROSS_PATH_ULPS_F64`], `u64::MAX` (any) for the ops in
-/// [`PATH_DEPENDENT`] (in `f64` the row kernels take their `e^{x−m}` from
+/// [`PATH_DEPENDENT`] (in `f64` the row kernels take their exponentials from
 /// the hand-written AVX2+FMA `exp` on `Avx2`/`Avx512`), else 0 (identical
 /// bits).
 ///
@@ -268,7 +270,7 @@ pub fn cross_path_ulps_f64(op: &str) -> u64 {
 /// The kernels of the softmax family and cross-entropy (forward, and the
 /// backward of `log_softmax` and `cross_entropy`) whose `Avx2`/`Avx512`
 /// results come from hand-written AVX2+FMA code: in `f32` the row code (a
-/// table-driven `exp`, other summation order), in `f64` the `e^{x−m}` of
+/// table-driven `exp`, other summation order), in `f64` the exponentials of
 /// rows of 32 elements or more. Their metric is relative or normwise
 /// error, and under cancellation (`g − Σ y·g` in a backward) two correct
 /// results can lie any number of ulps apart, so each path is held to the

@@ -14,6 +14,8 @@ use crate::dispatch::multiversion;
 /// `f32` on the `Avx2`/`Avx512` paths runs hand-written FMA code (fewer
 /// passes, a table-driven `exp`); its last bits may differ from the
 /// portable path's, within the same bound.
+/// In `f64`, rows of [`LANES`](super::LANES) or more take their `e^{x−m}`
+/// there from hand-written FMA code, with the same effect.
 ///
 /// # Panics
 ///
@@ -52,7 +54,9 @@ fn fwd<T: Real>(x: &[T], out: &mut [T]) {
 /// `f32` on the `Avx2`/`Avx512` paths uses the AVX2 `exp` and one fused
 /// multiply–add; where `dy_i` and `e^{y_i}·Σ dy` nearly cancel its result
 /// may differ from the portable path's by more than a few ulps, within the
-/// same normwise bound.
+/// same normwise bound. `f64` there takes `e^{y_i}` of rows of
+/// [`LANES`](super::LANES) or more from hand-written FMA code, with the
+/// same effect.
 ///
 /// # Panics
 ///

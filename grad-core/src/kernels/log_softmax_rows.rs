@@ -23,6 +23,8 @@ use crate::dispatch::multiversion;
 /// `Avx2`/`Avx512` paths as `log_softmax` does there (hand-written FMA
 /// code whose last bits may differ from the portable path's, within the
 /// same bound).
+/// In `f64` such rows take their `e^{x−m}` there from hand-written FMA
+/// code, with the same effect.
 ///
 /// # Panics
 ///

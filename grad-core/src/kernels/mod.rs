@@ -7,7 +7,9 @@
 //! `f32` kernel, the `Avx2` and `Avx512` paths run hand-written AVX2+FMA
 //! code instead (about twice as fast): the elementwise `exp`, `ln`,
 //! `sigmoid`, `tanh`, `softplus`, the backward of `ln` and `softplus`, and
-//! the row kernels of the softmax family and cross-entropy.
+//! the row kernels of the softmax family and cross-entropy. In `f64` they
+//! do so for the same elementwise kernels but `ln`'s backward, and for the
+//! `e^{x−m}` of the row kernels.
 //! Outputs of 16 MB and more of the kernels bound by memory there (the
 //! hand-written `f32` code, `relu`, the backward kernels but `softplus`'s,
 //! `mse_backward`, `softmax_backward`, a `matvec_backward` `dw`) are

@@ -201,12 +201,24 @@ pub(crate) fn log_softmax_backward<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
         }
         return;
     }
-    let s = V::splat(sum_zip(
+    let s = sum_zip(
         dy,
         dy,
         #[inline(always)]
         |g, _| g,
-    ));
+    );
+    // `f64` on the `Avx2`/`Avx512` paths: `e^y` by the hand-written FMA
+    // `exp` (the same sum and the same multiply and subtraction).
+    #[cfg(target_arch = "x86_64")]
+    if super::fast::f64_avx2::<T>()
+        && let (Some(y), Some(dy), Some(dx)) = (T::as_f64(y), T::as_f64(dy), T::as_f64_mut(dx))
+    {
+        // SAFETY: `f64_avx2` holds only when the active path is `Avx2` or
+        // `Avx512`, i.e. when avx2 and fma were detected on this CPU.
+        unsafe { super::avx2::map64::minus_exp_scaled(y, dy, s.to_f64(), dx) };
+        return;
+    }
+    let s = V::splat(s);
     map2(
         y,
         dy,

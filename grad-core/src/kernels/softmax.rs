@@ -14,6 +14,8 @@ use crate::dispatch::multiversion;
 /// `f32` on the `Avx2`/`Avx512` paths runs hand-written FMA code (fewer
 /// passes, a table-driven `exp`); its last bits may differ from the
 /// portable path's, within the same bound.
+/// In `f64`, rows of [`LANES`](super::LANES) or more take their `e^{x−m}`
+/// there from hand-written FMA code, with the same effect.
 ///
 /// # Panics
 ///

@@ -55,6 +55,8 @@ pub(crate) fn avx2_batch<'a, T: Real>(
 /// run in `f32` on the `Avx2`/`Avx512` paths as
 /// [`softmax`](super::softmax) does there (hand-written FMA code whose last
 /// bits may differ from the portable path's, within the same bound).
+/// In `f64` such rows take their `e^{x−m}` there from hand-written FMA
+/// code, with the same effect.
 /// Shorter rows (a 10-class classifier's) run there eight at a time, one
 /// row per SIMD lane, with the same bound; a row's bits do not depend on
 /// the other rows of the batch.

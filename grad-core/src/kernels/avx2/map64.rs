@@ -109,3 +109,15 @@ pub(crate) fn exp_shift(x: &[f64], m: f64, out: &mut [f64]) {
     let mv = core::arch::x86_64::_mm256_set1_pd(m);
     map1(x, out, |v| super::vmath64::exp_diff(v, mv));
 }
+
+/// `dx[i] = dy[i] − e^{y[i]}·s` (`vmath64::exp`, then a multiply and a
+/// subtraction, each rounded, as the generic code does): the backward of
+/// a `log_softmax` row, `s = Σ dy`. Lengths must already be equal.
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn minus_exp_scaled(y: &[f64], dy: &[f64], s: f64, dx: &mut [f64]) {
+    use core::arch::x86_64::{_mm256_mul_pd, _mm256_set1_pd, _mm256_sub_pd};
+    let sv = _mm256_set1_pd(s);
+    map2(y, dy, dx, |y, g| {
+        _mm256_sub_pd(g, _mm256_mul_pd(super::vmath64::exp(y), sv))
+    });
+}
