@@ -913,96 +913,69 @@ fn elementwise_inputs(n: usize) -> Vec<f64> {
         .collect()
 }
 
+/// An elementwise kernel as `(x, dy, out)`; the forward ones ignore `dy`.
+type ElementwiseOp<T> = fn(&[T], &[T], &mut [T]);
+
+/// The elementwise kernels with hand-written AVX2 code, in `T`.
+fn fast_elementwise_ops<T: grad_core::Real>() -> [(&'static str, ElementwiseOp<T>); 6] {
+    [
+        ("exp", |x, _, o| k::exp(x, o)),
+        ("ln", |x, _, o| k::ln(x, o)),
+        ("sigmoid", |x, _, o| k::sigmoid(x, o)),
+        ("tanh", |x, _, o| k::tanh(x, o)),
+        ("softplus", |x, _, o| k::softplus(x, o)),
+        ("softplus_backward", |x, g, o| k::softplus_backward(x, g, o)),
+    ]
+}
+
+/// Asserts that each op of [`fast_elementwise_ops`] gives every element of
+/// `x` (with its `dy`) on path `p` the bits it gets alone in its slice.
+fn assert_each_element_as_alone<T: grad_core::Real + core::fmt::LowerExp>(
+    p: Path,
+    x: &[T],
+    dy: &[T],
+) {
+    let bits = |v: T| v.to_f64().to_bits();
+    for (name, op) in fast_elementwise_ops::<T>() {
+        let batch = dispatch::with_path(p, || {
+            let mut o = vec![T::NAN; x.len()];
+            op(x, dy, &mut o);
+            o
+        });
+        for i in 0..x.len() {
+            let alone = dispatch::with_path(p, || {
+                let mut o = [T::NAN; 1];
+                op(&x[i..=i], &dy[i..=i], &mut o);
+                o[0]
+            });
+            assert_eq!(
+                bits(batch[i]),
+                bits(alone),
+                "{name} {} on {p:?}, n = {}, x[{i}] = {:e}: {:e} in the batch, {:e} alone",
+                core::any::type_name::<T>(),
+                x.len(),
+                x[i],
+                batch[i],
+                alone
+            );
+        }
+    }
+}
+
 /// Every elementwise kernel with hand-written AVX2 code gives each element
 /// the bits it gets when it is alone in its slice (the padded remainder),
 /// on every path, in `f32` and `f64`, for lengths that cross the chunks of
 /// `softplus`'s two passes (256 `f32`s, 128 `f64`s) and the vector width.
 #[test]
 fn elementwise_kernels_give_each_element_its_bits_alone() {
-    type F32Op = fn(&[f32], &mut [f32]);
-    type F64Op = fn(&[f64], &mut [f64]);
-    let ops32: [(&str, F32Op); 6] = [
-        ("exp", k::exp),
-        ("ln", k::ln),
-        ("sigmoid", k::sigmoid),
-        ("tanh", k::tanh),
-        ("softplus", k::softplus),
-        ("softplus_backward", |x, o| {
-            let dy: Vec<f32> = (0..x.len()).map(|i| 0.5 + (i % 7) as f32).collect();
-            k::softplus_backward(x, &dy, o)
-        }),
-    ];
-    let ops64: [(&str, F64Op); 6] = [
-        ("exp", k::exp),
-        ("ln", k::ln),
-        ("sigmoid", k::sigmoid),
-        ("tanh", k::tanh),
-        ("softplus", k::softplus),
-        ("softplus_backward", |x, o| {
-            let dy: Vec<f64> = (0..x.len()).map(|i| 0.5 + (i % 7) as f64).collect();
-            k::softplus_backward(x, &dy, o)
-        }),
-    ];
     for p in paths() {
         for n in [127, 128, 129, 255, 256, 257, 300, 515, 1003] {
             let x64 = elementwise_inputs(n);
+            let dy64: Vec<f64> = (0..n).map(|i| 0.5 + (i % 7) as f64).collect();
             let x32: Vec<f32> = x64.iter().map(|&v| v as f32).collect();
-            for (name, op) in ops32 {
-                let batch = dispatch::with_path(p, || {
-                    let mut o = vec![f32::NAN; n];
-                    op(&x32, &mut o);
-                    o
-                });
-                for i in 0..n {
-                    // The backward's `dy` depends on the index: give the
-                    // lone element the `dy` it had in the batch.
-                    let alone = dispatch::with_path(p, || {
-                        let mut o = [f32::NAN; 1];
-                        if name == "softplus_backward" {
-                            let dy = [0.5 + (i % 7) as f32];
-                            k::softplus_backward(&x32[i..=i], &dy, &mut o);
-                        } else {
-                            op(&x32[i..=i], &mut o);
-                        }
-                        o[0]
-                    });
-                    assert_eq!(
-                        batch[i].to_bits(),
-                        alone.to_bits(),
-                        "{name} f32 on {p:?}, n = {n}, x[{i}] = {:e}: {:e} in the batch, {:e} alone",
-                        x32[i],
-                        batch[i],
-                        alone
-                    );
-                }
-            }
-            for (name, op) in ops64 {
-                let batch = dispatch::with_path(p, || {
-                    let mut o = vec![f64::NAN; n];
-                    op(&x64, &mut o);
-                    o
-                });
-                for i in 0..n {
-                    let alone = dispatch::with_path(p, || {
-                        let mut o = [f64::NAN; 1];
-                        if name == "softplus_backward" {
-                            let dy = [0.5 + (i % 7) as f64];
-                            k::softplus_backward(&x64[i..=i], &dy, &mut o);
-                        } else {
-                            op(&x64[i..=i], &mut o);
-                        }
-                        o[0]
-                    });
-                    assert_eq!(
-                        batch[i].to_bits(),
-                        alone.to_bits(),
-                        "{name} f64 on {p:?}, n = {n}, x[{i}] = {:e}: {:e} in the batch, {:e} alone",
-                        x64[i],
-                        batch[i],
-                        alone
-                    );
-                }
-            }
+            let dy32: Vec<f32> = dy64.iter().map(|&v| v as f32).collect();
+            assert_each_element_as_alone(p, &x32, &dy32);
+            assert_each_element_as_alone(p, &x64, &dy64);
         }
     }
 }

@@ -90,62 +90,77 @@ pub(crate) fn store_part(o: &mut [f32], v: __m256) {
     }
 }
 
-/// `out[i] = f(x[i])`, 8 lanes at a time; the last `len % 8` elements go
-/// through `f` in a zero-padded vector, so they get the same arithmetic.
-/// Lengths must already be equal.
-#[inline]
-#[target_feature(enable = "avx2,fma")]
-pub(crate) fn map1(x: &[f32], out: &mut [f32], f: impl Fn(__m256) -> __m256) {
-    let (xc, xt) = x.as_chunks::<W>();
-    let (oc, ot) = out.as_chunks_mut::<W>();
-    for (xi, oi) in xc.iter().zip(oc.iter_mut()) {
-        store(oi, f(load(xi)));
-    }
-    if !xt.is_empty() {
-        store_part(ot, f(load_part(xt, 0.0)));
-    }
-}
+/// Bytes per chunk of `map1_two_pass` (256 `f32`s, 128 `f64`s): its first
+/// pass's results stay in L1 for the second.
+pub(crate) const TWO_PASS_BYTES: usize = 1024;
 
-/// Elements per chunk of [`map1_two_pass`]: its first pass's results stay
-/// in L1 for the second.
-const TWO_PASS_CHUNK: usize = 256;
-
-/// `out[i] = second(x[i], first(x[i]))`, computed in two passes over each
-/// chunk of 256 elements: `first` writes its results into `out`, then
-/// `second` reads them back and overwrites them. The last `len % 8`
-/// elements go through both in one zero-padded vector, as in [`map1`].
+/// The one-input slice loops of a vector type, for the module it expands
+/// in (that module's `W`, `load`, `store`, `load_part` and `store_part`):
 ///
-/// For a function whose dependency chain is too long for the out-of-order
-/// window to overlap enough vectors of it (`softplus`: an `exp`, a
-/// division and a polynomial, 80-odd cycles of latency a vector), each
-/// pass alone keeps the pipes busy. Measured on 1 000 `softplus` inputs
-/// (best of 300): 930 ns in one pass, 745 ns in two; a stack buffer
-/// instead of `out` measured 860 ns. Lengths must already be equal.
-#[inline]
-#[target_feature(enable = "avx2,fma")]
-pub(crate) fn map1_two_pass(
-    x: &[f32],
-    out: &mut [f32],
-    first: impl Fn(__m256) -> __m256,
-    second: impl Fn(__m256, __m256) -> __m256,
-) {
-    let (xc, xt) = x.as_chunks::<W>();
-    let (oc, ot) = out.as_chunks_mut::<W>();
-    let per_chunk = TWO_PASS_CHUNK / W;
-    for (xs, os) in xc.chunks(per_chunk).zip(oc.chunks_mut(per_chunk)) {
-        for (xi, oi) in xs.iter().zip(os.iter_mut()) {
-            store(oi, first(load(xi)));
+/// - `map1(x, out, f)`: `out[i] = f(x[i])`, `W` lanes at a time; the last
+///   `len % W` elements go through `f` in a zero-padded vector, so they get
+///   the same arithmetic.
+/// - `map1_two_pass(x, out, first, second)`: `out[i] = second(x[i],
+///   first(x[i]))`, in two passes over each chunk of [`TWO_PASS_BYTES`]:
+///   `first` writes its results into `out`, then `second` reads them back
+///   and overwrites them; the remainder as in `map1`. For a function whose
+///   dependency chain is too long for the out-of-order window to overlap
+///   enough vectors of it (`softplus`: an `exp`, a division and a
+///   polynomial, 80-odd cycles of latency a vector), each pass alone keeps
+///   the pipes busy. Measured on 1 000 `f32` `softplus` inputs (best of
+///   300): 930 ns in one pass, 745 ns in two; a stack buffer instead of
+///   `out` measured 860 ns.
+///
+/// Lengths must already be equal.
+macro_rules! one_input_maps {
+    ($elem:ty, $vector:ty) => {
+        /// `out[i] = f(x[i])` (see `map::one_input_maps`).
+        #[inline]
+        #[target_feature(enable = "avx2,fma")]
+        pub(crate) fn map1(x: &[$elem], out: &mut [$elem], f: impl Fn($vector) -> $vector) {
+            let (xc, xt) = x.as_chunks::<W>();
+            let (oc, ot) = out.as_chunks_mut::<W>();
+            for (xi, oi) in xc.iter().zip(oc.iter_mut()) {
+                store(oi, f(load(xi)));
+            }
+            if !xt.is_empty() {
+                store_part(ot, f(load_part(xt, 0.0)));
+            }
         }
-        for (xi, oi) in xs.iter().zip(os.iter_mut()) {
-            let t = load(oi);
-            store(oi, second(load(xi), t));
+
+        /// `out[i] = second(x[i], first(x[i]))` in two passes a chunk (see
+        /// `map::one_input_maps`).
+        #[inline]
+        #[target_feature(enable = "avx2,fma")]
+        pub(crate) fn map1_two_pass(
+            x: &[$elem],
+            out: &mut [$elem],
+            first: impl Fn($vector) -> $vector,
+            second: impl Fn($vector, $vector) -> $vector,
+        ) {
+            let (xc, xt) = x.as_chunks::<W>();
+            let (oc, ot) = out.as_chunks_mut::<W>();
+            let per_chunk =
+                $crate::kernels::avx2::map::TWO_PASS_BYTES / core::mem::size_of::<$elem>() / W;
+            for (xs, os) in xc.chunks(per_chunk).zip(oc.chunks_mut(per_chunk)) {
+                for (xi, oi) in xs.iter().zip(os.iter_mut()) {
+                    store(oi, first(load(xi)));
+                }
+                for (xi, oi) in xs.iter().zip(os.iter_mut()) {
+                    let t = load(oi);
+                    store(oi, second(load(xi), t));
+                }
+            }
+            if !xt.is_empty() {
+                let v = load_part(xt, 0.0);
+                store_part(ot, second(v, first(v)));
+            }
         }
-    }
-    if !xt.is_empty() {
-        let v = load_part(xt, 0.0);
-        store_part(ot, second(v, first(v)));
-    }
+    };
 }
+pub(crate) use one_input_maps;
+
+one_input_maps!(f32, __m256);
 
 /// `out[i] = f(a[i], b[i])`, 8 lanes at a time, the remainder zero-padded
 /// as in [`map1`]. Lengths must already be equal.

@@ -23,11 +23,12 @@ fn store(c: &mut [f64; W], v: __m256d) {
     unsafe { _mm256_storeu_pd(c.as_mut_ptr(), v) }
 }
 
-/// `t` (fewer than 4 doubles) in one vector, zero-padded.
+/// `t` (fewer than 4 doubles) in one vector, the lanes past its end
+/// `fill`.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
-fn load_part(t: &[f64]) -> __m256d {
-    let mut c = [0.0; W];
+fn load_part(t: &[f64], fill: f64) -> __m256d {
+    let mut c = [fill; W];
     c[..t.len()].copy_from_slice(t);
     load(&c)
 }
@@ -41,21 +42,7 @@ fn store_part(o: &mut [f64], v: __m256d) {
     o.copy_from_slice(&c[..o.len()]);
 }
 
-/// `out[i] = f(x[i])`, 4 lanes at a time; the last `len % 4` elements go
-/// through `f` in a zero-padded vector, so they get the same arithmetic.
-/// Lengths must already be equal.
-#[inline]
-#[target_feature(enable = "avx2,fma")]
-pub(crate) fn map1(x: &[f64], out: &mut [f64], f: impl Fn(__m256d) -> __m256d) {
-    let (xc, xt) = x.as_chunks::<W>();
-    let (oc, ot) = out.as_chunks_mut::<W>();
-    for (xi, oi) in xc.iter().zip(oc.iter_mut()) {
-        store(oi, f(load(xi)));
-    }
-    if !xt.is_empty() {
-        store_part(ot, f(load_part(xt)));
-    }
-}
+super::map::one_input_maps!(f64, __m256d);
 
 /// `out[i] = f(a[i], b[i])`, 4 lanes at a time, the remainder zero-padded
 /// as in [`map1`]. Lengths must already be equal.
@@ -69,36 +56,7 @@ pub(crate) fn map2(a: &[f64], b: &[f64], out: &mut [f64], f: impl Fn(__m256d, __
         store(oi, f(load(ai), load(bi)));
     }
     if !at.is_empty() {
-        store_part(ot, f(load_part(at), load_part(bt)));
-    }
-}
-
-/// `out[i] = second(x[i], first(x[i]))` in two passes over each chunk of
-/// 128 elements, as `map::map1_two_pass` (why: there). Lengths must
-/// already be equal.
-#[inline]
-#[target_feature(enable = "avx2,fma")]
-pub(crate) fn map1_two_pass(
-    x: &[f64],
-    out: &mut [f64],
-    first: impl Fn(__m256d) -> __m256d,
-    second: impl Fn(__m256d, __m256d) -> __m256d,
-) {
-    let (xc, xt) = x.as_chunks::<W>();
-    let (oc, ot) = out.as_chunks_mut::<W>();
-    let per_chunk = 128 / W;
-    for (xs, os) in xc.chunks(per_chunk).zip(oc.chunks_mut(per_chunk)) {
-        for (xi, oi) in xs.iter().zip(os.iter_mut()) {
-            store(oi, first(load(xi)));
-        }
-        for (xi, oi) in xs.iter().zip(os.iter_mut()) {
-            let t = load(oi);
-            store(oi, second(load(xi), t));
-        }
-    }
-    if !xt.is_empty() {
-        let v = load_part(xt);
-        store_part(ot, second(v, first(v)));
+        store_part(ot, f(load_part(at, 0.0), load_part(bt, 0.0)));
     }
 }
 
