@@ -31,34 +31,57 @@ fn splat(v: f64) -> __m256d {
     _mm256_set1_pd(v)
 }
 
+/// `Σ c[n−1−i]·x^i` (`n ≤ 12` coefficients, highest first) by Estrin's
+/// scheme: pairs `c + c′·x` from the lowest coefficient up (the highest
+/// alone if `n` is odd), then each level joins neighbours `t + t′·p` with
+/// `p = x², x⁴, x⁸`, an odd last term carried up. For 10 or 11
+/// coefficients that is 4 FMA steps deep against Horner's 9 or 10, for
+/// three more multiplies. The loops run over constants (`c` is a constant
+/// table after inlining), so they unroll completely.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn estrin(c: &[f64], x: __m256d) -> __m256d {
+    const MAX_TERMS: usize = 6;
+    debug_assert!(!c.is_empty() && c.len() <= 2 * MAX_TERMS);
+    let mut t = [_mm256_setzero_pd(); MAX_TERMS];
+    let mut len = 0;
+    for pair in c.rchunks(2) {
+        t[len] = match *pair {
+            [hi, lo] => _mm256_fmadd_pd(splat(hi), x, splat(lo)),
+            [alone] => splat(alone),
+            _ => unreachable!("rchunks(2) yields one or two coefficients"),
+        };
+        len += 1;
+    }
+    let mut p = _mm256_mul_pd(x, x);
+    while len > 1 {
+        for j in 0..len / 2 {
+            t[j] = _mm256_fmadd_pd(t[2 * j + 1], p, t[2 * j]);
+        }
+        if len % 2 == 1 {
+            t[len / 2] = t[len - 1];
+        }
+        len = len.div_ceil(2);
+        if len > 1 {
+            p = _mm256_mul_pd(p, p);
+        }
+    }
+    t[0]
+}
+
 /// `Σ c[11−i]·r^i` (12 coefficients, highest first) as `c[11] + r·A(r)`:
-/// `A`, of degree 10, by Estrin's scheme (pairs `c + c′·r` combined by
-/// `r²`, `r⁴` and `r⁸`), then one Horner step. Five FMA steps deep against
-/// Horner's eleven, for three more multiplies: Horner's chain (44 cycles of
-/// latency) leaves only about four vectors of `exp` in the out-of-order
-/// window. The last step keeps Horner's accuracy, because the extra
-/// roundings of Estrin's sums reach the result scaled by `|r|` (for `exp`,
+/// `A`, of degree 10, by [`estrin`], then one Horner step. Five FMA steps
+/// deep against Horner's eleven: Horner's chain (44 cycles of latency)
+/// leaves only about four vectors of `exp` in the out-of-order window. The
+/// last step keeps Horner's accuracy, because the extra roundings of
+/// Estrin's sums reach the result scaled by `|r|` (for `exp`,
 /// `2e^r = 2 + r·A(r)`, `|r| ≤ 0.35`: Estrin through the constant term
 /// measured 2 ulp against 1).
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn poly12(c: &[f64], r: __m256d) -> __m256d {
     debug_assert_eq!(c.len(), 12);
-    let pair = |hi: f64, lo: f64| _mm256_fmadd_pd(splat(hi), r, splat(lo));
-    let r2 = _mm256_mul_pd(r, r);
-    let r4 = _mm256_mul_pd(r2, r2);
-    let r8 = _mm256_mul_pd(r4, r4);
-    let q0 = pair(c[9], c[10]);
-    let q1 = pair(c[7], c[8]);
-    let q2 = pair(c[5], c[6]);
-    let q3 = pair(c[3], c[4]);
-    let q4 = pair(c[1], c[2]);
-    let u0 = _mm256_fmadd_pd(q1, r2, q0);
-    let u1 = _mm256_fmadd_pd(q3, r2, q2);
-    let u2 = _mm256_fmadd_pd(splat(c[0]), r2, q4);
-    let v0 = _mm256_fmadd_pd(u1, r4, u0);
-    let a = _mm256_fmadd_pd(u2, r8, v0);
-    _mm256_fmadd_pd(a, r, splat(c[11]))
+    _mm256_fmadd_pd(estrin(&c[..11], r), r, splat(c[11]))
 }
 
 /// `e^{x + lo}` for lanes not above `EXP_HI` (or NaN), `lo` a tiny
@@ -136,28 +159,6 @@ pub(crate) fn sigmoid(x: __m256d) -> __m256d {
     _mm256_div_pd(num, _mm256_add_pd(one, e))
 }
 
-/// `Σ c[9−i]·z^i` (10 coefficients, highest first) by Estrin's scheme: 4
-/// FMA steps deep against Horner's 9. In [`ln`] it is `R/z`, a correction
-/// below 3% of the result, so its extra roundings do not show.
-#[inline]
-#[target_feature(enable = "avx2,fma")]
-fn estrin10(c: &[f64], z: __m256d) -> __m256d {
-    debug_assert_eq!(c.len(), 10);
-    let pair = |hi: f64, lo: f64| _mm256_fmadd_pd(splat(hi), z, splat(lo));
-    let z2 = _mm256_mul_pd(z, z);
-    let z4 = _mm256_mul_pd(z2, z2);
-    let z8 = _mm256_mul_pd(z4, z4);
-    let q0 = pair(c[8], c[9]);
-    let q1 = pair(c[6], c[7]);
-    let q2 = pair(c[4], c[5]);
-    let q3 = pair(c[2], c[3]);
-    let q4 = pair(c[0], c[1]);
-    let u0 = _mm256_fmadd_pd(q1, z2, q0);
-    let u1 = _mm256_fmadd_pd(q3, z2, q2);
-    let v0 = _mm256_fmadd_pd(u1, z4, u0);
-    _mm256_fmadd_pd(q4, z8, v0)
-}
-
 /// `ln x`: `±0 → −∞`, negative → NaN, `+∞ → +∞`, NaN → NaN; subnormals
 /// are scaled into the normal range first (as `math::ln` does).
 ///
@@ -185,7 +186,7 @@ pub(crate) fn ln(x: __m256d) -> __m256d {
 /// `ln x` for positive, normal, finite lanes, less `extra` from the
 /// exponent: the portable path's fdlibm evaluation (`x = 2^e·m`,
 /// `m ∈ [√½, √2)`, `f = m − 1`, `s = f/(2+f)`, `ln m = f − (hfsq −
-/// s·(hfsq + R))`), with its multiply–adds fused and `R` by [`estrin10`].
+/// s·(hfsq + R))`), with its multiply–adds fused and `R` by [`estrin`].
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 fn ln_normal(x: __m256d, extra: __m256d) -> __m256d {
@@ -213,7 +214,9 @@ fn ln_normal(x: __m256d, extra: __m256d) -> __m256d {
     let s = _mm256_div_pd(f, _mm256_add_pd(splat(2.0), f));
     let hfsq = _mm256_mul_pd(_mm256_mul_pd(f, f), splat(0.5));
     let z = _mm256_mul_pd(s, s);
-    let r = _mm256_mul_pd(z, estrin10(C::LN_POLY, z));
+    // `R/z` by [`estrin`]: a correction below 3% of the result, so its
+    // extra roundings do not show.
+    let r = _mm256_mul_pd(z, estrin(C::LN_POLY, z));
     // e·LN2_HI is exact (LN2_HI has 32 trailing zero bits, |e| < 2^11).
     let t = _mm256_fmadd_pd(
         s,
