@@ -270,8 +270,8 @@ pub fn cross_path_ulps_f64(op: &str) -> u64 {
 /// The kernels of the softmax family and cross-entropy (forward, and the
 /// backward of `log_softmax` and `cross_entropy`) whose `Avx2`/`Avx512`
 /// results come from hand-written AVX2+FMA code: in `f32` the row code (a
-/// table-driven `exp`, other summation order), in `f64` the exponentials of
-/// rows of 32 elements or more. Their metric is relative or normwise
+/// table-driven `exp`, other summation order), in `f64` the exponentials
+/// (and the `ln S` of each row shorter than 32). Their metric is relative or normwise
 /// error, and under cancellation (`g − Σ y·g` in a backward) two correct
 /// results can lie any number of ulps apart, so each path is held to the
 /// op's budget against the reference instead of to a distance from the

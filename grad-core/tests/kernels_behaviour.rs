@@ -981,35 +981,38 @@ fn elementwise_kernels_give_each_element_its_bits_alone() {
 }
 
 /// In `f64` the row kernels take `e^{x−m}` from the AVX2+FMA `exp` on the
-/// AVX2 paths, with `x − m` made exact by TwoSum as on the portable path:
-/// each `softmax` element, even `e^{−700}`-small, lies within 4 ulps of the
-/// portable path's (without the TwoSum correction, 30–70 ulps: the
-/// rounding error of `x − m` times `|x − m|`).
+/// AVX2 paths (long rows one by one, short rows batched), with `x − m`
+/// made exact by TwoSum as on the portable path: each `softmax` element,
+/// even `e^{−700}`-small, lies within 4 ulps of the portable path's
+/// (without the TwoSum correction, 15 ulps and more: the rounding error of
+/// `x − m` times `|x − m|`; the 1e−13 budget alone does not see it).
 #[test]
 fn f64_row_exponentials_agree_across_paths_far_from_the_maximum() {
-    let cols = 67;
-    let x: Vec<f64> = (0..4 * cols)
-        .map(|i| -(((i * 7919) % 7001) as f64) * 0.099_991_7 - 0.123_456_789)
-        .collect();
-    let reference = dispatch::with_path(Path::Portable, || {
-        let mut o = vec![0.0_f64; x.len()];
-        k::softmax_rows(&x, cols, &mut o);
-        o
-    });
-    for p in paths() {
-        let got = dispatch::with_path(p, || {
+    // 67 columns: the one-row code, row by row; 10: the short-row batch.
+    for cols in [67, 10] {
+        let x: Vec<f64> = (0..4 * cols)
+            .map(|i| -(((i * 7919) % 7001) as f64) * 0.099_991_7 - 0.123_456_789)
+            .collect();
+        let reference = dispatch::with_path(Path::Portable, || {
             let mut o = vec![0.0_f64; x.len()];
             k::softmax_rows(&x, cols, &mut o);
             o
         });
-        for (i, (&g, &r)) in got.iter().zip(&reference).enumerate() {
-            assert!(r > 0.0, "x[{i}] = {}: e^(x−m) underflowed", x[i]);
-            let ulps = g.to_bits().abs_diff(r.to_bits());
-            assert!(
-                ulps <= 4,
-                "softmax_rows f64 on {p:?}, x[{i}] = {}: {g:e} against {r:e} ({ulps} ulps)",
-                x[i]
-            );
+        for p in paths() {
+            let got = dispatch::with_path(p, || {
+                let mut o = vec![0.0_f64; x.len()];
+                k::softmax_rows(&x, cols, &mut o);
+                o
+            });
+            for (i, (&g, &r)) in got.iter().zip(&reference).enumerate() {
+                assert!(r > 0.0, "x[{i}] = {}: e^(x−m) underflowed", x[i]);
+                let ulps = g.to_bits().abs_diff(r.to_bits());
+                assert!(
+                    ulps <= 4,
+                    "softmax_rows f64, {cols} columns, on {p:?}, x[{i}] = {}: {g:e} against {r:e} ({ulps} ulps)",
+                    x[i]
+                );
+            }
         }
     }
 }

@@ -34,8 +34,9 @@ fn check(op: &str, logits: usize, cols: usize, targets: &[usize]) -> usize {
 /// passes, a table-driven `exp`; rows shorter than
 /// [`LANES`](super::LANES) eight at a time, one row per SIMD lane); its
 /// last bits may differ from the portable path's, within the same bound.
-/// In `f64`, rows of [`LANES`](super::LANES) or more take their `e^{x−m}`
-/// there from hand-written FMA code, with the same effect.
+/// In `f64` there, the exponentials (and, for rows shorter than
+/// [`LANES`](super::LANES), each row's `ln S`) come from hand-written FMA
+/// code, with the same effect.
 ///
 /// # Panics
 ///

@@ -19,12 +19,14 @@ use crate::dispatch::multiversion;
 /// the portable path's `log_softmax` of each row; a row's bits do not
 /// depend on the other rows of the batch), elsewhere with the exponentials
 /// of many rows in one elementwise pass and the bits of the portable path's
-/// `log_softmax` of each row. Longer rows run in `f32` on the
+/// `log_softmax` of each row (in `f64` on the `Avx2`/`Avx512` paths, those
+/// exponentials and each row's `ln S` come from hand-written FMA code, so
+/// the last bits may differ from it, within the same bound; a row's bits
+/// still do not depend on the other rows). Longer rows run in `f32` on the
 /// `Avx2`/`Avx512` paths as `log_softmax` does there (hand-written FMA
 /// code whose last bits may differ from the portable path's, within the
-/// same bound).
-/// In `f64` such rows take their `e^{x−m}` there from hand-written FMA
-/// code, with the same effect.
+/// same bound). In `f64` such rows take their `e^{x−m}` there from
+/// hand-written FMA code, with the same effect.
 ///
 /// # Panics
 ///
@@ -76,7 +78,9 @@ fn fwd<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
 /// shorter than [`LANES`](super::LANES) run batched: in `f32` on the
 /// `Avx2`/`Avx512` paths eight rows at a time, one row per SIMD lane
 /// (hand-written FMA code, within the same bound), elsewhere with the bits
-/// of the portable path's `log_softmax_backward` of each row.
+/// of the portable path's `log_softmax_backward` of each row (in `f64` on
+/// the `Avx2`/`Avx512` paths but for `e^{y_i}`, from hand-written FMA
+/// code).
 ///
 /// # Panics
 ///

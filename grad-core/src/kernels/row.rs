@@ -301,6 +301,38 @@ fn exp_shift_short<T: Real>(x: &[T], m: T, out: &mut [T]) {
     }
 }
 
+/// The batches of short rows: `acc_i` holds the maximum `m` of `x_i`'s
+/// row and becomes `e^{x_i − m}`, or 0 where `x_i = m` if `skip_max`.
+/// `f64` on the `Avx2`/`Avx512` paths runs the hand-written FMA `exp`.
+#[inline(always)]
+fn exp_shift_by_row<T: Real>(acc: &mut [T], x: &[T], skip_max: bool) {
+    #[cfg(target_arch = "x86_64")]
+    if super::fast::f64_avx2::<T>()
+        && let (Some(acc), Some(x)) = (T::as_f64_mut(acc), T::as_f64(x))
+    {
+        // SAFETY: `f64_avx2` holds only when the active path is `Avx2` or
+        // `Avx512`, i.e. when avx2 and fma were detected on this CPU.
+        unsafe { super::avx2::map64::exp_shift_by_row(acc, x, skip_max) };
+        return;
+    }
+    let zero = V::splat(T::ZERO);
+    if skip_max {
+        update(
+            acc,
+            x,
+            #[inline(always)]
+            |m, v| V::select(v.eq(m), zero, math::exp_diff(v, m)),
+        );
+    } else {
+        update(
+            acc,
+            x,
+            #[inline(always)]
+            |m, v| math::exp_diff(v, m),
+        );
+    }
+}
+
 /// `out *= k` for a short row.
 #[inline(always)]
 fn scale_short<T: Real>(out: &mut [T], k: T) {
@@ -339,12 +371,7 @@ fn softmax_backward_row_short<T: Real>(y: &[T], dy: &[T], dx: &mut [T]) {
 #[inline(always)]
 pub(crate) fn softmax_short<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
     fill_row_max(x, cols, out);
-    update(
-        out,
-        x,
-        #[inline(always)]
-        |m, v| math::exp_diff(v, m),
-    );
+    exp_shift_by_row(out, x, false);
     for or in out.chunks_exact_mut(cols) {
         scale_short(or, T::ONE / row_sum(or));
     }
@@ -392,12 +419,7 @@ fn group_log_sum_exp<T: Real>(xg: &[T], cols: usize, maxes: &mut [T], lse: &mut 
     // Maximal elements: 0 in `terms`, 1 in `tops`; the others e^{x − m}
     // and 0. Adding those zeros below leaves each sum's bits as skipping
     // them would (every term is ≥ +0), without a branch per element.
-    update(
-        terms,
-        xg,
-        #[inline(always)]
-        |m, v| V::select(v.eq(m), zero, math::exp_diff(v, m)),
-    );
+    exp_shift_by_row(terms, xg, true);
     update(
         tops,
         xg,
@@ -411,6 +433,19 @@ fn group_log_sum_exp<T: Real>(xg: &[T], cols: usize, maxes: &mut [T], lse: &mut 
     {
         *t = row_sum(er);
         *c = row_sum(cr);
+    }
+    #[cfg(target_arch = "x86_64")]
+    if super::fast::f64_avx2::<T>()
+        && let (Some(t), Some(c), Some(lse)) = (
+            T::as_f64(&rest[..rows]),
+            T::as_f64(&count[..rows]),
+            T::as_f64_mut(&mut lse[..rows]),
+        )
+    {
+        // SAFETY: `f64_avx2` holds only when the active path is `Avx2` or
+        // `Avx512`, i.e. when avx2 and fma were detected on this CPU.
+        unsafe { super::avx2::map64::ln_sums(t, c, lse) };
+        return;
     }
     map2(
         &rest[..rows],
@@ -485,12 +520,27 @@ pub(crate) fn log_softmax_backward_short<T: Real>(y: &[T], dy: &[T], cols: usize
     for (gr, dr) in dy.chunks_exact(cols).zip(dx.chunks_exact_mut(cols)) {
         dr.fill(row_sum(gr));
     }
-    update(
-        dx,
-        y,
-        #[inline(always)]
-        |s, y| math::exp(y) * s,
-    );
+    #[cfg(target_arch = "x86_64")]
+    let done = super::fast::f64_avx2::<T>()
+        && match (T::as_f64_mut(dx), T::as_f64(y)) {
+            (Some(acc), Some(y)) => {
+                // SAFETY: `f64_avx2` holds only when the active path is
+                // `Avx2` or `Avx512`, i.e. when avx2 and fma were detected.
+                unsafe { super::avx2::map64::exp_times_by_row(acc, y) };
+                true
+            }
+            _ => false,
+        };
+    #[cfg(not(target_arch = "x86_64"))]
+    let done = false;
+    if !done {
+        update(
+            dx,
+            y,
+            #[inline(always)]
+            |s, y| math::exp(y) * s,
+        );
+    }
     update(
         dx,
         dy,
@@ -509,12 +559,7 @@ pub(crate) fn cross_entropy_backward_short<T: Real>(
     dx: &mut [T],
 ) {
     fill_row_max(x, cols, dx);
-    update(
-        dx,
-        x,
-        #[inline(always)]
-        |m, v| math::exp_diff(v, m),
-    );
+    exp_shift_by_row(dx, x, false);
     for (dr, &t) in dx.chunks_exact_mut(cols).zip(targets) {
         scale_short(dr, g / row_sum(dr));
         dr[t] -= g;

@@ -59,7 +59,8 @@ pub(crate) fn avx2_batch<'a, T: Real>(
 /// code, with the same effect.
 /// Shorter rows (a 10-class classifier's) run there eight at a time, one
 /// row per SIMD lane, with the same bound; a row's bits do not depend on
-/// the other rows of the batch.
+/// the other rows of the batch. In `f64` there, their exponentials come
+/// from hand-written FMA code too.
 ///
 /// # Panics
 ///

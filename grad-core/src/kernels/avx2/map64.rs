@@ -79,3 +79,57 @@ pub(crate) fn minus_exp_scaled(y: &[f64], dy: &[f64], s: f64, dx: &mut [f64]) {
         _mm256_sub_pd(g, _mm256_mul_pd(super::vmath64::exp(y), sv))
     });
 }
+
+/// `acc[i] = f(acc[i], x[i])`, 4 lanes at a time, the remainder
+/// zero-padded. Lengths must already be equal.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn update(acc: &mut [f64], x: &[f64], f: impl Fn(__m256d, __m256d) -> __m256d) {
+    let (ac, at) = acc.as_chunks_mut::<W>();
+    let (xc, xt) = x.as_chunks::<W>();
+    for (ai, xi) in ac.iter_mut().zip(xc) {
+        let v = f(load(ai), load(xi));
+        store(ai, v);
+    }
+    if !at.is_empty() {
+        let v = f(load_part(at, 0.0), load_part(xt, 0.0));
+        store_part(at, v);
+    }
+}
+
+/// The batches of short rows (`row::*_short`): `acc[i]` holds the maximum
+/// `m` of `x[i]`'s row and becomes `e^{x[i] − m}`, or 0 where `x[i] = m`
+/// if `skip_max`. Lengths must already be equal.
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn exp_shift_by_row(acc: &mut [f64], x: &[f64], skip_max: bool) {
+    use super::vmath64::exp_diff;
+    use core::arch::x86_64::{_CMP_EQ_OQ, _mm256_andnot_pd, _mm256_cmp_pd};
+    if skip_max {
+        update(acc, x, |m, v| {
+            _mm256_andnot_pd(_mm256_cmp_pd::<_CMP_EQ_OQ>(v, m), exp_diff(v, m))
+        });
+    } else {
+        update(acc, x, |m, v| exp_diff(v, m));
+    }
+}
+
+/// The batches of short rows: `acc[i]` holds its row's `Σ dy` and becomes
+/// `e^{y[i]}·Σ dy` (the `log_softmax` backward). Lengths must already be
+/// equal.
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn exp_times_by_row(acc: &mut [f64], y: &[f64]) {
+    use core::arch::x86_64::_mm256_mul_pd;
+    update(acc, y, |s, y| _mm256_mul_pd(super::vmath64::exp(y), s));
+}
+
+/// `lse[r] = ln c[r] + log1p(t[r]/c[r])`: `ln S` of short rows from the
+/// sum `t` of their non-maximal terms and the count `c` of maximal ones
+/// (`row::ln_sum`). Lengths must already be equal.
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn ln_sums(t: &[f64], c: &[f64], lse: &mut [f64]) {
+    use super::vmath64::{ln, log1p};
+    use core::arch::x86_64::{_mm256_add_pd, _mm256_div_pd};
+    map2(t, c, lse, |t, c| {
+        _mm256_add_pd(ln(c), log1p(_mm256_div_pd(t, c)))
+    });
+}

@@ -274,6 +274,18 @@ pub(crate) fn tanh(x: __m256d) -> __m256d {
     _mm256_or_pd(y, _mm256_and_pd(x, sign))
 }
 
+/// `ln(1 + t)` as `math::log1p` computes it: `t` where `u = 1 + t` rounds
+/// to 1, else `ln(u)·t/(u − 1)` (Goldberg's trick), with [`ln`] (special
+/// values included: `+∞ → NaN` by `∞/∞`, NaN → NaN, as there).
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn log1p(t: __m256d) -> __m256d {
+    let one = splat(1.0);
+    let u = _mm256_add_pd(one, t);
+    let v = _mm256_mul_pd(ln(u), _mm256_div_pd(t, _mm256_sub_pd(u, one)));
+    _mm256_blendv_pd(v, t, _mm256_cmp_pd::<_CMP_EQ_OQ>(u, one))
+}
+
 /// `t = e^{−|x|}` (NaN → NaN), the first half of `softplus`; the kernel
 /// runs [`softplus_finish`] in a second pass over each chunk
 /// (`map64::map1_two_pass`), as the `f32` one does.
