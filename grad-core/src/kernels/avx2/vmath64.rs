@@ -317,3 +317,53 @@ pub(crate) fn softplus_finish(x: __m256d, t: __m256d) -> __m256d {
     // `max(0, x)` returns `x` when it is NaN.
     _mm256_add_pd(_mm256_max_pd(_mm256_setzero_pd(), x), l)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::estrin;
+    use crate::dispatch::Path;
+    use core::arch::x86_64::{__m256d, _mm256_set1_pd, _mm256_storeu_pd};
+
+    /// `estrin(c, x)` in lane 0, for an AVX2+FMA CPU.
+    #[target_feature(enable = "avx2,fma")]
+    fn estrin_at(c: &[f64], x: f64) -> f64 {
+        let v: __m256d = estrin(c, _mm256_set1_pd(x));
+        let mut out = [0.0; 4];
+        // SAFETY: `out` is 4 contiguous f64s we hold exclusively; `storeu`
+        // has no alignment requirement.
+        unsafe { _mm256_storeu_pd(out.as_mut_ptr(), v) };
+        out[0]
+    }
+
+    /// [`estrin`] evaluates every length it accepts (1 to 12 coefficients,
+    /// odd and even, not only the 10 and 11 the kernels use) to within a
+    /// few roundings of Horner's rule in `f64`; a term dropped or joined
+    /// with the wrong power of `x` is off by far more.
+    #[test]
+    fn estrin_matches_horner_for_every_length() {
+        assert!(
+            Path::Avx2.is_available(),
+            "this test needs an AVX2+FMA CPU (the project's machines have one)"
+        );
+        for n in 1..=12 {
+            // Highest first; positive and shrinking, so the sums do not cancel.
+            let c: Vec<f64> = (0..n).map(|i| 1.0 / (n - i) as f64).collect();
+            for k in 0..=40 {
+                let x = -0.9 + 1.8 * f64::from(k) / 40.0;
+                let horner = c.iter().fold(0.0, |p, &ci| p * x + ci);
+                // SAFETY: an AVX2+FMA CPU, asserted above.
+                let got = unsafe { estrin_at(&c, x) };
+                let scale: f64 = c
+                    .iter()
+                    .rev()
+                    .enumerate()
+                    .map(|(i, ci)| ci * x.abs().powi(i as i32))
+                    .sum();
+                assert!(
+                    (got - horner).abs() <= 8.0 * f64::EPSILON * scale,
+                    "{n} coefficients, x = {x}: Estrin {got:e}, Horner {horner:e}"
+                );
+            }
+        }
+    }
+}
