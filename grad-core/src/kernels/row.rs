@@ -389,50 +389,61 @@ pub(crate) fn softmax_backward_short<T: Real>(y: &[T], dy: &[T], cols: usize, dx
     }
 }
 
+/// Working memory of [`group_log_sum_exp`], made once per kernel call
+/// (zeroing it for every group of rows cost more than the group's sums):
+/// the terms `e^{x − m}` of a group, and per row the sum `T` of its
+/// non-maximal terms and the count `c` of its maximal ones.
+struct GroupScratch<T> {
+    terms: [T; SCRATCH],
+    rest: [T; SCRATCH],
+    count: [T; SCRATCH],
+}
+
+impl<T: Real> GroupScratch<T> {
+    #[inline(always)]
+    fn new() -> Self {
+        GroupScratch {
+            terms: [T::ZERO; SCRATCH],
+            rest: [T::ZERO; SCRATCH],
+            count: [T::ZERO; SCRATCH],
+        }
+    }
+}
+
 /// `m` and `ln Σ e^{x − m}` of every row of a group of short rows (`xg`,
-/// at most [`SCRATCH`] elements): the non-maximal exponentials
-/// elementwise over the group, then per row `T` and `c` (left to right),
-/// then `ln c + log1p(T/c)` elementwise over the rows. The same values, in
-/// the same order, as [`log_sum_exp_parts`] of each row alone.
+/// at most [`SCRATCH`] elements): per row `m` and the count `c` of its
+/// maximal elements, then the non-maximal exponentials elementwise over
+/// the group, then per row their sum `T` (left to right), then
+/// `ln c + log1p(T/c)` elementwise over the rows. The same values, in the
+/// same order, as [`log_sum_exp_parts`] of each row alone (`c` is an exact
+/// integer either way).
 #[inline(always)]
-fn group_log_sum_exp<T: Real>(xg: &[T], cols: usize, maxes: &mut [T], lse: &mut [T]) {
+fn group_log_sum_exp<T: Real>(
+    xg: &[T],
+    cols: usize,
+    scratch: &mut GroupScratch<T>,
+    maxes: &mut [T],
+    lse: &mut [T],
+) {
     let rows = xg.len() / cols;
-    let mut terms = [T::ZERO; SCRATCH];
-    let mut tops = [T::ZERO; SCRATCH];
-    let mut rest = [T::ZERO; SCRATCH];
-    let mut count = [T::ZERO; SCRATCH];
-    let (zero, one) = (V::splat(T::ZERO), V::splat(T::ONE));
-    let (terms, tops) = (&mut terms[..xg.len()], &mut tops[..xg.len()]);
-    for ((xr, (er, cr)), m) in xg
+    let GroupScratch { terms, rest, count } = scratch;
+    let terms = &mut terms[..xg.len()];
+    for (((xr, er), m), c) in xg
         .chunks_exact(cols)
-        .zip(
-            terms
-                .chunks_exact_mut(cols)
-                .zip(tops.chunks_exact_mut(cols)),
-        )
+        .zip(terms.chunks_exact_mut(cols))
         .zip(maxes.iter_mut())
+        .zip(count.iter_mut())
     {
         *m = row_max(xr);
+        *c = self::count(xr, *m);
         er.fill(*m);
-        cr.fill(*m);
     }
-    // Maximal elements: 0 in `terms`, 1 in `tops`; the others e^{x − m}
-    // and 0. Adding those zeros below leaves each sum's bits as skipping
-    // them would (every term is ≥ +0), without a branch per element.
+    // Maximal elements: 0 in `terms`, the others e^{x − m}. Adding those
+    // zeros below leaves each sum's bits as skipping them would (every term
+    // is ≥ +0), without a branch per element.
     exp_shift_by_row(terms, xg, true);
-    update(
-        tops,
-        xg,
-        #[inline(always)]
-        |m, v| V::select(v.eq(m), one, zero),
-    );
-    for ((er, cr), (t, c)) in terms
-        .chunks_exact(cols)
-        .zip(tops.chunks_exact(cols))
-        .zip(rest.iter_mut().zip(count.iter_mut()))
-    {
+    for (er, t) in terms.chunks_exact(cols).zip(rest.iter_mut()) {
         *t = row_sum(er);
-        *c = row_sum(cr);
     }
     #[cfg(target_arch = "x86_64")]
     if super::fast::f64_avx2::<T>()
@@ -469,10 +480,11 @@ pub(crate) fn cross_entropy_short<T: Real>(x: &[T], cols: usize, targets: &[usiz
     let rows_per = rows_per_group(cols);
     let mut maxes = [T::ZERO; SCRATCH];
     let mut lse = [T::ZERO; SCRATCH];
+    let mut scratch = GroupScratch::new();
     let mut total = T::ZERO;
     for (xg, tg) in x.chunks(rows_per * cols).zip(targets.chunks(rows_per)) {
         let rows = tg.len();
-        group_log_sum_exp(xg, cols, &mut maxes[..rows], &mut lse[..rows]);
+        group_log_sum_exp(xg, cols, &mut scratch, &mut maxes[..rows], &mut lse[..rows]);
         for (((xr, &t), &l), &m) in xg
             .chunks_exact(cols)
             .zip(tg)
@@ -492,9 +504,10 @@ pub(crate) fn log_softmax_short<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
     let group = rows_per_group(cols) * cols;
     let mut maxes = [T::ZERO; SCRATCH];
     let mut lse = [T::ZERO; SCRATCH];
+    let mut scratch = GroupScratch::new();
     for (xg, og) in x.chunks(group).zip(out.chunks_mut(group)) {
         let rows = xg.len() / cols;
-        group_log_sum_exp(xg, cols, &mut maxes[..rows], &mut lse[..rows]);
+        group_log_sum_exp(xg, cols, &mut scratch, &mut maxes[..rows], &mut lse[..rows]);
         for (or, &m) in og.chunks_exact_mut(cols).zip(&maxes[..rows]) {
             or.fill(m);
         }
