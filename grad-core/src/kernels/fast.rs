@@ -122,7 +122,7 @@ fn avx2_unary64(op: Unary, x: &[f64], out: &mut [f64]) {
         Unary::Softplus => map1_two_pass(
             x,
             out,
-            |v| vmath64::softplus_exp(v),
+            |v| vmath64::exp_neg_abs(v),
             |v, t| vmath64::softplus_finish(v, t),
         ),
     }

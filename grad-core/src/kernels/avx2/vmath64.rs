@@ -142,18 +142,21 @@ pub(crate) fn exp(x: __m256d) -> __m256d {
     _mm256_andnot_pd(flushed, y)
 }
 
-/// Logistic sigmoid `1/(1+e^−x)`, stable on the whole line; NaN → NaN.
-///
-/// `e = e^{−|x|} ∈ [0, 1]` and `num/(1 + e)` with `num = e` for `x < 0`,
-/// else 1: no overflow, and the small results of negative `x` keep their
-/// relative accuracy.
+/// Logistic sigmoid `1/(1+e^−x)`, stable on the whole line; NaN → NaN:
+/// [`sigmoid_finish`] of [`exp_neg_abs`].
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn sigmoid(x: __m256d) -> __m256d {
+    sigmoid_finish(x, exp_neg_abs(x))
+}
+
+/// `σ(x)` from `x` and `e = e^{−|x|} ∈ [0, 1]` ([`exp_neg_abs`]):
+/// `num/(1 + e)` with `num = e` for `x < 0`, else 1: no overflow, and the
+/// small results of negative `x` keep their relative accuracy.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn sigmoid_finish(x: __m256d, e: __m256d) -> __m256d {
     let one = splat(1.0);
-    let neg_abs = _mm256_or_pd(x, splat(-0.0));
-    let e = exp_unflushed(neg_abs);
-    let e = _mm256_andnot_pd(_mm256_cmp_pd::<_CMP_LT_OQ>(neg_abs, splat(C::EXP_FLUSH)), e);
     let negative = _mm256_cmp_pd::<_CMP_LT_OQ>(x, _mm256_setzero_pd());
     let num = _mm256_blendv_pd(one, e, negative);
     _mm256_div_pd(num, _mm256_add_pd(one, e))
@@ -286,12 +289,15 @@ pub(crate) fn log1p(t: __m256d) -> __m256d {
     _mm256_blendv_pd(v, t, _mm256_cmp_pd::<_CMP_EQ_OQ>(u, one))
 }
 
-/// `t = e^{−|x|}` (NaN → NaN), the first half of `softplus`; the kernel
-/// runs [`softplus_finish`] in a second pass over each chunk
-/// (`map64::map1_two_pass`), as the `f32` one does.
+/// `e^{−|x|}` (NaN → NaN; below `e^EXP_FLUSH`, +0): the first half of
+/// `sigmoid` and `softplus`. The `softplus` kernel runs
+/// [`softplus_finish`] in a second pass over each chunk
+/// (`map64::map1_two_pass`), as the `f32` one does; for `sigmoid` two
+/// passes measured no faster (1.46–2.19 against 1.58–1.99 ns an element,
+/// four interleaved pairs).
 #[inline]
 #[target_feature(enable = "avx2,fma")]
-pub(crate) fn softplus_exp(x: __m256d) -> __m256d {
+pub(crate) fn exp_neg_abs(x: __m256d) -> __m256d {
     let neg_abs = _mm256_or_pd(x, splat(-0.0));
     _mm256_andnot_pd(
         _mm256_cmp_pd::<_CMP_LT_OQ>(neg_abs, splat(C::EXP_FLUSH)),
@@ -299,7 +305,7 @@ pub(crate) fn softplus_exp(x: __m256d) -> __m256d {
     )
 }
 
-/// `ln(1 + e^x)` from `x` and `t` of [`softplus_exp`], stable on the whole
+/// `ln(1 + e^x)` from `x` and `t` of [`exp_neg_abs`], stable on the whole
 /// line; NaN → NaN. The portable path's formula: `max(x, 0) + log1p(t)`,
 /// `log1p(t)` as `t` when `u = 1 + t` rounds to 1, else `ln(u)·t/(u − 1)`
 /// (Goldberg's trick).
