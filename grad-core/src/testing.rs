@@ -258,21 +258,25 @@ pub const CROSS_PATH_ULPS_F64: &[(&str, u64)] = &[
 /// assert!(cross_path_ulps_f64("exp") > 0);
 /// ```
 pub fn cross_path_ulps_f64(op: &str) -> u64 {
+    allowed_distance(CROSS_PATH_ULPS_F64, op)
+}
+
+/// `u64::MAX` for the ops in [`PATH_DEPENDENT`], else `op`'s entry in
+/// `table`, else 0: the rule of [`cross_path_ulps`] and
+/// [`cross_path_ulps_f64`].
+fn allowed_distance(table: &[(&str, u64)], op: &str) -> u64 {
     if PATH_DEPENDENT.contains(&op) {
         return u64::MAX;
     }
-    CROSS_PATH_ULPS_F64
-        .iter()
-        .find(|&&(o, _)| o == op)
-        .map_or(0, |&(_, u)| u)
+    table.iter().find(|&&(o, _)| o == op).map_or(0, |&(_, u)| u)
 }
 
 /// The kernels of the softmax family and cross-entropy (forward, and the
 /// backward of `log_softmax` and `cross_entropy`) whose `Avx2`/`Avx512`
 /// results come from hand-written AVX2+FMA code: in `f32` the row code (a
 /// table-driven `exp`, other summation order), in `f64` the exponentials
-/// (and the `ln S` of each row shorter than 32). Their metric is relative or normwise
-/// error, and under cancellation (`g − Σ y·g` in a backward) two correct
+/// (and the `ln S` of each row shorter than 32). Their metric is relative
+/// or normwise error, and under cancellation (`g − Σ y·g` in a backward) two correct
 /// results can lie any number of ulps apart, so each path is held to the
 /// op's budget against the reference instead of to a distance from the
 /// portable path.
@@ -302,13 +306,7 @@ pub const PATH_DEPENDENT: &[&str] = &[
 /// assert_eq!(cross_path_ulps("softmax"), u64::MAX);
 /// ```
 pub fn cross_path_ulps(op: &str) -> u64 {
-    if PATH_DEPENDENT.contains(&op) {
-        return u64::MAX;
-    }
-    CROSS_PATH_ULPS
-        .iter()
-        .find(|&&(o, _)| o == op)
-        .map_or(0, |&(_, u)| u)
+    allowed_distance(CROSS_PATH_ULPS, op)
 }
 
 /// The budget of kernel `op`.

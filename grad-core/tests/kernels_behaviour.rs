@@ -768,65 +768,77 @@ fn short_row_batches_agree_across_paths_and_groupings() {
     }
 }
 
-#[test]
-fn f64_dot_and_matvec_have_the_same_bits_on_every_path() {
-    // As below, for the AVX2 `f64` dot.
-    let mut s = 0x1234_5678_u32;
-    let mut next = move || {
-        s ^= s << 13;
-        s ^= s >> 17;
-        s ^= s << 5;
-        f64::from(s % 20_001) / 1000.0 - 10.0 + f64::from(s % 7) * 1e-9
+/// Asserts that `dot` (for every length of `lens`), `matvec` and
+/// `matvec_backward` (on matrices with rows of 1 to 70 000 columns) give
+/// the portable path's bits on every path, on inputs from `next`.
+fn assert_dot_and_matvec_bits_on_every_path<T: grad_core::Real>(
+    lens: &[usize],
+    mut next: impl FnMut() -> T,
+) {
+    let ty = core::any::type_name::<T>();
+    let same = |a: &[T], b: &[T]| {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(u, v)| u.to_f64().to_bits() == v.to_f64().to_bits())
     };
-    for n in [
-        0, 1, 3, 4, 5, 31, 32, 33, 100, 1023, 1024, 1025, 65_535, 65_536, 65_537, 140_001,
-    ] {
-        let a: Vec<f64> = (0..n).map(|_| next()).collect();
-        let b: Vec<f64> = (0..n).map(|_| next()).collect();
+    for &n in lens {
+        let a: Vec<T> = (0..n).map(|_| next()).collect();
+        let b: Vec<T> = (0..n).map(|_| next()).collect();
         let want = dispatch::with_path(Path::Portable, || k::dot(&a, &b));
         for p in paths() {
             let got = dispatch::with_path(p, || k::dot(&a, &b));
-            assert_eq!(got.to_bits(), want.to_bits(), "f64 dot, n = {n}, {p:?}");
+            assert!(same(&[got], &[want]), "{ty} dot, n = {n}, {p:?}");
         }
     }
     for (rows, cols) in [(10, 100), (3, 1), (4, 33), (3, 2_000), (2, 70_000)] {
-        let w: Vec<f64> = (0..rows * cols).map(|_| next()).collect();
-        let x: Vec<f64> = (0..cols).map(|_| next()).collect();
+        let w: Vec<T> = (0..rows * cols).map(|_| next()).collect();
+        let x: Vec<T> = (0..cols).map(|_| next()).collect();
+        let nine = T::from_f64(9.0);
         let run = |p: Path| {
             dispatch::with_path(p, || {
-                let mut out = vec![9.0_f64; rows];
+                let mut out = vec![nine; rows];
                 k::matvec(&w, &x, &mut out);
                 out
             })
         };
         let want = run(Path::Portable);
         for p in paths() {
-            let got = run(p);
-            assert!(
-                got.iter()
-                    .zip(&want)
-                    .all(|(a, b)| a.to_bits() == b.to_bits()),
-                "f64 matvec {rows}×{cols}, {p:?}"
-            );
+            assert!(same(&run(p), &want), "{ty} matvec {rows}×{cols}, {p:?}");
         }
-        let dy: Vec<f64> = (0..rows).map(|_| next()).collect();
+        let dy: Vec<T> = (0..rows).map(|_| next()).collect();
         let back = |p: Path| {
             dispatch::with_path(p, || {
-                let (mut dw, mut dx) = (vec![9.0_f64; rows * cols], vec![9.0_f64; cols]);
+                let (mut dw, mut dx) = (vec![nine; rows * cols], vec![nine; cols]);
                 k::matvec_backward(&w, &x, &dy, &mut dw, &mut dx);
                 (dw, dx)
             })
         };
         let (want_dw, want_dx) = back(Path::Portable);
-        let same = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(u, v)| u.to_bits() == v.to_bits());
         for p in paths() {
             let (dw, dx) = back(p);
             assert!(
                 same(&dw, &want_dw) && same(&dx, &want_dx),
-                "f64 matvec_backward {rows}×{cols}, {p:?}"
+                "{ty} matvec_backward {rows}×{cols}, {p:?}"
             );
         }
     }
+}
+
+#[test]
+fn f64_dot_and_matvec_have_the_same_bits_on_every_path() {
+    // As below, for the AVX2 `f64` dot.
+    let mut s = 0x1234_5678_u32;
+    let next = move || {
+        s ^= s << 13;
+        s ^= s >> 17;
+        s ^= s << 5;
+        f64::from(s % 20_001) / 1000.0 - 10.0 + f64::from(s % 7) * 1e-9
+    };
+    let lens = [
+        0, 1, 3, 4, 5, 31, 32, 33, 100, 1023, 1024, 1025, 65_535, 65_536, 65_537, 140_001,
+    ];
+    assert_dot_and_matvec_bits_on_every_path(&lens, next);
 }
 
 #[test]
@@ -835,7 +847,7 @@ fn dot_and_matvec_have_the_same_bits_on_every_path() {
     // reduction's association: chunk, block (1 024), super-block (65 536)
     // and remainder boundaries all crossed here.
     let mut s = 0x2545_f491_u32;
-    let mut next = move || {
+    let next = move || {
         s ^= s << 13;
         s ^= s >> 17;
         s ^= s << 5;
@@ -844,46 +856,7 @@ fn dot_and_matvec_have_the_same_bits_on_every_path() {
     let lens = [
         0, 1, 7, 31, 32, 33, 100, 1023, 1024, 1025, 2047, 65_535, 65_536, 65_537, 140_001,
     ];
-    for n in lens {
-        let a: Vec<f32> = (0..n).map(|_| next()).collect();
-        let b: Vec<f32> = (0..n).map(|_| next()).collect();
-        let want = dispatch::with_path(Path::Portable, || k::dot(&a, &b));
-        for p in paths() {
-            let got = dispatch::with_path(p, || k::dot(&a, &b));
-            assert_eq!(got.to_bits(), want.to_bits(), "dot, n = {n}, {p:?}");
-        }
-    }
-    for (rows, cols) in [(10, 100), (3, 1), (4, 33), (3, 2_000), (2, 70_000)] {
-        let w: Vec<f32> = (0..rows * cols).map(|_| next()).collect();
-        let x: Vec<f32> = (0..cols).map(|_| next()).collect();
-        let run = |p: Path| {
-            dispatch::with_path(p, || {
-                let mut out = vec![9.0_f32; rows];
-                k::matvec(&w, &x, &mut out);
-                out
-            })
-        };
-        let want = run(Path::Portable);
-        for p in paths() {
-            assert!(same_bits(&run(p), &want), "matvec {rows}×{cols}, {p:?}");
-        }
-        let dy: Vec<f32> = (0..rows).map(|_| next()).collect();
-        let back = |p: Path| {
-            dispatch::with_path(p, || {
-                let (mut dw, mut dx) = (vec![9.0_f32; rows * cols], vec![9.0_f32; cols]);
-                k::matvec_backward(&w, &x, &dy, &mut dw, &mut dx);
-                (dw, dx)
-            })
-        };
-        let (want_dw, want_dx) = back(Path::Portable);
-        for p in paths() {
-            let (dw, dx) = back(p);
-            assert!(
-                same_bits(&dw, &want_dw) && same_bits(&dx, &want_dx),
-                "matvec_backward {rows}×{cols}, {p:?}"
-            );
-        }
-    }
+    assert_dot_and_matvec_bits_on_every_path(&lens, next);
 }
 
 /// Inputs for [`elementwise_kernels_give_each_element_its_bits_alone`]:

@@ -333,6 +333,28 @@ fn exp_shift_by_row<T: Real>(acc: &mut [T], x: &[T], skip_max: bool) {
     }
 }
 
+/// The batches of short rows: `acc_i` holds the `Σ dy` of `y_i`'s row and
+/// becomes `e^{y_i}·Σ dy` (the `log_softmax` backward). `f64` on the
+/// `Avx2`/`Avx512` paths runs the hand-written FMA `exp`.
+#[inline(always)]
+fn exp_times_by_row<T: Real>(acc: &mut [T], y: &[T]) {
+    #[cfg(target_arch = "x86_64")]
+    if super::fast::f64_avx2::<T>()
+        && let (Some(acc), Some(y)) = (T::as_f64_mut(acc), T::as_f64(y))
+    {
+        // SAFETY: `f64_avx2` holds only when the active path is `Avx2` or
+        // `Avx512`, i.e. when avx2 and fma were detected on this CPU.
+        unsafe { super::avx2::map64::exp_times_by_row(acc, y) };
+        return;
+    }
+    update(
+        acc,
+        y,
+        #[inline(always)]
+        |s, y| math::exp(y) * s,
+    );
+}
+
 /// `out *= k` for a short row.
 #[inline(always)]
 fn scale_short<T: Real>(out: &mut [T], k: T) {
@@ -533,27 +555,7 @@ pub(crate) fn log_softmax_backward_short<T: Real>(y: &[T], dy: &[T], cols: usize
     for (gr, dr) in dy.chunks_exact(cols).zip(dx.chunks_exact_mut(cols)) {
         dr.fill(row_sum(gr));
     }
-    #[cfg(target_arch = "x86_64")]
-    let done = super::fast::f64_avx2::<T>()
-        && match (T::as_f64_mut(dx), T::as_f64(y)) {
-            (Some(acc), Some(y)) => {
-                // SAFETY: `f64_avx2` holds only when the active path is
-                // `Avx2` or `Avx512`, i.e. when avx2 and fma were detected.
-                unsafe { super::avx2::map64::exp_times_by_row(acc, y) };
-                true
-            }
-            _ => false,
-        };
-    #[cfg(not(target_arch = "x86_64"))]
-    let done = false;
-    if !done {
-        update(
-            dx,
-            y,
-            #[inline(always)]
-            |s, y| math::exp(y) * s,
-        );
-    }
+    exp_times_by_row(dx, y);
     update(
         dx,
         dy,
