@@ -32,11 +32,11 @@ fn check(op: &str, logits: usize, cols: usize, targets: &[usize]) -> usize {
 /// (f64).
 /// `f32` on the `Avx2`/`Avx512` paths runs hand-written FMA code (fewer
 /// passes, a table-driven `exp`; rows shorter than
-/// [`LANES`](super::LANES) eight at a time, one row per SIMD lane); its
+/// [`LANES`](super::LANES) sixteen at a time, one row per SIMD lane); its
 /// last bits may differ from the portable path's, within the same bound.
-/// In `f64` there, the exponentials (and, for rows shorter than
-/// [`LANES`](super::LANES), each row's `ln S`) come from hand-written FMA
-/// code, with the same effect.
+/// In `f64` there, the exponentials come from hand-written FMA code, and
+/// rows shorter than [`LANES`](super::LANES) run sixteen at a time, one row
+/// per lane, with the same effect.
 ///
 /// # Panics
 ///
@@ -56,7 +56,7 @@ pub fn cross_entropy<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T
         return T::NAN;
     }
     // Rows shorter than `LANES` run one row per lane on the AVX2 path
-    // (`avx2::short_rows`).
+    // (`avx2::short_rows`), in `f32` and in `f64`.
     #[cfg(target_arch = "x86_64")]
     if super::fast::f32_avx2::<T>()
         && let Some(x) = T::as_f32(logits)
@@ -66,6 +66,16 @@ pub fn cross_entropy<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T
         // available paths, `dispatch::with_path` asserts availability).
         let total = unsafe { super::avx2::rows::cross_entropy_sum(x, cols, targets) };
         return T::from_f32(total) / T::from_usize(rows);
+    }
+    #[cfg(target_arch = "x86_64")]
+    if row::short(cols)
+        && super::fast::f64_avx2::<T>()
+        && let Some(x) = T::as_f64(logits)
+    {
+        // SAFETY: as above (`f64_avx2`: the active path is `Avx2` or
+        // `Avx512`, so avx2 and fma were detected).
+        let total = unsafe { super::avx2::short_rows::double::cross_entropy_sum(x, cols, targets) };
+        return T::from_f64_exact(total) / T::from_usize(rows);
     }
     multiversion!(<T> fwd(logits: &[T], cols: usize, targets: &[usize]) -> T)
 }
@@ -128,6 +138,15 @@ pub fn cross_entropy_backward<T: Real>(
         // fma were detected on this CPU (`dispatch::detected` picks only
         // available paths, `dispatch::with_path` asserts availability).
         unsafe { super::avx2::rows::cross_entropy_backward(x, cols, targets, g, d) };
+        return;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if let Some((x, d)) = super::softmax_rows::avx2_short64(cols, logits, &mut *dlogits)
+        && let Some(&[g]) = T::as_f64(&[dloss / T::from_usize(rows)])
+    {
+        // SAFETY: `avx2_short64` returns `Some` only when the active path
+        // is `Avx2` or `Avx512`, i.e. when avx2 and fma were detected.
+        unsafe { super::avx2::short_rows::double::cross_entropy_backward(x, cols, targets, g, d) };
         return;
     }
     multiversion!(<T> bwd(logits: &[T], cols: usize, targets: &[usize], dloss: T, dlogits: &mut [T]))

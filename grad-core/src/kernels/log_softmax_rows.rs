@@ -14,15 +14,12 @@ use crate::dispatch::multiversion;
 ///
 /// Rows shorter than [`LANES`](super::LANES) run batched, where one call
 /// per row would spend most of its time on a 10-class row's call and
-/// padding: in `f32` on the `Avx2`/`Avx512` paths eight rows at a time,
-/// one row per SIMD lane (hand-written FMA code, within the same bound of
-/// the portable path's `log_softmax` of each row; a row's bits do not
-/// depend on the other rows of the batch), elsewhere with the exponentials
-/// of many rows in one elementwise pass and the bits of the portable path's
-/// `log_softmax` of each row (in `f64` on the `Avx2`/`Avx512` paths, those
-/// exponentials and each row's `ln S` come from hand-written FMA code, so
-/// the last bits may differ from it, within the same bound; a row's bits
-/// still do not depend on the other rows). Longer rows run in `f32` on the
+/// padding: on the `Avx2`/`Avx512` paths sixteen rows at a time, one row
+/// per SIMD lane (hand-written FMA code, in `f32` and `f64`, within the
+/// same bound of the portable path's `log_softmax` of each row; a row's
+/// bits do not depend on the other rows of the batch), elsewhere with the
+/// exponentials of many rows in one elementwise pass and the bits of the
+/// portable path's `log_softmax` of each row. Longer rows run in `f32` on the
 /// `Avx2`/`Avx512` paths as `log_softmax` does there (hand-written FMA
 /// code whose last bits may differ from the portable path's, within the
 /// same bound). In `f64` such rows take their `e^{x−m}` there from
@@ -58,6 +55,13 @@ pub fn log_softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
         unsafe { super::avx2::rows::log_softmax_rows(x, cols, out) };
         return;
     }
+    #[cfg(target_arch = "x86_64")]
+    if let Some((x, out)) = super::softmax_rows::avx2_short64(cols, x, &mut *out) {
+        // SAFETY: `avx2_short64` returns `Some` only when the active path
+        // is `Avx2` or `Avx512`, i.e. when avx2 and fma were detected.
+        unsafe { super::avx2::short_rows::double::log_softmax_rows(x, cols, out) };
+        return;
+    }
     multiversion!(<T> fwd(x: &[T], cols: usize, out: &mut [T]))
 }
 
@@ -75,12 +79,12 @@ fn fwd<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
 /// [`log_softmax_backward`](super::log_softmax_backward):
 /// `dx_i = dy_i − e^{y_i}·Σ_j dy_j` over each row, `y = log_softmax_rows(x)`;
 /// overwrites `dx`. Same error bound (normwise, ≤ 1e−6 in `f32`). Rows
-/// shorter than [`LANES`](super::LANES) run batched: in `f32` on the
-/// `Avx2`/`Avx512` paths eight rows at a time, one row per SIMD lane
-/// (hand-written FMA code, within the same bound), elsewhere with the bits
-/// of the portable path's `log_softmax_backward` of each row (in `f64` on
-/// the `Avx2`/`Avx512` paths but for `e^{y_i}`, from hand-written FMA
-/// code).
+/// shorter than [`LANES`](super::LANES) run batched: on the
+/// `Avx2`/`Avx512` paths sixteen rows at a time, one row per SIMD lane
+/// (hand-written FMA code, within the same bound; in `f64` rows of up to
+/// 12), elsewhere with the bits of the portable path's
+/// `log_softmax_backward` of each row (in `f64` on the `Avx2`/`Avx512`
+/// paths but for `e^{y_i}`, from hand-written FMA code).
 ///
 /// # Panics
 ///
@@ -107,6 +111,15 @@ pub fn log_softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &m
         // SAFETY: as in `log_softmax_rows`: `avx2_batch` returns `Some`
         // only when avx2 and fma were detected on this CPU.
         unsafe { super::avx2::rows::log_softmax_rows_backward(y, dy, cols, dx) };
+        return;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if cols <= super::softmax_rows::F64_LANE_BACKWARD_MAX_COLS
+        && let Some((y, dx)) = super::softmax_rows::avx2_short64(cols, y, &mut *dx)
+        && let Some(dy) = T::as_f64(dy)
+    {
+        // SAFETY: as above (`avx2_short64`: avx2 and fma were detected).
+        unsafe { super::avx2::short_rows::double::log_softmax_rows_backward(y, dy, cols, dx) };
         return;
     }
     multiversion!(<T> bwd(y: &[T], dy: &[T], cols: usize, dx: &mut [T]))

@@ -47,6 +47,29 @@ pub(crate) fn avx2_batch<'a, T: Real>(
     Some((T::as_f32(x)?, T::as_f32_mut(out)?))
 }
 
+/// The longest rows the `f64` backward kernels (`softmax_rows_backward`,
+/// `log_softmax_rows_backward`) run one row per lane: their per-row work
+/// is a few cheap scalar loops, and from about 16 columns on the
+/// transposes cost more than those (4096×10: 45 → 34–45 µs for
+/// `softmax_rows_backward`, 2560×16: 30 → 41–44 µs, measured).
+pub(crate) const F64_LANE_BACKWARD_MAX_COLS: usize = 12;
+
+/// `x` and `out` as `f64` slices when rows of `cols` are short and `T`
+/// is `f64` on the `Avx2`/`Avx512` paths: the one-row-per-lane kernels of
+/// `avx2::short_rows::double` can run.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn avx2_short64<'a, T: Real>(
+    cols: usize,
+    x: &'a [T],
+    out: &'a mut [T],
+) -> Option<(&'a [f64], &'a mut [f64])> {
+    if !(row::short(cols) && super::fast::f64_avx2::<T>()) {
+        return None;
+    }
+    Some((T::as_f64(x)?, T::as_f64_mut(out)?))
+}
+
 /// Row-major batch softmax: each consecutive run of `cols` elements of `x`
 /// is one row, written to the same place in `out`. Same numerics and error
 /// bounds as [`softmax`](super::softmax), row by row; rows shorter than
@@ -88,6 +111,13 @@ pub fn softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
         unsafe { super::avx2::rows::softmax_rows(x, cols, out) };
         return;
     }
+    #[cfg(target_arch = "x86_64")]
+    if let Some((x, out)) = avx2_short64(cols, x, &mut *out) {
+        // SAFETY: `avx2_short64` returns `Some` only when the active path
+        // is `Avx2` or `Avx512`, i.e. when avx2 and fma were detected.
+        unsafe { super::avx2::short_rows::double::softmax_rows(x, cols, out) };
+        return;
+    }
     multiversion!(<T> fwd(x: &[T], cols: usize, out: &mut [T]))
 }
 
@@ -104,8 +134,8 @@ fn fwd<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
 /// Backward of [`softmax_rows`], row by row as
 /// [`softmax_backward`](super::softmax_backward); overwrites `dx`. The
 /// same bits on every path (rows shorter than [`LANES`](super::LANES) run
-/// eight at a time on the `Avx2`/`Avx512` paths, one row per lane, with
-/// the same operations in the same order).
+/// sixteen at a time on the `Avx2`/`Avx512` paths, one row per lane, with
+/// the same operations in the same order; in `f64` rows of up to 12).
 ///
 /// # Panics
 ///
@@ -130,7 +160,16 @@ pub fn softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [
     {
         // SAFETY: as in `softmax_rows`: `avx2_batch` returns `Some` only
         // when avx2 and fma were detected on this CPU.
-        unsafe { super::avx2::short_rows::softmax_rows_backward(y, dy, cols, dx) };
+        unsafe { super::avx2::short_rows::single::softmax_rows_backward(y, dy, cols, dx) };
+        return;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if cols <= F64_LANE_BACKWARD_MAX_COLS
+        && let Some((y, dx)) = avx2_short64(cols, y, &mut *dx)
+        && let Some(dy) = T::as_f64(dy)
+    {
+        // SAFETY: as above (`avx2_short64`: avx2 and fma were detected).
+        unsafe { super::avx2::short_rows::double::softmax_rows_backward(y, dy, cols, dx) };
         return;
     }
     multiversion!(<T> bwd(y: &[T], dy: &[T], cols: usize, dx: &mut [T]))

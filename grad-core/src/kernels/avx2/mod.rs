@@ -1,5 +1,6 @@
 //! Hand-written AVX2+FMA kernels: `f32` and `f64` for the transcendental
-//! elementwise ops, `dot` and `matvec`; `f32` for the row kernels.
+//! elementwise ops, `dot` and `matvec`; `f32` for the row kernels, and `f64`
+//! for batches of short rows (and the rows' exponentials, `map64`).
 //!
 //! The generic kernels (`super::math` over 32-lane chunks) avoid fused
 //! multiply–add so that every path returns the same bits; without FMA their
@@ -20,7 +21,8 @@
 //!   form for `softplus`, whose chain is too long for one pass;
 //! - [`rows`]: the softmax family and cross-entropy, row by row;
 //!   [`short_rows`]: their batches of rows shorter than 32, one row per
-//!   lane (eight rows turned into columns by 8×8 transposes);
+//!   lane (`W` rows turned into columns by `W×W` transposes), in `f32` and
+//!   `f64` from one body over the operations of [`lanes`];
 //! - [`dot`]: `dot` and `matvec` in `f32` and `f64`, and [`matvec`]:
 //!   `matvec_backward` in both, with the generic kernels' operations in
 //!   their order (same bits), without padding each row to a chunk;
@@ -37,6 +39,7 @@
 //! paths.
 
 pub(crate) mod dot;
+pub(crate) mod lanes;
 pub(crate) mod map;
 pub(crate) mod map64;
 pub(crate) mod matvec;

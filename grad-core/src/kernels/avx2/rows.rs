@@ -506,7 +506,7 @@ fn next_row(x: &[f32], start: usize, cols: usize) -> &[f32] {
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn softmax_rows(x: &[f32], cols: usize, out: &mut [f32]) {
     if super::super::row::short(cols) {
-        return super::short_rows::softmax_rows(x, cols, out);
+        return super::short_rows::single::softmax_rows(x, cols, out);
     }
     for (i, (xr, or)) in x
         .chunks_exact(cols)
@@ -548,7 +548,7 @@ pub(crate) fn log_softmax(x: &[f32], out: &mut [f32]) {
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn log_softmax_rows(x: &[f32], cols: usize, out: &mut [f32]) {
     if super::super::row::short(cols) {
-        return super::short_rows::log_softmax_rows(x, cols, out);
+        return super::short_rows::single::log_softmax_rows(x, cols, out);
     }
     for (xr, or) in x.chunks_exact(cols).zip(out.chunks_exact_mut(cols)) {
         log_softmax(xr, or);
@@ -560,7 +560,7 @@ pub(crate) fn log_softmax_rows(x: &[f32], cols: usize, out: &mut [f32]) {
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn log_softmax_rows_backward(y: &[f32], dy: &[f32], cols: usize, dx: &mut [f32]) {
     if super::super::row::short(cols) {
-        return super::short_rows::log_softmax_rows_backward(y, dy, cols, dx);
+        return super::short_rows::single::log_softmax_rows_backward(y, dy, cols, dx);
     }
     for ((yr, gr), dr) in y
         .chunks_exact(cols)
@@ -576,7 +576,7 @@ pub(crate) fn log_softmax_rows_backward(y: &[f32], dy: &[f32], cols: usize, dx: 
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn cross_entropy_sum(x: &[f32], cols: usize, targets: &[usize]) -> f32 {
     if super::super::row::short(cols) {
-        return super::short_rows::cross_entropy_sum(x, cols, targets);
+        return super::short_rows::single::cross_entropy_sum(x, cols, targets);
     }
     let mut total = 0.0_f32;
     for (i, (xr, &t)) in x.chunks_exact(cols).zip(targets).enumerate() {
@@ -604,7 +604,7 @@ pub(crate) fn cross_entropy_backward(
     dx: &mut [f32],
 ) {
     if super::super::row::short(cols) {
-        return super::short_rows::cross_entropy_backward(x, cols, targets, g, dx);
+        return super::short_rows::single::cross_entropy_backward(x, cols, targets, g, dx);
     }
     for (i, ((xr, &t), dr)) in x
         .chunks_exact(cols)
