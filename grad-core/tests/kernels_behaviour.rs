@@ -676,6 +676,51 @@ fn log_softmax_rows_is_log_softmax_of_each_row() {
     assert_log_softmax_rows_is_log_softmax_of_each_row::<f64>();
 }
 
+fn assert_long_rows_agree_with_the_portable_path<T: Real>() {
+    let tol = lane_tolerance::<T>();
+    let ty = core::any::type_name::<T>();
+    for cols in [32, 33, 100, 1000, 1003] {
+        let x = batch_rows::<T>(cols);
+        let rows = x.len() / cols;
+        let targets: Vec<usize> = (0..rows).map(|r| r * 7 % cols).collect();
+        let run = |p: Path| {
+            dispatch::with_path(p, || {
+                let mut ls = vec![T::from_f64(9.0); x.len()];
+                k::log_softmax_rows(&x, cols, &mut ls);
+                let ce: Vec<T> = x
+                    .chunks(cols)
+                    .zip(&targets)
+                    .map(|(xr, &t)| k::cross_entropy(xr, cols, &[t]))
+                    .collect();
+                (ls, ce)
+            })
+        };
+        let (ls_p, ce_p) = run(Path::Portable);
+        for p in paths() {
+            let (ls, ce) = run(p);
+            assert!(
+                close_to(&ls, &ls_p, tol),
+                "{ty} log_softmax_rows, cols = {cols}, {p:?}: {ls:?} vs {ls_p:?}"
+            );
+            assert!(
+                close_to(&ce, &ce_p, tol),
+                "{ty} cross_entropy, cols = {cols}, {p:?}: {ce:?} vs {ce_p:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn long_rows_agree_with_the_portable_path() {
+    // Rows of 32 columns and more: `f32` on the AVX2 paths runs
+    // `avx2::rows`, `f64` `cross_entropy` takes each row's `S` from one
+    // fused pass (`avx2::map64::exp_rest_count`); both within
+    // `lane_tolerance` of the portable path on ordinary, confident, tied,
+    // far, −∞, NaN and +∞ rows.
+    assert_long_rows_agree_with_the_portable_path::<f32>();
+    assert_long_rows_agree_with_the_portable_path::<f64>();
+}
+
 fn assert_softmax_rows_backward_is_softmax_backward_of_each_row<T: Real>() {
     for cols in [1, 2, 3, 4, 5, 10, 31, 32, 33, 100] {
         let x = batch_rows::<T>(cols);

@@ -124,6 +124,21 @@ pub(crate) fn log_sum_exp_parts<T: Real>(x: &[T]) -> (T, T) {
         return (m, ln_sum(t, c));
     }
     let m = max(x);
+    // `f64` on the `Avx2`/`Avx512` paths: the sum and the count in one
+    // fused pass, nothing stored (its own order of summation: these
+    // kernels' bits are path-dependent). `log_softmax` keeps storing its
+    // terms: it writes its output after, and a first write into lines
+    // already in the cache measured faster (64×32000: 6.1–7.5 ms against
+    // 7.9–9.1 through the fused pass).
+    #[cfg(target_arch = "x86_64")]
+    if super::fast::f64_avx2::<T>()
+        && let Some(x) = T::as_f64(x)
+    {
+        // SAFETY: `f64_avx2` holds only when the active path is `Avx2` or
+        // `Avx512`, i.e. when avx2 and fma were detected on this CPU.
+        let (t, c) = unsafe { super::avx2::map64::exp_rest_count(x, m.to_f64()) };
+        return (m, ln_sum(T::from_f64(t), T::from_f64(c)));
+    }
     let mut scratch = [T::ZERO; SCRATCH];
     let mut t = T::ZERO;
     for blk in x.chunks(SCRATCH) {

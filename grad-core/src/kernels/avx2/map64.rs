@@ -68,6 +68,55 @@ pub(crate) fn exp_shift(x: &[f64], m: f64, out: &mut [f64]) {
     map1(x, out, |v| super::vmath64::exp_diff(v, mv));
 }
 
+/// `(Σ_{x_i ≠ m} e^{x_i − m}, #{i : x_i = m})` of a row with maximum `m`,
+/// in one pass with nothing written (`vmath64::exp_diff`): the two parts
+/// of its `S` for `row::ln_sum`. A lane where `x_i = m` adds nothing to
+/// the sum (its term, 1, or NaN for `∞ − ∞`, is skipped) and 1 to the
+/// count. Two vectors of accumulators a step: the exponential's chain is
+/// long. Where the generic code stores the terms and reads them back
+/// twice (sum and count), this pass took `f64` `cross_entropy` of 256×1000
+/// from 674–728 to 560–598 µs (harness, four interleaved pairs).
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn exp_rest_count(x: &[f64], m: f64) -> (f64, f64) {
+    use super::vmath64::exp_diff;
+    use core::arch::x86_64::{
+        _CMP_EQ_OQ, _mm256_add_pd, _mm256_and_pd, _mm256_andnot_pd, _mm256_castsi256_pd,
+        _mm256_cmp_pd, _mm256_cmpgt_epi64, _mm256_set1_epi64x, _mm256_set1_pd, _mm256_setr_epi64x,
+        _mm256_setzero_pd,
+    };
+    let (mv, one) = (_mm256_set1_pd(m), _mm256_set1_pd(1.0));
+    let mut t = [_mm256_setzero_pd(); 2];
+    let mut c = t;
+    // Adds the lanes of `v` that `valid` keeps.
+    let mut step = |j: usize, v: __m256d, valid: __m256d| {
+        let top = _mm256_and_pd(valid, _mm256_cmp_pd::<_CMP_EQ_OQ>(v, mv));
+        let rest = _mm256_andnot_pd(top, _mm256_and_pd(valid, exp_diff(v, mv)));
+        t[j] = _mm256_add_pd(t[j], rest);
+        c[j] = _mm256_add_pd(c[j], _mm256_and_pd(top, one));
+    };
+    let all = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+    let (xc, xt) = x.as_chunks::<{ 2 * W }>();
+    for xi in xc {
+        let (q, _) = xi.as_chunks::<W>();
+        step(0, load(&q[0]), all);
+        step(1, load(&q[1]), all);
+    }
+    for (j, part) in xt.chunks(W).enumerate() {
+        // `part.len() ≤ 4`: fits an i64. Lanes past it are masked out.
+        let valid = _mm256_cmpgt_epi64(
+            _mm256_set1_epi64x(part.len() as i64),
+            _mm256_setr_epi64x(0, 1, 2, 3),
+        );
+        step(j, load_part(part, 0.0), _mm256_castsi256_pd(valid));
+    }
+    let lanes = |a: [__m256d; 2]| {
+        let mut l = [0.0; W];
+        store(&mut l, _mm256_add_pd(a[0], a[1]));
+        (l[0] + l[1]) + (l[2] + l[3])
+    };
+    (lanes(t), lanes(c))
+}
+
 /// `dx[i] = dy[i] − e^{y[i]}·s` (`vmath64::exp`, then a multiply and a
 /// subtraction, each rounded, as the generic code does): the backward of
 /// a `log_softmax` row, `s = Σ dy`. Lengths must already be equal.
