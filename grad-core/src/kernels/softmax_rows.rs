@@ -52,6 +52,7 @@ pub(crate) fn avx2_batch<'a, T: Real>(
 /// is a few cheap scalar loops, and from about 16 columns on the
 /// transposes cost more than those (4096×10: 45 → 34–45 µs for
 /// `softmax_rows_backward`, 2560×16: 30 → 41–44 µs, measured).
+#[cfg(target_arch = "x86_64")]
 pub(crate) const F64_LANE_BACKWARD_MAX_COLS: usize = 12;
 
 /// `x` and `out` as `f64` slices when rows of `cols` are short and `T`
