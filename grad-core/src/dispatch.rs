@@ -17,7 +17,8 @@
 //! `ln` and `softplus`, by at most [`crate::testing::cross_path_ulps`];
 //! the softmax family and cross-entropy) and in `f64` (`exp`, `ln`,
 //! `sigmoid`, `tanh`, `softplus` and `softplus`'s backward, by at most
-//! [`crate::testing::cross_path_ulps_f64`]). Every path meets the same
+//! [`crate::testing::cross_path_ulps_f64`]; the softmax family and
+//! cross-entropy, whose exponentials and sums come from that code). Every path meets the same
 //! error budgets. The tests check both on every path the machine has.
 //!
 //! Tests and benchmarks can force a path for the current thread with

@@ -8,8 +8,10 @@
 //! code instead (about twice as fast): the elementwise `exp`, `ln`,
 //! `sigmoid`, `tanh`, `softplus`, the backward of `ln` and `softplus`, and
 //! the row kernels of the softmax family and cross-entropy. In `f64` they
-//! do so for the same elementwise kernels but `ln`'s backward, and for the
-//! `e^{x−m}` of the row kernels.
+//! do so for the same elementwise kernels but `ln`'s backward, for the
+//! `e^{x−m}` of the row kernels, for batches of rows shorter than
+//! [`LANES`] (one row per SIMD lane, as in `f32`) and for the sums of
+//! `cross_entropy`'s longer rows.
 //! Outputs of 16 MB and more of the kernels bound by memory there (the
 //! hand-written `f32` code, `relu`, the backward kernels but `softplus`'s,
 //! `mse_backward`, `softmax_backward`, a `matvec_backward` `dw`) are
