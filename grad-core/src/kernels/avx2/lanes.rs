@@ -113,14 +113,6 @@ macro_rules! common_ops {
             unsafe { $storeu(p, v) }
         }
 
-        /// Writes `v` to the `W` elements of `c`.
-        #[inline]
-        #[target_feature(enable = "avx2,fma")]
-        pub(crate) fn store(c: &mut [$t; W], v: $v) {
-            // SAFETY: `c` is `W` contiguous elements we hold exclusively.
-            unsafe { store_ptr(c.as_mut_ptr(), v) }
-        }
-
         /// The sign bits of `v`'s lanes, lane `i` in bit `i`.
         #[inline]
         #[target_feature(enable = "avx2,fma")]
@@ -133,6 +125,7 @@ macro_rules! common_ops {
 
 /// `f32`, 8 lanes a `__m256`.
 pub(crate) mod single {
+    pub(crate) use super::super::map::store;
     use super::super::vmath;
     use core::arch::x86_64::*;
 
@@ -220,6 +213,7 @@ pub(crate) mod single {
 
 /// `f64`, 4 lanes a `__m256d`.
 pub(crate) mod double {
+    pub(crate) use super::super::map64::store;
     use super::super::vmath64;
     use core::arch::x86_64::*;
 

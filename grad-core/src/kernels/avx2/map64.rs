@@ -17,7 +17,7 @@ fn load(c: &[f64; W]) -> __m256d {
 /// Stores 4 doubles.
 #[inline]
 #[target_feature(enable = "avx2,fma")]
-fn store(c: &mut [f64; W], v: __m256d) {
+pub(crate) fn store(c: &mut [f64; W], v: __m256d) {
     // SAFETY: `c` is 4 contiguous f64s we hold exclusively; `storeu` has
     // no alignment requirement.
     unsafe { _mm256_storeu_pd(c.as_mut_ptr(), v) }
