@@ -39,7 +39,7 @@
 //! | `ln_backward` | Ulp | 1 | 0.5 | 0.5 | 1 | 0 |
 //! | `sigmoid_backward` | Ulp | 3 | 1.91 | 1.91 | 3 | 2 |
 //! | `tanh_backward` | Ulp | 3 | 1.98 | 1.98 | 3 | 0 |
-//! | `softplus_backward` | Ulp | 5 | 3.39 | 3.30 | 5 | 3 |
+//! | `softplus_backward` | Ulp | 5 | 3.39 | 2.93 | 5 | 3 |
 //! | `relu_backward` | Exact | 0 | 0 | 0 | 0 | 0 |
 //! | `softmax` | Relative | 1e-06 | 3.01e-07 | 5.38e-07 | 1e-13 | 1.43e-14 |
 //! | `log_softmax` | Relative | 1e-06 | 2.01e-07 | 1.81e-07 | 1e-13 | 6.74e-16 |
@@ -203,7 +203,7 @@ pub const BUDGETS: &[Budget] = &[
 /// budgets only; every other kernel returns identical bits on every path
 /// (0 here; for `f64` see [`CROSS_PATH_ULPS_F64`]). Each value is the worst distance
 /// seen by `tests/kernels_accuracy.rs` (exp 2, ln 1, sigmoid 4, tanh 3,
-/// softplus 4, softplus_backward 6) plus one ulp. Results below
+/// softplus 4, softplus_backward 5) plus one ulp. Results below
 /// [`TINY_F32`] are compared by the absolute-error rule instead.
 ///
 /// ```
@@ -215,7 +215,7 @@ pub const CROSS_PATH_ULPS: &[(&str, u64)] = &[
     ("sigmoid", 5),
     ("tanh", 4),
     ("softplus", 5),
-    ("softplus_backward", 7),
+    ("softplus_backward", 6),
 ];
 
 /// How far, in `f64` ulps, the `f64` results of two dispatch paths may lie

@@ -147,12 +147,13 @@ fn avx2_binary64(op: Binary, x: &[f64], dy: &[f64], dx: &mut [f64]) -> bool {
 #[target_feature(enable = "avx2,fma")]
 fn avx2_binary(op: Binary, x: &[f32], dy: &[f32], dx: &mut [f32]) {
     use super::avx2::vmath;
-    use core::arch::x86_64::{_mm256_div_ps, _mm256_mul_ps};
+    use core::arch::x86_64::_mm256_div_ps;
     match op {
         Binary::LnBackward => avx2_map2(x, dy, dx, |x, g| _mm256_div_ps(g, x)),
-        Binary::SoftplusBackward => {
-            avx2_map2(x, dy, dx, |x, g| _mm256_mul_ps(g, vmath::sigmoid(x)))
-        }
+        // `dy·σ(x) = dy/(1 + e^{−x})`: one rounding, no multiply.
+        Binary::SoftplusBackward => avx2_map2(x, dy, dx, |x, g| {
+            _mm256_div_ps(g, vmath::sigmoid_denominator(x))
+        }),
     }
 }
 

@@ -273,6 +273,16 @@ pub(crate) fn tanh(x: __m256) -> __m256 {
 #[inline]
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn sigmoid(x: __m256) -> __m256 {
+    _mm256_div_ps(splat(1.0), sigmoid_denominator(x))
+}
+
+/// `1 + e^{−x}`, of which [`sigmoid`] is the reciprocal: `+∞` for `x`
+/// from about −88.7 down, exactly 1 from about 86.6 up, NaN for NaN.
+/// `softplus`'s backward divides `dy` by it (one multiply and one rounding
+/// fewer than `dy·σ(x)`).
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn sigmoid_denominator(x: __m256) -> __m256 {
     let one = splat(1.0);
     // `max`/`min` with the constant first keep a NaN `x`.
     let x = _mm256_min_ps(splat(-EXP_LO), _mm256_max_ps(splat(-C::EXP_HI), x));
@@ -280,7 +290,7 @@ pub(crate) fn sigmoid(x: __m256) -> __m256 {
     let s = half_pow2_eighths(bits);
     // 2e^r = 2 + b·r = 2 − b·(−r).
     let p = _mm256_fnmadd_ps(twice_expm1_over_r(neg_r, -1.0), neg_r, splat(2.0));
-    _mm256_div_ps(one, _mm256_fmadd_ps(p, s, one))
+    _mm256_fmadd_ps(p, s, one)
 }
 
 /// `atanh(s)/s − 1 ≈ w·Q(w)` in `w = (2s)² ∈ [0, 4/9]` (`s ≤ 1/3`), `Q` of
