@@ -19,6 +19,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use grad_core::kernels as k;
+use grad_core::testing::XorShift;
 
 /// Elements a call.
 const N: usize = 1_000;
@@ -79,17 +80,10 @@ fn main() {
     }
 }
 
-/// `N` pseudo-random values in `[lo, hi)` (xorshift, fixed seed).
-fn inputs(lo: f32, hi: f32) -> Vec<f32> {
-    let mut s = 0x9E37_79B9_7F4A_7C15_u64;
-    (0..N)
-        .map(|_| {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            lo + (hi - lo) * (s >> 40) as f32 / (1u64 << 24) as f32
-        })
-        .collect()
+/// `N` pseudo-random values in `[lo, hi)` (fixed seed).
+fn inputs(lo: f64, hi: f64) -> Vec<f32> {
+    let mut random = XorShift::new(14);
+    (0..N).map(|_| random.uniform(lo, hi) as f32).collect()
 }
 
 /// Samples of one call's time in ns, for `span`: each the best of 20 runs
