@@ -277,7 +277,8 @@ pub(crate) fn sigmoid(x: __m256) -> __m256 {
 }
 
 /// `1 + e^{−x}`, of which [`sigmoid`] is the reciprocal: `+∞` for `x`
-/// from about −88.7 down, exactly 1 from about 86.6 up, NaN for NaN.
+/// from about −88.7 down, exactly 1 from about 17 up (`e^{−x}` below half
+/// an ulp of 1), NaN for NaN.
 /// `softplus`'s backward divides `dy` by it (one multiply and one rounding
 /// fewer than `dy·σ(x)`).
 #[inline]
