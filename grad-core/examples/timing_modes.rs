@@ -30,10 +30,6 @@ const TARGET_NS: f64 = 300.0;
 type Case<'a> = (&'a str, Box<dyn Fn(&mut [f32]) + 'a>);
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let seconds: f64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(4.0);
-    let only: Vec<String> = args.collect();
-
     let x = inputs(-8.0, 8.0);
     let positive: Vec<f32> = x.iter().map(|v| v.abs() + 0.01).collect();
     let dy = inputs(-1.0, 1.0);
@@ -48,6 +44,23 @@ fn main() {
             Box::new(|o| k::softplus_backward(black_box(&x), black_box(&dy), o)),
         ),
     ];
+
+    let names: Vec<&str> = cases.iter().map(|(name, _)| *name).collect();
+    let mut args = std::env::args().skip(1);
+    let seconds = match args.next() {
+        None => 4.0,
+        Some(s) => match s.parse::<f64>() {
+            Ok(v) if v > 0.0 && v.is_finite() => v,
+            _ => usage(
+                &names,
+                &format!("seconds must be a positive number, not `{s}`"),
+            ),
+        },
+    };
+    let only: Vec<String> = args.collect();
+    if let Some(unknown) = only.iter().find(|o| !names.contains(&o.as_str())) {
+        usage(&names, &format!("no kernel `{unknown}`"));
+    }
 
     println!(
         "{N} f32 a call; each sample the best of 20 × 10 calls; {seconds} s a kernel; times in ns"
@@ -80,18 +93,28 @@ fn main() {
     }
 }
 
+/// Prints what was wrong and how to call the example, then exits with 2.
+fn usage(kernels: &[&str], problem: &str) -> ! {
+    eprintln!("timing_modes: {problem}");
+    eprintln!(
+        "usage: cargo run --release -p grad-core --example timing_modes -- [SECONDS] [KERNEL ...]"
+    );
+    eprintln!("kernels: {}", kernels.join(" "));
+    std::process::exit(2)
+}
+
 /// `N` pseudo-random values in `[lo, hi)` (fixed seed).
 fn inputs(lo: f64, hi: f64) -> Vec<f32> {
     let mut random = XorShift::new(14);
     (0..N).map(|_| random.uniform(lo, hi) as f32).collect()
 }
 
-/// Samples of one call's time in ns, for `span`: each the best of 20 runs
-/// of 10 calls.
+/// Samples of one call's time in ns, for `span` (at least one sample):
+/// each the best of 20 runs of 10 calls.
 fn sample(span: Duration, mut call: impl FnMut()) -> Vec<f64> {
     let start = Instant::now();
     let mut samples = Vec::new();
-    while start.elapsed() < span {
+    while samples.is_empty() || start.elapsed() < span {
         let best = (0..20)
             .map(|_| {
                 let t = Instant::now();
