@@ -12,6 +12,7 @@
 
 pub mod display;
 
+pub use grad_core::compose::NotDifferentiated;
 pub use grad_core::kernels;
 pub use grad_core::values::*;
 pub use grad_core::{Real, scalar, values};
@@ -26,6 +27,7 @@ pub use grad_macros::differentiable;
 /// ```
 pub mod prelude {
     pub use grad_core::Real;
+    pub use grad_core::compose::NotDifferentiated;
     pub use grad_core::values::*;
     pub use grad_macros::differentiable;
 }

@@ -210,6 +210,47 @@ pub trait Real:
     fn is_nan(self) -> bool;
     /// Whether this is neither infinite nor NaN.
     fn is_finite(self) -> bool;
+
+    /// The method form of [`sigmoid`](crate::scalar::sigmoid): `1/(1 + e^−x)`, the same function.
+    ///
+    /// ```
+    /// use grad_core::Real;
+    /// assert_eq!(0.0_f64.sigmoid(), grad_core::scalar::sigmoid(0.0_f64));
+    /// ```
+    #[inline]
+    fn sigmoid(self) -> Self {
+        crate::scalar::sigmoid(self)
+    }
+    /// The method form of [`relu`](crate::scalar::relu): `max(x, 0)`, the same function.
+    ///
+    /// ```
+    /// use grad_core::Real;
+    /// assert_eq!((-2.0_f32).relu(), 0.0);
+    /// ```
+    #[inline]
+    fn relu(self) -> Self {
+        crate::scalar::relu(self)
+    }
+    /// The method form of [`softplus`](crate::scalar::softplus): `ln(1 + eˣ)`, the same function.
+    ///
+    /// ```
+    /// use grad_core::Real;
+    /// assert_eq!(1.0_f64.softplus(), grad_core::scalar::softplus(1.0_f64));
+    /// ```
+    #[inline]
+    fn softplus(self) -> Self {
+        crate::scalar::softplus(self)
+    }
+    /// The method form of [`leaky_relu`](crate::scalar::leaky_relu), the same function.
+    ///
+    /// ```
+    /// use grad_core::Real;
+    /// assert_eq!((-2.0_f64).leaky_relu(0.1), -0.2);
+    /// ```
+    #[inline]
+    fn leaky_relu(self, slope: Self) -> Self {
+        crate::scalar::leaky_relu(self, slope)
+    }
 }
 
 macro_rules! impl_real {

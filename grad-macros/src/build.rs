@@ -64,10 +64,6 @@ impl Builder {
         self.vars.get(v).ty.clone()
     }
 
-    fn is_scalar(&self, v: Var) -> bool {
-        self.vars.get(v).ty == Ty::Scalar
-    }
-
     /// The type of an elementwise op on `x` and `y`.
     fn elementwise_ty(&self, x: Var, y: Var) -> Ty {
         match (self.ty(x), self.ty(y)) {
@@ -124,12 +120,12 @@ impl Builder {
             (Bin::Add, Some(p), Some(q)) => return self.lit(self.round(p + q), span),
             (Bin::Sub, Some(p), Some(q)) => return self.lit(self.round(p - q), span),
             (Bin::Mul, Some(p), Some(q)) => return self.lit(self.round(p * q), span),
-            (Bin::Add, Some(0.0), _) => return y,
-            (Bin::Add | Bin::Sub, _, Some(0.0)) => return x,
-            (Bin::Sub, Some(0.0), _) => return self.un(Un::Neg, y, span),
-            (Bin::Mul, Some(0.0), _) if self.is_scalar(y) => return self.lit(0.0, span),
-            (Bin::Mul, _, Some(0.0)) if self.is_scalar(x) => return self.lit(0.0, span),
-            (Bin::Div, Some(0.0), _) if self.is_scalar(y) => return self.lit(0.0, span),
+            // Only folds that are exact for every input, −0, ±inf and NaN included:
+            // x − (+0) = x and x + (−0) = x, but not x + 0 (−0 + 0 = +0) nor 0·x
+            // (NaN for x = ±inf or NaN).
+            (Bin::Sub, _, Some(z)) if z.to_bits() == 0 => return x,
+            (Bin::Add, _, Some(z)) if z.to_bits() == (-0.0_f64).to_bits() => return x,
+            (Bin::Add, Some(z), _) if z.to_bits() == (-0.0_f64).to_bits() => return y,
             (Bin::Mul, Some(1.0), _) => return y,
             (Bin::Mul | Bin::Div, _, Some(1.0)) => return x,
             (Bin::Mul, Some(-1.0), _) => return self.un(Un::Neg, y, span),

@@ -351,12 +351,9 @@ impl<'a> Emitter<'a> {
                         (true, false) => "vs",
                         _ => "sv",
                     };
-                    let name = match b {
-                        Bin::Add => "add",
-                        Bin::Sub => "sub",
-                        Bin::Mul => "mul",
-                        _ => "div",
-                    };
+                    // Every binary op has a vector form named after it (`v::vv_add`, ...);
+                    // the lowering admits only `+ − · /` on vectors.
+                    let name = b.to_string();
                     let f = format_ident!("{kind}_{name}", span = span);
                     return quote_spanned!(span=> #pr::v::#f(#x, #y));
                 }
@@ -392,27 +389,44 @@ impl<'a> Emitter<'a> {
                 let args = self.call_args(args);
                 quote_spanned!(span=> #path(#(#args),*))
             }
-            Op::CallGrad(path, args) => {
-                let path = suffixed(path, "grad");
-                let args = self.call_args(args);
-                quote_spanned!(span=> #path(#(#args),*))
-            }
             Op::CallVjp(path, args, g) => {
+                let marker = callee_marker(path);
+                let k = Literal::usize_unsuffixed(
+                    args.iter().filter(|a| matches!(a, Arg::Float(..))).count(),
+                );
                 let path = suffixed(path, "vjp");
                 let args = self.call_args(args);
                 let g = self.arg(*g);
-                quote_spanned!(span=> #path(#(#args,)* #g))
+                let slots = Ident::new("slots", Span::mixed_site());
+                // The marker type names the callee in the error when the slots do not
+                // fit; it lives in the match arm, where the call's own paths are not.
+                quote_spanned! {span=>
+                    match #path(#(#args,)* #g) {
+                        #slots => {
+                            #[allow(non_camel_case_types)]
+                            struct #marker {}
+                            #pr::partials::<#marker, #k, _>(#slots)
+                        }
+                    }
+                }
             }
-            Op::Pick(t, [nf, i, na, ia]) => {
+            Op::Partial(t, path, k, i) => {
+                let marker = callee_marker(path);
                 let t = self.operand(*t);
-                let lits = [nf, i, na, ia].map(|k| Literal::usize_unsuffixed(*k));
-                let [nf, i, na, ia] = lits;
-                quote_spanned!(span=> #pr::partial::<_, _, #nf, #i, #na, #ia>(&#t))
-            }
-            Op::Field(t, i) => {
-                let t = self.operand(*t);
-                let i = syn::Index::from(*i);
-                quote_spanned!(span=> #t.#i)
+                let arg = Literal::usize_unsuffixed(i + 1);
+                let slot = if *k == 1 {
+                    quote!(#t)
+                } else {
+                    let i = syn::Index::from(*i);
+                    quote!(#t.#i)
+                };
+                quote_spanned! {span=>
+                    {
+                        #[allow(non_camel_case_types)]
+                        struct #marker {}
+                        #pr::covered::<#marker, #arg, _>(#slot)
+                    }
+                }
             }
             Op::V(o, vs) => {
                 if *o == VOp::ArrayLit {
@@ -454,6 +468,16 @@ impl<'a> Emitter<'a> {
                 Arg::Other(v) => self.operand(*v),
             })
             .collect()
+    }
+}
+
+/// The marker type that names a callee in composition errors: its last
+/// path segment, spanned at the call.
+fn callee_marker(path: &syn::Path) -> Ident {
+    let last = path.segments.last().map(|s| &s.ident);
+    match last {
+        Some(id) => id.clone(),
+        None => Ident::new("callee", Span::call_site()),
     }
 }
 
@@ -502,10 +526,7 @@ fn collect_foreign(b: &Block, out: &mut HashSet<Var>) {
     for s in &b.stmts {
         match s {
             Stmt::Let(n) => {
-                if matches!(
-                    n.op,
-                    Op::Opaque(..) | Op::CallGrad(..) | Op::CallVjp(..) | Op::Field(..)
-                ) {
+                if matches!(n.op, Op::Opaque(..) | Op::CallVjp(..) | Op::Partial(..)) {
                     out.insert(n.var);
                 }
             }
@@ -545,7 +566,19 @@ fn op_name(op: &Op) -> &'static str {
         Op::Bin(Bin::Add, ..) => "vector + vector",
         Op::Bin(Bin::Sub, ..) => "vector - vector",
         Op::Bin(Bin::Mul, ..) => "vector * vector",
-        Op::Bin(..) => "vector / vector",
+        Op::Bin(Bin::Div, ..) => "vector / vector",
+        Op::Bin(
+            Bin::Max
+            | Bin::Min
+            | Bin::Powf
+            | Bin::LeakyRelu
+            | Bin::LeakyReluDeriv
+            | Bin::MaxDerivFirst
+            | Bin::MaxDerivSecond
+            | Bin::MinDerivFirst
+            | Bin::MinDerivSecond,
+            ..,
+        ) => "elementwise op",
         Op::V(VOp::Fill, _) => "sum",
         Op::V(VOp::MeanBackward, _) => "mean",
         Op::V(VOp::DotBackward, _) => "dot",
@@ -553,6 +586,8 @@ fn op_name(op: &Op) -> &'static str {
         Op::V(VOp::BceBackwardP | VOp::BceBackwardY, _) => "binary_cross_entropy",
         Op::V(VOp::BceLogitsBackwardZ | VOp::BceLogitsBackwardY, _) => "bce_with_logits",
         Op::V(o, _) => o.helper(),
-        _ => "vector op",
+        Op::Un(u, _) => u.name(),
+        Op::Lit(_) | Op::Opaque(..) | Op::Powi(..) => "elementwise op",
+        Op::Call(..) | Op::CallVjp(..) | Op::Partial(..) => "call",
     }
 }

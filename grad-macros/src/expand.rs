@@ -45,8 +45,9 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let diff: Vec<bool> = sig.params.iter().map(|p| p.diff).collect();
     let cotangent = cotangent_name(&sig);
-    let program = reverse::differentiate(lowered, &diff, sig.float, &cotangent);
-    generate(&f, &sig, &program, &cotangent)
+    let docs_program = reverse::differentiate(lowered.clone(), &diff, sig.float, &cotangent, false);
+    let program = reverse::differentiate(lowered, &diff, sig.float, &cotangent, true);
+    generate(&f, &sig, &program, &docs_program, &cotangent)
 }
 
 /// The differentiated IR (forward then backward, before simplification) as
@@ -64,7 +65,7 @@ pub(crate) fn ir_listing(args: TokenStream, item: TokenStream) -> Option<String>
     let lowered = lower::lower(&f, &sig, &mut diag)?;
     let diff: Vec<bool> = sig.params.iter().map(|p| p.diff).collect();
     let cotangent = cotangent_name(&sig);
-    Some(reverse::differentiate(lowered, &diff, sig.float, &cotangent).to_string())
+    Some(reverse::differentiate(lowered, &diff, sig.float, &cotangent, true).to_string())
 }
 
 /// `cotangent`, or `cotangent_` if a parameter already has that name.
@@ -138,23 +139,40 @@ fn body(sig: &Sig, p: &Program, value: bool, grads: bool) -> TokenStream {
 }
 
 /// The original fn (re-emitted if it uses vectors) plus the generated fns.
-fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> TokenStream {
+///
+/// One fn holds the derivative code, `<f>_value_and_vjp(params, cotangent)
+/// -> (value, partials)`; `_vjp`, `_grad`, `_value_and_grad` and `_jacobian`
+/// are one-line wrappers around it, so rustc compiles the sweep once.
+/// `docs_program` is the sweep seeded with `1`, whose formulas read best.
+fn generate(
+    f: &ItemFn,
+    sig: &Sig,
+    program: &Program,
+    docs_program: &Program,
+    cotangent: &Ident,
+) -> TokenStream {
     let n_grads = sig.diff_params().count();
-    let grads_only: Vec<usize> = (1..=n_grads).collect();
     let all: Vec<usize> = (0..=n_grads).collect();
-    let grad_prog = simplify::simplify(program, &grads_only);
     let float = sig.float;
     let grad_ty = grads_type(sig);
+    let slots_ty = slots_type(sig);
     let ret_ty = &sig.ret_ty;
-    let docs = doc::Docs::new(&f.sig.ident, sig, &grad_prog);
+    let grads_only: Vec<usize> = (1..=n_grads).collect();
+    let docs = doc::Docs::new(
+        &f.sig.ident,
+        sig,
+        &simplify::simplify(docs_program, &grads_only),
+    );
     let params = generated_params(sig);
+    let args: Vec<&Ident> = sig.params.iter().map(|p| &p.ident).collect();
     let vis = &f.vis;
     let generics = &f.sig.generics;
     let wh = &f.sig.generics.where_clause;
     let attrs = copied_attrs(f);
     let name = &f.sig.ident;
+    let vectors = uses_vectors(sig, program);
 
-    let original = if uses_vectors(sig, program) {
+    let original = if vectors {
         let value_prog = simplify::simplify(program, &[0]);
         let b = body(sig, &value_prog, true, false);
         let mut g = f.clone();
@@ -164,62 +182,86 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
         quote!(#f)
     };
 
-    if let Ret::Vector(_) = sig.ret {
-        let vjp_name = format_ident!("{}_vjp", name);
-        let vjp_body = body(sig, &grad_prog, false, true);
-        let vjp_doc = docs.vjp_doc(&cotangent.to_string());
-        let jac = jacobian(f, sig, &vjp_name);
-        return quote! {
-            #original
-
-            #(#vjp_doc)*
-            #(#attrs)*
-            #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
-            #vis fn #vjp_name #generics(#(#params,)* #cotangent: &[#float]) -> #grad_ty #wh {
-                #vjp_body
-            }
-
-            #jac
-        };
-    }
-
-    let vg_prog = simplify::simplify(program, &all);
-    let grad_body = body(sig, &grad_prog, false, true);
-    let vg_body = body(sig, &vg_prog, true, true);
-    let grad_name = format_ident!("{}_grad", name);
-    let vg_name = format_ident!("{}_value_and_grad", name);
-    let grad_doc = docs.grad_doc();
-    let vg_doc = docs.value_and_grad_doc();
-    // Scalar gradients are a few lines of arithmetic: let other crates inline them.
-    let inline = if uses_vectors(sig, program) || attrs.iter().any(|a| a.path().is_ident("inline"))
-    {
+    let core_name = format_ident!("{}_value_and_vjp", name);
+    let core_body = body(sig, &simplify::simplify(program, &all), true, true);
+    let vector_out = matches!(sig.ret, Ret::Vector(_));
+    let cot_ty = if vector_out {
+        quote!(&[#float])
+    } else {
+        quote!(#float)
+    };
+    // Scalar derivatives are a few lines of arithmetic: let other crates inline them.
+    let inline = if vectors || attrs.iter().any(|a| a.path().is_ident("inline")) {
         quote!()
     } else {
         quote!(#[inline])
     };
+    let allow = quote!(#[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]);
+    let core = quote! {
+        #[doc(hidden)]
+        #inline
+        #(#attrs)*
+        #allow
+        #vis fn #core_name #generics(#(#params,)* #cotangent: #cot_ty) -> (#ret_ty, #grad_ty) #wh {
+            #core_body
+        }
+    };
+
+    let vjp_name = format_ident!("{}_vjp", name);
+    let vjp_doc = docs.vjp_doc(&cotangent.to_string(), vector_out);
+    let slots = slots_expr(sig, &quote!(#core_name(#(#args,)* #cotangent).1));
+    let vjp = quote! {
+        #(#vjp_doc)*
+        #[inline]
+        #(#attrs)*
+        #allow
+        #vis fn #vjp_name #generics(#(#params,)* #cotangent: #cot_ty) -> #slots_ty #wh {
+            #slots
+        }
+    };
+
+    if vector_out {
+        let jac = jacobian(f, sig, &core_name);
+        return quote! {
+            #original
+            #core
+            #vjp
+            #jac
+        };
+    }
+
+    let one = crate::emit::float_lit(1.0, float);
+    let grad_name = format_ident!("{}_grad", name);
+    let vg_name = format_ident!("{}_value_and_grad", name);
+    let grad_doc = docs.grad_doc();
+    let vg_doc = docs.value_and_grad_doc();
     quote! {
         #original
 
         #(#grad_doc)*
-        #inline
+        #[inline]
         #(#attrs)*
-        #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
+        #allow
         #vis fn #grad_name #generics(#(#params),*) -> #grad_ty #wh {
-            #grad_body
+            #core_name(#(#args,)* #one).1
         }
 
         #(#vg_doc)*
-        #inline
+        #[inline]
         #(#attrs)*
-        #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
+        #allow
         #vis fn #vg_name #generics(#(#params),*) -> (#ret_ty, #grad_ty) #wh {
-            #vg_body
+            #core_name(#(#args,)* #one)
         }
+
+        #vjp
+        #core
     }
 }
 
-/// `f_jacobian`: one `f_vjp` per output element (only with one differentiated param).
-fn jacobian(f: &ItemFn, sig: &Sig, vjp_name: &Ident) -> TokenStream {
+/// `f_jacobian`: one vector-Jacobian product per output element (only with
+/// one differentiated param; a scalar param gives a column).
+fn jacobian(f: &ItemFn, sig: &Sig, core_name: &Ident) -> TokenStream {
     let mut diff = sig.diff_params();
     let (Some(p), None) = (diff.next(), diff.next()) else {
         return TokenStream::new();
@@ -227,6 +269,7 @@ fn jacobian(f: &ItemFn, sig: &Sig, vjp_name: &Ident) -> TokenStream {
     let float = sig.float;
     let name = &f.sig.ident;
     let jac_name = format_ident!("{}_jacobian", name);
+    let vjp_name = format_ident!("{}_vjp", name);
     let params = generated_params(sig);
     let vis = &f.vis;
     let generics = &f.sig.generics;
@@ -263,11 +306,71 @@ fn jacobian(f: &ItemFn, sig: &Sig, vjp_name: &Ident) -> TokenStream {
                 .map(|#i| {
                     let mut #e = ::std::vec![#zero; #n];
                     #e[#i] = #one;
-                    #vjp_name(#(#args,)* &#e)[..].to_vec()
+                    ::grad::__private::jacobian_row(#core_name(#(#args,)* &#e).1)
                 })
                 .collect()
         }
     }
+}
+
+/// The `_vjp` result type: one slot per float parameter, in order, holding
+/// the gradient's type for a differentiated one and `NotDifferentiated` for
+/// the others; bare when there is one float parameter.
+fn slots_type(sig: &Sig) -> TokenStream {
+    let float = sig.float;
+    let tys: Vec<TokenStream> = sig
+        .params
+        .iter()
+        .filter(|p| !matches!(p.kind, Kind::Const))
+        .map(|p| match (&p.kind, p.diff) {
+            (_, false) => quote!(::grad::NotDifferentiated),
+            (Kind::Vector(crate::sig::Container::Array { len, .. }), true) => {
+                quote!([#float; #len])
+            }
+            (Kind::Vector(_), true) => quote!(::std::vec::Vec<#float>),
+            _ => quote!(#float),
+        })
+        .collect();
+    if tys.len() == 1 {
+        quote!(#(#tys)*)
+    } else {
+        quote!((#(#tys),*))
+    }
+}
+
+/// The slots built from `grads`, an expression of the gradient type (bare
+/// for one differentiated parameter, else a tuple).
+fn slots_expr(sig: &Sig, grads: &TokenStream) -> TokenStream {
+    let n_diff = sig.diff_params().count();
+    let g = Ident::new("grads", Span::mixed_site());
+    let mut k = 0;
+    let slots: Vec<TokenStream> = sig
+        .params
+        .iter()
+        .filter(|p| !matches!(p.kind, Kind::Const))
+        .map(|p| {
+            if !p.diff {
+                return quote!(::grad::NotDifferentiated);
+            }
+            let s = if n_diff == 1 {
+                quote!(#g)
+            } else {
+                let i = syn::Index::from(k);
+                quote!(#g.#i)
+            };
+            k += 1;
+            s
+        })
+        .collect();
+    let tuple = if slots.len() == 1 {
+        quote!(#(#slots)*)
+    } else {
+        quote!((#(#slots),*))
+    };
+    quote!({
+        let #g = #grads;
+        #tuple
+    })
 }
 
 /// The gradient type: one entry per differentiated param, bare when there is one.

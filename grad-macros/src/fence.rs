@@ -10,7 +10,22 @@ use syn::{BinOp, Block, Expr, Lit, Local, Pat, Stmt, UnOp};
 
 /// Methods a body may call on a float (and `len` on a vector).
 pub(crate) const METHODS: &[&str] = &[
-    "exp", "ln", "sqrt", "tanh", "sin", "cos", "abs", "powi", "powf", "max", "min", "len",
+    "exp",
+    "ln",
+    "sqrt",
+    "tanh",
+    "sin",
+    "cos",
+    "abs",
+    "sigmoid",
+    "relu",
+    "softplus",
+    "leaky_relu",
+    "powi",
+    "powf",
+    "max",
+    "min",
+    "len",
 ];
 
 const PREFIX: &str = "in #[differentiable] fns";
@@ -90,7 +105,7 @@ impl Fence<'_> {
         self.diag.error(
             tokens,
             format!(
-                "{what} loops are not supported {PREFIX}; unroll it, or move it into a fn with a hand-written `_grad` and call that"
+                "{what} loops are not supported {PREFIX}; unroll it, or move it into a fn with a hand-written `_vjp` and call that"
             ),
         );
     }
@@ -307,10 +322,19 @@ impl<'ast> Visit<'ast> for Fence<'_> {
             Expr::MethodCall(m) => {
                 let name = m.method.to_string();
                 if self.in_cond == 0 && !METHODS.contains(&name.as_str()) {
+                    let mut args = vec![simple_text(&m.receiver, "x")];
+                    let extra = ["y", "z", "w"];
+                    args.extend(
+                        m.args
+                            .iter()
+                            .enumerate()
+                            .map(|(k, a)| simple_text(a, extra.get(k).copied().unwrap_or("a"))),
+                    );
+                    let args = args.join(", ");
                     self.diag.error(
                         &m.method,
                         format!(
-                            "unknown method `{name}` {PREFIX}: the supported methods are `{}`; for anything else write a fn `{name}` with a hand-written `{name}_grad` and call it as `{name}(x)`",
+                            "unknown method `{name}` {PREFIX}: the supported methods are `{}`; for anything else write a fn `{name}` with a hand-written `{name}_vjp` and call it as `{name}({args})`",
                             METHODS.join("`, `")
                         ),
                     );
@@ -365,7 +389,7 @@ impl<'ast> Visit<'ast> for Fence<'_> {
             ),
             Expr::Closure(c) => self.diag.error(
                 c,
-                format!("closures are not supported {PREFIX}; write a separate fn (with #[differentiable] or a hand-written `_grad`) and call it"),
+                format!("closures are not supported {PREFIX}; write a separate fn (with #[differentiable] or a hand-written `_vjp`) and call it"),
             ),
             Expr::Macro(m) => {
                 let name = m
@@ -396,7 +420,7 @@ impl<'ast> Visit<'ast> for Fence<'_> {
             Expr::Await(a) => self.diag.error(a, format!("`.await` is not supported {PREFIX}")),
             Expr::Unsafe(u) => self.diag.error(
                 u.unsafe_token,
-                format!("unsafe blocks are not supported {PREFIX}; remove `unsafe`, or move the call into a fn with a hand-written `_grad` and call that"),
+                format!("unsafe blocks are not supported {PREFIX}; remove `unsafe`, or move the call into a fn with a hand-written `_vjp` and call that"),
             ),
             Expr::Struct(s) => self.diag.error(
                 s,

@@ -9,7 +9,7 @@
 //! inputs is a reduction computed by the same loop. Scalar statements that do
 //! not depend on the loop are hoisted in front of it.
 
-use crate::ir::{Node, Op, Shape, Stmt, Ty, VOp, Var, Vars};
+use crate::ir::{Node, Op, Shape, Stmt, Ty, Un, VOp, Var, Vars};
 use std::collections::{HashMap, HashSet};
 
 /// One fused loop.
@@ -30,13 +30,29 @@ pub(crate) enum Item<'a> {
     Loop(Group<'a>),
 }
 
-/// Whether `n` computes a run-time-length vector elementwise.
+/// Whether `n` computes a run-time-length vector elementwise with
+/// arithmetic that a loop computes exactly as the runtime's op does
+/// (`+ − · /`, negation, `abs`, `sqrt`, `relu`, and the backward-only
+/// derivative pieces). Transcendental functions (`exp ln sin cos sigmoid tanh
+/// softplus`) are not fused: they call grad-core's SIMD kernels, the same
+/// functions users call.
 pub(crate) fn is_map(n: &Node, vars: &Vars) -> bool {
     if vars.get(n.var).ty != Ty::Vector(Shape::Dynamic) {
         return false;
     }
     match &n.op {
-        Op::Un(..) | Op::Bin(..) => true,
+        Op::Un(u, _) => match u {
+            Un::Neg
+            | Un::Abs
+            | Un::Sqrt
+            | Un::Relu
+            | Un::SigmoidDerivFromOutput
+            | Un::TanhDerivFromOutput
+            | Un::ReluDeriv
+            | Un::AbsDeriv => true,
+            Un::Exp | Un::Ln | Un::Sin | Un::Cos | Un::Sigmoid | Un::Tanh | Un::Softplus => false,
+        },
+        Op::Bin(..) => true,
         Op::V(o, _) => matches!(
             o,
             VOp::Fill
@@ -52,14 +68,11 @@ pub(crate) fn is_map(n: &Node, vars: &Vars) -> bool {
     }
 }
 
-/// Whether `n` reduces run-time-length vectors to a scalar.
-pub(crate) fn is_reduction(n: &Node, vars: &Vars) -> bool {
-    match &n.op {
-        Op::V(VOp::Sum | VOp::Mean | VOp::Dot | VOp::Mse | VOp::Bce | VOp::BceLogits, ins) => ins
-            .iter()
-            .all(|v| vars.get(*v).ty == Ty::Vector(Shape::Dynamic)),
-        _ => false,
-    }
+/// Whether `n` is a reduction computed inside a fused loop. None is: a
+/// reduction calls grad-core's kernel, so its accumulation order (and so its
+/// bits) is the one of the public `sum`, `dot`, `mse`, ...
+pub(crate) fn is_reduction(_n: &Node, _vars: &Vars) -> bool {
+    false
 }
 
 /// The vector inputs of a fusable node.

@@ -23,7 +23,7 @@ pub(crate) enum Ty {
     Scalar,
     /// A vector of floats.
     Vector(Shape),
-    /// A tuple of `n` scalars (the partials a `g_grad` call returns).
+    /// A tuple of `n` slots (the partials a `g_vjp` call returns).
     Tuple(usize),
     /// A value that is never differentiated (`bool`, `usize`, ...).
     Other,
@@ -254,7 +254,7 @@ pub(crate) enum Expo {
 /// One argument of a call to a user function.
 #[derive(Clone, Debug)]
 pub(crate) enum Arg {
-    /// A float or vector argument: the callee's `_grad` returns a partial for it.
+    /// A float or vector argument: the callee's `_vjp` returns a slot for it.
     /// `true` when the user passed it by reference (`&v`).
     Float(Var, bool),
     /// A constant argument, passed through.
@@ -289,18 +289,15 @@ pub(crate) enum Op {
     Powi(Var, Expo),
     /// `path(args)`: a user function returning a float.
     Call(syn::Path, Vec<Arg>),
-    /// `path_grad(args)`: the partials w.r.t. the float args (a tuple when more than one).
-    CallGrad(syn::Path, Vec<Arg>),
-    /// Field `i` of a tuple var.
-    Field(Var, usize),
-    /// The partial of float argument `IF` (of `NF`), which is differentiated
-    /// argument `IA` (of `NA`), from a callee's scalar partials: chosen by the
-    /// number of partials the callee returns (all float args, or only the
-    /// differentiated ones for a callee declared with `wrt`).
-    Pick(Var, [usize; 4]),
+    /// The slot of float argument `i` (0-based, of `k`) in the result of
+    /// `path_vjp(..)`: the callee's partial for that argument, already
+    /// multiplied by the cotangent (checked at compile time to be a partial,
+    /// not `NotDifferentiated`).
+    Partial(Var, syn::Path, usize, usize),
     /// A vector op.
     V(VOp, Vec<Var>),
-    /// `path_vjp(args, &cotangent)`: a vector-valued user fn's partials.
+    /// `path_vjp(args, cotangent)`: a user fn's partials times the cotangent,
+    /// one slot per float argument (checked at compile time to be that many).
     CallVjp(syn::Path, Vec<Arg>, Var),
 }
 
@@ -310,7 +307,7 @@ impl Op {
         match self {
             Op::Lit(_) => vec![],
             Op::Opaque(_, vs) => vs.clone(),
-            Op::Un(_, a) | Op::Field(a, _) | Op::Pick(a, _) => vec![*a],
+            Op::Un(_, a) | Op::Partial(a, ..) => vec![*a],
             Op::Bin(_, a, b) => vec![*a, *b],
             Op::Powi(a, Expo::Lit(_)) => vec![*a],
             Op::Powi(a, Expo::Expr(_, vs)) => {
@@ -318,7 +315,7 @@ impl Op {
                 v.extend(vs);
                 v
             }
-            Op::Call(_, args) | Op::CallGrad(_, args) => args.iter().map(Arg::var).collect(),
+            Op::Call(_, args) => args.iter().map(Arg::var).collect(),
             Op::V(_, vs) => vs.clone(),
             Op::CallVjp(_, args, g) => {
                 let mut v: Vec<Var> = args.iter().map(Arg::var).collect();

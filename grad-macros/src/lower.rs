@@ -21,6 +21,7 @@ mod vector;
 use call::{prim_path, unary_prim, vector_op_path};
 
 /// The forward program and the var of each parameter (`None` for constants).
+#[derive(Clone)]
 pub(crate) struct Lowered {
     pub(crate) program: Program,
     pub(crate) params: Vec<Option<Var>>,
@@ -418,6 +419,10 @@ impl Lowerer<'_> {
                 let prim_name = prim_path(&p.path);
                 match prim_name {
                     Some(name) => self.prim(&name, None, &args, span, &c.func),
+                    None if call::foreign_path(&p.path) => {
+                        self.foreign_call(&p.path, &args, &c.func);
+                        None
+                    }
                     None => self.user_call(&p.path, &args, span),
                 }
             }

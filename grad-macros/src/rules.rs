@@ -30,7 +30,7 @@ pub(crate) fn pullback(
         // Leaves and constants: nothing flows further.
         Op::Lit(_) | Op::Opaque(..) => {}
         // Backward-only ops never get an adjoint (no second derivatives).
-        Op::CallGrad(..) | Op::Field(..) | Op::Pick(..) => {}
+        Op::Partial(..) => {}
         Op::Un(u, a) => {
             let a = *a;
             if !active(a) {
@@ -86,11 +86,24 @@ pub(crate) fn pullback(
                     let s = b.un(Un::Sigmoid, a, span);
                     b.mul(g, s, span)
                 }
-                // Derivative helpers appear only in backward code.
-                Un::SigmoidDerivFromOutput
-                | Un::TanhDerivFromOutput
-                | Un::ReluDeriv
-                | Un::AbsDeriv => return out,
+                // The derivative helpers have derivatives too, so that backward code
+                // can itself be differentiated (second derivatives):
+                // y₀(1 − y₀): ∂/∂y₀ = 1 − 2y₀
+                Un::SigmoidDerivFromOutput => {
+                    let one = b.lit(1.0, span);
+                    let two = b.lit(2.0, span);
+                    let t = b.mul(two, a, span);
+                    let s = b.bin(Bin::Sub, one, t, span);
+                    b.mul(g, s, span)
+                }
+                // 1 − y₀²: ∂/∂y₀ = −2y₀
+                Un::TanhDerivFromOutput => {
+                    let m2 = b.lit(-2.0, span);
+                    let s = b.mul(m2, a, span);
+                    b.mul(g, s, span)
+                }
+                // Step functions: 0 away from the step (and taken as 0 at it).
+                Un::ReluDeriv | Un::AbsDeriv => return out,
             };
             out.push((a, d));
         }
@@ -183,8 +196,17 @@ pub(crate) fn pullback(
                         out.push((z, b.mul(g, m, span)));
                     }
                 }
-                Bin::LeakyReluDeriv
-                | Bin::MaxDerivFirst
+                // [x > 0] + s·[x ≤ 0]: ∂/∂x = 0 (a step), ∂/∂s = 1 − [x > 0]
+                Bin::LeakyReluDeriv => {
+                    if az {
+                        let one = b.lit(1.0, span);
+                        let step = b.un(Un::ReluDeriv, x, span);
+                        let s = b.bin(Bin::Sub, one, step, span);
+                        out.push((z, b.mul(g, s, span)));
+                    }
+                }
+                // Steps in both arguments: 0 away from the tie (and taken as 0 at it).
+                Bin::MaxDerivFirst
                 | Bin::MaxDerivSecond
                 | Bin::MinDerivFirst
                 | Bin::MinDerivSecond => {}
@@ -228,10 +250,10 @@ pub(crate) fn pullback(
             };
             out.push((x, d));
         }
-        // g(a₁, .., a_k): ∂/∂aᵢ = the i-th partial of `g_grad(a₁, .., a_k)`
-        // (a bare value when g has one float argument, else a k-tuple).
-        // Vector-valued g: the partials are `g_vjp(a₁, .., a_k; ḡ)`, already
-        // multiplied by the cotangent ḡ.
+        // g(a₁, .., a_k): the contributions are the slots of
+        // `g_vjp(a₁, .., a_k, ḡ)`, one per float argument in order, each already
+        // multiplied by ḡ; a slot is matched to its argument by position among the
+        // call's float arguments, and checked at compile time to be a partial.
         Op::Call(path, args) => {
             let floats: Vec<Var> = args
                 .iter()
@@ -244,40 +266,18 @@ pub(crate) fn pullback(
                 return out;
             }
             let k = floats.len();
-            let vector_valued = matches!(b.ty(y), Ty::Vector(_));
-            let op = if vector_valued {
-                Op::CallVjp(path.clone(), args.clone(), g)
-            } else {
-                Op::CallGrad(path.clone(), args.clone())
-            };
             let ty = if k == 1 {
                 b.ty(floats[0])
             } else {
                 Ty::Tuple(k)
             };
-            let partials = b.push(op, ty, span);
-            // With scalar arguments only, which partial is which is decided by how
-            // many the callee returns (see `Op::Pick`); vector partials are positional.
-            let all_scalar = floats.iter().all(|v| b.ty(*v) == Ty::Scalar);
-            let actives: Vec<Var> = floats.iter().copied().filter(|v| active(*v)).collect();
+            let slots = b.push(Op::CallVjp(path.clone(), args.clone(), g), ty, span);
             for (i, v) in floats.into_iter().enumerate() {
                 if !active(v) {
                     continue;
                 }
-                let p = if k == 1 {
-                    partials
-                } else if all_scalar {
-                    let ia = actives.iter().position(|a| *a == v).unwrap_or(0);
-                    b.push(
-                        Op::Pick(partials, [k, i, actives.len(), ia]),
-                        Ty::Scalar,
-                        span,
-                    )
-                } else {
-                    let ty = b.ty(v);
-                    b.push(Op::Field(partials, i), ty, span)
-                };
-                let d = if vector_valued { p } else { b.mul(g, p, span) };
+                let ty = b.ty(v);
+                let d = b.push(Op::Partial(slots, path.clone(), k, i), ty, span);
                 out.push((v, d));
             }
         }

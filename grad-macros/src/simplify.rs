@@ -37,7 +37,7 @@ fn sub_op(op: &mut Op, s: &HashMap<Var, Var>) {
     match op {
         Op::Lit(_) => {}
         Op::Opaque(_, vs) => vs.iter_mut().for_each(|v| sub(v, s)),
-        Op::Un(_, a) | Op::Field(a, _) | Op::Pick(a, _) => sub(a, s),
+        Op::Un(_, a) | Op::Partial(a, ..) => sub(a, s),
         Op::Bin(_, a, b) => {
             sub(a, s);
             sub(b, s);
@@ -48,7 +48,7 @@ fn sub_op(op: &mut Op, s: &HashMap<Var, Var>) {
                 vs.iter_mut().for_each(|v| sub(v, s));
             }
         }
-        Op::Call(_, args) | Op::CallGrad(_, args) => {
+        Op::Call(_, args) => {
             for a in args {
                 sub(a.var_mut(), s);
             }
@@ -81,14 +81,9 @@ fn key(op: &Op) -> Option<String> {
         }
         Op::Powi(a, Expo::Lit(k)) => format!("powi {} {k}", a.0),
         Op::Powi(_, Expo::Expr(..)) => return None,
-        Op::Field(a, i) => format!("field {} {i}", a.0),
-        Op::Pick(a, k) => format!("pick {} {k:?}", a.0),
-        Op::Call(p, args) | Op::CallGrad(p, args) => {
-            let tag = if matches!(op, Op::Call(..)) {
-                "call"
-            } else {
-                "grad"
-            };
+        Op::Partial(a, _, _, i) => format!("partial {} {i}", a.0),
+        Op::Call(p, args) => {
+            let tag = "call";
             let path = quote::quote!(#p).to_string();
             let args: Vec<String> = args.iter().map(|a| a.var().0.to_string()).collect();
             format!("{tag} {path} {}", args.join(","))

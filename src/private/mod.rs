@@ -191,3 +191,5 @@ pub fn partial<
     };
     if P::ARITY == NF { p.at(IF) } else { p.at(IA) }
 }
+
+pub use grad_core::compose::{covered, jacobian_row, partials};

@@ -649,6 +649,11 @@ macro_rules! define {
         pub(crate) fn cube_grad(x: $t) -> $t {
             3.0 * x * x
         }
+        /// The custom derivative as `#[differentiable]` callers use it: the
+        /// partial times the cotangent.
+        pub(crate) fn cube_vjp(x: $t, cotangent: $t) -> $t {
+            cotangent * cube_grad(x)
+        }
 
         /// Uses the hand-written `cube_grad`.
         #[differentiable]
@@ -666,6 +671,11 @@ macro_rules! define {
         /// Hand-written derivative of [`weighted`].
         pub(crate) fn weighted_grad(a: $t, b: $t) -> ($t, $t) {
             (b * b, 2.0 * a * b)
+        }
+        /// The custom derivative as `#[differentiable]` callers use it.
+        pub(crate) fn weighted_vjp(a: $t, b: $t, cotangent: $t) -> ($t, $t) {
+            let (da, db) = weighted_grad(a, b);
+            (cotangent * da, cotangent * db)
         }
 
         /// Uses the two-argument hand-written derivative.

@@ -295,9 +295,10 @@ mod compose {
         a.iter().map(|x| x * x).sum()
     }
 
-    /// The hand-written gradient of [`norm2`].
-    pub(crate) fn norm2_grad(a: &[f64]) -> Vec<f64> {
-        a.iter().map(|x| 2.0 * x).collect()
+    /// The hand-written VJP of [`norm2`]: the cotangent times the gradient `2a`
+    /// (a scalar-output fn's VJP takes its cotangent by value).
+    pub(crate) fn norm2_vjp(a: &[f64], cotangent: f64) -> Vec<f64> {
+        a.iter().map(|x| cotangent * 2.0 * x).collect()
     }
 
     #[differentiable]

@@ -44,21 +44,14 @@ impl Program {
                         Op::Bin(o, a, b) => format!("{o}({}, {})", n(a), n(b)),
                         Op::Powi(a, Expo::Lit(k)) => format!("powi({}, {k})", n(a)),
                         Op::Powi(a, Expo::Expr(ts, _)) => format!("powi({}, {ts})", n(a)),
-                        Op::Call(p, args) | Op::CallGrad(p, args) => {
-                            let grad = if matches!(node.op, Op::CallGrad(..)) {
-                                "_grad"
-                            } else {
-                                ""
-                            };
+                        Op::Call(p, args) => {
+                            let grad = "";
                             let args: Vec<String> = args.iter().map(|a| n(&a.var())).collect();
                             let p: Vec<String> =
                                 p.segments.iter().map(|s| s.ident.to_string()).collect();
                             format!("{}{grad}({})", p.join("::"), args.join(", "))
                         }
-                        Op::Field(a, i) => format!("{}.{i}", n(a)),
-                        Op::Pick(a, [nf, i, na, ia]) => {
-                            format!("pick({}; {i} of {nf} | {ia} of {na})", n(a))
-                        }
+                        Op::Partial(a, _, k, i) => format!("partial({}; {i} of {k})", n(a)),
                         Op::V(o, vs) => {
                             let vs: Vec<String> = vs.iter().map(n).collect();
                             format!("{}({})", o.helper(), vs.join(", "))

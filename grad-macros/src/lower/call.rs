@@ -1,5 +1,5 @@
 //! Lowering of calls: the built-in scalar primitives (free-fn and method
-//! forms) and calls to user fns (differentiated through their `_grad`).
+//! forms) and calls to user fns (differentiated through their `_vjp`).
 
 use super::Lowerer;
 use crate::ir::{Arg, Bin, Expo, Op, Ty, Un, Var};
@@ -116,6 +116,34 @@ impl Lowerer<'_> {
         }
     }
 
+    /// Reports a call of a fn that cannot have a `_vjp` beside it
+    /// (`f64::hypot`, `std::..`, `grad::..`).
+    pub(super) fn foreign_call(&mut self, path: &syn::Path, args: &[&Expr], at: &dyn ToTokens) {
+        let shown: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let shown = shown.join("::");
+        let name = path
+            .segments
+            .last()
+            .map_or_else(String::new, |s| s.ident.to_string());
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| quote::ToTokens::to_token_stream(a).to_string())
+            .collect();
+        self.diag.error(
+            at.to_token_stream(),
+            format!(
+                "`{shown}` has no derivative in #[differentiable] fns: the built-in functions are `{}`; for anything else write a fn `{name}` with a hand-written `{name}_vjp` and call it as `{name}({})`",
+                crate::fence::METHODS
+                    .iter()
+                    .filter(|m| **m != "len")
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("`, `"),
+                args.join(", ")
+            ),
+        );
+    }
+
     pub(super) fn user_call(
         &mut self,
         path: &syn::Path,
@@ -136,6 +164,17 @@ impl Lowerer<'_> {
                 .push(Op::Call(path.clone(), lowered), Ty::Scalar, span),
         )
     }
+}
+
+/// Whether `path` names a fn that no user crate can give a `_vjp` beside:
+/// an associated fn of a float type, or a fn of `std`, `core` or `grad`.
+pub(super) fn foreign_path(path: &syn::Path) -> bool {
+    path.segments.len() > 1
+        && path.segments.first().is_some_and(|s| {
+            ["f32", "f64", "std", "core", "alloc", "grad", "grad_core"]
+                .iter()
+                .any(|n| s.ident == n)
+        })
 }
 
 /// `Some(name)` if `path` names a built-in vector op: `softmax`, `grad::mse`, ...

@@ -9,7 +9,7 @@ mod m {
     }
 }
 
-// Only `g` is imported; the generated code also needs `g_grad`.
+// Only `g` is imported; the generated code also needs `g_vjp`.
 use m::g;
 
 #[differentiable]
