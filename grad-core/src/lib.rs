@@ -9,6 +9,8 @@
 //! assert_eq!(p, vec![0.5, 0.5]);
 //! ```
 
+#[doc(hidden)]
+pub mod ad;
 pub mod dispatch;
 pub mod kernels;
 pub mod real;
