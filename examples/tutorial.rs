@@ -1,5 +1,7 @@
-//! The PyTorch tutorial `grad` grew from (`shared/seed/TUTORIAL.md`),
-//! reproduced step by step and printed the way PyTorch prints tensors.
+//! The PyTorch tutorial `grad` grew from (a short Chinese tutorial on
+//! activations, losses and their gradients; what it teaches and prints:
+//! `docs/TUTORIAL.md`), reproduced step by step and printed the way PyTorch
+//! prints tensors.
 //!
 //! Run with `cargo run --release --example tutorial`.
 

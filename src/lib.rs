@@ -9,6 +9,12 @@
 //!
 //! assert_eq!(sigmoid(0.0_f64), 0.5);
 //! ```
+//!
+//! The sections below state what a `#[differentiable]` function may contain
+//! and list every compile error the attribute reports, with what to write
+//! instead.
+#![doc = ""]
+#![doc = include_str!("docs/differentiable.md")]
 
 pub mod display;
 

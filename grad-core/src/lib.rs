@@ -10,6 +10,8 @@
 //! ```
 
 #[doc(hidden)]
+pub mod ad;
+#[doc(hidden)]
 pub mod compose;
 pub mod dispatch;
 pub mod kernels;

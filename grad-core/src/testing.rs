@@ -18,11 +18,11 @@
 //! distribution and op, on the portable and AVX2 paths; this CPU has no
 //! AVX-512). The f32 columns differ where the AVX2 path runs hand-written
 //! FMA code (see [`CROSS_PATH_ULPS`] and [`PATH_DEPENDENT`]). The f64
-//! worst errors were the same on both paths but for
+//! worst errors are the same on both paths but for
 //! `log_softmax_rows_backward` (6.17e−17 portable, 7.92e−17 AVX2: its short
-//! rows run one row per lane there since stop 13), though the AVX2 path's
-//! bits differ for the elementwise transcendental kernels (hand-written FMA
-//! code since stop 12: [`CROSS_PATH_ULPS_F64`]). "Over every `f32`" is the worst
+//! rows run one row per lane there), though the AVX2 path's bits differ for
+//! the elementwise transcendental kernels (hand-written FMA code there:
+//! [`CROSS_PATH_ULPS_F64`]). "Over every `f32`" is the worst
 //! over all 2^32 inputs, from the ignored test
 //! `every_f32_input_of_the_elementwise_kernels` (every elementwise forward
 //! kernel but `relu`, which is exact):
@@ -61,7 +61,7 @@
 //! | `matvec_backward` | Normwise | 1e-06 | 6.74e-08 | 6.74e-08 | 1e-14 | 0 |
 //!
 //! Where the exact value is below [`TINY_F32`] / [`TINY_F64`] the worst
-//! absolute error seen was 2.1e−37 (f32, budget 1e−7) / 1e−307 (f64): `exp`
+//! absolute error measured is 2.1e−37 (f32, budget 1e−7) / 1e−307 (f64): `exp`
 //! flushes results below ≈ 1.8e−38 (portable; 2.4e−38 on AVX2) / 3.3e−308
 //! to zero. f64 kernels are
 //! measured against libm in f64 (itself within 1 ulp); the f64 backward

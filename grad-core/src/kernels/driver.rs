@@ -107,9 +107,10 @@ pub(crate) fn map1_streamed<T: Real>(x: &[T], out: &mut [T], f: impl Fn(V<T>) ->
 /// [`map2`], with streaming stores for an output of 16 MB or more
 /// (`stream`). Only for bodies cheap enough that such an output is
 /// memory-bound (`relu`, the backward kernels): there it saves a third of
-/// the traffic (`relu` on 16M `f32`s 13–15 → 9–12 ms), but a body bound by
-/// arithmetic ran slower with it (`f64` `sigmoid` on 16M: 51–58 → 80–83
-/// ms), so the transcendental forward kernels keep [`map1`].
+/// the traffic (`relu` on 16M `f32`s: 9–12 ms against 13–15 with plain
+/// stores), but a body bound by arithmetic runs slower with it (`f64`
+/// `sigmoid` on 16M: 80–83 ms against 51–58), so the transcendental forward
+/// kernels use [`map1`].
 #[inline(always)]
 pub(crate) fn map2_streamed<T: Real>(
     a: &[T],

@@ -74,8 +74,8 @@ pub(crate) fn exp_shift(x: &[f64], m: f64, out: &mut [f64]) {
 /// the sum (its term, 1, or NaN for `∞ − ∞`, is skipped) and 1 to the
 /// count. Two vectors of accumulators a step: the exponential's chain is
 /// long. Where the generic code stores the terms and reads them back
-/// twice (sum and count), this pass took `f64` `cross_entropy` of 256×1000
-/// from 674–728 to 560–598 µs (harness, four interleaved pairs).
+/// twice (sum and count), with this pass `f64` `cross_entropy` of 256×1000
+/// takes 560–598 µs against 674–728 (four interleaved pairs, measured).
 #[target_feature(enable = "avx2,fma")]
 pub(crate) fn exp_rest_count(x: &[f64], m: f64) -> (f64, f64) {
     use super::vmath64::exp_diff;

@@ -15,7 +15,7 @@
 //! - [`vmath64`] and [`map64`]: the same for `f64` (4 lanes a vector): the
 //!   portable path's formulas and polynomials, with FMA and Estrin's scheme
 //!   for the long polynomials (the portable `f64` code, FMA-free so that
-//!   every path returns its bits, was latency-bound: `exp` 2.3 ns an
+//!   every path returns its bits, is latency-bound: `exp` 2.3 ns an
 //!   element, `ln` 4.1, `tanh` 5.0, `softplus` 9.0);
 //! - [`map`]: the slice loop with its zero-padded remainder, and a two-pass
 //!   form for `softplus`, whose chain is too long for one pass;

@@ -17,8 +17,8 @@
 //! A group is `H` such sets of rows (halves, for `f32`), processed side by
 //! side: one set's chain (maxima, exponentials, sum, `ln`, division) is long
 //! and its work fills the reorder window, so independent chains in the same
-//! loops keep the pipeline busy (`f32` log_softmax of 4096×10: 14.7 → 9.4–
-//! 11.6 ns a row, measured, two sets against one).
+//! loops keep the pipeline busy (`f32` log_softmax of 4096×10: 9.4–11.6 ns
+//! a row with two sets, 14.7 with one, measured).
 //!
 //! The loads and stores of a row's last block of columns run past the row
 //! into the next one; the rows are stored in order, so the next row's own
@@ -417,8 +417,8 @@ pub(crate) mod single {
 }
 
 /// `f64`: 4 rows a vector, four sets (16 rows) a group (measured faster
-/// than two on 4096×10, every kernel: `log_softmax_rows` 131–143 →
-/// 127–136 µs, `softmax_rows_backward` 48–49 → 40–41).
+/// than two on 4096×10, every kernel: `log_softmax_rows` 127–136 µs against
+/// 131–143, `softmax_rows_backward` 40–41 against 48–49).
 pub(crate) mod double {
     #![allow(
         clippy::needless_range_loop,
