@@ -52,7 +52,9 @@ fn matvec_of_a_length_that_does_not_divide() {
 }
 
 #[test]
-#[should_panic(expected = "cross_entropy: class = 3 is out of range for 3 classes (logits has length 3)")]
+#[should_panic(
+    expected = "cross_entropy: class = 3 is out of range for 3 classes (logits has length 3)"
+)]
 fn cross_entropy_class_out_of_range() {
     d64::l_cross_entropy(&A3, 3);
 }
