@@ -66,7 +66,11 @@ fn pow_in_k(x: f64, k: f64) -> f64 {
 fn a_hand_written_vjp_is_matched_by_parameter() {
     let (x, k) = (1.5_f64, 2.0_f64);
     let want = 2.0 * x.powf(k) * x.ln();
-    assert!((pow_in_k_grad(x, k) - want).abs() < 1e-15, "{}", pow_in_k_grad(x, k));
+    assert!(
+        (pow_in_k_grad(x, k) - want).abs() < 1e-15,
+        "{}",
+        pow_in_k_grad(x, k)
+    );
 }
 
 /// `x^k` whose custom derivative covers `x` only.
@@ -103,7 +107,10 @@ fn wrt_a_scalar_on_a_vector_valued_fn() {
     assert_eq!(dv, NotDifferentiated);
     assert_eq!(ds, 1.0 - 2.0 + 2.0);
     // The Jacobian is a column: one one-element row per output.
-    assert_eq!(scaled_jacobian(&v, 0.5), vec![vec![1.0], vec![-2.0], vec![4.0]]);
+    assert_eq!(
+        scaled_jacobian(&v, 0.5),
+        vec![vec![1.0], vec![-2.0], vec![4.0]]
+    );
 }
 
 /// The method forms of the activations mean what the free forms mean.

@@ -41,8 +41,8 @@ pub struct NotDifferentiated;
 /// named after the callee, for the error message.
 #[diagnostic::on_unimplemented(
     message = "the derivative of `{Callee}` returns `{Self}`, which is not one partial for each of the {K} float arguments of this call",
-    label = "`{Callee}_vjp` must return one partial per float parameter of `{Callee}`, in order",
-    note = "the convention is `{Callee}_vjp(<{Callee}'s params>, cotangent) -> <one partial per float parameter>` (a tuple when there are several); return `grad::NotDifferentiated` for a parameter it does not differentiate"
+    label = "the callee's `_vjp` must return one partial per float parameter, in order",
+    note = "the convention is `g_vjp(<g's params>, cotangent) -> <one partial per float parameter of g>` (a tuple when there are several); return `grad::NotDifferentiated` for a parameter it does not differentiate"
 )]
 pub trait Partials<Callee, const K: usize> {
     /// The slots, as returned.
@@ -56,14 +56,46 @@ pub trait Partials<Callee, const K: usize> {
 /// among the call's float arguments) name the missing partial in the error.
 #[diagnostic::on_unimplemented(
     message = "the derivative of `{Callee}` does not cover its float argument {ARG}, which this fn differentiates",
-    label = "`{Callee}_vjp` returns no partial for this argument",
-    note = "add the parameter to `{Callee}`'s `#[differentiable(wrt(..))]`, or return its partial from the hand-written `{Callee}_vjp`"
+    label = "the callee's `_vjp` returns `NotDifferentiated` for this argument",
+    note = "add the parameter to the callee's `#[differentiable(wrt(..))]`, or return its partial from the callee's hand-written `_vjp`"
 )]
-pub trait Covers<Callee, const ARG: usize> {}
+pub trait Covers<Callee, const ARG: usize> {
+    /// The partial.
+    type Partial;
+    /// Returns the partial unchanged.
+    fn partial(self) -> Self::Partial;
+}
 
-impl<Callee, const ARG: usize, T: crate::Real> Covers<Callee, ARG> for T {}
-impl<Callee, const ARG: usize, T: crate::Real> Covers<Callee, ARG> for Vec<T> {}
-impl<Callee, const ARG: usize, T: crate::Real, const N: usize> Covers<Callee, ARG> for [T; N] {}
+macro_rules! covers {
+    ($($t:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl<Callee, const ARG: usize> Covers<Callee, ARG> for $t {
+            type Partial = $t;
+            #[inline(always)]
+            fn partial(self) -> $t {
+                self
+            }
+        }
+        #[diagnostic::do_not_recommend]
+        impl<Callee, const ARG: usize> Covers<Callee, ARG> for Vec<$t> {
+            type Partial = Vec<$t>;
+            #[inline(always)]
+            fn partial(self) -> Vec<$t> {
+                self
+            }
+        }
+        #[diagnostic::do_not_recommend]
+        impl<Callee, const ARG: usize, const N: usize> Covers<Callee, ARG> for [$t; N] {
+            type Partial = [$t; N];
+            #[inline(always)]
+            fn partial(self) -> [$t; N] {
+                self
+            }
+        }
+    )*};
+}
+
+covers!(f32, f64);
 
 /// One slot of a `_vjp` result: a partial (float, vector, array) or
 /// [`NotDifferentiated`].
@@ -74,6 +106,7 @@ impl<T: crate::Real> Slot for Vec<T> {}
 impl<T: crate::Real, const N: usize> Slot for [T; N] {}
 impl Slot for NotDifferentiated {}
 
+#[diagnostic::do_not_recommend]
 impl<Callee, P: Slot> Partials<Callee, 1> for P {
     type Slots = P;
     #[inline(always)]
@@ -84,6 +117,7 @@ impl<Callee, P: Slot> Partials<Callee, 1> for P {
 
 macro_rules! tuple_partials {
     ($k:literal: $($t:ident)*) => {
+        #[diagnostic::do_not_recommend]
         impl<Callee, $($t),*> Partials<Callee, $k> for ($($t,)*) {
             type Slots = ($($t,)*);
             #[inline(always)]
@@ -128,8 +162,8 @@ pub fn partials<Callee, const K: usize, P: Partials<Callee, K>>(p: P) -> P::Slot
 /// assert_eq!(grad_core::compose::covered::<g, 1, _>(2.5_f64), 2.5);
 /// ```
 #[inline(always)]
-pub fn covered<Callee, const ARG: usize, P: Covers<Callee, ARG>>(p: P) -> P {
-    p
+pub fn covered<Callee, const ARG: usize, P: Covers<Callee, ARG>>(p: P) -> P::Partial {
+    p.partial()
 }
 
 /// A row of a Jacobian from one vector-Jacobian product: the gradient of a

@@ -73,45 +73,45 @@ same! {
     sum(vectors) |a| scalar_valued!(grad::sum(a); a);
         fn [] [] [] []
         value_and_grad
-            [#[ignore = "macro still fuses: _value_and_grad sums in 8 lanes, not in the kernel's order"]]
-            [#[ignore = "macro still fuses: _value_and_grad sums in 8 lanes, not in the kernel's order"]]
-            [#[ignore = "macro still fuses: _value_and_grad sums in 8 lanes, not in the kernel's order"]]
-            [#[ignore = "macro still fuses: _value_and_grad sums in 8 lanes, not in the kernel's order"]];
+            []
+            []
+            []
+            [];
     mean(vectors) |a| scalar_valued!(grad::mean(a); a);
         fn [] [] [] []
         value_and_grad
-            [#[ignore = "macro still fuses: _value_and_grad sums in 8 lanes, not in the kernel's order"]]
-            [#[ignore = "macro still fuses: _value_and_grad sums in 8 lanes, not in the kernel's order"]]
-            [#[ignore = "macro still fuses: _value_and_grad sums in 8 lanes, not in the kernel's order"]]
-            [#[ignore = "macro still fuses: _value_and_grad sums in 8 lanes, not in the kernel's order"]];
+            []
+            []
+            []
+            [];
     dot(vector_pairs) |(a, b)| scalar_valued!(grad::dot(a, b); a, b);
         fn [] [] [] []
         value_and_grad
-            [#[ignore = "macro still fuses: _value_and_grad sums in 8 lanes, not in the kernel's order"]]
-            [#[ignore = "macro still fuses: _value_and_grad sums in 8 lanes, not in the kernel's order"]]
-            [#[ignore = "macro still fuses: _value_and_grad sums in 8 lanes, not in the kernel's order"]]
-            [#[ignore = "macro still fuses: _value_and_grad sums in 8 lanes, not in the kernel's order"]];
+            []
+            []
+            []
+            [];
     mse(vector_pairs) |(a, b)| scalar_valued!(grad::mse(a, b); a, b);
         fn [] [] [] []
         value_and_grad
-            [#[ignore = "macro still fuses: _value_and_grad sums terms rounded to T, the value op in f64"]]
-            [#[ignore = "macro still fuses: _value_and_grad sums terms rounded to T, the value op in f64"]]
-            [#[ignore = "macro still fuses: _value_and_grad sums terms rounded to T, the value op in f64"]]
+            []
+            []
+            []
             [];
     cross_entropy(classes) |(z, k)| scalar_valued!(grad::cross_entropy(z, *k); z, *k);
         fn [] [] [] [] value_and_grad [] [] [] [];
     binary_cross_entropy(probabilities) |(p, y)| scalar_valued!(grad::binary_cross_entropy(p, y); p, y);
         fn [] [] [] []
         value_and_grad
-            [#[ignore = "macro still fuses: _value_and_grad sums terms rounded to T, the value op in f64"]]
             []
-            [#[ignore = "macro still fuses: _value_and_grad sums terms rounded to T, the value op in f64"]]
+            []
+            []
             [];
     bce_with_logits(vector_pairs) |(z, y)| scalar_valued!(grad::bce_with_logits(z, y); z, y);
         fn [] [] [] []
         value_and_grad
-            [#[ignore = "macro still fuses: _value_and_grad sums terms rounded to T, the value op in f64"]]
-            [#[ignore = "macro still fuses: _value_and_grad sums terms rounded to T, the value op in f64"]]
-            [#[ignore = "macro still fuses: _value_and_grad sums terms rounded to T, the value op in f64"]]
-            [#[ignore = "macro still fuses: _value_and_grad sums terms rounded to T, the value op in f64"]];
+            []
+            []
+            []
+            [];
 }

@@ -1,30 +1,9 @@
 fn layer(w: &Vec<f64>, x: Vec<f64>, b: [f64; 2]) -> f64 {
     let t3: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&w[..], &x[..]);
+    let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vv_add(&t3[..], &b[..]);
+    let h: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t4[..]);
+    let t6 = ::grad::__private::v::sum(&h[..]);
     let t7 = 1;
-    let __n = t3.len();
-    ::grad::__private::v::check("vector + vector", __n, b.len());
-    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
-    let mut h: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    let mut t6_lanes: [f64; ::grad::__private::v::LANES] = [0.0_f64; ::grad::__private::v::LANES];
-    let t3_s = &t3[..__n];
-    let b_s = &b[..__n];
-    for __b in 0..__n / ::grad::__private::v::LANES {
-        for __l in 0..::grad::__private::v::LANES {
-            let __i = __b * ::grad::__private::v::LANES + __l;
-            let t4_i = t3_s[__i] + b_s[__i];
-            let h_i = ::grad::__private::tanh(t4_i);
-            h[__i] = h_i;
-            t6_lanes[__l] += h_i;
-        }
-    }
-    let mut t6_acc: f64 = ::grad::__private::v::lanes_total(&t6_lanes);
-    for __i in __n - __n % ::grad::__private::v::LANES..__n {
-        let t4_i = t3_s[__i] + b_s[__i];
-        let h_i = ::grad::__private::tanh(t4_i);
-        h[__i] = h_i;
-        t6_acc += h_i;
-    }
-    let t6 = t6_acc;
     let t8 = ::grad::__private::v::index(&h[..], t7);
     let t10 = t8 * 2.0_f64;
     let t11 = t6 + t10;
@@ -128,31 +107,10 @@ fn layer_value_and_vjp(
     cotangent: f64,
 ) -> (f64, (::std::vec::Vec<f64>, [f64; 2])) {
     let t3: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&w[..], &x[..]);
+    let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vv_add(&t3[..], &b[..]);
+    let h: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t4[..]);
+    let t6 = ::grad::__private::v::sum(&h[..]);
     let t7 = 1;
-    let __n = t3.len();
-    ::grad::__private::v::check("vector + vector", __n, b.len());
-    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
-    let mut h: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    let mut t6_lanes: [f64; ::grad::__private::v::LANES] = [0.0_f64; ::grad::__private::v::LANES];
-    let t3_s = &t3[..__n];
-    let b_s = &b[..__n];
-    for __b in 0..__n / ::grad::__private::v::LANES {
-        for __l in 0..::grad::__private::v::LANES {
-            let __i = __b * ::grad::__private::v::LANES + __l;
-            let t4_i = t3_s[__i] + b_s[__i];
-            let h_i = ::grad::__private::tanh(t4_i);
-            h[__i] = h_i;
-            t6_lanes[__l] += h_i;
-        }
-    }
-    let mut t6_acc: f64 = ::grad::__private::v::lanes_total(&t6_lanes);
-    for __i in __n - __n % ::grad::__private::v::LANES..__n {
-        let t4_i = t3_s[__i] + b_s[__i];
-        let h_i = ::grad::__private::tanh(t4_i);
-        h[__i] = h_i;
-        t6_acc += h_i;
-    }
-    let t6 = t6_acc;
     let t8 = ::grad::__private::v::index(&h[..], t7);
     let t10 = t8 * 2.0_f64;
     let t11 = t6 + t10;

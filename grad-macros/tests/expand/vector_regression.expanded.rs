@@ -1,27 +1,16 @@
 pub fn regression(w: &[f64], x: &[f64], b: f64, y: &[f64]) -> f64 {
     let __n = w.len();
     ::grad::__private::v::check("vector * vector", __n, x.len());
-    ::grad::__private::v::check("mse", __n, y.len());
     let __nf: f64 = ::grad::__private::Real::from_usize(__n);
-    let mut t6_lanes: [f64; ::grad::__private::v::LANES] = [0.0_f64; ::grad::__private::v::LANES];
+    let mut t5: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
     let w_s = &w[..__n];
     let x_s = &x[..__n];
-    let y_s = &y[..__n];
-    for __b in 0..__n / ::grad::__private::v::LANES {
-        for __l in 0..::grad::__private::v::LANES {
-            let __i = __b * ::grad::__private::v::LANES + __l;
-            let t4_i = w_s[__i] * x_s[__i];
-            let t5_i = t4_i + b;
-            t6_lanes[__l] += ::grad::__private::v::el::mse_term(t5_i, y_s[__i]);
-        }
-    }
-    let mut t6_acc: f64 = ::grad::__private::v::lanes_total(&t6_lanes);
-    for __i in __n - __n % ::grad::__private::v::LANES..__n {
+    for __i in 0..__n {
         let t4_i = w_s[__i] * x_s[__i];
         let t5_i = t4_i + b;
-        t6_acc += ::grad::__private::v::el::mse_term(t5_i, y_s[__i]);
+        t5[__i] = t5_i;
     }
-    let t6 = t6_acc / __nf;
+    let t6 = ::grad::__private::v::mse(&t5[..], &y[..]);
     t6
 }
 /// Gradient of [`regression`] with respect to `w`, `x`, `b`, `y`: the partial derivatives, in parameter order.
@@ -119,59 +108,51 @@ pub fn regression_value_and_vjp(
     y: &[f64],
     cotangent: f64,
 ) -> (f64, (::std::vec::Vec<f64>, ::std::vec::Vec<f64>, f64, ::std::vec::Vec<f64>)) {
-    let seed = cotangent;
     let __n = w.len();
     ::grad::__private::v::check("vector * vector", __n, x.len());
-    ::grad::__private::v::check("mse", __n, y.len());
     let __nf: f64 = ::grad::__private::Real::from_usize(__n);
-    let mut t6_lanes: [f64; ::grad::__private::v::LANES] = [0.0_f64; ::grad::__private::v::LANES];
-    let mut dy: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    let mut db_lanes: [f64; ::grad::__private::v::LANES] = [0.0_f64; ::grad::__private::v::LANES];
-    let mut dw: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    let mut dx: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut t5: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
     let w_s = &w[..__n];
     let x_s = &x[..__n];
-    let y_s = &y[..__n];
-    for __b in 0..__n / ::grad::__private::v::LANES {
-        for __l in 0..::grad::__private::v::LANES {
-            let __i = __b * ::grad::__private::v::LANES + __l;
-            let t4_i = w_s[__i] * x_s[__i];
-            let t5_i = t4_i + b;
-            let dt5_i = ::grad::__private::v::el::mse_grad(
-                (seed + seed) / __nf,
-                t5_i,
-                y_s[__i],
-            );
-            let dy_i = -dt5_i;
-            dy[__i] = dy_i;
-            let dw_i = dt5_i * x_s[__i];
-            dw[__i] = dw_i;
-            let dx_i = dt5_i * w_s[__i];
-            dx[__i] = dx_i;
-            t6_lanes[__l] += ::grad::__private::v::el::mse_term(t5_i, y_s[__i]);
-            db_lanes[__l] += dt5_i;
-        }
-    }
-    let mut t6_acc: f64 = ::grad::__private::v::lanes_total(&t6_lanes);
-    let mut db_acc: f64 = ::grad::__private::v::lanes_total(&db_lanes);
-    for __i in __n - __n % ::grad::__private::v::LANES..__n {
+    for __i in 0..__n {
         let t4_i = w_s[__i] * x_s[__i];
         let t5_i = t4_i + b;
+        t5[__i] = t5_i;
+    }
+    let t6 = ::grad::__private::v::mse(&t5[..], &y[..]);
+    let seed = cotangent;
+    let __n = t5.len();
+    ::grad::__private::v::check("mse", __n, y.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dt5: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut dy: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let t5_s = &t5[..__n];
+    let y_s = &y[..__n];
+    for __i in 0..__n {
         let dt5_i = ::grad::__private::v::el::mse_grad(
             (seed + seed) / __nf,
-            t5_i,
+            t5_s[__i],
             y_s[__i],
         );
+        dt5[__i] = dt5_i;
         let dy_i = -dt5_i;
         dy[__i] = dy_i;
-        let dw_i = dt5_i * x_s[__i];
-        dw[__i] = dw_i;
-        let dx_i = dt5_i * w_s[__i];
-        dx[__i] = dx_i;
-        t6_acc += ::grad::__private::v::el::mse_term(t5_i, y_s[__i]);
-        db_acc += dt5_i;
     }
-    let t6 = t6_acc / __nf;
-    let db = db_acc;
+    let db = ::grad::__private::v::sum(&dt5[..]);
+    let __n = dt5.len();
+    ::grad::__private::v::check("vector * vector", __n, x.len());
+    ::grad::__private::v::check("vector * vector", __n, w.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dw: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut dx: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let dt5_s = &dt5[..__n];
+    let x_s = &x[..__n];
+    let w_s = &w[..__n];
+    for __i in 0..__n {
+        let dw_i = dt5_s[__i] * x_s[__i];
+        dw[__i] = dw_i;
+        let dx_i = dt5_s[__i] * w_s[__i];
+        dx[__i] = dx_i;
+    }
     (t6, (dw, dx, db, dy))
 }
