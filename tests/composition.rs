@@ -19,6 +19,7 @@ fn outer(a: f64, b: f64) -> f64 {
 #[test]
 fn a_caller_gets_the_partial_of_the_parameter_it_differentiates() {
     // ∂(a·b)/∂b = a, not ∂/∂a = b.
+    assert_eq!(outer(3.0, 0.5), 1.5);
     assert_eq!(outer_grad(3.0, 0.5), 3.0);
     let (value, db) = outer_value_and_grad(3.0, 0.5);
     assert_eq!((value, db), (1.5, 3.0));
@@ -41,6 +42,7 @@ fn a_wrt_subset_callee_serves_callers_that_need_its_subset() {
     let slots: (f64, NotDifferentiated) = prod_a_vjp(2.0, 5.0, 1.0);
     assert_eq!(slots, (5.0, NotDifferentiated));
     // ∂(x²·y)/∂x = 2xy
+    assert_eq!(uses_prod_a(1.5, 4.0), 9.0);
     assert_eq!(uses_prod_a_grad(1.5, 4.0), 12.0);
 }
 
@@ -65,6 +67,7 @@ fn pow_in_k(x: f64, k: f64) -> f64 {
 #[test]
 fn a_hand_written_vjp_is_matched_by_parameter() {
     let (x, k) = (1.5_f64, 2.0_f64);
+    assert_eq!(pow_in_k(x, k), 4.5);
     let want = 2.0 * x.powf(k) * x.ln();
     assert!(
         (pow_in_k_grad(x, k) - want).abs() < 1e-15,
@@ -90,6 +93,7 @@ fn cube(x: f64) -> f64 {
 
 #[test]
 fn a_partial_custom_derivative_serves_callers_that_need_what_it_covers() {
+    assert_eq!(cube(2.0), 8.0);
     assert_eq!(cube_grad(2.0), 12.0);
 }
 
