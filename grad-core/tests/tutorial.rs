@@ -1,4 +1,4 @@
-//! The values printed by the tutorial (`shared/seed/TUTORIAL.md` §1–3),
+//! The values printed by the tutorial (the tutorial summarised in `docs/TUTORIAL.md`, §1–3),
 //! reproduced digit for digit.
 //!
 //! PyTorch prints a float tensor with 4 digits after the point, either in
