@@ -207,3 +207,50 @@ impl<T: crate::Real, const N: usize> JacobianRow<T> for [T; N] {
 pub fn jacobian_row<T, R: JacobianRow<T>>(r: R) -> Vec<T> {
     r.into_row()
 }
+
+/// A partial multiplied by a scalar cotangent: how a scalar-output fn's
+/// `_vjp` is its gradient times the cotangent.
+///
+/// ```
+/// use grad_core::compose::Scale;
+///
+/// assert_eq!(2.0_f64.scale(3.0), 6.0);
+/// assert_eq!(vec![1.0_f32, -2.0].scale(0.5), vec![0.5, -1.0]);
+/// ```
+pub trait Scale<T> {
+    /// `self · c`, elementwise.
+    fn scale(self, c: T) -> Self;
+}
+
+impl<T: crate::Real> Scale<T> for T {
+    #[inline(always)]
+    fn scale(self, c: T) -> T {
+        self * c
+    }
+}
+
+impl<T: crate::Real> Scale<T> for Vec<T> {
+    #[inline]
+    fn scale(mut self, c: T) -> Vec<T> {
+        self.iter_mut().for_each(|x| *x *= c);
+        self
+    }
+}
+
+impl<T: crate::Real, const N: usize> Scale<T> for [T; N] {
+    #[inline]
+    fn scale(mut self, c: T) -> [T; N] {
+        self.iter_mut().for_each(|x| *x *= c);
+        self
+    }
+}
+
+/// [`Scale::scale`] as a fn.
+///
+/// ```
+/// assert_eq!(grad_core::compose::scaled([1.0_f64, 2.0], 2.0), [2.0, 4.0]);
+/// ```
+#[inline(always)]
+pub fn scaled<T, P: Scale<T>>(p: P, c: T) -> P {
+    p.scale(c)
+}

@@ -4,11 +4,15 @@
 
 use crate::fuse::{self, Item};
 
+mod call;
 mod fused;
-use crate::ir::{Arg, Bin, Block, Expo, Op, Operand, Program, Shape, Stmt, Ty, Un, VOp, Var, Vars};
+mod scan;
+
+use crate::ir::{Bin, Block, Expo, Op, Operand, Program, Shape, Stmt, Ty, Un, VOp, Var, Vars};
 use crate::sig::FloatTy;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
+use scan::{collect_foreign, collect_sigmoid_pairs};
 use std::collections::{HashMap, HashSet};
 
 /// The identifier a var is emitted under.
@@ -385,49 +389,9 @@ impl<'a> Emitter<'a> {
                 };
                 quote_spanned!(span=> #pr::Real::powi(#a, #n))
             }
-            Op::Call(path, args) => {
-                let args = self.call_args(args);
-                quote_spanned!(span=> #path(#(#args),*))
-            }
-            Op::CallVjp(path, args, g) => {
-                let marker = callee_marker(path);
-                let k = Literal::usize_unsuffixed(
-                    args.iter().filter(|a| matches!(a, Arg::Float(..))).count(),
-                );
-                let path = suffixed(path, "vjp");
-                let args = self.call_args(args);
-                let g = self.arg(*g);
-                let slots = Ident::new("slots", Span::mixed_site());
-                // The marker type names the callee in the error when the slots do not
-                // fit; it lives in the match arm, where the call's own paths are not.
-                quote_spanned! {span=>
-                    match #path(#(#args,)* #g) {
-                        #slots => {
-                            #[allow(non_camel_case_types)]
-                            struct #marker {}
-                            #pr::partials::<#marker, #k, _>(#slots)
-                        }
-                    }
-                }
-            }
-            Op::Partial(t, path, k, i) => {
-                let marker = callee_marker(path);
-                let t = self.operand(*t);
-                let arg = Literal::usize_unsuffixed(i + 1);
-                let slot = if *k == 1 {
-                    quote!(#t)
-                } else {
-                    let i = syn::Index::from(*i);
-                    quote!(#t.#i)
-                };
-                quote_spanned! {span=>
-                    {
-                        #[allow(non_camel_case_types)]
-                        struct #marker {}
-                        #pr::covered::<#marker, #arg, _>(#slot)
-                    }
-                }
-            }
+            Op::Call(path, args) => self.call(path, args, span),
+            Op::CallVjp(path, args, g) => self.call_vjp(path, args, *g, span),
+            Op::Partial(t, path, k, i) => self.partial(*t, path, *k, *i, span),
             Op::V(o, vs) => {
                 if *o == VOp::ArrayLit {
                     let elems = vs.iter().map(|v| self.operand(*v));
@@ -448,91 +412,6 @@ impl<'a> Emitter<'a> {
                 });
                 let f = format_ident!("{}", o.helper(), span = span);
                 quote_spanned!(span=> #pr::v::#f(#(#args),*))
-            }
-        }
-    }
-
-    /// Arguments of a user call, passed the way the user wrote them.
-    fn call_args(&self, args: &[Arg]) -> Vec<TokenStream> {
-        args.iter()
-            .map(|a| match a {
-                Arg::Float(v, by_ref) => {
-                    let t = self.operand(*v);
-                    match (self.ty(*v), by_ref) {
-                        (Ty::Vector(_), true) => quote!(&#t),
-                        // Without `&`, the callee's parameter type picks the form.
-                        (Ty::Vector(_), false) => quote!(::grad::__private::v::arg(&#t[..])),
-                        _ => t,
-                    }
-                }
-                Arg::Other(v) => self.operand(*v),
-            })
-            .collect()
-    }
-}
-
-/// The marker type that names a callee in composition errors: its last
-/// path segment, spanned at the call.
-fn callee_marker(path: &syn::Path) -> Ident {
-    let last = path.segments.last().map(|s| &s.ident);
-    match last {
-        Some(id) => id.clone(),
-        None => Ident::new("callee", Span::call_site()),
-    }
-}
-
-/// `path` with `_<suffix>` appended to its last segment.
-fn suffixed(path: &syn::Path, suffix: &str) -> syn::Path {
-    let mut path = path.clone();
-    if let Some(last) = path.segments.last_mut() {
-        last.ident = format_ident!("{}_{suffix}", last.ident, span = last.ident.span());
-    }
-    path
-}
-
-/// Scalar sigmoids whose `y·(1 − y)` derivative is computed in the same block.
-fn collect_sigmoid_pairs(b: &Block, vars: &Vars, out: &mut HashSet<Var>) {
-    let sigmoids: HashSet<Var> = b
-        .stmts
-        .iter()
-        .filter_map(|s| match s {
-            Stmt::Let(n)
-                if matches!(n.op, Op::Un(Un::Sigmoid, _)) && vars.get(n.var).ty == Ty::Scalar =>
-            {
-                Some(n.var)
-            }
-            _ => None,
-        })
-        .collect();
-    for s in &b.stmts {
-        match s {
-            Stmt::Let(n) => {
-                if let Op::Un(Un::SigmoidDerivFromOutput, y) = n.op
-                    && sigmoids.contains(&y)
-                {
-                    out.insert(y);
-                }
-            }
-            Stmt::If(i) => {
-                collect_sigmoid_pairs(&i.then, vars, out);
-                collect_sigmoid_pairs(&i.els, vars, out);
-            }
-        }
-    }
-}
-
-/// Vectors defined by ops whose Rust type the macro does not choose.
-fn collect_foreign(b: &Block, out: &mut HashSet<Var>) {
-    for s in &b.stmts {
-        match s {
-            Stmt::Let(n) => {
-                if matches!(n.op, Op::Opaque(..) | Op::CallVjp(..) | Op::Partial(..)) {
-                    out.insert(n.var);
-                }
-            }
-            Stmt::If(i) => {
-                collect_foreign(&i.then, out);
-                collect_foreign(&i.els, out);
             }
         }
     }

@@ -45,9 +45,11 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let diff: Vec<bool> = sig.params.iter().map(|p| p.diff).collect();
     let cotangent = cotangent_name(&sig);
-    let docs_program = reverse::differentiate(lowered.clone(), &diff, sig.float, &cotangent, false);
-    let program = reverse::differentiate(lowered, &diff, sig.float, &cotangent, true);
-    generate(&f, &sig, &program, &docs_program, &cotangent)
+    // A scalar result is seeded with 1 (the simplifier folds `1·x` and literal
+    // products, which rustc may not do with floats), a vector result with the
+    // cotangent.
+    let program = reverse::differentiate(lowered, &diff, sig.float, &cotangent);
+    generate(&f, &sig, &program, &cotangent)
 }
 
 /// The differentiated IR (forward then backward, before simplification) as
@@ -65,7 +67,7 @@ pub(crate) fn ir_listing(args: TokenStream, item: TokenStream) -> Option<String>
     let lowered = lower::lower(&f, &sig, &mut diag)?;
     let diff: Vec<bool> = sig.params.iter().map(|p| p.diff).collect();
     let cotangent = cotangent_name(&sig);
-    Some(reverse::differentiate(lowered, &diff, sig.float, &cotangent, true).to_string())
+    Some(reverse::differentiate(lowered, &diff, sig.float, &cotangent).to_string())
 }
 
 /// `cotangent`, or `cotangent_` if a parameter already has that name.
@@ -140,29 +142,21 @@ fn body(sig: &Sig, p: &Program, value: bool, grads: bool) -> TokenStream {
 
 /// The original fn (re-emitted if it uses vectors) plus the generated fns.
 ///
-/// One fn holds the derivative code, `<f>_value_and_vjp(params, cotangent)
-/// -> (value, partials)`; `_vjp`, `_grad`, `_value_and_grad` and `_jacobian`
-/// are one-line wrappers around it, so rustc compiles the sweep once.
-/// `docs_program` is the sweep seeded with `1`, whose formulas read best.
-fn generate(
-    f: &ItemFn,
-    sig: &Sig,
-    program: &Program,
-    docs_program: &Program,
-    cotangent: &Ident,
-) -> TokenStream {
+/// One generated fn holds the derivative code; the others are one-line
+/// wrappers around it, so rustc compiles the sweep once. For a scalar
+/// result it is `_value_and_grad` (`_grad` takes its gradient, `_vjp`
+/// scales it by the cotangent); for a vector result it is the hidden
+/// `<f>_value_and_vjp(params, cotangent) -> (value, partials)`, which `_vjp`
+/// and `_jacobian` wrap.
+fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> TokenStream {
     let n_grads = sig.diff_params().count();
     let all: Vec<usize> = (0..=n_grads).collect();
+    let grads_only: Vec<usize> = (1..=n_grads).collect();
     let float = sig.float;
     let grad_ty = grads_type(sig);
     let slots_ty = slots_type(sig);
     let ret_ty = &sig.ret_ty;
-    let grads_only: Vec<usize> = (1..=n_grads).collect();
-    let docs = doc::Docs::new(
-        &f.sig.ident,
-        sig,
-        &simplify::simplify(docs_program, &grads_only),
-    );
+    let docs = doc::Docs::new(&f.sig.ident, sig, &simplify::simplify(program, &grads_only));
     let params = generated_params(sig);
     let args: Vec<&Ident> = sig.params.iter().map(|p| &p.ident).collect();
     let vis = &f.vis;
@@ -182,8 +176,7 @@ fn generate(
         quote!(#f)
     };
 
-    let core_name = format_ident!("{}_value_and_vjp", name);
-    let core_body = body(sig, &simplify::simplify(program, &all), true, true);
+    let sweep = body(sig, &simplify::simplify(program, &all), true, true);
     let vector_out = matches!(sig.ret, Ret::Vector(_));
     let cot_ty = if vector_out {
         quote!(&[#float])
@@ -197,44 +190,40 @@ fn generate(
         quote!(#[inline])
     };
     let allow = quote!(#[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]);
-    let core = quote! {
-        #[doc(hidden)]
-        #inline
-        #(#attrs)*
-        #allow
-        #vis fn #core_name #generics(#(#params,)* #cotangent: #cot_ty) -> (#ret_ty, #grad_ty) #wh {
-            #core_body
-        }
-    };
-
     let vjp_name = format_ident!("{}_vjp", name);
     let vjp_doc = docs.vjp_doc(&cotangent.to_string(), vector_out);
-    let slots = slots_expr(sig, &quote!(#core_name(#(#args,)* #cotangent).1));
-    let vjp = quote! {
-        #(#vjp_doc)*
-        #[inline]
-        #(#attrs)*
-        #allow
-        #vis fn #vjp_name #generics(#(#params,)* #cotangent: #cot_ty) -> #slots_ty #wh {
-            #slots
-        }
-    };
 
     if vector_out {
+        let core_name = format_ident!("{}_value_and_vjp", name);
+        let slots = slots_expr(sig, &quote!(#core_name(#(#args,)* #cotangent).1), None);
         let jac = jacobian(f, sig, &core_name);
         return quote! {
             #original
-            #core
-            #vjp
+
+            #[doc(hidden)]
+            #(#attrs)*
+            #allow
+            #vis fn #core_name #generics(#(#params,)* #cotangent: #cot_ty) -> (#ret_ty, #grad_ty) #wh {
+                #sweep
+            }
+
+            #(#vjp_doc)*
+            #[inline]
+            #(#attrs)*
+            #allow
+            #vis fn #vjp_name #generics(#(#params,)* #cotangent: #cot_ty) -> #slots_ty #wh {
+                #slots
+            }
+
             #jac
         };
     }
 
-    let one = crate::emit::float_lit(1.0, float);
     let grad_name = format_ident!("{}_grad", name);
     let vg_name = format_ident!("{}_value_and_grad", name);
     let grad_doc = docs.grad_doc();
     let vg_doc = docs.value_and_grad_doc();
+    let slots = slots_expr(sig, &quote!(#vg_name(#(#args),*).1), Some(cotangent));
     quote! {
         #original
 
@@ -243,19 +232,24 @@ fn generate(
         #(#attrs)*
         #allow
         #vis fn #grad_name #generics(#(#params),*) -> #grad_ty #wh {
-            #core_name(#(#args,)* #one).1
+            #vg_name(#(#args),*).1
         }
 
         #(#vg_doc)*
-        #[inline]
+        #inline
         #(#attrs)*
         #allow
         #vis fn #vg_name #generics(#(#params),*) -> (#ret_ty, #grad_ty) #wh {
-            #core_name(#(#args,)* #one)
+            #sweep
         }
 
-        #vjp
-        #core
+        #(#vjp_doc)*
+        #[inline]
+        #(#attrs)*
+        #allow
+        #vis fn #vjp_name #generics(#(#params,)* #cotangent: #cot_ty) -> #slots_ty #wh {
+            #slots
+        }
     }
 }
 
@@ -339,8 +333,9 @@ fn slots_type(sig: &Sig) -> TokenStream {
 }
 
 /// The slots built from `grads`, an expression of the gradient type (bare
-/// for one differentiated parameter, else a tuple).
-fn slots_expr(sig: &Sig, grads: &TokenStream) -> TokenStream {
+/// for one differentiated parameter, else a tuple), each partial multiplied
+/// by `scale` when given.
+fn slots_expr(sig: &Sig, grads: &TokenStream, scale: Option<&Ident>) -> TokenStream {
     let n_diff = sig.diff_params().count();
     let g = Ident::new("grads", Span::mixed_site());
     let mut k = 0;
@@ -359,7 +354,10 @@ fn slots_expr(sig: &Sig, grads: &TokenStream) -> TokenStream {
                 quote!(#g.#i)
             };
             k += 1;
-            s
+            match scale {
+                Some(c) => quote!(::grad::__private::scaled(#s, #c)),
+                None => s,
+            }
         })
         .collect();
     let tuple = if slots.len() == 1 {

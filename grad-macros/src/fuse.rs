@@ -1,15 +1,16 @@
-//! Loop fusion for run-time-length vectors: a run of elementwise ops and
-//! reductions over the same length becomes one loop, so `mse(w * x + b, y)`
-//! and its backward read each input once and allocate only the vectors that
-//! outlive the loop (the gradients), instead of one `Vec` per intermediate.
+//! Loop fusion for run-time-length vectors: a run of elementwise arithmetic
+//! over the same length becomes one loop, so `w * x + b` and the backward of
+//! `mse` read each input once and allocate only the vectors that outlive the
+//! loop, instead of one `Vec` per intermediate. Reductions and
+//! transcendental functions are never fused: they call grad-core's kernels,
+//! whose results are the public ops' bits.
 //!
 //! Members are grouped greedily in program order: an op joins the current
 //! group when it reads one of the group's vectors (so lengths are equal by
-//! construction, and checked once before the loop), and none of its scalar
-//! inputs is a reduction computed by the same loop. Scalar statements that do
-//! not depend on the loop are hoisted in front of it.
+//! construction, and checked once before the loop). Scalar statements that
+//! read no vector are hoisted in front of it.
 
-use crate::ir::{Node, Op, Shape, Stmt, Ty, Un, VOp, Var, Vars};
+use crate::ir::{Bin, Node, Op, Shape, Stmt, Ty, Un, VOp, Var, Vars};
 use std::collections::{HashMap, HashSet};
 
 /// One fused loop.
@@ -52,7 +53,18 @@ pub(crate) fn is_map(n: &Node, vars: &Vars) -> bool {
             | Un::AbsDeriv => true,
             Un::Exp | Un::Ln | Un::Sin | Un::Cos | Un::Sigmoid | Un::Tanh | Un::Softplus => false,
         },
-        Op::Bin(..) => true,
+        Op::Bin(b, ..) => match b {
+            Bin::Add | Bin::Sub | Bin::Mul | Bin::Div => true,
+            Bin::Max
+            | Bin::Min
+            | Bin::Powf
+            | Bin::LeakyRelu
+            | Bin::LeakyReluDeriv
+            | Bin::MaxDerivFirst
+            | Bin::MaxDerivSecond
+            | Bin::MinDerivFirst
+            | Bin::MinDerivSecond => false,
+        },
         Op::V(o, _) => matches!(
             o,
             VOp::Fill
@@ -64,15 +76,13 @@ pub(crate) fn is_map(n: &Node, vars: &Vars) -> bool {
                 | VOp::BceLogitsBackwardZ
                 | VOp::BceLogitsBackwardY
         ),
-        _ => false,
+        Op::Lit(_)
+        | Op::Opaque(..)
+        | Op::Powi(..)
+        | Op::Call(..)
+        | Op::CallVjp(..)
+        | Op::Partial(..) => false,
     }
-}
-
-/// Whether `n` is a reduction computed inside a fused loop. None is: a
-/// reduction calls grad-core's kernel, so its accumulation order (and so its
-/// bits) is the one of the public `sum`, `dot`, `mse`, ...
-pub(crate) fn is_reduction(_n: &Node, _vars: &Vars) -> bool {
-    false
 }
 
 /// The vector inputs of a fusable node.
@@ -92,25 +102,19 @@ pub(crate) fn plan<'a>(
 ) -> Vec<Item<'a>> {
     let mut items = Vec::new();
     let mut cur: Option<Group<'a>> = None;
-    let mut reductions: HashSet<Var> = HashSet::new();
     for s in stmts {
         let node = match s {
             Stmt::Let(n) => Some(n),
             Stmt::If(_) => None,
         };
-        let fusable = node.is_some_and(|n| is_map(n, vars) || is_reduction(n, vars));
-        if let (Some(n), true) = (node, fusable) {
+        if let Some(n) = node.filter(|n| is_map(n, vars)) {
             let ins = vector_inputs(n, vars);
-            let scalars_ok = !n.op.uses().iter().any(|u| reductions.contains(u));
             let joins = cur.as_ref().is_some_and(|g| {
-                scalars_ok
-                    && ins.iter().any(|v| {
-                        g.externals.contains(v) || g.members.iter().any(|(_, m)| m.var == *v)
-                    })
+                ins.iter()
+                    .any(|v| g.externals.contains(v) || g.members.iter().any(|(_, m)| m.var == *v))
             });
             if !joins {
                 flush(&mut cur, &mut items, vars, counts);
-                reductions.clear();
                 cur = Some(Group {
                     before: Vec::new(),
                     members: Vec::new(),
@@ -124,29 +128,26 @@ pub(crate) fn plan<'a>(
                     g.externals.push(v);
                 }
             }
-            if is_reduction(n, vars) {
-                reductions.insert(n.var);
-            }
             g.members.push((s, n));
             continue;
         }
-        // A scalar statement independent of the loop's reductions moves before the loop.
-        let hoistable =
-            match (s, cur.as_ref()) {
-                (Stmt::Let(n), Some(_)) => {
-                    !matches!(vars.get(n.var).ty, Ty::Vector(_) | Ty::Tuple(_))
-                        && !n.op.uses().iter().any(|u| {
-                            reductions.contains(u) || matches!(vars.get(*u).ty, Ty::Vector(_))
-                        })
-                }
-                _ => false,
-            };
+        // A scalar statement that reads no vector moves before the loop.
+        let hoistable = match (s, cur.as_ref()) {
+            (Stmt::Let(n), Some(_)) => {
+                !matches!(vars.get(n.var).ty, Ty::Vector(_) | Ty::Tuple(_))
+                    && !n
+                        .op
+                        .uses()
+                        .iter()
+                        .any(|u| matches!(vars.get(*u).ty, Ty::Vector(_)))
+            }
+            _ => false,
+        };
         if hoistable && let Some(g) = cur.as_mut() {
             g.before.push(s);
             continue;
         }
         flush(&mut cur, &mut items, vars, counts);
-        reductions.clear();
         items.push(Item::Stmt(s));
     }
     flush(&mut cur, &mut items, vars, counts);

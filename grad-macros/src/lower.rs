@@ -5,7 +5,7 @@
 
 use crate::build::Builder;
 use crate::diag::Diag;
-use crate::ir::{Bin, Block, If, Op, Operand, Program, Shape, Stmt, Ty, Un, VOp, Var, Vars};
+use crate::ir::{Bin, Block, Op, Operand, Program, Shape, Stmt, Ty, Un, VOp, Var, Vars};
 use crate::sig::{FloatTy, Kind, Ret, Sig};
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
@@ -15,13 +15,14 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{BinOp, Expr, Lit, Pat, UnOp};
 
 mod annotate;
+mod branch;
 mod call;
+mod check;
 mod vector;
 
 use call::{prim_path, unary_prim, vector_op_path};
 
 /// The forward program and the var of each parameter (`None` for constants).
-#[derive(Clone)]
 pub(crate) struct Lowered {
     pub(crate) program: Program,
     pub(crate) params: Vec<Option<Var>>,
@@ -457,211 +458,5 @@ impl Lowerer<'_> {
                 None
             }
         }
-    }
-
-    /// An index must be an integer constant: no float value (not even cast
-    /// with `as usize`) and no float literal may appear in it.
-    fn check_index(&mut self, index: &Expr) -> Option<()> {
-        struct Find<'a, 'b> {
-            l: &'a Lowerer<'b>,
-            found: Option<String>,
-        }
-        impl<'ast> syn::visit::Visit<'ast> for Find<'_, '_> {
-            fn visit_expr(&mut self, e: &'ast Expr) {
-                if self.found.is_some() {
-                    return;
-                }
-                match e {
-                    Expr::Path(p) if p.qself.is_none() => {
-                        if let Some(id) = p.path.get_ident()
-                            && let Some(v) = self.l.lookup(&id.to_string())
-                            && matches!(self.l.ty(v), Ty::Scalar | Ty::Vector(_))
-                        {
-                            self.found = Some(format!("`{id}` is a float value"));
-                        }
-                    }
-                    Expr::Lit(l) if matches!(l.lit, Lit::Float(_)) => {
-                        self.found = Some("this is a float literal".to_string());
-                    }
-                    // `v.len()` is an integer even when `v` is a vector.
-                    Expr::MethodCall(m) if m.method == "len" => {}
-                    _ => syn::visit::visit_expr(self, e),
-                }
-            }
-        }
-        let mut find = Find {
-            l: self,
-            found: None,
-        };
-        syn::visit::Visit::visit_expr(&mut find, index);
-        let Some(what) = find.found else {
-            return Some(());
-        };
-        self.diag.error(
-            index,
-            format!(
-                "indexing by a float is not supported in #[differentiable] fns ({what}); an index must be an integer constant or an integer expression of constant parameters, e.g. `v[0]` or `v[i]` with `i: usize` (casts `as usize` of floats are not allowed either)"
-            ),
-        );
-        None
-    }
-
-    /// Whether `e` is (arithmetic on) a vector-typed local: `a`, `a * 2.0`, `-a`.
-    fn is_vector_expr(&self, e: &Expr) -> bool {
-        match e {
-            Expr::Paren(p) => self.is_vector_expr(&p.expr),
-            Expr::Group(g) => self.is_vector_expr(&g.expr),
-            Expr::Reference(r) => self.is_vector_expr(&r.expr),
-            Expr::Unary(u) => self.is_vector_expr(&u.expr),
-            Expr::Binary(b) => self.is_vector_expr(&b.left) || self.is_vector_expr(&b.right),
-            Expr::Path(p) => p
-                .path
-                .get_ident()
-                .and_then(|id| self.lookup(&id.to_string()))
-                .is_some_and(|v| matches!(self.ty(v), Ty::Vector(_))),
-            Expr::Array(_) => true,
-            Expr::Call(c) => match &*c.func {
-                Expr::Path(p) => match vector_op_path(&p.path).as_deref() {
-                    Some("softmax" | "log_softmax" | "matvec") => true,
-                    Some(_) => false,
-                    None => {
-                        prim_path(&p.path).is_some_and(|n| unary_prim(&n).is_some())
-                            && c.args.iter().any(|a| self.is_vector_expr(a))
-                    }
-                },
-                _ => false,
-            },
-            _ => false,
-        }
-    }
-
-    /// An `if` condition compares numbers: a vector compared with `>` etc. is
-    /// reported here (rustc would only say the types differ).
-    fn check_condition(&mut self, cond: &Expr) -> Option<()> {
-        struct Find<'a, 'b> {
-            l: &'a Lowerer<'b>,
-            found: Option<(TokenStream, String)>,
-        }
-        impl<'a> syn::visit::Visit<'a> for Find<'a, '_> {
-            fn visit_expr(&mut self, e: &'a Expr) {
-                if self.found.is_some() {
-                    return;
-                }
-                if let Expr::Binary(b) = e
-                    && matches!(
-                        b.op,
-                        BinOp::Lt(_)
-                            | BinOp::Le(_)
-                            | BinOp::Gt(_)
-                            | BinOp::Ge(_)
-                            | BinOp::Eq(_)
-                            | BinOp::Ne(_)
-                    )
-                {
-                    let (vec_side, other) = if self.l.is_vector_expr(&b.left) {
-                        (&*b.left, &*b.right)
-                    } else if self.l.is_vector_expr(&b.right) {
-                        (&*b.right, &*b.left)
-                    } else {
-                        return syn::visit::visit_expr(self, e);
-                    };
-                    let name = match call::strip(vec_side).as_ref() {
-                        Expr::Path(p) => p.path.to_token_stream().to_string(),
-                        _ => "v".to_string(),
-                    };
-                    let op = b.op.to_token_stream().to_string();
-                    let rhs = match call::strip(other).as_ref() {
-                        Expr::Lit(l) => l.to_token_stream().to_string(),
-                        Expr::Path(p) => p.path.to_token_stream().to_string(),
-                        _ => "y".to_string(),
-                    };
-                    self.found = Some((
-                        e.to_token_stream(),
-                        format!(
-                            "comparing a vector with `{op}` is not supported in #[differentiable] fns: a condition needs one number; compare an element (`{name}[i] {op} {rhs}`) or a reduction (`sum({name}) {op} {rhs}`)"
-                        ),
-                    ));
-                    return;
-                }
-                syn::visit::visit_expr(self, e);
-            }
-        }
-        let mut find = Find {
-            l: self,
-            found: None,
-        };
-        syn::visit::Visit::visit_expr(&mut find, cond);
-        let Some((at, msg)) = find.found else {
-            return Some(());
-        };
-        self.diag.error(at, msg);
-        None
-    }
-
-    fn mixed(&mut self, at: impl ToTokens, found: &str) {
-        self.diag.error(
-            at,
-            format!(
-                "mixed float types: this is `{found}` but the fn uses `{}`; use one float type per #[differentiable] fn",
-                self.float.name()
-            ),
-        );
-    }
-
-    fn if_expr(&mut self, i: &syn::ExprIf) -> Option<Var> {
-        self.check_condition(&i.cond)?;
-        let cond = self.opaque(&i.cond, Ty::Other);
-        let outer = std::mem::take(&mut self.b.stmts);
-        let then_v = self.block_value(&i.then_branch);
-        let then_stmts = std::mem::take(&mut self.b.stmts);
-        let els_v = match &i.else_branch {
-            Some((_, els)) => self.expr(els),
-            None => None,
-        };
-        let els_stmts = std::mem::replace(&mut self.b.stmts, outer);
-        let (then_v, els_v) = (then_v?, els_v?);
-        let mut then = Block {
-            stmts: then_stmts,
-            yields: vec![],
-        };
-        let mut els = Block {
-            stmts: els_stmts,
-            yields: vec![],
-        };
-        let ty = match (self.ty(then_v), self.ty(els_v)) {
-            (Ty::Other, Ty::Other) => Ty::Other,
-            (Ty::Vector(p), Ty::Vector(q)) => Ty::Vector(Shape::combine(&p, &q)),
-            (Ty::Vector(_), _) | (_, Ty::Vector(_)) => {
-                self.diag.error(
-                    i,
-                    "one branch of this `if` is a vector and the other a scalar; both branches must have the same kind",
-                );
-                return None;
-            }
-            _ => Ty::Scalar,
-        };
-        let then_v = self.coerce_in(&mut then, then_v, ty.clone());
-        let els_v = self.coerce_in(&mut els, els_v, ty.clone());
-        then.yields.push(Operand::Var(then_v));
-        els.yields.push(Operand::Var(els_v));
-        let out = self.b.vars.fresh("", ty, i.span(), false);
-        self.b.stmts.push(Stmt::If(If {
-            cond,
-            then,
-            els,
-            outs: vec![out],
-        }));
-        Some(out)
-    }
-
-    /// Coerces a branch's result inside that branch's block.
-    fn coerce_in(&mut self, block: &mut Block, v: Var, ty: Ty) -> Var {
-        if ty != Ty::Scalar {
-            return v;
-        }
-        let outer = std::mem::replace(&mut self.b.stmts, std::mem::take(&mut block.stmts));
-        let v = self.as_scalar(v, self.b.vars.get(v).span);
-        block.stmts = std::mem::replace(&mut self.b.stmts, outer);
-        v
     }
 }

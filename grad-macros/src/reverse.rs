@@ -17,15 +17,13 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 /// The forward program followed by its backward sweep. The top block
 /// yields the value, then one adjoint per differentiated parameter.
 ///
-/// A vector result is seeded with `cotangent` (an array result's cotangent
-/// is first checked and copied into an array); a scalar result with
-/// `cotangent` when `scalar_cotangent`, else with `1`.
+/// A scalar result is seeded with `1`; a vector result with `cotangent`
+/// (an array result's cotangent is first checked and copied into an array).
 pub(crate) fn differentiate(
     lowered: Lowered,
     diff: &[bool],
     float: FloatTy,
     cotangent: &syn::Ident,
-    scalar_cotangent: bool,
 ) -> Program {
     let Lowered { program, params } = lowered;
     let forward = program.body;
@@ -62,15 +60,6 @@ pub(crate) fn differentiate(
                 b.push_named(
                     Op::Opaque(tokens, vec![r]),
                     Ty::Vector(Shape::Dynamic),
-                    span,
-                    "seed",
-                )
-            }
-            _ if scalar_cotangent => {
-                let ty = b.ty(r);
-                b.push_named(
-                    Op::Opaque(quote::quote!(#cotangent), vec![]),
-                    ty,
                     span,
                     "seed",
                 )

@@ -4,4 +4,4 @@
 //! change with the macro.
 
 pub use grad_core::ad::*;
-pub use grad_core::compose::{covered, jacobian_row, partials};
+pub use grad_core::compose::{covered, jacobian_row, partials, scaled};

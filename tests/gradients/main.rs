@@ -6,6 +6,10 @@
 //! tolerances stated in [`support`]. Special points (kinks, saturation) and
 //! the shapes of `wrt(..)` are checked one by one in [`points`].
 
+#[macro_use]
+mod defs_compose;
+#[macro_use]
+mod defs_composite;
 mod defs;
 mod points;
 mod probes;

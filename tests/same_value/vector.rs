@@ -1,11 +1,4 @@
 //! Vector ops (API §2–§3): elementwise, reductions, softmax, losses.
-//!
-//! The ignored cases are the fused loops `#[differentiable]` still emits in
-//! `_value_and_grad` for reductions and losses: their sums run in
-//! `v::LANES` = 8 lanes plus the remainder (the kernels run
-//! `kernels::ACCUMULATORS` lanes, blockwise), and the losses' terms are
-//! rounded to `T` before they are summed (the value ops sum them in f64 and
-//! round once). Fused code gone, every case here must pass.
 
 use crate::support::{
     Got, Part, check, classes, matvecs, probabilities, vector_pairs, vector_scalars, vectors,

@@ -59,7 +59,7 @@ pub fn cross_entropy<T: Real>(logits: impl AsRef<[T]>, class: usize) -> T {
 
 /// A natural log clamped below at −100, as PyTorch's `binary_cross_entropy`
 /// does so that `p = 0` or `p = 1` gives a finite loss. NaN stays NaN.
-fn clamp_ln(l: f64) -> f64 {
+pub(crate) fn clamp_ln(l: f64) -> f64 {
     if l < -100.0 { -100.0 } else { l }
 }
 

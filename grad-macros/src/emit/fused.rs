@@ -1,7 +1,7 @@
 //! Emission of a fused loop (see [`crate::fuse`]).
 
 use super::{Emitter, float_lit, ident_of, op_name, un_path};
-use crate::fuse::{self, Group};
+use crate::fuse::Group;
 use crate::ir::{Bin, Op, VOp, Var};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -71,52 +71,11 @@ impl Emitter<'_> {
             }
         };
         let mut body = TokenStream::new();
-        // Accumulation statements, for the lane loop and for the remainder.
-        let mut acc_lanes = TokenStream::new();
-        let mut acc_rest = TokenStream::new();
-        let mut before_rest = TokenStream::new();
-        let mut after = TokenStream::new();
-        let l = mk("__l");
         for (_, m) in &g.members {
             let name = ident_of(&self.p.vars, m.var);
             let args: Vec<Var> = m.op.uses();
             let a = |k: usize| args.get(k).map(|v| elem(*v)).unwrap_or_default();
             let el = quote!(#pr::v::el);
-            if fuse::is_reduction(m, &self.p.vars) {
-                let acc = mk(&format!("{}_acc", self.p.vars.get(m.var).name));
-                let Op::V(o, _) = &m.op else { continue };
-                let (term, mean) = match o {
-                    VOp::Sum => (a(0), false),
-                    VOp::Mean => (a(0), true),
-                    VOp::Dot => {
-                        let (x, y) = (a(0), a(1));
-                        (quote!(#x * #y), false)
-                    }
-                    VOp::Mse => {
-                        let (x, y) = (a(0), a(1));
-                        (quote!(#el::mse_term(#x, #y)), true)
-                    }
-                    VOp::Bce => {
-                        let (x, y) = (a(0), a(1));
-                        (quote!(#el::bce_term(#x, #y)), true)
-                    }
-                    _ => {
-                        let (x, y) = (a(0), a(1));
-                        (quote!(#el::bce_logits_term(#x, #y)), true)
-                    }
-                };
-                let lanes = mk(&format!("{}_lanes", self.p.vars.get(m.var).name));
-                out.extend(quote!(let mut #lanes: [#f; #pr::v::LANES] = [#zero; #pr::v::LANES];));
-                acc_lanes.extend(quote!(#lanes[#l] += #term;));
-                acc_rest.extend(quote!(#acc += #term;));
-                before_rest.extend(quote!(let mut #acc: #f = #pr::v::lanes_total(&#lanes);));
-                after.extend(if mean {
-                    quote!(let #name = #acc / #nf;)
-                } else {
-                    quote!(let #name = #acc;)
-                });
-                continue;
-            }
             let e_id = elem_name(m.var);
             let value = match &m.op {
                 Op::Un(u, _) => {
@@ -128,12 +87,23 @@ impl Emitter<'_> {
                 }
                 Op::Bin(b, _, _) => {
                     let (x, y) = (a(0), a(1));
-                    match b {
-                        Bin::Add => quote!(#x + #y),
-                        Bin::Sub => quote!(#x - #y),
-                        Bin::Mul => quote!(#x * #y),
-                        _ => quote!(#x / #y),
-                    }
+                    let op = match b {
+                        Bin::Add => quote!(+),
+                        Bin::Sub => quote!(-),
+                        Bin::Mul => quote!(*),
+                        Bin::Div => quote!(/),
+                        // Not maps (see `fuse::is_map`): never in a fused loop.
+                        Bin::Max
+                        | Bin::Min
+                        | Bin::Powf
+                        | Bin::LeakyRelu
+                        | Bin::LeakyReluDeriv
+                        | Bin::MaxDerivFirst
+                        | Bin::MaxDerivSecond
+                        | Bin::MinDerivFirst
+                        | Bin::MinDerivSecond => continue,
+                    };
+                    quote!(#x #op #y)
                 }
                 Op::V(o, _) => {
                     let (x, y, gk) = (a(0), a(1), a(2));
@@ -147,10 +117,36 @@ impl Emitter<'_> {
                         VOp::BceLogitsBackwardZ => {
                             quote!(#el::bce_logits_grad_z(#gk / #nf, #x, #y))
                         }
-                        _ => quote!(#el::bce_logits_grad_y(#gk / #nf, #x, #y)),
+                        VOp::BceLogitsBackwardY => {
+                            quote!(#el::bce_logits_grad_y(#gk / #nf, #x, #y))
+                        }
+                        // Not maps (see `fuse::is_map`): never in a fused loop.
+                        VOp::Sum
+                        | VOp::Mean
+                        | VOp::Dot
+                        | VOp::Matvec
+                        | VOp::Softmax
+                        | VOp::LogSoftmax
+                        | VOp::Mse
+                        | VOp::CrossEntropy
+                        | VOp::Bce
+                        | VOp::BceLogits
+                        | VOp::Index
+                        | VOp::ArrayLit
+                        | VOp::IndexBackward
+                        | VOp::SoftmaxBackward
+                        | VOp::LogSoftmaxBackward
+                        | VOp::CrossEntropyBackward
+                        | VOp::MatvecBackwardW
+                        | VOp::MatvecBackwardX => continue,
                     }
                 }
-                _ => continue,
+                Op::Lit(_)
+                | Op::Opaque(..)
+                | Op::Powi(..)
+                | Op::Call(..)
+                | Op::CallVjp(..)
+                | Op::Partial(..) => continue,
             };
             body.extend(quote!(let #e_id = #value;));
             if g.materialized.contains(&m.var) {
@@ -158,35 +154,12 @@ impl Emitter<'_> {
                 body.extend(quote!(#name[#i] = #e_id;));
             }
         }
-        if acc_lanes.is_empty() {
-            out.extend(quote! {
-                #slices
-                for #i in 0..#n {
-                    #body
-                }
-            });
-        } else {
-            // Reductions accumulate in LANES independent lanes (the order the
-            // runtime's own sums use, so fused and unfused values agree), which
-            // also lets the compiler vectorize the loop.
-            let b = mk("__b");
-            out.extend(quote! {
-                #slices
-                for #b in 0..#n / #pr::v::LANES {
-                    for #l in 0..#pr::v::LANES {
-                        let #i = #b * #pr::v::LANES + #l;
-                        #body
-                        #acc_lanes
-                    }
-                }
-                #before_rest
-                for #i in #n - #n % #pr::v::LANES..#n {
-                    #body
-                    #acc_rest
-                }
-            });
-        }
-        out.extend(after);
+        out.extend(quote! {
+            #slices
+            for #i in 0..#n {
+                #body
+            }
+        });
         out
     }
 }

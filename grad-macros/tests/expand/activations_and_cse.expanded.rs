@@ -21,7 +21,7 @@ fn acts(x: f64, y: f64) -> f64 {
     clippy::type_complexity
 )]
 fn acts_grad(x: f64, y: f64) -> (f64, f64) {
-    acts_value_and_vjp(x, y, 1.0_f64).1
+    acts_value_and_grad(x, y).1
 }
 /// [`acts`] and its gradient with respect to `x`, `y`, from one forward and one backward pass.
 ///
@@ -42,7 +42,27 @@ fn acts_grad(x: f64, y: f64) -> (f64, f64) {
     clippy::type_complexity
 )]
 fn acts_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
-    acts_value_and_vjp(x, y, 1.0_f64)
+    let (s, s_c) = ::grad::__private::sigmoid_with_complement(x);
+    let t3 = ::grad::__private::softplus(x);
+    let t4 = ::grad::__private::relu(y);
+    let t5 = t4 * s;
+    let t6 = t3 + t5;
+    let t7 = x - y;
+    let t9 = ::grad::__private::leaky_relu(t7, 0.1_f64);
+    let t10 = t6 + t9;
+    let t11 = ::grad::__private::tanh(y);
+    let t12 = t10 + t11;
+    let dy = ::grad::__private::tanh_deriv_from_output(t11);
+    let dt7 = ::grad::__private::leaky_relu_deriv(t7, 0.1_f64);
+    let dy_1 = dy - dt7;
+    let t18 = ::grad::__private::relu_deriv(y);
+    let t19 = s * t18;
+    let dy_2 = dy_1 + t19;
+    let dx = dt7 + s;
+    let t23 = s * s_c;
+    let t24 = t4 * t23;
+    let dx_1 = dx + t24;
+    (t12, (dx_1, dy_2))
 }
 /// Vector-Jacobian product of [`acts`] with respect to `x`, `y`: `cotangent` times the gradient.
 ///
@@ -68,44 +88,10 @@ fn acts_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
 )]
 fn acts_vjp(x: f64, y: f64, cotangent: f64) -> (f64, f64) {
     {
-        let grads = acts_value_and_vjp(x, y, cotangent).1;
-        (grads.0, grads.1)
+        let grads = acts_value_and_grad(x, y).1;
+        (
+            ::grad::__private::scaled(grads.0, cotangent),
+            ::grad::__private::scaled(grads.1, cotangent),
+        )
     }
-}
-#[doc(hidden)]
-#[inline]
-#[allow(
-    unused_variables,
-    dead_code,
-    clippy::ptr_arg,
-    clippy::too_many_arguments,
-    clippy::type_complexity
-)]
-fn acts_value_and_vjp(x: f64, y: f64, cotangent: f64) -> (f64, (f64, f64)) {
-    let (s, s_c) = ::grad::__private::sigmoid_with_complement(x);
-    let t3 = ::grad::__private::softplus(x);
-    let t4 = ::grad::__private::relu(y);
-    let t5 = t4 * s;
-    let t6 = t3 + t5;
-    let t7 = x - y;
-    let t9 = ::grad::__private::leaky_relu(t7, 0.1_f64);
-    let t10 = t6 + t9;
-    let t11 = ::grad::__private::tanh(y);
-    let t12 = t10 + t11;
-    let seed = cotangent;
-    let t13 = ::grad::__private::tanh_deriv_from_output(t11);
-    let dy = seed * t13;
-    let t15 = ::grad::__private::leaky_relu_deriv(t7, 0.1_f64);
-    let dt7 = seed * t15;
-    let dy_1 = dy - dt7;
-    let dt4 = seed * s;
-    let ds = seed * t4;
-    let t21 = ::grad::__private::relu_deriv(y);
-    let t22 = dt4 * t21;
-    let dy_2 = dy_1 + t22;
-    let dx = dt7 + dt4;
-    let t27 = s * s_c;
-    let t28 = ds * t27;
-    let dx_1 = dx + t28;
-    (t12, (dx_1, dy_2))
 }

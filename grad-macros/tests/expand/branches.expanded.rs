@@ -35,7 +35,7 @@ fn branchy(x: f64, y: f64) -> f64 {
     clippy::type_complexity
 )]
 fn branchy_grad(x: f64, y: f64) -> (f64, f64) {
-    branchy_value_and_vjp(x, y, 1.0_f64).1
+    branchy_value_and_grad(x, y).1
 }
 /// [`branchy`] and its gradient with respect to `x`, `y`, from one forward and one backward pass.
 ///
@@ -63,7 +63,46 @@ fn branchy_grad(x: f64, y: f64) -> (f64, f64) {
     clippy::type_complexity
 )]
 fn branchy_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
-    branchy_value_and_vjp(x, y, 1.0_f64)
+    let a = x * y;
+    let t3 = a > 1.0;
+    let (t12, q, t6, t8) = if t3 {
+        let q = ::grad::__private::Real::exp(a);
+        let t5 = q * y;
+        (t5, q, ::core::default::Default::default(), 0.0_f64)
+    } else {
+        let t6 = x < 0.0;
+        let (t11, t8) = if t6 {
+            let t7 = ::grad::__private::Real::powi(x, 3);
+            (t7, 0.0_f64)
+        } else {
+            let t8 = ::grad::__private::tanh(a);
+            let t9 = ::grad::__private::Real::max(y, x);
+            let t10 = t8 + t9;
+            (t10, t8)
+        };
+        (t11, 0.0_f64, t6, t8)
+    };
+    let (dx_3, dy_2, da_3) = if t3 {
+        let da = y * q;
+        (0.0_f64, q, da)
+    } else {
+        let (dx_2, dy_1, da_2) = if t6 {
+            let t16 = ::grad::__private::Real::powi(x, 2);
+            let dx = 3.0_f64 * t16;
+            (dx, 0.0_f64, 0.0_f64)
+        } else {
+            let dy = ::grad::__private::max_deriv_first(y, x);
+            let dx_1 = ::grad::__private::max_deriv_second(y, x);
+            let da_1 = ::grad::__private::tanh_deriv_from_output(t8);
+            (dx_1, dy, da_1)
+        };
+        (dx_2, dy_1, da_2)
+    };
+    let t21 = da_3 * y;
+    let t22 = da_3 * x;
+    let dx_4 = dx_3 + t21;
+    let dy_3 = dy_2 + t22;
+    (t12, (dx_4, dy_3))
 }
 /// Vector-Jacobian product of [`branchy`] with respect to `x`, `y`: `cotangent` times the gradient.
 ///
@@ -96,65 +135,10 @@ fn branchy_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
 )]
 fn branchy_vjp(x: f64, y: f64, cotangent: f64) -> (f64, f64) {
     {
-        let grads = branchy_value_and_vjp(x, y, cotangent).1;
-        (grads.0, grads.1)
+        let grads = branchy_value_and_grad(x, y).1;
+        (
+            ::grad::__private::scaled(grads.0, cotangent),
+            ::grad::__private::scaled(grads.1, cotangent),
+        )
     }
-}
-#[doc(hidden)]
-#[inline]
-#[allow(
-    unused_variables,
-    dead_code,
-    clippy::ptr_arg,
-    clippy::too_many_arguments,
-    clippy::type_complexity
-)]
-fn branchy_value_and_vjp(x: f64, y: f64, cotangent: f64) -> (f64, (f64, f64)) {
-    let a = x * y;
-    let t3 = a > 1.0;
-    let (t12, q, t6, t8) = if t3 {
-        let q = ::grad::__private::Real::exp(a);
-        let t5 = q * y;
-        (t5, q, ::core::default::Default::default(), 0.0_f64)
-    } else {
-        let t6 = x < 0.0;
-        let (t11, t8) = if t6 {
-            let t7 = ::grad::__private::Real::powi(x, 3);
-            (t7, 0.0_f64)
-        } else {
-            let t8 = ::grad::__private::tanh(a);
-            let t9 = ::grad::__private::Real::max(y, x);
-            let t10 = t8 + t9;
-            (t10, t8)
-        };
-        (t11, 0.0_f64, t6, t8)
-    };
-    let seed = cotangent;
-    let (dx_3, dy_3, da_3) = if t3 {
-        let dq = seed * y;
-        let dy = seed * q;
-        let da = dq * q;
-        (0.0_f64, dy, da)
-    } else {
-        let (dx_2, dy_2, da_2) = if t6 {
-            let t17 = ::grad::__private::Real::powi(x, 2);
-            let t18 = 3.0_f64 * t17;
-            let dx = seed * t18;
-            (dx, 0.0_f64, 0.0_f64)
-        } else {
-            let t20 = ::grad::__private::max_deriv_first(y, x);
-            let dy_1 = seed * t20;
-            let t22 = ::grad::__private::max_deriv_second(y, x);
-            let dx_1 = seed * t22;
-            let t24 = ::grad::__private::tanh_deriv_from_output(t8);
-            let da_1 = seed * t24;
-            (dx_1, dy_1, da_1)
-        };
-        (dx_2, dy_2, da_2)
-    };
-    let t26 = da_3 * y;
-    let t27 = da_3 * x;
-    let dx_4 = dx_3 + t26;
-    let dy_4 = dy_3 + t27;
-    (t12, (dx_4, dy_4))
 }

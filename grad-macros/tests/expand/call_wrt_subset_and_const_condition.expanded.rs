@@ -21,7 +21,7 @@ fn caller<'a>(w: f64, idx: &'a [usize]) -> f64 {
     clippy::type_complexity
 )]
 fn caller_grad<'a>(w: f64, idx: &'a [usize]) -> f64 {
-    caller_value_and_vjp(w, idx, 1.0_f64).1
+    caller_value_and_grad(w, idx).1
 }
 /// [`caller`] and its gradient with respect to `w`, from one forward and one backward pass.
 ///
@@ -41,7 +41,33 @@ fn caller_grad<'a>(w: f64, idx: &'a [usize]) -> f64 {
     clippy::type_complexity
 )]
 fn caller_value_and_grad<'a>(w: f64, idx: &'a [usize]) -> (f64, f64) {
-    caller_value_and_vjp(w, idx, 1.0_f64)
+    let t4 = 6.0_f64 > 3.0;
+    let d = if t4 {
+        let t6 = h(3.0_f64, w);
+        t6
+    } else {
+        w
+    };
+    let t9 = idx.len() as f64;
+    let t10 = d * t9;
+    let dw_1 = if t4 {
+        let t12 = match h_vjp(3.0_f64, w, t9) {
+            slots => {
+                #[allow(non_camel_case_types)]
+                struct h {}
+                ::grad::__private::partials::<h, 2, _>(slots)
+            }
+        };
+        let dw = {
+            #[allow(non_camel_case_types)]
+            struct h {}
+            ::grad::__private::covered::<h, 2, _>(t12.1)
+        };
+        dw
+    } else {
+        t9
+    };
+    (t10, dw_1)
 }
 /// Vector-Jacobian product of [`caller`] with respect to `w`: `cotangent` times the gradient.
 ///
@@ -66,47 +92,7 @@ fn caller_value_and_grad<'a>(w: f64, idx: &'a [usize]) -> (f64, f64) {
 )]
 fn caller_vjp<'a>(w: f64, idx: &'a [usize], cotangent: f64) -> f64 {
     {
-        let grads = caller_value_and_vjp(w, idx, cotangent).1;
-        grads
+        let grads = caller_value_and_grad(w, idx).1;
+        ::grad::__private::scaled(grads, cotangent)
     }
-}
-#[doc(hidden)]
-#[inline]
-#[allow(
-    unused_variables,
-    dead_code,
-    clippy::ptr_arg,
-    clippy::too_many_arguments,
-    clippy::type_complexity
-)]
-fn caller_value_and_vjp<'a>(w: f64, idx: &'a [usize], cotangent: f64) -> (f64, f64) {
-    let t4 = 6.0_f64 > 3.0;
-    let d = if t4 {
-        let t6 = h(3.0_f64, w);
-        t6
-    } else {
-        w
-    };
-    let t9 = idx.len() as f64;
-    let t10 = d * t9;
-    let seed = cotangent;
-    let dd = seed * t9;
-    let dw_1 = if t4 {
-        let t12 = match h_vjp(3.0_f64, w, dd) {
-            slots => {
-                #[allow(non_camel_case_types)]
-                struct h {}
-                ::grad::__private::partials::<h, 2, _>(slots)
-            }
-        };
-        let dw = {
-            #[allow(non_camel_case_types)]
-            struct h {}
-            ::grad::__private::covered::<h, 2, _>(t12.1)
-        };
-        dw
-    } else {
-        dd
-    };
-    (t10, dw_1)
 }

@@ -17,7 +17,7 @@ fn outer(x: f64, y: f64) -> f64 {
     clippy::type_complexity
 )]
 fn outer_grad(x: f64, y: f64) -> (f64, f64) {
-    outer_value_and_vjp(x, y, 1.0_f64).1
+    outer_value_and_grad(x, y).1
 }
 /// [`outer`] and its gradient with respect to `x`, `y`, from one forward and one backward pass.
 ///
@@ -34,7 +34,62 @@ fn outer_grad(x: f64, y: f64) -> (f64, f64) {
     clippy::type_complexity
 )]
 fn outer_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
-    outer_value_and_vjp(x, y, 1.0_f64)
+    let t2 = inner(x);
+    let t3 = 2;
+    let t4 = layers::dense(x, y, t3);
+    let h = t2 * t4;
+    let t7 = neuron(x, y, 1.0_f64);
+    let t8 = h + t7;
+    let t10 = match neuron_vjp(x, y, 1.0_f64, 1.0_f64) {
+        slots => {
+            #[allow(non_camel_case_types)]
+            struct neuron {}
+            ::grad::__private::partials::<neuron, 3, _>(slots)
+        }
+    };
+    let dx = {
+        #[allow(non_camel_case_types)]
+        struct neuron {}
+        ::grad::__private::covered::<neuron, 1, _>(t10.0)
+    };
+    let dy = {
+        #[allow(non_camel_case_types)]
+        struct neuron {}
+        ::grad::__private::covered::<neuron, 2, _>(t10.1)
+    };
+    let t13 = match layers::dense_vjp(x, y, t3, t2) {
+        slots => {
+            #[allow(non_camel_case_types)]
+            struct dense {}
+            ::grad::__private::partials::<dense, 2, _>(slots)
+        }
+    };
+    let t14 = {
+        #[allow(non_camel_case_types)]
+        struct dense {}
+        ::grad::__private::covered::<dense, 1, _>(t13.0)
+    };
+    let t15 = {
+        #[allow(non_camel_case_types)]
+        struct dense {}
+        ::grad::__private::covered::<dense, 2, _>(t13.1)
+    };
+    let dx_1 = dx + t14;
+    let dy_1 = dy + t15;
+    let t18 = match inner_vjp(x, t4) {
+        slots => {
+            #[allow(non_camel_case_types)]
+            struct inner {}
+            ::grad::__private::partials::<inner, 1, _>(slots)
+        }
+    };
+    let t19 = {
+        #[allow(non_camel_case_types)]
+        struct inner {}
+        ::grad::__private::covered::<inner, 1, _>(t18)
+    };
+    let dx_2 = dx_1 + t19;
+    (t8, (dx_2, dy_1))
 }
 /// Vector-Jacobian product of [`outer`] with respect to `x`, `y`: `cotangent` times the gradient.
 ///
@@ -56,77 +111,10 @@ fn outer_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
 )]
 fn outer_vjp(x: f64, y: f64, cotangent: f64) -> (f64, f64) {
     {
-        let grads = outer_value_and_vjp(x, y, cotangent).1;
-        (grads.0, grads.1)
+        let grads = outer_value_and_grad(x, y).1;
+        (
+            ::grad::__private::scaled(grads.0, cotangent),
+            ::grad::__private::scaled(grads.1, cotangent),
+        )
     }
-}
-#[doc(hidden)]
-#[inline]
-#[allow(
-    unused_variables,
-    dead_code,
-    clippy::ptr_arg,
-    clippy::too_many_arguments,
-    clippy::type_complexity
-)]
-fn outer_value_and_vjp(x: f64, y: f64, cotangent: f64) -> (f64, (f64, f64)) {
-    let t2 = inner(x);
-    let t3 = 2;
-    let t4 = layers::dense(x, y, t3);
-    let h = t2 * t4;
-    let t7 = neuron(x, y, 1.0_f64);
-    let t8 = h + t7;
-    let seed = cotangent;
-    let t9 = match neuron_vjp(x, y, 1.0_f64, seed) {
-        slots => {
-            #[allow(non_camel_case_types)]
-            struct neuron {}
-            ::grad::__private::partials::<neuron, 3, _>(slots)
-        }
-    };
-    let dx = {
-        #[allow(non_camel_case_types)]
-        struct neuron {}
-        ::grad::__private::covered::<neuron, 1, _>(t9.0)
-    };
-    let dy = {
-        #[allow(non_camel_case_types)]
-        struct neuron {}
-        ::grad::__private::covered::<neuron, 2, _>(t9.1)
-    };
-    let dt2 = seed * t4;
-    let dt4 = seed * t2;
-    let t14 = match layers::dense_vjp(x, y, t3, dt4) {
-        slots => {
-            #[allow(non_camel_case_types)]
-            struct dense {}
-            ::grad::__private::partials::<dense, 2, _>(slots)
-        }
-    };
-    let t15 = {
-        #[allow(non_camel_case_types)]
-        struct dense {}
-        ::grad::__private::covered::<dense, 1, _>(t14.0)
-    };
-    let t16 = {
-        #[allow(non_camel_case_types)]
-        struct dense {}
-        ::grad::__private::covered::<dense, 2, _>(t14.1)
-    };
-    let dx_1 = dx + t15;
-    let dy_1 = dy + t16;
-    let t19 = match inner_vjp(x, dt2) {
-        slots => {
-            #[allow(non_camel_case_types)]
-            struct inner {}
-            ::grad::__private::partials::<inner, 1, _>(slots)
-        }
-    };
-    let t20 = {
-        #[allow(non_camel_case_types)]
-        struct inner {}
-        ::grad::__private::covered::<inner, 1, _>(t19)
-    };
-    let dx_2 = dx_1 + t20;
-    (t8, (dx_2, dy_1))
 }

@@ -17,7 +17,7 @@ fn methods(x: f32, y: f32) -> f32 {
     clippy::type_complexity
 )]
 fn methods_grad(x: f32, y: f32) -> (f32, f32) {
-    methods_value_and_vjp(x, y, 1.0_f32).1
+    methods_value_and_grad(x, y).1
 }
 /// [`methods`] and its gradient with respect to `x`, `y`, from one forward and one backward pass.
 ///
@@ -34,7 +34,57 @@ fn methods_grad(x: f32, y: f32) -> (f32, f32) {
     clippy::type_complexity
 )]
 fn methods_value_and_grad(x: f32, y: f32) -> (f32, (f32, f32)) {
-    methods_value_and_vjp(x, y, 1.0_f32)
+    let t2 = ::grad::__private::Real::exp(x);
+    let t3 = ::grad::__private::Real::ln(y);
+    let t4 = t2 + t3;
+    let t5 = ::grad::__private::Real::sqrt(x);
+    let t6 = ::grad::__private::Real::sin(y);
+    let t7 = t5 * t6;
+    let t8 = t4 + t7;
+    let t9 = ::grad::__private::Real::cos(x);
+    let t10 = ::grad::__private::Real::abs(y);
+    let t11 = t9 / t10;
+    let t12 = t8 - t11;
+    let t13 = ::grad::__private::Real::powf(x, y);
+    let t14 = t12 + t13;
+    let t15 = ::grad::__private::Real::max(x, y);
+    let t16 = t14 + t15;
+    let t17 = ::grad::__private::Real::min(x, y);
+    let t18 = t16 - t17;
+    let t21 = ::grad::__private::min_deriv_first(x, y);
+    let dx = -t21;
+    let t23 = ::grad::__private::min_deriv_second(x, y);
+    let dy = -t23;
+    let t25 = ::grad::__private::max_deriv_first(x, y);
+    let t26 = ::grad::__private::max_deriv_second(x, y);
+    let dx_1 = dx + t25;
+    let dy_1 = dy + t26;
+    let t30 = y - 1.0_f32;
+    let t31 = ::grad::__private::Real::powf(x, t30);
+    let t32 = y * t31;
+    let t33 = ::grad::__private::Real::ln(x);
+    let t34 = t13 * t33;
+    let dx_2 = dx_1 + t32;
+    let dy_2 = dy_1 + t34;
+    let dt9 = (-1.0_f32) / t10;
+    let t39 = dt9 * t11;
+    let dt10 = -t39;
+    let t41 = ::grad::__private::abs_deriv(y);
+    let t42 = dt10 * t41;
+    let dy_3 = dy_2 + t42;
+    let t44 = ::grad::__private::Real::sin(x);
+    let t45 = dt9 * t44;
+    let dx_3 = dx_2 - t45;
+    let t48 = ::grad::__private::Real::cos(y);
+    let t49 = t5 * t48;
+    let dy_4 = dy_3 + t49;
+    let t52 = 2.0_f32 * t5;
+    let t53 = t6 / t52;
+    let dx_4 = dx_3 + t53;
+    let t55 = 1.0_f32 / y;
+    let dy_5 = dy_4 + t55;
+    let dx_5 = dx_4 + t2;
+    (t18, (dx_5, dy_5))
 }
 /// Vector-Jacobian product of [`methods`] with respect to `x`, `y`: `cotangent` times the gradient.
 ///
@@ -56,78 +106,10 @@ fn methods_value_and_grad(x: f32, y: f32) -> (f32, (f32, f32)) {
 )]
 fn methods_vjp(x: f32, y: f32, cotangent: f32) -> (f32, f32) {
     {
-        let grads = methods_value_and_vjp(x, y, cotangent).1;
-        (grads.0, grads.1)
+        let grads = methods_value_and_grad(x, y).1;
+        (
+            ::grad::__private::scaled(grads.0, cotangent),
+            ::grad::__private::scaled(grads.1, cotangent),
+        )
     }
-}
-#[doc(hidden)]
-#[inline]
-#[allow(
-    unused_variables,
-    dead_code,
-    clippy::ptr_arg,
-    clippy::too_many_arguments,
-    clippy::type_complexity
-)]
-fn methods_value_and_vjp(x: f32, y: f32, cotangent: f32) -> (f32, (f32, f32)) {
-    let t2 = ::grad::__private::Real::exp(x);
-    let t3 = ::grad::__private::Real::ln(y);
-    let t4 = t2 + t3;
-    let t5 = ::grad::__private::Real::sqrt(x);
-    let t6 = ::grad::__private::Real::sin(y);
-    let t7 = t5 * t6;
-    let t8 = t4 + t7;
-    let t9 = ::grad::__private::Real::cos(x);
-    let t10 = ::grad::__private::Real::abs(y);
-    let t11 = t9 / t10;
-    let t12 = t8 - t11;
-    let t13 = ::grad::__private::Real::powf(x, y);
-    let t14 = t12 + t13;
-    let t15 = ::grad::__private::Real::max(x, y);
-    let t16 = t14 + t15;
-    let t17 = ::grad::__private::Real::min(x, y);
-    let t18 = t16 - t17;
-    let seed = cotangent;
-    let dt17 = -seed;
-    let t20 = ::grad::__private::min_deriv_first(x, y);
-    let dx = dt17 * t20;
-    let t22 = ::grad::__private::min_deriv_second(x, y);
-    let dy = dt17 * t22;
-    let t24 = ::grad::__private::max_deriv_first(x, y);
-    let t25 = seed * t24;
-    let t26 = ::grad::__private::max_deriv_second(x, y);
-    let t27 = seed * t26;
-    let dx_1 = dx + t25;
-    let dy_1 = dy + t27;
-    let t31 = y - 1.0_f32;
-    let t32 = ::grad::__private::Real::powf(x, t31);
-    let t33 = y * t32;
-    let t34 = seed * t33;
-    let t35 = ::grad::__private::Real::ln(x);
-    let t36 = t13 * t35;
-    let t37 = seed * t36;
-    let dx_2 = dx_1 + t34;
-    let dy_2 = dy_1 + t37;
-    let dt9 = dt17 / t10;
-    let t42 = dt9 * t11;
-    let dt10 = -t42;
-    let t44 = ::grad::__private::abs_deriv(y);
-    let t45 = dt10 * t44;
-    let dy_3 = dy_2 + t45;
-    let t47 = ::grad::__private::Real::sin(x);
-    let t48 = dt9 * t47;
-    let dx_3 = dx_2 - t48;
-    let dt5 = seed * t6;
-    let dt6 = seed * t5;
-    let t53 = ::grad::__private::Real::cos(y);
-    let t54 = dt6 * t53;
-    let dy_4 = dy_3 + t54;
-    let t57 = 2.0_f32 * t5;
-    let t58 = dt5 / t57;
-    let dx_4 = dx_3 + t58;
-    let t60 = seed / y;
-    let dy_5 = dy_4 + t60;
-    let t62 = seed * t2;
-    let dx_5 = dx_4 + t62;
-    (t18, (dx_5, dy_5))
 }

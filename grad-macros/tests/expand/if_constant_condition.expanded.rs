@@ -19,7 +19,7 @@ fn pick(x: f64, flag: bool, n: i32) -> f64 {
     clippy::type_complexity
 )]
 fn pick_grad(x: f64, flag: bool, n: i32) -> f64 {
-    pick_value_and_vjp(x, flag, n, 1.0_f64).1
+    pick_value_and_grad(x, flag, n).1
 }
 /// [`pick`] and its gradient with respect to `x`, from one forward and one backward pass.
 ///
@@ -39,7 +39,23 @@ fn pick_grad(x: f64, flag: bool, n: i32) -> f64 {
     clippy::type_complexity
 )]
 fn pick_value_and_grad(x: f64, flag: bool, n: i32) -> (f64, f64) {
-    pick_value_and_vjp(x, flag, n, 1.0_f64)
+    let t1 = flag && n > 2;
+    let t4 = if t1 {
+        let t2 = ::grad::__private::Real::powi(x, n);
+        t2
+    } else {
+        let t3 = -x;
+        t3
+    };
+    let dx_1 = if t1 {
+        let t6 = (n) as f64;
+        let t7 = ::grad::__private::Real::powi(x, (n) - 1);
+        let dx = t6 * t7;
+        dx
+    } else {
+        (-1.0_f64)
+    };
+    (t4, dx_1)
 }
 /// Vector-Jacobian product of [`pick`] with respect to `x`: `cotangent` times the gradient.
 ///
@@ -64,38 +80,7 @@ fn pick_value_and_grad(x: f64, flag: bool, n: i32) -> (f64, f64) {
 )]
 fn pick_vjp(x: f64, flag: bool, n: i32, cotangent: f64) -> f64 {
     {
-        let grads = pick_value_and_vjp(x, flag, n, cotangent).1;
-        grads
+        let grads = pick_value_and_grad(x, flag, n).1;
+        ::grad::__private::scaled(grads, cotangent)
     }
-}
-#[doc(hidden)]
-#[inline]
-#[allow(
-    unused_variables,
-    dead_code,
-    clippy::ptr_arg,
-    clippy::too_many_arguments,
-    clippy::type_complexity
-)]
-fn pick_value_and_vjp(x: f64, flag: bool, n: i32, cotangent: f64) -> (f64, f64) {
-    let t1 = flag && n > 2;
-    let t4 = if t1 {
-        let t2 = ::grad::__private::Real::powi(x, n);
-        t2
-    } else {
-        let t3 = -x;
-        t3
-    };
-    let seed = cotangent;
-    let dx_2 = if t1 {
-        let t5 = (n) as f64;
-        let t6 = ::grad::__private::Real::powi(x, (n) - 1);
-        let t7 = t5 * t6;
-        let dx = seed * t7;
-        dx
-    } else {
-        let dx_1 = -seed;
-        dx_1
-    };
-    (t4, dx_2)
 }

@@ -22,7 +22,7 @@ pub fn neuron(x: f64, w: f64, b: f64) -> f64 {
     clippy::type_complexity
 )]
 pub fn neuron_grad(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
-    neuron_value_and_vjp(x, w, b, 1.0_f64).1
+    neuron_value_and_grad(x, w, b).1
 }
 /// [`neuron`] and its gradient with respect to `x`, `w`, `b`, from one forward and one backward pass.
 ///
@@ -44,7 +44,13 @@ pub fn neuron_grad(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
     clippy::type_complexity
 )]
 pub fn neuron_value_and_grad(x: f64, w: f64, b: f64) -> (f64, (f64, f64, f64)) {
-    neuron_value_and_vjp(x, w, b, 1.0_f64)
+    let t3 = w * x;
+    let z = t3 + b;
+    let (t5, t5_c) = ::grad::__private::sigmoid_with_complement(z);
+    let dz = t5 * t5_c;
+    let dw = dz * x;
+    let dx = dz * w;
+    (t5, (dx, dw, dz))
 }
 /// Vector-Jacobian product of [`neuron`] with respect to `x`, `w`, `b`: `cotangent` times the gradient.
 ///
@@ -71,32 +77,11 @@ pub fn neuron_value_and_grad(x: f64, w: f64, b: f64) -> (f64, (f64, f64, f64)) {
 )]
 pub fn neuron_vjp(x: f64, w: f64, b: f64, cotangent: f64) -> (f64, f64, f64) {
     {
-        let grads = neuron_value_and_vjp(x, w, b, cotangent).1;
-        (grads.0, grads.1, grads.2)
+        let grads = neuron_value_and_grad(x, w, b).1;
+        (
+            ::grad::__private::scaled(grads.0, cotangent),
+            ::grad::__private::scaled(grads.1, cotangent),
+            ::grad::__private::scaled(grads.2, cotangent),
+        )
     }
-}
-#[doc(hidden)]
-#[inline]
-#[allow(
-    unused_variables,
-    dead_code,
-    clippy::ptr_arg,
-    clippy::too_many_arguments,
-    clippy::type_complexity
-)]
-pub fn neuron_value_and_vjp(
-    x: f64,
-    w: f64,
-    b: f64,
-    cotangent: f64,
-) -> (f64, (f64, f64, f64)) {
-    let t3 = w * x;
-    let z = t3 + b;
-    let (t5, t5_c) = ::grad::__private::sigmoid_with_complement(z);
-    let seed = cotangent;
-    let t6 = t5 * t5_c;
-    let dz = seed * t6;
-    let dw = dz * x;
-    let dx = dz * w;
-    (t5, (dx, dw, dz))
 }

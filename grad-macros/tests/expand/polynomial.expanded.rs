@@ -15,7 +15,7 @@ fn poly(x: f64) -> f64 {
     clippy::type_complexity
 )]
 fn poly_grad(x: f64) -> f64 {
-    poly_value_and_vjp(x, 1.0_f64).1
+    poly_value_and_grad(x).1
 }
 /// [`poly`] and its gradient with respect to `x`, from one forward and one backward pass.
 ///
@@ -31,7 +31,24 @@ fn poly_grad(x: f64) -> f64 {
     clippy::type_complexity
 )]
 fn poly_value_and_grad(x: f64) -> (f64, f64) {
-    poly_value_and_vjp(x, 1.0_f64)
+    let t3 = 2.0_f64 * x;
+    let t4 = 1.0_f64 + t3;
+    let t6 = ::grad::__private::Real::powi(x, 2);
+    let t7 = 3.0_f64 * t6;
+    let t8 = t4 + t7;
+    let t10 = ::grad::__private::Real::powi(x, 3);
+    let t11 = 4.0_f64 * t10;
+    let t12 = t8 + t11;
+    let t14 = ::grad::__private::Real::powi(x, 4);
+    let t15 = 5.0_f64 * t14;
+    let t16 = t12 + t15;
+    let dx = 20.0_f64 * t10;
+    let t29 = 12.0_f64 * t6;
+    let dx_1 = dx + t29;
+    let t35 = 6.0_f64 * x;
+    let dx_2 = dx_1 + t35;
+    let dx_3 = dx_2 + 2.0_f64;
+    (t16, dx_3)
 }
 /// Vector-Jacobian product of [`poly`] with respect to `x`: `cotangent` times the gradient.
 ///
@@ -52,41 +69,7 @@ fn poly_value_and_grad(x: f64) -> (f64, f64) {
 )]
 fn poly_vjp(x: f64, cotangent: f64) -> f64 {
     {
-        let grads = poly_value_and_vjp(x, cotangent).1;
-        grads
+        let grads = poly_value_and_grad(x).1;
+        ::grad::__private::scaled(grads, cotangent)
     }
-}
-#[doc(hidden)]
-#[inline]
-#[allow(
-    unused_variables,
-    dead_code,
-    clippy::ptr_arg,
-    clippy::too_many_arguments,
-    clippy::type_complexity
-)]
-fn poly_value_and_vjp(x: f64, cotangent: f64) -> (f64, f64) {
-    let t3 = 2.0_f64 * x;
-    let t4 = 1.0_f64 + t3;
-    let t6 = ::grad::__private::Real::powi(x, 2);
-    let t7 = 3.0_f64 * t6;
-    let t8 = t4 + t7;
-    let t10 = ::grad::__private::Real::powi(x, 3);
-    let t11 = 4.0_f64 * t10;
-    let t12 = t8 + t11;
-    let t14 = ::grad::__private::Real::powi(x, 4);
-    let t15 = 5.0_f64 * t14;
-    let t16 = t12 + t15;
-    let seed = cotangent;
-    let dt14 = seed * 5.0_f64;
-    let dx = dt14 * t11;
-    let dt10 = seed * 4.0_f64;
-    let t26 = dt10 * t7;
-    let dx_1 = dx + t26;
-    let dt6 = seed * 3.0_f64;
-    let t31 = dt6 * t3;
-    let dx_2 = dx_1 + t31;
-    let t33 = seed * 2.0_f64;
-    let dx_3 = dx_2 + t33;
-    (t16, dx_3)
 }

@@ -16,7 +16,7 @@ fn once(x: f64, y: f64) -> f64 {
     clippy::type_complexity
 )]
 fn once_grad(x: f64, y: f64) -> (f64, f64) {
-    once_value_and_vjp(x, y, 1.0_f64).1
+    once_value_and_grad(x, y).1
 }
 /// [`once`] and its gradient with respect to `x`, `y`, from one forward and one backward pass.
 ///
@@ -33,7 +33,8 @@ fn once_grad(x: f64, y: f64) -> (f64, f64) {
     clippy::type_complexity
 )]
 fn once_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
-    once_value_and_vjp(x, y, 1.0_f64)
+    let t3 = 3.0_f64 * x;
+    (t3, (3.0_f64, 0.0_f64))
 }
 /// Vector-Jacobian product of [`once`] with respect to `x`, `y`: `cotangent` times the gradient.
 ///
@@ -55,22 +56,10 @@ fn once_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
 )]
 fn once_vjp(x: f64, y: f64, cotangent: f64) -> (f64, f64) {
     {
-        let grads = once_value_and_vjp(x, y, cotangent).1;
-        (grads.0, grads.1)
+        let grads = once_value_and_grad(x, y).1;
+        (
+            ::grad::__private::scaled(grads.0, cotangent),
+            ::grad::__private::scaled(grads.1, cotangent),
+        )
     }
-}
-#[doc(hidden)]
-#[inline]
-#[allow(
-    unused_variables,
-    dead_code,
-    clippy::ptr_arg,
-    clippy::too_many_arguments,
-    clippy::type_complexity
-)]
-fn once_value_and_vjp(x: f64, y: f64, cotangent: f64) -> (f64, (f64, f64)) {
-    let t3 = 3.0_f64 * x;
-    let seed = cotangent;
-    let dx = seed * 3.0_f64;
-    (t3, (dx, 0.0_f64))
 }

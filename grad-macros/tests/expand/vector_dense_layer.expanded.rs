@@ -32,7 +32,7 @@ fn layer_grad(
     x: Vec<f64>,
     b: [f64; 2],
 ) -> (::std::vec::Vec<f64>, [f64; 2]) {
-    layer_value_and_vjp(w, x, b, 1.0_f64).1
+    layer_value_and_grad(w, x, b).1
 }
 /// [`layer`] and its gradient with respect to `w`, `b`, from one forward and one backward pass.
 ///
@@ -44,7 +44,6 @@ fn layer_grad(
 /// where
 ///
 /// - `h = tanh(w·x + b)`
-#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -57,7 +56,37 @@ fn layer_value_and_grad(
     x: Vec<f64>,
     b: [f64; 2],
 ) -> (f64, (::std::vec::Vec<f64>, [f64; 2])) {
-    layer_value_and_vjp(w, x, b, 1.0_f64)
+    let t3: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&w[..], &x[..]);
+    let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vv_add(&t3[..], &b[..]);
+    let h: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t4[..]);
+    let t6 = ::grad::__private::v::sum(&h[..]);
+    let t7 = 1;
+    let t8 = ::grad::__private::v::index(&h[..], t7);
+    let t10 = t8 * 2.0_f64;
+    let t11 = t6 + t10;
+    let dh: ::std::vec::Vec<f64> = ::grad::__private::v::index_backward(
+        2.0_f64,
+        t7,
+        h.len(),
+    );
+    let __n = h.len();
+    ::grad::__private::v::check("vector + vector", __n, dh.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dt4: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let dh_s = &dh[..__n];
+    let h_s = &h[..__n];
+    for __i in 0..__n {
+        let t15_i = 1.0_f64;
+        let dh_1_i = dh_s[__i] + t15_i;
+        let t17_i = ::grad::__private::tanh_deriv_from_output(h_s[__i]);
+        let dt4_i = dh_1_i * t17_i;
+        dt4[__i] = dt4_i;
+    }
+    let dw: ::std::vec::Vec<f64> = ::grad::__private::v::matvec_backward_w(
+        &dt4[..],
+        &x[..],
+    );
+    (t11, (dw, ::grad::__private::v::to_array::<f64, 2>("result", &dt4[..])))
 }
 /// Vector-Jacobian product of [`layer`] with respect to `w`, `b`: `cotangent` times the gradient.
 ///
@@ -88,55 +117,11 @@ fn layer_vjp(
     cotangent: f64,
 ) -> (::std::vec::Vec<f64>, ::grad::NotDifferentiated, [f64; 2]) {
     {
-        let grads = layer_value_and_vjp(w, x, b, cotangent).1;
-        (grads.0, ::grad::NotDifferentiated, grads.1)
+        let grads = layer_value_and_grad(w, x, b).1;
+        (
+            ::grad::__private::scaled(grads.0, cotangent),
+            ::grad::NotDifferentiated,
+            ::grad::__private::scaled(grads.1, cotangent),
+        )
     }
-}
-#[doc(hidden)]
-#[allow(
-    unused_variables,
-    dead_code,
-    clippy::ptr_arg,
-    clippy::too_many_arguments,
-    clippy::type_complexity
-)]
-fn layer_value_and_vjp(
-    w: &Vec<f64>,
-    x: Vec<f64>,
-    b: [f64; 2],
-    cotangent: f64,
-) -> (f64, (::std::vec::Vec<f64>, [f64; 2])) {
-    let t3: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&w[..], &x[..]);
-    let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vv_add(&t3[..], &b[..]);
-    let h: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t4[..]);
-    let t6 = ::grad::__private::v::sum(&h[..]);
-    let t7 = 1;
-    let t8 = ::grad::__private::v::index(&h[..], t7);
-    let t10 = t8 * 2.0_f64;
-    let t11 = t6 + t10;
-    let seed = cotangent;
-    let dt8 = seed * 2.0_f64;
-    let dh: ::std::vec::Vec<f64> = ::grad::__private::v::index_backward(
-        dt8,
-        t7,
-        h.len(),
-    );
-    let __n = h.len();
-    ::grad::__private::v::check("vector + vector", __n, dh.len());
-    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
-    let mut dt4: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    let dh_s = &dh[..__n];
-    let h_s = &h[..__n];
-    for __i in 0..__n {
-        let t14_i = seed;
-        let dh_1_i = dh_s[__i] + t14_i;
-        let t16_i = ::grad::__private::tanh_deriv_from_output(h_s[__i]);
-        let dt4_i = dh_1_i * t16_i;
-        dt4[__i] = dt4_i;
-    }
-    let dw: ::std::vec::Vec<f64> = ::grad::__private::v::matvec_backward_w(
-        &dt4[..],
-        &x[..],
-    );
-    (t11, (dw, ::grad::__private::v::to_array::<f64, 2>("result", &dt4[..])))
 }

@@ -37,7 +37,7 @@ fn pick_grad(
     w: &[f64],
     flag: bool,
 ) -> (::std::vec::Vec<f64>, ::std::vec::Vec<f64>) {
-    pick_value_and_vjp(v, w, flag, 1.0_f64).1
+    pick_value_and_grad(v, w, flag).1
 }
 /// [`pick`] and its gradient with respect to `v`, `w`, from one forward and one backward pass.
 ///
@@ -51,7 +51,6 @@ fn pick_grad(
 /// - `u = v·2 if flag, else w·1.5`
 /// - `dv_2 = w + 1·2 if flag, else w`
 /// - `dw_2 = v if flag, else v + 1·1.5`
-#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -64,7 +63,59 @@ fn pick_value_and_grad(
     w: &[f64],
     flag: bool,
 ) -> (f64, (::std::vec::Vec<f64>, ::std::vec::Vec<f64>)) {
-    pick_value_and_vjp(v, w, flag, 1.0_f64)
+    let t2 = flag;
+    let (u, t3, t5) = if t2 {
+        let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vs_mul(&v[..], 2.0_f64);
+        (t4, 2.0_f64, 0.0_f64)
+    } else {
+        let t6: ::std::vec::Vec<f64> = ::grad::__private::v::vs_mul(&w[..], 1.5_f64);
+        (t6, 0.0_f64, 1.5_f64)
+    };
+    let t8 = ::grad::__private::v::sum(&u[..]);
+    let t9 = ::grad::__private::v::dot(&v[..], &w[..]);
+    let t10 = t8 + t9;
+    let __n = w.len();
+    ::grad::__private::v::check("dot", __n, v.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dv: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut dw: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let w_s = &w[..__n];
+    let v_s = &v[..__n];
+    for __i in 0..__n {
+        let dv_i = 1.0_f64 * w_s[__i];
+        dv[__i] = dv_i;
+        let dw_i = 1.0_f64 * v_s[__i];
+        dw[__i] = dw_i;
+    }
+    let du: ::std::vec::Vec<f64> = ::grad::__private::v::fill(1.0_f64, u.len());
+    let (dv_2, dw_2) = if t2 {
+        let __n = du.len();
+        ::grad::__private::v::check("vector + vector", __n, dv.len());
+        let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+        let mut dv_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+        let du_s = &du[..__n];
+        let dv_s = &dv[..__n];
+        for __i in 0..__n {
+            let t15_i = du_s[__i] * 2.0_f64;
+            let dv_1_i = dv_s[__i] + t15_i;
+            dv_1[__i] = dv_1_i;
+        }
+        (dv_1, dw)
+    } else {
+        let __n = du.len();
+        ::grad::__private::v::check("vector + vector", __n, dw.len());
+        let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+        let mut dw_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+        let du_s = &du[..__n];
+        let dw_s = &dw[..__n];
+        for __i in 0..__n {
+            let t17_i = du_s[__i] * 1.5_f64;
+            let dw_1_i = dw_s[__i] + t17_i;
+            dw_1[__i] = dw_1_i;
+        }
+        (dv, dw_1)
+    };
+    (t10, (dv_2, dw_2))
 }
 /// Vector-Jacobian product of [`pick`] with respect to `v`, `w`: `cotangent` times the gradient.
 ///
@@ -97,76 +148,10 @@ fn pick_vjp(
     cotangent: f64,
 ) -> (::std::vec::Vec<f64>, ::std::vec::Vec<f64>) {
     {
-        let grads = pick_value_and_vjp(v, w, flag, cotangent).1;
-        (grads.0, grads.1)
+        let grads = pick_value_and_grad(v, w, flag).1;
+        (
+            ::grad::__private::scaled(grads.0, cotangent),
+            ::grad::__private::scaled(grads.1, cotangent),
+        )
     }
-}
-#[doc(hidden)]
-#[allow(
-    unused_variables,
-    dead_code,
-    clippy::ptr_arg,
-    clippy::too_many_arguments,
-    clippy::type_complexity
-)]
-fn pick_value_and_vjp(
-    v: &[f64],
-    w: &[f64],
-    flag: bool,
-    cotangent: f64,
-) -> (f64, (::std::vec::Vec<f64>, ::std::vec::Vec<f64>)) {
-    let t2 = flag;
-    let (u, t3, t5) = if t2 {
-        let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vs_mul(&v[..], 2.0_f64);
-        (t4, 2.0_f64, 0.0_f64)
-    } else {
-        let t6: ::std::vec::Vec<f64> = ::grad::__private::v::vs_mul(&w[..], 1.5_f64);
-        (t6, 0.0_f64, 1.5_f64)
-    };
-    let t8 = ::grad::__private::v::sum(&u[..]);
-    let t9 = ::grad::__private::v::dot(&v[..], &w[..]);
-    let t10 = t8 + t9;
-    let seed = cotangent;
-    let __n = w.len();
-    ::grad::__private::v::check("dot", __n, v.len());
-    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
-    let mut dv: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    let mut dw: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    let w_s = &w[..__n];
-    let v_s = &v[..__n];
-    for __i in 0..__n {
-        let dv_i = seed * w_s[__i];
-        dv[__i] = dv_i;
-        let dw_i = seed * v_s[__i];
-        dw[__i] = dw_i;
-    }
-    let du: ::std::vec::Vec<f64> = ::grad::__private::v::fill(seed, u.len());
-    let (dv_2, dw_2) = if t2 {
-        let __n = du.len();
-        ::grad::__private::v::check("vector + vector", __n, dv.len());
-        let __nf: f64 = ::grad::__private::Real::from_usize(__n);
-        let mut dv_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-        let du_s = &du[..__n];
-        let dv_s = &dv[..__n];
-        for __i in 0..__n {
-            let t14_i = du_s[__i] * 2.0_f64;
-            let dv_1_i = dv_s[__i] + t14_i;
-            dv_1[__i] = dv_1_i;
-        }
-        (dv_1, dw)
-    } else {
-        let __n = du.len();
-        ::grad::__private::v::check("vector + vector", __n, dw.len());
-        let __nf: f64 = ::grad::__private::Real::from_usize(__n);
-        let mut dw_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-        let du_s = &du[..__n];
-        let dw_s = &dw[..__n];
-        for __i in 0..__n {
-            let t16_i = du_s[__i] * 1.5_f64;
-            let dw_1_i = dw_s[__i] + t16_i;
-            dw_1[__i] = dw_1_i;
-        }
-        (dv, dw_1)
-    };
-    (t10, (dv_2, dw_2))
 }

@@ -35,7 +35,7 @@ pub fn regression_grad(
     b: f64,
     y: &[f64],
 ) -> (::std::vec::Vec<f64>, ::std::vec::Vec<f64>, f64, ::std::vec::Vec<f64>) {
-    regression_value_and_vjp(w, x, b, y, 1.0_f64).1
+    regression_value_and_grad(w, x, b, y).1
 }
 /// [`regression`] and its gradient with respect to `w`, `x`, `b`, `y`, from one forward and one backward pass.
 ///
@@ -45,7 +45,6 @@ pub fn regression_grad(
 /// - `∂regression/∂x = (2·(w·x + b − y) / n)·w`
 /// - `∂regression/∂b = Σ(2·(w·x + b − y) / n)`
 /// - `∂regression/∂y = −(2·(w·x + b − y) / n)`
-#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -59,7 +58,52 @@ pub fn regression_value_and_grad(
     b: f64,
     y: &[f64],
 ) -> (f64, (::std::vec::Vec<f64>, ::std::vec::Vec<f64>, f64, ::std::vec::Vec<f64>)) {
-    regression_value_and_vjp(w, x, b, y, 1.0_f64)
+    let __n = w.len();
+    ::grad::__private::v::check("vector * vector", __n, x.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut t5: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let w_s = &w[..__n];
+    let x_s = &x[..__n];
+    for __i in 0..__n {
+        let t4_i = w_s[__i] * x_s[__i];
+        let t5_i = t4_i + b;
+        t5[__i] = t5_i;
+    }
+    let t6 = ::grad::__private::v::mse(&t5[..], &y[..]);
+    let __n = t5.len();
+    ::grad::__private::v::check("mse", __n, y.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dt5: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut dy: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let t5_s = &t5[..__n];
+    let y_s = &y[..__n];
+    for __i in 0..__n {
+        let dt5_i = ::grad::__private::v::el::mse_grad(
+            (1.0_f64 + 1.0_f64) / __nf,
+            t5_s[__i],
+            y_s[__i],
+        );
+        dt5[__i] = dt5_i;
+        let dy_i = -dt5_i;
+        dy[__i] = dy_i;
+    }
+    let db = ::grad::__private::v::sum(&dt5[..]);
+    let __n = dt5.len();
+    ::grad::__private::v::check("vector * vector", __n, x.len());
+    ::grad::__private::v::check("vector * vector", __n, w.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dw: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut dx: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let dt5_s = &dt5[..__n];
+    let x_s = &x[..__n];
+    let w_s = &w[..__n];
+    for __i in 0..__n {
+        let dw_i = dt5_s[__i] * x_s[__i];
+        dw[__i] = dw_i;
+        let dx_i = dt5_s[__i] * w_s[__i];
+        dx[__i] = dx_i;
+    }
+    (t6, (dw, dx, db, dy))
 }
 /// Vector-Jacobian product of [`regression`] with respect to `w`, `x`, `b`, `y`: `cotangent` times the gradient.
 ///
@@ -89,70 +133,12 @@ pub fn regression_vjp(
     cotangent: f64,
 ) -> (::std::vec::Vec<f64>, ::std::vec::Vec<f64>, f64, ::std::vec::Vec<f64>) {
     {
-        let grads = regression_value_and_vjp(w, x, b, y, cotangent).1;
-        (grads.0, grads.1, grads.2, grads.3)
+        let grads = regression_value_and_grad(w, x, b, y).1;
+        (
+            ::grad::__private::scaled(grads.0, cotangent),
+            ::grad::__private::scaled(grads.1, cotangent),
+            ::grad::__private::scaled(grads.2, cotangent),
+            ::grad::__private::scaled(grads.3, cotangent),
+        )
     }
-}
-#[doc(hidden)]
-#[allow(
-    unused_variables,
-    dead_code,
-    clippy::ptr_arg,
-    clippy::too_many_arguments,
-    clippy::type_complexity
-)]
-pub fn regression_value_and_vjp(
-    w: &[f64],
-    x: &[f64],
-    b: f64,
-    y: &[f64],
-    cotangent: f64,
-) -> (f64, (::std::vec::Vec<f64>, ::std::vec::Vec<f64>, f64, ::std::vec::Vec<f64>)) {
-    let __n = w.len();
-    ::grad::__private::v::check("vector * vector", __n, x.len());
-    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
-    let mut t5: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    let w_s = &w[..__n];
-    let x_s = &x[..__n];
-    for __i in 0..__n {
-        let t4_i = w_s[__i] * x_s[__i];
-        let t5_i = t4_i + b;
-        t5[__i] = t5_i;
-    }
-    let t6 = ::grad::__private::v::mse(&t5[..], &y[..]);
-    let seed = cotangent;
-    let __n = t5.len();
-    ::grad::__private::v::check("mse", __n, y.len());
-    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
-    let mut dt5: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    let mut dy: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    let t5_s = &t5[..__n];
-    let y_s = &y[..__n];
-    for __i in 0..__n {
-        let dt5_i = ::grad::__private::v::el::mse_grad(
-            (seed + seed) / __nf,
-            t5_s[__i],
-            y_s[__i],
-        );
-        dt5[__i] = dt5_i;
-        let dy_i = -dt5_i;
-        dy[__i] = dy_i;
-    }
-    let db = ::grad::__private::v::sum(&dt5[..]);
-    let __n = dt5.len();
-    ::grad::__private::v::check("vector * vector", __n, x.len());
-    ::grad::__private::v::check("vector * vector", __n, w.len());
-    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
-    let mut dw: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    let mut dx: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-    let dt5_s = &dt5[..__n];
-    let x_s = &x[..__n];
-    let w_s = &w[..__n];
-    for __i in 0..__n {
-        let dw_i = dt5_s[__i] * x_s[__i];
-        dw[__i] = dw_i;
-        let dx_i = dt5_s[__i] * w_s[__i];
-        dx[__i] = dx_i;
-    }
-    (t6, (dw, dx, db, dy))
 }

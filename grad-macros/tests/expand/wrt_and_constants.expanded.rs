@@ -21,7 +21,7 @@ pub(crate) fn scaled(x: f64, w: f64, b: f64, n: usize) -> f64 {
     clippy::type_complexity
 )]
 pub(crate) fn scaled_grad(x: f64, w: f64, b: f64, n: usize) -> (f64, f64) {
-    scaled_value_and_vjp(x, w, b, n, 1.0_f64).1
+    scaled_value_and_grad(x, w, b, n).1
 }
 /// [`scaled`] and its gradient with respect to `w`, `b`, from one forward and one backward pass.
 ///
@@ -47,7 +47,14 @@ pub(crate) fn scaled_value_and_grad(
     b: f64,
     n: usize,
 ) -> (f64, (f64, f64)) {
-    scaled_value_and_vjp(x, w, b, n, 1.0_f64)
+    let k = n as f64;
+    let t5 = w * x;
+    let t6 = t5 + b;
+    let t7 = t6 * k;
+    let t8 = core::f64::consts::PI;
+    let t9 = t7 + t8;
+    let dw = k * x;
+    (t9, (dw, k))
 }
 /// Vector-Jacobian product of [`scaled`] with respect to `w`, `b`: `cotangent` times the gradient.
 ///
@@ -79,34 +86,11 @@ pub(crate) fn scaled_vjp(
     cotangent: f64,
 ) -> (::grad::NotDifferentiated, f64, f64) {
     {
-        let grads = scaled_value_and_vjp(x, w, b, n, cotangent).1;
-        (::grad::NotDifferentiated, grads.0, grads.1)
+        let grads = scaled_value_and_grad(x, w, b, n).1;
+        (
+            ::grad::NotDifferentiated,
+            ::grad::__private::scaled(grads.0, cotangent),
+            ::grad::__private::scaled(grads.1, cotangent),
+        )
     }
-}
-#[doc(hidden)]
-#[inline]
-#[allow(
-    unused_variables,
-    dead_code,
-    clippy::ptr_arg,
-    clippy::too_many_arguments,
-    clippy::type_complexity
-)]
-pub(crate) fn scaled_value_and_vjp(
-    x: f64,
-    w: f64,
-    b: f64,
-    n: usize,
-    cotangent: f64,
-) -> (f64, (f64, f64)) {
-    let k = n as f64;
-    let t5 = w * x;
-    let t6 = t5 + b;
-    let t7 = t6 * k;
-    let t8 = core::f64::consts::PI;
-    let t9 = t7 + t8;
-    let seed = cotangent;
-    let dt6 = seed * k;
-    let dw = dt6 * x;
-    (t9, (dw, dt6))
 }

@@ -1,63 +1,19 @@
-//! Per-element pieces of the losses, shared by the vector backwards below
-//! and the loops the macro emits.
-//!
-//! The loss terms are the value ops' own formulas, evaluated in `f64` like
-//! [`crate::mse`], [`crate::binary_cross_entropy`] (each log clamped below
-//! at −100, as PyTorch) and [`crate::bce_with_logits`], then rounded once to
-//! `T`: in `f64` a term is bit for bit the value op's term.
+//! Per-element pieces of the losses' backwards, shared by the vector
+//! backwards of [`super`] and the loops the macro fuses. The binary
+//! cross-entropy pieces use the forward's clamped logarithms (below at
+//! −100, as PyTorch), so they are the derivatives of the loss that
+//! [`crate::binary_cross_entropy`] computes.
 //!
 //! ```
-//! assert_eq!(grad_core::ad::v::el::mse_term(3.0_f64, 1.0), 4.0);
-//! assert_eq!(grad_core::ad::v::el::bce_term(0.0_f32, 1.0), 100.0);
+//! assert_eq!(grad_core::ad::v::el::mse_grad(2.0_f64, 3.0, 1.0), 4.0);
 //! ```
 
+use crate::values::clamp_ln;
 use crate::{Real, scalar};
-
-/// PyTorch's clamp of the logarithms of `binary_cross_entropy`: below at
-/// −100, so `p ∈ {0, 1}` gives a finite loss. NaN stays NaN.
-#[inline(always)]
-fn clamp_ln(l: f64) -> f64 {
-    if l < -100.0 { -100.0 } else { l }
-}
 
 /// PyTorch's floor of `p·(1 − p)` in `binary_cross_entropy`'s backward
 /// (`EPSILON` of `aten/src/ATen/native/Loss.cpp`).
 const BCE_EPSILON: f64 = 1e-12;
-
-/// `(p − t)²`, in `f64`.
-///
-/// ```
-/// assert_eq!(grad_core::ad::v::el::mse_term(1.0_f64, 3.0), 4.0);
-/// ```
-#[inline(always)]
-pub fn mse_term<T: Real>(p: T, t: T) -> T {
-    let d = p.to_f64() - t.to_f64();
-    T::from_f64(d * d)
-}
-
-/// `−(y·max(ln p, −100) + (1 − y)·max(ln(1 − p), −100))`, in `f64`
-/// (`ln(1 − p)` as `ln_1p(−p)`).
-///
-/// ```
-/// assert_eq!(grad_core::ad::v::el::bce_term(0.5_f64, 1.0), 2.0_f64.ln());
-/// assert_eq!(grad_core::ad::v::el::bce_term(1.0_f64, 0.0), 100.0);
-/// ```
-#[inline(always)]
-pub fn bce_term<T: Real>(p: T, y: T) -> T {
-    let (p, y) = (p.to_f64(), y.to_f64());
-    T::from_f64(-(y * clamp_ln(p.ln()) + (1.0 - y) * clamp_ln((-p).ln_1p())))
-}
-
-/// `max(z, 0) − z·y + ln(1 + e^−|z|)`, stable for every `z`, in `f64`.
-///
-/// ```
-/// assert_eq!(grad_core::ad::v::el::bce_logits_term(0.0_f64, 1.0), 2.0_f64.ln());
-/// ```
-#[inline(always)]
-pub fn bce_logits_term<T: Real>(z: T, y: T) -> T {
-    let (z, y) = (z.to_f64(), y.to_f64());
-    T::from_f64(z.max(0.0) - z * y + (-z.abs()).exp().ln_1p())
-}
 
 /// `k·(p − t)` (with `k = 2g/n`, the mse backward), the bits of
 /// [`kernels::mse_backward`](crate::kernels::mse_backward).
@@ -126,47 +82,6 @@ pub fn bce_logits_grad_y<T: Real>(k: T, z: T, _y: T) -> T {
 mod tests {
     use super::*;
 
-    const P: [f64; 9] = [
-        0.0,
-        1.0,
-        0.5,
-        1e-300,
-        1e-45,
-        0.999_999,
-        -0.0,
-        f64::NAN,
-        0.25,
-    ];
-    const Y: [f64; 4] = [0.0, 1.0, 0.3, f64::NAN];
-
-    /// `a` is `b`, as the first term of a sum (`0 + a`: a sum of one
-    /// `−0` is `+0`).
-    fn same(a: f64, b: f64) -> bool {
-        let a = 0.0 + a;
-        a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
-    }
-
-    #[test]
-    fn one_element_terms_give_the_value_ops_bits() {
-        for p in P {
-            for y in Y {
-                assert!(
-                    same(bce_term(p, y), crate::binary_cross_entropy([p], [y])),
-                    "{p} {y}"
-                );
-                let (p32, y32) = (p as f32, y as f32);
-                let want = crate::binary_cross_entropy([p32], [y32]);
-                let got = bce_term(p32, y32);
-                assert!(same(got.into(), want.into()), "{p} {y}: {got} vs {want}");
-                assert!(same(mse_term(p, y), crate::mse([p], [y])));
-                assert!(same(
-                    bce_logits_term(p * 1e3, y),
-                    crate::bce_with_logits([p * 1e3], [y])
-                ));
-            }
-        }
-    }
-
     #[test]
     fn the_bce_backward_is_finite_where_the_clamped_loss_is() {
         for p in [0.0, 1.0, 1e-300] {
@@ -182,9 +97,10 @@ mod tests {
     #[test]
     fn the_bce_backward_is_the_derivative_inside() {
         let (p, y, h) = (0.3, 0.8, 1e-6);
-        let fd = (bce_term(p + h, y) - bce_term(p - h, y)) / (2.0 * h);
+        let bce = |p: f64, y: f64| crate::binary_cross_entropy([p], [y]);
+        let fd = (bce(p + h, y) - bce(p - h, y)) / (2.0 * h);
         assert!((bce_grad_p(1.0, p, y) - fd).abs() < 1e-6);
-        let fd = (bce_term(p, y + h) - bce_term(p, y - h)) / (2.0 * h);
+        let fd = (bce(p, y + h) - bce(p, y - h)) / (2.0 * h);
         assert!((bce_grad_y(1.0, p, y) - fd).abs() < 1e-6);
     }
 

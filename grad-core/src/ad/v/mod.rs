@@ -42,7 +42,7 @@ pub use loss::{
     binary_cross_entropy, cross_entropy, cross_entropy_backward, mse, mse_backward,
 };
 pub use matvec::{matvec, matvec_backward, matvec_backward_w, matvec_backward_x};
-pub use reduce::{LANES, dot, dot_backward, fill, lanes_total, mean, mean_backward, sum};
+pub use reduce::{dot, dot_backward, fill, mean, mean_backward, sum};
 pub use shape::{
     FromVector, Out, arg, check, cotangent, index, index_backward, len_f, to_array, zeros,
 };

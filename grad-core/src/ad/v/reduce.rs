@@ -1,30 +1,8 @@
 //! Reductions (`sum mean dot`, the value ops themselves) and their
-//! backwards, and the lane order of the macro's fused loops.
+//! backwards.
 
 use super::shape::{Out, check};
 use crate::Real;
-
-/// The number of lanes of the sums in the loops the macro fuses.
-///
-/// The runtime's own sums are the kernels' ([`crate::kernels::sum`], with
-/// [`crate::kernels::ACCUMULATORS`] lanes folded blockwise), which a fused
-/// loop does not reproduce.
-///
-/// ```
-/// assert_eq!(grad_core::ad::v::LANES, 8);
-/// ```
-pub const LANES: usize = 8;
-
-/// `((a₀ + a₁) + (a₂ + a₃)) + ((a₄ + a₅) + (a₆ + a₇))`: how the lanes of a
-/// fused loop's sum combine.
-///
-/// ```
-/// assert_eq!(grad_core::ad::v::lanes_total(&[1.0_f64; 8]), 8.0);
-/// ```
-#[inline(always)]
-pub fn lanes_total<T: Real>(a: &[T; LANES]) -> T {
-    ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))
-}
 
 /// `Σ v`: [`crate::sum`] (the kernel [`crate::kernels::sum`]).
 ///

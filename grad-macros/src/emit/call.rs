@@ -1,0 +1,111 @@
+//! Emission of calls to user fns and of their derivatives: `g(..)`,
+//! `g_vjp(.., cotangent)` with its compile-time check that the callee
+//! returns one slot per float argument, and each slot's check that it holds
+//! a partial (see `grad_core::compose`).
+
+use super::Emitter;
+use crate::ir::{Arg, Ty, Var};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+
+impl Emitter<'_> {
+    /// `path(args)`.
+    pub(super) fn call(&self, path: &syn::Path, args: &[Arg], span: Span) -> TokenStream {
+        let args = self.call_args(args);
+        quote_spanned!(span=> #path(#(#args),*))
+    }
+
+    /// `path_vjp(args, g)`, checked to hold one slot per float argument.
+    pub(super) fn call_vjp(
+        &self,
+        path: &syn::Path,
+        args: &[Arg],
+        g: Var,
+        span: Span,
+    ) -> TokenStream {
+        let pr = quote_spanned!(span=> ::grad::__private);
+        let marker = callee_marker(path);
+        let k =
+            Literal::usize_unsuffixed(args.iter().filter(|a| matches!(a, Arg::Float(..))).count());
+        let path = suffixed(path, "vjp");
+        let args = self.call_args(args);
+        let g = self.arg(g);
+        let slots = Ident::new("slots", Span::mixed_site());
+        // The marker type names the callee in the error when the slots do not
+        // fit; it lives in the match arm, where the call's own paths are not.
+        quote_spanned! {span=>
+            match #path(#(#args,)* #g) {
+                #slots => {
+                    #[allow(non_camel_case_types)]
+                    struct #marker {}
+                    #pr::partials::<#marker, #k, _>(#slots)
+                }
+            }
+        }
+    }
+
+    /// Slot `i` (of `k`) of the slots `t` of a call to `path`, checked to hold a partial.
+    pub(super) fn partial(
+        &self,
+        t: Var,
+        path: &syn::Path,
+        k: usize,
+        i: usize,
+        span: Span,
+    ) -> TokenStream {
+        let pr = quote_spanned!(span=> ::grad::__private);
+        let marker = callee_marker(path);
+        let t = self.operand(t);
+        let arg = Literal::usize_unsuffixed(i + 1);
+        let slot = if k == 1 {
+            quote!(#t)
+        } else {
+            let i = syn::Index::from(i);
+            quote!(#t.#i)
+        };
+        quote_spanned! {span=>
+            {
+                #[allow(non_camel_case_types)]
+                struct #marker {}
+                #pr::covered::<#marker, #arg, _>(#slot)
+            }
+        }
+    }
+
+    /// Arguments of a user call, passed the way the user wrote them.
+    pub(super) fn call_args(&self, args: &[Arg]) -> Vec<TokenStream> {
+        args.iter()
+            .map(|a| match a {
+                Arg::Float(v, by_ref) => {
+                    let t = self.operand(*v);
+                    match (self.ty(*v), by_ref) {
+                        (Ty::Vector(_), true) => quote!(&#t),
+                        // Without `&`, the callee's parameter type picks the form.
+                        (Ty::Vector(_), false) => quote!(::grad::__private::v::arg(&#t[..])),
+                        _ => t,
+                    }
+                }
+                Arg::Other(v) => self.operand(*v),
+            })
+            .collect()
+    }
+}
+
+/// The marker type that names a callee in composition errors: its last
+/// path segment, spanned at the call.
+fn callee_marker(path: &syn::Path) -> Ident {
+    let last = path.segments.last().map(|s| &s.ident);
+    match last {
+        Some(id) => id.clone(),
+        None => Ident::new("callee", Span::call_site()),
+    }
+}
+
+/// `path` with `_<suffix>` appended to its last segment.
+fn suffixed(path: &syn::Path, suffix: &str) -> syn::Path {
+    let mut path = path.clone();
+    if let Some(last) = path.segments.last_mut() {
+        last.ident = format_ident!("{}_{suffix}", last.ident, span = last.ident.span());
+    }
+    path
+}
