@@ -198,13 +198,13 @@ fn slice_parameters_allocate_gradients_and_kept_intermediates_only() {
         1,
         "s_ce_value_and_grad"
     );
-    // Three vector gradients (dw, dx, dy; db is a scalar), plus the prediction
-    // p = w·x + b that `mse` reads (one fused loop computes it; `mse` is the
-    // kernel, so the value has the public `mse`'s bits) and its adjoint dp (read
-    // by the loop of dw, dx, dy and by the sum that gives db).
+    // Three vector gradients (dw, dx, dy; db is a scalar), plus the adjoint dp
+    // of the prediction p = w·x + b (read by the loop of dw, dx, dy and by the
+    // sum that gives db). `_grad` computes p inside the loop of dp; with the
+    // value, p is kept too, for the `mse` kernel (the public `mse`'s bits).
     assert_eq!(
         allocations(|| s_regression_grad(&z, &z, 0.5, &y)),
-        2 + 3,
+        1 + 3,
         "s_regression_grad"
     );
     assert_eq!(
@@ -212,19 +212,20 @@ fn slice_parameters_allocate_gradients_and_kept_intermediates_only() {
         2 + 3,
         "s_regression_value_and_grad"
     );
-    // wrt(w, b): p, dp and dw.
+    // wrt(w, b): dp and dw.
     assert_eq!(
         allocations(|| s_regression_wb_grad(&z, &z, 0.5, &y)),
-        2 + 1,
+        1 + 1,
         "s_regression_wb_grad"
     );
     // Dense layer: Wx (the matvec kernel's output), Wx + b (the tanh kernel's
-    // input) and h = tanh(Wx + b) (kept for the backward pass), and four
-    // gradients are returned (dw, dx, db, dc).
+    // input), h = tanh(Wx + b) (kept for the backward pass) and dh = ḡ·c (the
+    // tanh_backward kernel's input), and four gradients are returned (dw, dx,
+    // db, dc).
     let (w, x, b, c) = (vec![0.1; 8], vec![1.0, -1.0], vec![0.0; 4], vec![0.5; 4]);
     assert_eq!(
         allocations(|| s_dense_grad(&w, &x, &b, &c)),
-        3 + 4,
+        4 + 4,
         "s_dense_grad"
     );
     // Vector-valued: the forward result (returned) and its VJP (returned).

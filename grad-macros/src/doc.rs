@@ -308,6 +308,13 @@ impl Renderer<'_> {
             VOp::BceLogitsBackwardY => ratio(format!("−{} / n", wrap(a(0), NEG)), a(2)),
             VOp::MatvecBackwardW => (format!("{}·{}ᵀ", wrap(a(0), ATOM), wrap(a(1), ATOM)), PROD),
             VOp::MatvecBackwardX => (format!("{}ᵀ·{}", wrap(a(0), ATOM), wrap(a(1), ATOM)), PROD),
+            VOp::SigmoidBackward => {
+                let y = wrap(a(0), PROD);
+                times(format!("{y}·(1 − {y})"), a(1))
+            }
+            VOp::TanhBackward => times(format!("(1 − {}²)", wrap(a(0), ATOM)), a(1)),
+            VOp::ReluBackward => times(format!("[{} > 0]", a(0).0), a(1)),
+            VOp::SoftplusBackward => times(format!("σ({})", a(0).0), a(1)),
         }
     }
 }

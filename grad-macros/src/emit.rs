@@ -5,6 +5,8 @@
 use crate::fuse::{self, Item};
 
 mod call;
+
+pub(crate) use call::callee_module;
 mod fused;
 mod scan;
 
@@ -72,10 +74,13 @@ pub(crate) struct Emitter<'a> {
     /// with its complement `1 − y` from the same `exp`, so `σ′ = y·(1 − y)`
     /// keeps full relative accuracy where `σ` saturates to 1.
     sigmoid_pairs: HashSet<Var>,
+    /// The module holding the marker types that name callees in composition
+    /// errors (see [`call::callee_module`]).
+    callees: &'a Ident,
 }
 
 impl<'a> Emitter<'a> {
-    pub(crate) fn new(p: &'a Program, float: FloatTy) -> Self {
+    pub(crate) fn new(p: &'a Program, float: FloatTy, callees: &'a Ident) -> Self {
         let mut counts = HashMap::new();
         crate::simplify::count_block(&p.body, &mut counts);
         let mut foreign = HashSet::new();
@@ -88,6 +93,7 @@ impl<'a> Emitter<'a> {
             counts,
             foreign,
             sigmoid_pairs,
+            callees,
         }
     }
 

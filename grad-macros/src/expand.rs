@@ -99,8 +99,8 @@ fn want_ty(kind: &Kind) -> Ty {
 }
 
 /// The body of a generated fn: statements, then the value (if `value`) and the gradients.
-fn body(sig: &Sig, p: &Program, value: bool, grads: bool) -> TokenStream {
-    let e = Emitter::new(p, sig.float);
+fn body(sig: &Sig, p: &Program, callees: &Ident, value: bool, grads: bool) -> TokenStream {
+    let e = Emitter::new(p, sig.float, callees);
     let stmts = e.stmts(&p.body);
     let ys = &p.body.yields;
     let mut k = 0;
@@ -142,12 +142,13 @@ fn body(sig: &Sig, p: &Program, value: bool, grads: bool) -> TokenStream {
 
 /// The original fn (re-emitted if it uses vectors) plus the generated fns.
 ///
-/// One generated fn holds the derivative code; the others are one-line
-/// wrappers around it, so rustc compiles the sweep once. For a scalar
-/// result it is `_value_and_grad` (`_grad` takes its gradient, `_vjp`
-/// scales it by the cotangent); for a vector result it is the hidden
-/// `<f>_value_and_vjp(params, cotangent) -> (value, partials)`, which `_vjp`
-/// and `_jacobian` wrap.
+/// For a scalar result, `_grad` and `_value_and_grad` each get the sweep
+/// (`_grad`'s without the statements only the value needs: a loss's forward
+/// kernel is not computed twice), and `_vjp` scales `_grad` by the
+/// cotangent. For a vector result, the hidden `<f>_value_and_vjp(params,
+/// cotangent) -> (value, partials)` holds it, and `_vjp` and `_jacobian`
+/// wrap it. The marker types of composition errors live in one module
+/// beside them (see [`crate::emit::callee_module`]).
 fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> TokenStream {
     let n_grads = sig.diff_params().count();
     let all: Vec<usize> = (0..=n_grads).collect();
@@ -165,10 +166,12 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
     let attrs = copied_attrs(f);
     let name = &f.sig.ident;
     let vectors = uses_vectors(sig, program);
+    let callees = format_ident!("__grad_{}_callees", name);
+    let callee_module = crate::emit::callee_module(&callees, program);
 
     let original = if vectors {
         let value_prog = simplify::simplify(program, &[0]);
-        let b = body(sig, &value_prog, true, false);
+        let b = body(sig, &value_prog, &callees, true, false);
         let mut g = f.clone();
         *g.block = syn::parse_quote!({ #b });
         quote!(#g)
@@ -176,7 +179,13 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
         quote!(#f)
     };
 
-    let sweep = body(sig, &simplify::simplify(program, &all), true, true);
+    let sweep = body(
+        sig,
+        &simplify::simplify(program, &all),
+        &callees,
+        true,
+        true,
+    );
     let vector_out = matches!(sig.ret, Ret::Vector(_));
     let cot_ty = if vector_out {
         quote!(&[#float])
@@ -199,6 +208,7 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
         let jac = jacobian(f, sig, &core_name);
         return quote! {
             #original
+            #callee_module
 
             #[doc(hidden)]
             #(#attrs)*
@@ -223,16 +233,24 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
     let vg_name = format_ident!("{}_value_and_grad", name);
     let grad_doc = docs.grad_doc();
     let vg_doc = docs.value_and_grad_doc();
-    let slots = slots_expr(sig, &quote!(#vg_name(#(#args),*).1), Some(cotangent));
+    let slots = slots_expr(sig, &quote!(#grad_name(#(#args),*)), Some(cotangent));
+    let grad_body = body(
+        sig,
+        &simplify::simplify(program, &grads_only),
+        &callees,
+        false,
+        true,
+    );
     quote! {
         #original
+        #callee_module
 
         #(#grad_doc)*
-        #[inline]
+        #inline
         #(#attrs)*
         #allow
         #vis fn #grad_name #generics(#(#params),*) -> #grad_ty #wh {
-            #vg_name(#(#args),*).1
+            #grad_body
         }
 
         #(#vg_doc)*

@@ -136,6 +136,14 @@ pub(crate) enum VOp {
     MatvecBackwardW,
     /// `matvec_backward_x(w, g)`
     MatvecBackwardX,
+    /// `sigmoid_backward(y, g)`: `g·y·(1 − y)` by the kernel, `y = σ(x)`
+    SigmoidBackward,
+    /// `tanh_backward(y, g)`: `g·(1 − y²)` by the kernel, `y = tanh(x)`
+    TanhBackward,
+    /// `relu_backward(x, g)`: `g·[x > 0]` by the kernel
+    ReluBackward,
+    /// `softplus_backward(x, g)`: `g·σ(x)` by the kernel
+    SoftplusBackward,
 }
 
 impl VOp {
@@ -168,6 +176,10 @@ impl VOp {
             VOp::BceLogitsBackwardY => "bce_logits_backward_y",
             VOp::MatvecBackwardW => "matvec_backward_w",
             VOp::MatvecBackwardX => "matvec_backward_x",
+            VOp::SigmoidBackward => "sigmoid_backward",
+            VOp::TanhBackward => "tanh_backward",
+            VOp::ReluBackward => "relu_backward",
+            VOp::SoftplusBackward => "softplus_backward",
         }
     }
 }

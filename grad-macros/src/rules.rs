@@ -12,7 +12,7 @@
 //!   value returned (IEEE `maxNum`: `max(a, NaN) = a`).
 
 use crate::build::Builder;
-use crate::ir::{Arg, Bin, Expo, Op, Ty, Un, Var};
+use crate::ir::{Arg, Bin, Expo, Op, Ty, Un, VOp, Var};
 use proc_macro2::Span;
 use quote::quote;
 
@@ -36,6 +36,7 @@ pub(crate) fn pullback(
             if !active(a) {
                 return out;
             }
+            let vector = matches!(b.ty(a), Ty::Vector(_));
             let d = match u {
                 // −a: ∂/∂a = −1
                 Un::Neg => b.un(Un::Neg, g, span),
@@ -64,6 +65,16 @@ pub(crate) fn pullback(
                 Un::Abs => {
                     let s = b.un(Un::AbsDeriv, a, span);
                     b.mul(g, s, span)
+                }
+                // On vectors the activations' backwards are grad-core's kernels
+                // (the same formulas below, vectorized).
+                Un::Sigmoid if vector => {
+                    b.push(Op::V(VOp::SigmoidBackward, vec![y, g]), b.ty(a), span)
+                }
+                Un::Tanh if vector => b.push(Op::V(VOp::TanhBackward, vec![y, g]), b.ty(a), span),
+                Un::Relu if vector => b.push(Op::V(VOp::ReluBackward, vec![a, g]), b.ty(a), span),
+                Un::Softplus if vector => {
+                    b.push(Op::V(VOp::SoftplusBackward, vec![a, g]), b.ty(a), span)
                 }
                 // σ(a): ∂/∂a = σ(a)(1 − σ(a)) = y(1 − y)   (for a scalar σ in the same
                 // block, `emit` takes 1 − y from the forward `exp`: accurate where y → 1)

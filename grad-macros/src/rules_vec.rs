@@ -159,6 +159,10 @@ pub(crate) fn pullback(
         | VOp::BceLogitsBackwardZ
         | VOp::BceLogitsBackwardY
         | VOp::MatvecBackwardW
-        | VOp::MatvecBackwardX => {}
+        | VOp::MatvecBackwardX
+        | VOp::SigmoidBackward
+        | VOp::TanhBackward
+        | VOp::ReluBackward
+        | VOp::SoftplusBackward => {}
     }
 }

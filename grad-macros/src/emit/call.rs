@@ -4,7 +4,7 @@
 //! a partial (see `grad_core::compose`).
 
 use super::Emitter;
-use crate::ir::{Arg, Ty, Var};
+use crate::ir::{Arg, Block, Op, Program, Stmt, Ty, Var};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
@@ -24,24 +24,13 @@ impl Emitter<'_> {
         span: Span,
     ) -> TokenStream {
         let pr = quote_spanned!(span=> ::grad::__private);
-        let marker = callee_marker(path);
+        let marker = self.marker(path);
         let k =
             Literal::usize_unsuffixed(args.iter().filter(|a| matches!(a, Arg::Float(..))).count());
         let path = suffixed(path, "vjp");
         let args = self.call_args(args);
         let g = self.arg(g);
-        let slots = Ident::new("slots", Span::mixed_site());
-        // The marker type names the callee in the error when the slots do not
-        // fit; it lives in the match arm, where the call's own paths are not.
-        quote_spanned! {span=>
-            match #path(#(#args,)* #g) {
-                #slots => {
-                    #[allow(non_camel_case_types)]
-                    struct #marker {}
-                    #pr::partials::<#marker, #k, _>(#slots)
-                }
-            }
-        }
+        quote_spanned!(span=> #pr::partials::<#marker, #k, _>(#path(#(#args,)* #g)))
     }
 
     /// Slot `i` (of `k`) of the slots `t` of a call to `path`, checked to hold a partial.
@@ -54,7 +43,7 @@ impl Emitter<'_> {
         span: Span,
     ) -> TokenStream {
         let pr = quote_spanned!(span=> ::grad::__private);
-        let marker = callee_marker(path);
+        let marker = self.marker(path);
         let t = self.operand(t);
         let arg = Literal::usize_unsuffixed(i + 1);
         let slot = if k == 1 {
@@ -63,13 +52,14 @@ impl Emitter<'_> {
             let i = syn::Index::from(i);
             quote!(#t.#i)
         };
-        quote_spanned! {span=>
-            {
-                #[allow(non_camel_case_types)]
-                struct #marker {}
-                #pr::covered::<#marker, #arg, _>(#slot)
-            }
-        }
+        quote_spanned!(span=> #pr::covered::<#marker, #arg, _>(#slot))
+    }
+
+    /// The path of the marker type of the callee `path`.
+    fn marker(&self, path: &syn::Path) -> TokenStream {
+        let module = self.callees;
+        let marker = callee_marker(path);
+        quote!(#module::#marker)
     }
 
     /// Arguments of a user call, passed the way the user wrote them.
@@ -88,6 +78,45 @@ impl Emitter<'_> {
                 Arg::Other(v) => self.operand(*v),
             })
             .collect()
+    }
+}
+
+/// The module of the marker types that name the callees of `program` in
+/// composition errors, one empty struct per callee named after its last path
+/// segment (rustc prints it as `prod` where the name is unique); `None` when
+/// nothing is called. Shared by every fn generated from one, so an error
+/// reported in two of them reads the same and is shown once.
+pub(crate) fn callee_module(module: &Ident, program: &Program) -> Option<TokenStream> {
+    let mut names: Vec<Ident> = Vec::new();
+    collect_callees(&program.body, &mut names);
+    if names.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case, non_camel_case_types, dead_code)]
+        mod #module {
+            #(pub(super) struct #names {})*
+        }
+    })
+}
+
+fn collect_callees(b: &Block, names: &mut Vec<Ident>) {
+    for s in &b.stmts {
+        match s {
+            Stmt::Let(n) => {
+                if let Op::CallVjp(path, ..) = &n.op {
+                    let m = callee_marker(path);
+                    if !names.contains(&m) {
+                        names.push(m);
+                    }
+                }
+            }
+            Stmt::If(i) => {
+                collect_callees(&i.then, names);
+                collect_callees(&i.els, names);
+            }
+        }
     }
 }
 

@@ -138,7 +138,11 @@ impl Emitter<'_> {
                         | VOp::LogSoftmaxBackward
                         | VOp::CrossEntropyBackward
                         | VOp::MatvecBackwardW
-                        | VOp::MatvecBackwardX => continue,
+                        | VOp::MatvecBackwardX
+                        | VOp::SigmoidBackward
+                        | VOp::TanhBackward
+                        | VOp::ReluBackward
+                        | VOp::SoftplusBackward => continue,
                     }
                 }
                 Op::Lit(_)

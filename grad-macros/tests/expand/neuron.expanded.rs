@@ -22,7 +22,13 @@ pub fn neuron(x: f64, w: f64, b: f64) -> f64 {
     clippy::type_complexity
 )]
 pub fn neuron_grad(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
-    neuron_value_and_grad(x, w, b).1
+    let t3 = w * x;
+    let z = t3 + b;
+    let (t5, t5_c) = ::grad::__private::sigmoid_with_complement(z);
+    let dz = t5 * t5_c;
+    let dw = dz * x;
+    let dx = dz * w;
+    (dx, dw, dz)
 }
 /// [`neuron`] and its gradient with respect to `x`, `w`, `b`, from one forward and one backward pass.
 ///
@@ -77,7 +83,7 @@ pub fn neuron_value_and_grad(x: f64, w: f64, b: f64) -> (f64, (f64, f64, f64)) {
 )]
 pub fn neuron_vjp(x: f64, w: f64, b: f64, cotangent: f64) -> (f64, f64, f64) {
     {
-        let grads = neuron_value_and_grad(x, w, b).1;
+        let grads = neuron_grad(x, w, b);
         (
             ::grad::__private::scaled(grads.0, cotangent),
             ::grad::__private::scaled(grads.1, cotangent),

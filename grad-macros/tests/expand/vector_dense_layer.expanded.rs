@@ -19,7 +19,6 @@ fn layer(w: &Vec<f64>, x: Vec<f64>, b: [f64; 2]) -> f64 {
 /// where
 ///
 /// - `h = tanh(w·x + b)`
-#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -32,7 +31,34 @@ fn layer_grad(
     x: Vec<f64>,
     b: [f64; 2],
 ) -> (::std::vec::Vec<f64>, [f64; 2]) {
-    layer_value_and_grad(w, x, b).1
+    let t3: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&w[..], &x[..]);
+    let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vv_add(&t3[..], &b[..]);
+    let h: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t4[..]);
+    let t7 = 1;
+    let dh: ::std::vec::Vec<f64> = ::grad::__private::v::index_backward(
+        2.0_f64,
+        t7,
+        h.len(),
+    );
+    let __n = h.len();
+    ::grad::__private::v::check("vector + vector", __n, dh.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dh_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let dh_s = &dh[..__n];
+    for __i in 0..__n {
+        let t15_i = 1.0_f64;
+        let dh_1_i = dh_s[__i] + t15_i;
+        dh_1[__i] = dh_1_i;
+    }
+    let dt4: ::std::vec::Vec<f64> = ::grad::__private::v::tanh_backward(
+        &h[..],
+        &dh_1[..],
+    );
+    let dw: ::std::vec::Vec<f64> = ::grad::__private::v::matvec_backward_w(
+        &dt4[..],
+        &x[..],
+    );
+    (dw, ::grad::__private::v::to_array::<f64, 2>("result", &dt4[..]))
 }
 /// [`layer`] and its gradient with respect to `w`, `b`, from one forward and one backward pass.
 ///
@@ -72,16 +98,17 @@ fn layer_value_and_grad(
     let __n = h.len();
     ::grad::__private::v::check("vector + vector", __n, dh.len());
     let __nf: f64 = ::grad::__private::Real::from_usize(__n);
-    let mut dt4: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut dh_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
     let dh_s = &dh[..__n];
-    let h_s = &h[..__n];
     for __i in 0..__n {
         let t15_i = 1.0_f64;
         let dh_1_i = dh_s[__i] + t15_i;
-        let t17_i = ::grad::__private::tanh_deriv_from_output(h_s[__i]);
-        let dt4_i = dh_1_i * t17_i;
-        dt4[__i] = dt4_i;
+        dh_1[__i] = dh_1_i;
     }
+    let dt4: ::std::vec::Vec<f64> = ::grad::__private::v::tanh_backward(
+        &h[..],
+        &dh_1[..],
+    );
     let dw: ::std::vec::Vec<f64> = ::grad::__private::v::matvec_backward_w(
         &dt4[..],
         &x[..],
@@ -117,7 +144,7 @@ fn layer_vjp(
     cotangent: f64,
 ) -> (::std::vec::Vec<f64>, ::grad::NotDifferentiated, [f64; 2]) {
     {
-        let grads = layer_value_and_grad(w, x, b).1;
+        let grads = layer_grad(w, x, b);
         (
             ::grad::__private::scaled(grads.0, cotangent),
             ::grad::NotDifferentiated,

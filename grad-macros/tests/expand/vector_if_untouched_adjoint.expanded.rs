@@ -24,7 +24,6 @@ fn pick(v: &[f64], w: &[f64], flag: bool) -> f64 {
 /// - `u = v·2 if flag, else w·1.5`
 /// - `dv_2 = w + 1·2 if flag, else w`
 /// - `dw_2 = v if flag, else v + 1·1.5`
-#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -37,7 +36,56 @@ fn pick_grad(
     w: &[f64],
     flag: bool,
 ) -> (::std::vec::Vec<f64>, ::std::vec::Vec<f64>) {
-    pick_value_and_grad(v, w, flag).1
+    let t2 = flag;
+    let (u, t3, t5) = if t2 {
+        let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vs_mul(&v[..], 2.0_f64);
+        (t4, 2.0_f64, 0.0_f64)
+    } else {
+        let t6: ::std::vec::Vec<f64> = ::grad::__private::v::vs_mul(&w[..], 1.5_f64);
+        (t6, 0.0_f64, 1.5_f64)
+    };
+    let __n = w.len();
+    ::grad::__private::v::check("dot", __n, v.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dv: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut dw: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let w_s = &w[..__n];
+    let v_s = &v[..__n];
+    for __i in 0..__n {
+        let dv_i = 1.0_f64 * w_s[__i];
+        dv[__i] = dv_i;
+        let dw_i = 1.0_f64 * v_s[__i];
+        dw[__i] = dw_i;
+    }
+    let du: ::std::vec::Vec<f64> = ::grad::__private::v::fill(1.0_f64, u.len());
+    let (dv_2, dw_2) = if t2 {
+        let __n = du.len();
+        ::grad::__private::v::check("vector + vector", __n, dv.len());
+        let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+        let mut dv_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+        let du_s = &du[..__n];
+        let dv_s = &dv[..__n];
+        for __i in 0..__n {
+            let t15_i = du_s[__i] * 2.0_f64;
+            let dv_1_i = dv_s[__i] + t15_i;
+            dv_1[__i] = dv_1_i;
+        }
+        (dv_1, dw)
+    } else {
+        let __n = du.len();
+        ::grad::__private::v::check("vector + vector", __n, dw.len());
+        let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+        let mut dw_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+        let du_s = &du[..__n];
+        let dw_s = &dw[..__n];
+        for __i in 0..__n {
+            let t17_i = du_s[__i] * 1.5_f64;
+            let dw_1_i = dw_s[__i] + t17_i;
+            dw_1[__i] = dw_1_i;
+        }
+        (dv, dw_1)
+    };
+    (dv_2, dw_2)
 }
 /// [`pick`] and its gradient with respect to `v`, `w`, from one forward and one backward pass.
 ///
@@ -148,7 +196,7 @@ fn pick_vjp(
     cotangent: f64,
 ) -> (::std::vec::Vec<f64>, ::std::vec::Vec<f64>) {
     {
-        let grads = pick_value_and_grad(v, w, flag).1;
+        let grads = pick_grad(v, w, flag);
         (
             ::grad::__private::scaled(grads.0, cotangent),
             ::grad::__private::scaled(grads.1, cotangent),

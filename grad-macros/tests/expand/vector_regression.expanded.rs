@@ -21,7 +21,6 @@ pub fn regression(w: &[f64], x: &[f64], b: f64, y: &[f64]) -> f64 {
 /// - `∂regression/∂x = (2·(w·x + b − y) / n)·w`
 /// - `∂regression/∂b = Σ(2·(w·x + b − y) / n)`
 /// - `∂regression/∂y = −(2·(w·x + b − y) / n)`
-#[inline]
 #[allow(
     unused_variables,
     dead_code,
@@ -35,7 +34,44 @@ pub fn regression_grad(
     b: f64,
     y: &[f64],
 ) -> (::std::vec::Vec<f64>, ::std::vec::Vec<f64>, f64, ::std::vec::Vec<f64>) {
-    regression_value_and_grad(w, x, b, y).1
+    let __n = w.len();
+    ::grad::__private::v::check("vector * vector", __n, x.len());
+    ::grad::__private::v::check("mse", __n, y.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dt5: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut dy: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let w_s = &w[..__n];
+    let x_s = &x[..__n];
+    let y_s = &y[..__n];
+    for __i in 0..__n {
+        let t4_i = w_s[__i] * x_s[__i];
+        let t5_i = t4_i + b;
+        let dt5_i = ::grad::__private::v::el::mse_grad(
+            (1.0_f64 + 1.0_f64) / __nf,
+            t5_i,
+            y_s[__i],
+        );
+        dt5[__i] = dt5_i;
+        let dy_i = -dt5_i;
+        dy[__i] = dy_i;
+    }
+    let db = ::grad::__private::v::sum(&dt5[..]);
+    let __n = dt5.len();
+    ::grad::__private::v::check("vector * vector", __n, x.len());
+    ::grad::__private::v::check("vector * vector", __n, w.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dw: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut dx: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let dt5_s = &dt5[..__n];
+    let x_s = &x[..__n];
+    let w_s = &w[..__n];
+    for __i in 0..__n {
+        let dw_i = dt5_s[__i] * x_s[__i];
+        dw[__i] = dw_i;
+        let dx_i = dt5_s[__i] * w_s[__i];
+        dx[__i] = dx_i;
+    }
+    (dw, dx, db, dy)
 }
 /// [`regression`] and its gradient with respect to `w`, `x`, `b`, `y`, from one forward and one backward pass.
 ///
@@ -133,7 +169,7 @@ pub fn regression_vjp(
     cotangent: f64,
 ) -> (::std::vec::Vec<f64>, ::std::vec::Vec<f64>, f64, ::std::vec::Vec<f64>) {
     {
-        let grads = regression_value_and_grad(w, x, b, y).1;
+        let grads = regression_grad(w, x, b, y);
         (
             ::grad::__private::scaled(grads.0, cotangent),
             ::grad::__private::scaled(grads.1, cotangent),

@@ -147,3 +147,31 @@ mod tests {
         let _: Vec<f64> = vv_mul(&[1.0, 2.0], &[1.0]);
     }
 }
+
+macro_rules! kernel_backward {
+    ($($name:ident($first:ident);)*) => {$(
+        #[doc = concat!(
+            "`", stringify!($name), "(", stringify!($first), ", g)` by [`kernels::",
+            stringify!($name), "`]: the gradient of the elementwise activation."
+        )]
+        ///
+        /// ```
+        /// let d: [f64; 2] = grad_core::ad::v::sigmoid_backward(&[0.5, 1.0], &[1.0, 1.0]);
+        /// assert_eq!(d, [0.25, 0.0]);
+        /// ```
+        #[inline]
+        #[track_caller]
+        pub fn $name<T: Real, O: Out<T>>($first: &[T], g: &[T]) -> O {
+            let mut out = O::zeroed(stringify!($name), $first.len());
+            kernels::$name($first, g, out.as_mut());
+            out
+        }
+    )*};
+}
+
+kernel_backward! {
+    sigmoid_backward(y);
+    tanh_backward(y);
+    relu_backward(x);
+    softplus_backward(x);
+}

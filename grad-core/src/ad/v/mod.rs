@@ -33,9 +33,10 @@ mod shape;
 mod softmax;
 
 pub use elementwise::{
-    abs, abs_deriv, cos, exp, ln, neg, relu, relu_deriv, sigmoid, sigmoid_deriv_from_output, sin,
-    softplus, sqrt, sv_add, sv_div, sv_mul, sv_sub, tanh, tanh_deriv_from_output, vs_add, vs_div,
-    vs_mul, vs_sub, vv_add, vv_div, vv_mul, vv_sub,
+    abs, abs_deriv, cos, exp, ln, neg, relu, relu_backward, relu_deriv, sigmoid, sigmoid_backward,
+    sigmoid_deriv_from_output, sin, softplus, softplus_backward, sqrt, sv_add, sv_div, sv_mul,
+    sv_sub, tanh, tanh_backward, tanh_deriv_from_output, vs_add, vs_div, vs_mul, vs_sub, vv_add,
+    vv_div, vv_mul, vv_sub,
 };
 pub use loss::{
     bce_backward_p, bce_backward_y, bce_logits_backward_y, bce_logits_backward_z, bce_with_logits,
