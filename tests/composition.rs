@@ -134,3 +134,65 @@ fn activation_method_forms() {
         assert!((methods_grad(x) - want).abs() < 1e-15);
     }
 }
+
+/// Softmax probabilities, a vector-valued fn.
+#[differentiable]
+fn probs(v: &[f64]) -> Vec<f64> {
+    softmax(v)
+}
+
+/// Uses `probs(v)` as a vector with no annotation: its type is inferred
+/// from `dot`.
+#[differentiable]
+fn weighted_probs(v: &[f64], w: &[f64]) -> f64 {
+    dot(probs(v), w)
+}
+
+/// The same with the annotation.
+#[differentiable]
+fn weighted_probs_annotated(v: &[f64], w: &[f64]) -> f64 {
+    let p: Vec<f64> = probs(v);
+    dot(p, w)
+}
+
+/// Through an elementwise op, an index and a vector-valued fn's result.
+#[differentiable]
+fn scaled_probs(v: &[f64]) -> f64 {
+    sum(probs(v) * 2.0) + probs(v)[0]
+}
+
+/// A vector-valued fn that returns a call.
+#[differentiable]
+fn probs_again(v: &[f64]) -> Vec<f64> {
+    probs(v)
+}
+
+#[test]
+fn calls_returning_vectors_need_no_annotation() {
+    let (v, w) = ([0.5, -1.0, 2.0], [1.0, 3.0, -2.0]);
+    assert_eq!(weighted_probs(&v, &w), weighted_probs_annotated(&v, &w));
+    assert_eq!(
+        weighted_probs_grad(&v, &w),
+        weighted_probs_annotated_grad(&v, &w)
+    );
+    // ∂/∂w = softmax(v); ∂/∂v = p ⊙ (w − ⟨w, p⟩).
+    let p = softmax(v);
+    let (dv, dw) = weighted_probs_grad(&v, &w);
+    let pw: f64 = (0..3).map(|i| p[i] * w[i]).sum();
+    for i in 0..3 {
+        assert!((dw[i] - p[i]).abs() < 1e-15);
+        assert!((dv[i] - p[i] * (w[i] - pw)).abs() < 1e-15);
+    }
+    // Σ 2·softmax(v) = 2, so only p₀ contributes: ∂p₀/∂vⱼ = p₀(δ₀ⱼ − pⱼ).
+    assert!((scaled_probs(&v) - (2.0 + p[0])).abs() < 1e-15);
+    let d = scaled_probs_grad(&v);
+    for (j, dj) in d.iter().enumerate() {
+        let want = p[0] * (f64::from(u8::from(j == 0)) - p[j]);
+        assert!((dj - want).abs() < 1e-15, "{j}: {dj} vs {want}");
+    }
+    assert_eq!(probs_again(&v), p);
+    assert_eq!(
+        probs_again_vjp(&v, &[1.0, 0.0, 0.0]),
+        probs_vjp(&v, &[1.0, 0.0, 0.0])
+    );
+}

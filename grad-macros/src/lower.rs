@@ -18,6 +18,7 @@ mod annotate;
 mod branch;
 mod call;
 mod check;
+mod infer;
 mod vector;
 
 use call::{prim_path, unary_prim, vector_op_path};
@@ -82,6 +83,7 @@ pub(crate) fn lower(f: &syn::ItemFn, sig: &Sig, diag: &mut Diag) -> Option<Lower
             match l.ty(result) {
                 Ty::Vector(_) => {}
                 Ty::Other => l.b.vars.get_mut(result).ty = Ty::Vector(c.shape()),
+                _ if l.require_vector(result) => {}
                 _ => l.diag.error_at(
                     l.b.vars.get(result).span,
                     "this fn returns a vector, but this value is a scalar; return a vector, e.g. the scalar wrapped in an array literal (`[s]`), or change the return type",
@@ -94,6 +96,7 @@ pub(crate) fn lower(f: &syn::ItemFn, sig: &Sig, diag: &mut Diag) -> Option<Lower
         return None;
     }
     let stmts = std::mem::take(&mut l.b.stmts);
+    infer::propagate_vectors(&stmts, &mut l.b.vars);
     Some(Lowered {
         program: Program {
             vars: l.b.vars,
@@ -308,19 +311,17 @@ impl Lowerer<'_> {
             }
             Expr::Index(ix) => {
                 let v = self.expr(&ix.expr)?;
-                match self.ty(v) {
-                    Ty::Vector(_) => {
-                        self.check_index(&ix.index)?;
-                        let i = self.opaque(&ix.index, Ty::Other);
-                        Some(self.b.push(Op::V(VOp::Index, vec![v, i]), Ty::Scalar, span))
-                    }
-                    Ty::Other => Some(self.opaque(e, Ty::Other)),
-                    _ => {
-                        self.diag
-                            .error(&ix.expr, "indexing needs a vector, but this is a scalar");
-                        None
-                    }
+                if self.ty(v) == Ty::Other {
+                    return Some(self.opaque(e, Ty::Other));
                 }
+                if !self.require_vector(v) {
+                    self.diag
+                        .error(&ix.expr, "indexing needs a vector, but this is a scalar");
+                    return None;
+                }
+                self.check_index(&ix.index)?;
+                let i = self.opaque(&ix.index, Ty::Other);
+                Some(self.b.push(Op::V(VOp::Index, vec![v, i]), Ty::Scalar, span))
             }
             Expr::Array(a) => {
                 let mut elems = Vec::new();

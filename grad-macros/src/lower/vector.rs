@@ -63,15 +63,7 @@ impl Lowerer<'_> {
                     );
                     return None;
                 }
-                _ if self.is_call(v) => {
-                    self.diag.error(
-                        a,
-                        format!(
-                            "`{name}` needs a vector here, but calls to user fns are taken to return a scalar; if this fn returns a vector, bind its result with a type annotation: `let v: Vec<{f}> = ...;` (and give it a `_vjp`)"
-                        ),
-                    );
-                    return None;
-                }
+                _ if self.require_vector(v) => vs.push(v),
                 _ => {
                     let fix = self.wrapped_call(name, args);
                     self.diag.error(
