@@ -373,6 +373,7 @@ fn slots_expr(sig: &Sig, grads: &TokenStream, scale: Option<&Ident>) -> TokenStr
             };
             k += 1;
             match scale {
+                Some(c) if matches!(p.kind, Kind::Scalar) => quote!(#s * #c),
                 Some(c) => quote!(::grad::__private::scaled(#s, #c)),
                 None => s,
             }

@@ -119,9 +119,6 @@ fn outer_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
 fn outer_vjp(x: f64, y: f64, cotangent: f64) -> (f64, f64) {
     {
         let grads = outer_grad(x, y);
-        (
-            ::grad::__private::scaled(grads.0, cotangent),
-            ::grad::__private::scaled(grads.1, cotangent),
-        )
+        (grads.0 * cotangent, grads.1 * cotangent)
     }
 }

@@ -84,10 +84,6 @@ pub fn neuron_value_and_grad(x: f64, w: f64, b: f64) -> (f64, (f64, f64, f64)) {
 pub fn neuron_vjp(x: f64, w: f64, b: f64, cotangent: f64) -> (f64, f64, f64) {
     {
         let grads = neuron_grad(x, w, b);
-        (
-            ::grad::__private::scaled(grads.0, cotangent),
-            ::grad::__private::scaled(grads.1, cotangent),
-            ::grad::__private::scaled(grads.2, cotangent),
-        )
+        (grads.0 * cotangent, grads.1 * cotangent, grads.2 * cotangent)
     }
 }

@@ -57,9 +57,6 @@ fn once_value_and_grad(x: f64, y: f64) -> (f64, (f64, f64)) {
 fn once_vjp(x: f64, y: f64, cotangent: f64) -> (f64, f64) {
     {
         let grads = once_grad(x, y);
-        (
-            ::grad::__private::scaled(grads.0, cotangent),
-            ::grad::__private::scaled(grads.1, cotangent),
-        )
+        (grads.0 * cotangent, grads.1 * cotangent)
     }
 }

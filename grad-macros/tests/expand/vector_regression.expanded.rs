@@ -173,7 +173,7 @@ pub fn regression_vjp(
         (
             ::grad::__private::scaled(grads.0, cotangent),
             ::grad::__private::scaled(grads.1, cotangent),
-            ::grad::__private::scaled(grads.2, cotangent),
+            grads.2 * cotangent,
             ::grad::__private::scaled(grads.3, cotangent),
         )
     }

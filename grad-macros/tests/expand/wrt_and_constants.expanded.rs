@@ -89,10 +89,6 @@ pub(crate) fn scaled_vjp(
 ) -> (::grad::NotDifferentiated, f64, f64) {
     {
         let grads = scaled_grad(x, w, b, n);
-        (
-            ::grad::NotDifferentiated,
-            ::grad::__private::scaled(grads.0, cotangent),
-            ::grad::__private::scaled(grads.1, cotangent),
-        )
+        (::grad::NotDifferentiated, grads.0 * cotangent, grads.1 * cotangent)
     }
 }
