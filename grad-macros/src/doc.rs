@@ -4,7 +4,7 @@
 //! Forward temporaries are inlined; values the user named with `let` stay
 //! names and are defined in a "where" list.
 
-use crate::ir::{Bin, Expo, Op, Operand, Program, Stmt, Un, VOp, Var};
+use crate::ir::{Expo, Op, Operand, Program, Stmt, VOp, Var};
 use crate::sig::Sig;
 use std::collections::{BTreeSet, HashMap};
 
@@ -17,13 +17,12 @@ pub(crate) struct Docs {
     params: Vec<String>,
     partials: Vec<String>,
     wheres: Vec<String>,
+    /// The op table's conventions at non-smooth points, of the ops used.
+    conventions: Vec<&'static str>,
 }
 
 /// Binding strength of a rendered expression (higher binds tighter).
-const SUM: u8 = 1;
-const PROD: u8 = 2;
-const NEG: u8 = 3;
-const ATOM: u8 = 4;
+use crate::ops::{ATOM, NEG, PROD, SUM};
 
 struct Renderer<'a> {
     p: &'a Program,
@@ -142,46 +141,14 @@ impl Renderer<'_> {
                 }
             }
             Op::Un(u, a) => {
-                let x = self.var(*a);
-                let call = |f: &str, x: (String, u8)| (format!("{f}({})", x.0), ATOM);
-                match u {
-                    Un::Neg => (format!("−{}", wrap(x, NEG)), NEG),
-                    Un::Exp => call("exp", x),
-                    Un::Ln => call("ln", x),
-                    Un::Sqrt => (format!("√{}", wrap(x, ATOM)), ATOM),
-                    Un::Sin => call("sin", x),
-                    Un::Cos => call("cos", x),
-                    Un::Abs => (format!("|{}|", x.0), ATOM),
-                    Un::Sigmoid => call("σ", x),
-                    Un::Tanh => call("tanh", x),
-                    Un::Relu => call("relu", x),
-                    Un::Softplus => call("softplus", x),
-                    Un::SigmoidDerivFromOutput => {
-                        let y = wrap(x, PROD);
-                        (format!("{y}·(1 − {y})"), PROD)
-                    }
-                    Un::TanhDerivFromOutput => (format!("(1 − {}²)", wrap(x, ATOM)), ATOM),
-                    Un::ReluDeriv => (format!("[{} > 0]", x.0), ATOM),
-                    Un::AbsDeriv => call("sign", x),
-                }
+                let (form, arg, prec) = u.info().doc;
+                let x = wrap(self.var(*a), arg);
+                (form.replace("{}", &x), prec)
             }
             Op::Bin(b, l, r) => {
-                let (l, r) = (self.var(*l), self.var(*r));
-                match b {
-                    Bin::Add => (format!("{} + {}", wrap(l, SUM), wrap(r, SUM)), SUM),
-                    Bin::Sub => (format!("{} − {}", wrap(l, SUM), wrap(r, PROD)), SUM),
-                    Bin::Mul => (format!("{}·{}", wrap(l, PROD), wrap(r, PROD)), PROD),
-                    Bin::Div => (format!("{} / {}", wrap(l, PROD), wrap(r, NEG)), SUM),
-                    Bin::Max => (format!("max({}, {})", l.0, r.0), ATOM),
-                    Bin::Min => (format!("min({}, {})", l.0, r.0), ATOM),
-                    Bin::Powf => (format!("{}^{}", wrap(l, ATOM), wrap(r, ATOM)), ATOM),
-                    Bin::LeakyRelu => (format!("leaky_relu({}, {})", l.0, r.0), ATOM),
-                    Bin::LeakyReluDeriv => (format!("leaky_relu′({}, {})", l.0, r.0), ATOM),
-                    Bin::MaxDerivFirst => (format!("[{} ≥ {}]", l.0, r.0), ATOM),
-                    Bin::MaxDerivSecond => (format!("[{} < {}]", l.0, r.0), ATOM),
-                    Bin::MinDerivFirst => (format!("[{} ≤ {}]", l.0, r.0), ATOM),
-                    Bin::MinDerivSecond => (format!("[{} > {}]", l.0, r.0), ATOM),
-                }
+                let (form, lp, rp, prec) = b.info().doc;
+                let (l, r) = (wrap(self.var(*l), lp), wrap(self.var(*r), rp));
+                (form.replace("{a}", &l).replace("{b}", &r), prec)
             }
             Op::Powi(a, e) => {
                 let x = wrap(self.var(*a), ATOM);
@@ -343,19 +310,40 @@ impl Docs {
             wheres.push((v, format!("{} = {}", r.name(v), elide(d))));
         }
         wheres.sort_by_key(|(v, _)| *v);
+        let mut conventions = Vec::new();
+        for d in r.defs.values() {
+            let c = match d {
+                Def::Op(Op::Un(u, _)) => u.info().convention,
+                Def::Op(Op::Bin(b, ..)) => b.info().convention,
+                Def::Op(_) | Def::If(..) => None,
+            };
+            if let Some(c) = c.filter(|c| !conventions.contains(c)) {
+                conventions.push(c);
+            }
+        }
+        conventions.sort_unstable();
         Docs {
             fn_name: fn_name.to_string(),
             params: sig.diff_params().map(|p| p.ident.to_string()).collect(),
             partials,
             wheres: wheres.into_iter().map(|(_, s)| s).collect(),
+            conventions,
         }
     }
 
+    /// The partials, then [`Self::tail`].
     fn lines(&self) -> Vec<String> {
         let mut out = Vec::new();
         for (p, f) in self.params.iter().zip(&self.partials) {
             out.push(format!(" - `∂{}/∂{p} = {f}`", self.fn_name));
         }
+        out.extend(self.tail());
+        out
+    }
+
+    /// The named values' definitions and the conventions at non-smooth points.
+    fn tail(&self) -> Vec<String> {
+        let mut out = Vec::new();
         if !self.wheres.is_empty() {
             out.push(String::new());
             out.push(" where".into());
@@ -363,6 +351,13 @@ impl Docs {
             for w in &self.wheres {
                 out.push(format!(" - `{w}`"));
             }
+        }
+        if !self.conventions.is_empty() {
+            out.push(String::new());
+            out.push(format!(
+                " At non-smooth points (like PyTorch): {}.",
+                self.conventions.join("; ")
+            ));
         }
         out
     }
@@ -429,23 +424,13 @@ impl Docs {
             " Generated by `#[differentiable]` (reverse mode, at compile time):".into(),
             String::new(),
         ];
-        for (p, f) in self.params.iter().zip(&self.partials) {
-            if vector_out {
+        if vector_out {
+            for (p, f) in self.params.iter().zip(&self.partials) {
                 l.push(format!(" - `{p}̄ = {f}`"));
-            } else {
-                l.push(format!(
-                    " - `{cotangent}·∂{}/∂{p}` with `∂{}/∂{p} = {f}`",
-                    self.fn_name, self.fn_name
-                ));
             }
-        }
-        if !self.wheres.is_empty() {
-            l.push(String::new());
-            l.push(" where".into());
-            l.push(String::new());
-            for w in &self.wheres {
-                l.push(format!(" - `{w}`"));
-            }
+            l.extend(self.tail());
+        } else {
+            l.extend(self.lines());
         }
         Self::attrs(l)
     }

@@ -11,8 +11,9 @@ mod fused;
 mod scan;
 
 use crate::ir::{Bin, Block, Expo, Op, Operand, Program, Shape, Stmt, Ty, Un, VOp, Var, Vars};
+use crate::ops::Scalar;
 use crate::sig::FloatTy;
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Punct, Spacing, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use scan::{collect_foreign, collect_sigmoid_pairs};
 use std::collections::{HashMap, HashSet};
@@ -324,30 +325,12 @@ impl<'a> Emitter<'a> {
                     return quote_spanned!(span=> #y * #c);
                 }
                 let a = self.arg(*a);
+                let info = u.info();
                 if vector {
-                    let f = format_ident!("{}", u.name(), span = span);
+                    let f = format_ident!("{}", info.name, span = span);
                     return quote_spanned!(span=> #pr::v::#f(#a));
                 }
-                let f = match u {
-                    Un::Neg => return quote_spanned!(span=> -#a),
-                    Un::Exp => quote_spanned!(span=> #pr::Real::exp),
-                    Un::Ln => quote_spanned!(span=> #pr::Real::ln),
-                    Un::Sqrt => quote_spanned!(span=> #pr::Real::sqrt),
-                    Un::Sin => quote_spanned!(span=> #pr::Real::sin),
-                    Un::Cos => quote_spanned!(span=> #pr::Real::cos),
-                    Un::Abs => quote_spanned!(span=> #pr::Real::abs),
-                    Un::Sigmoid => quote_spanned!(span=> #pr::sigmoid),
-                    Un::Tanh => quote_spanned!(span=> #pr::tanh),
-                    Un::Relu => quote_spanned!(span=> #pr::relu),
-                    Un::Softplus => quote_spanned!(span=> #pr::softplus),
-                    Un::SigmoidDerivFromOutput => {
-                        quote_spanned!(span=> #pr::sigmoid_deriv_from_output)
-                    }
-                    Un::TanhDerivFromOutput => quote_spanned!(span=> #pr::tanh_deriv_from_output),
-                    Un::ReluDeriv => quote_spanned!(span=> #pr::relu_deriv),
-                    Un::AbsDeriv => quote_spanned!(span=> #pr::abs_deriv),
-                };
-                quote_spanned!(span=> #f(#a))
+                scalar_call(info.scalar, &[a], span)
             }
             Op::Bin(b, x, y) => {
                 let (vx, vy) = (
@@ -355,34 +338,19 @@ impl<'a> Emitter<'a> {
                     matches!(self.ty(*y), Ty::Vector(_)),
                 );
                 let (x, y) = (self.arg(*x), self.arg(*y));
+                let info = b.info();
                 if vx || vy {
                     let kind = match (vx, vy) {
                         (true, true) => "vv",
                         (true, false) => "vs",
                         _ => "sv",
                     };
-                    // Every binary op has a vector form named after it (`v::vv_add`, ...);
-                    // the lowering admits only `+ − · /` on vectors.
-                    let name = b.to_string();
-                    let f = format_ident!("{kind}_{name}", span = span);
+                    // The elementwise ops have vector forms named after them
+                    // (`v::vv_add`, ...); the lowering admits only those on vectors.
+                    let f = format_ident!("{kind}_{}", info.name, span = span);
                     return quote_spanned!(span=> #pr::v::#f(#x, #y));
                 }
-                let f = match b {
-                    Bin::Add => return quote_spanned!(span=> #x + #y),
-                    Bin::Sub => return quote_spanned!(span=> #x - #y),
-                    Bin::Mul => return quote_spanned!(span=> #x * #y),
-                    Bin::Div => return quote_spanned!(span=> #x / #y),
-                    Bin::Max => quote_spanned!(span=> #pr::Real::max),
-                    Bin::Min => quote_spanned!(span=> #pr::Real::min),
-                    Bin::Powf => quote_spanned!(span=> #pr::Real::powf),
-                    Bin::LeakyRelu => quote_spanned!(span=> #pr::leaky_relu),
-                    Bin::LeakyReluDeriv => quote_spanned!(span=> #pr::leaky_relu_deriv),
-                    Bin::MaxDerivFirst => quote_spanned!(span=> #pr::max_deriv_first),
-                    Bin::MaxDerivSecond => quote_spanned!(span=> #pr::max_deriv_second),
-                    Bin::MinDerivFirst => quote_spanned!(span=> #pr::min_deriv_first),
-                    Bin::MinDerivSecond => quote_spanned!(span=> #pr::min_deriv_second),
-                };
-                quote_spanned!(span=> #f(#x, #y))
+                scalar_call(info.scalar, &[x, y], span)
             }
             Op::Powi(a, e) => {
                 let a = self.operand(*a);
@@ -423,26 +391,44 @@ impl<'a> Emitter<'a> {
     }
 }
 
-/// The scalar fn of a unary primitive (`None` for negation, an operator).
+/// An op on scalars, as the op table says generated code computes it:
+/// `-a` / `a + b`, or a call of the fn it names on `args`.
+fn scalar_call(f: Scalar, args: &[TokenStream], span: Span) -> TokenStream {
+    let pr = quote_spanned!(span=> ::grad::__private);
+    match f {
+        Scalar::Operator(c) => {
+            let c = Punct::new(c, Spacing::Alone);
+            match args {
+                [a, b, ..] => quote_spanned!(span=> #a #c #b),
+                [a] => quote_spanned!(span=> #c #a),
+                [] => quote!(),
+            }
+        }
+        Scalar::Real(name) => {
+            let f = Ident::new(name, span);
+            quote_spanned!(span=> #pr::Real::#f(#(#args),*))
+        }
+        Scalar::Runtime(name) => {
+            let f = Ident::new(name, span);
+            quote_spanned!(span=> #pr::#f(#(#args),*))
+        }
+    }
+}
+
+/// The scalar fn of a unary primitive (`None` for an operator), for fused loops.
 fn un_path(u: Un) -> Option<TokenStream> {
     let pr = quote!(::grad::__private);
-    Some(match u {
-        Un::Neg => return None,
-        Un::Exp => quote!(#pr::Real::exp),
-        Un::Ln => quote!(#pr::Real::ln),
-        Un::Sqrt => quote!(#pr::Real::sqrt),
-        Un::Sin => quote!(#pr::Real::sin),
-        Un::Cos => quote!(#pr::Real::cos),
-        Un::Abs => quote!(#pr::Real::abs),
-        Un::Sigmoid => quote!(#pr::sigmoid),
-        Un::Tanh => quote!(#pr::tanh),
-        Un::Relu => quote!(#pr::relu),
-        Un::Softplus => quote!(#pr::softplus),
-        Un::SigmoidDerivFromOutput => quote!(#pr::sigmoid_deriv_from_output),
-        Un::TanhDerivFromOutput => quote!(#pr::tanh_deriv_from_output),
-        Un::ReluDeriv => quote!(#pr::relu_deriv),
-        Un::AbsDeriv => quote!(#pr::abs_deriv),
-    })
+    match u.info().scalar {
+        Scalar::Operator(_) => None,
+        Scalar::Real(name) => {
+            let f = Ident::new(name, Span::call_site());
+            Some(quote!(#pr::Real::#f))
+        }
+        Scalar::Runtime(name) => {
+            let f = Ident::new(name, Span::call_site());
+            Some(quote!(#pr::#f))
+        }
+    }
 }
 
 /// The op a length check names.
@@ -471,7 +457,7 @@ fn op_name(op: &Op) -> &'static str {
         Op::V(VOp::BceBackwardP | VOp::BceBackwardY, _) => "binary_cross_entropy",
         Op::V(VOp::BceLogitsBackwardZ | VOp::BceLogitsBackwardY, _) => "bce_with_logits",
         Op::V(o, _) => o.helper(),
-        Op::Un(u, _) => u.name(),
+        Op::Un(u, _) => u.info().name,
         Op::Lit(_) | Op::Opaque(..) | Op::Powi(..) => "elementwise op",
         Op::Call(..) | Op::CallVjp(..) | Op::Partial(..) => "call",
     }

@@ -9,24 +9,12 @@ use syn::visit::{self, Visit};
 use syn::{BinOp, Block, Expr, Lit, Local, Pat, Stmt, UnOp};
 
 /// Methods a body may call on a float (and `len` on a vector).
-pub(crate) const METHODS: &[&str] = &[
-    "exp",
-    "ln",
-    "sqrt",
-    "tanh",
-    "sin",
-    "cos",
-    "abs",
-    "sigmoid",
-    "relu",
-    "softplus",
-    "leaky_relu",
-    "powi",
-    "powf",
-    "max",
-    "min",
-    "len",
-];
+/// The op table's primitives, then `len`.
+fn methods() -> Vec<&'static str> {
+    let mut m: Vec<&str> = crate::ops::PRIMS.iter().map(|p| p.name).collect();
+    m.push("len");
+    m
+}
 
 const PREFIX: &str = "in #[differentiable] fns";
 
@@ -321,7 +309,8 @@ impl<'ast> Visit<'ast> for Fence<'_> {
             }
             Expr::MethodCall(m) => {
                 let name = m.method.to_string();
-                if self.in_cond == 0 && !METHODS.contains(&name.as_str()) {
+                let methods = methods();
+                if self.in_cond == 0 && !methods.contains(&name.as_str()) {
                     let mut args = vec![simple_text(&m.receiver, "x")];
                     let extra = ["y", "z", "w"];
                     args.extend(
@@ -335,7 +324,7 @@ impl<'ast> Visit<'ast> for Fence<'_> {
                         &m.method,
                         format!(
                             "unknown method `{name}` {PREFIX}: the supported methods are `{}`; for anything else write a fn `{name}` with a hand-written `{name}_vjp` and call it as `{name}({args})`",
-                            METHODS.join("`, `")
+                            methods.join("`, `")
                         ),
                     );
                 } else if let Some(t) = &m.turbofish {

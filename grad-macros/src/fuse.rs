@@ -10,7 +10,7 @@
 //! construction, and checked once before the loop). Scalar statements that
 //! read no vector are hoisted in front of it.
 
-use crate::ir::{Bin, Node, Op, Shape, Stmt, Ty, Un, VOp, Var, Vars};
+use crate::ir::{Node, Op, Shape, Stmt, Ty, VOp, Var, Vars};
 use std::collections::{HashMap, HashSet};
 
 /// One fused loop.
@@ -32,39 +32,17 @@ pub(crate) enum Item<'a> {
 }
 
 /// Whether `n` computes a run-time-length vector elementwise with
-/// arithmetic that a loop computes exactly as the runtime's op does
-/// (`+ − · /`, negation, `abs`, `sqrt`, `relu`, and the backward-only
-/// derivative pieces). Transcendental functions (`exp ln sin cos sigmoid tanh
-/// softplus`) are not fused: they call grad-core's SIMD kernels, the same
-/// functions users call.
+/// arithmetic that a loop computes exactly as the runtime's op does (the op
+/// table's `fusable` unary ops and elementwise binary ops, and the loss
+/// backwards' per-element pieces). Transcendental functions are not fused:
+/// they call grad-core's SIMD kernels, the same functions users call.
 pub(crate) fn is_map(n: &Node, vars: &Vars) -> bool {
     if vars.get(n.var).ty != Ty::Vector(Shape::Dynamic) {
         return false;
     }
     match &n.op {
-        Op::Un(u, _) => match u {
-            Un::Neg
-            | Un::Abs
-            | Un::Sqrt
-            | Un::Relu
-            | Un::SigmoidDerivFromOutput
-            | Un::TanhDerivFromOutput
-            | Un::ReluDeriv
-            | Un::AbsDeriv => true,
-            Un::Exp | Un::Ln | Un::Sin | Un::Cos | Un::Sigmoid | Un::Tanh | Un::Softplus => false,
-        },
-        Op::Bin(b, ..) => match b {
-            Bin::Add | Bin::Sub | Bin::Mul | Bin::Div => true,
-            Bin::Max
-            | Bin::Min
-            | Bin::Powf
-            | Bin::LeakyRelu
-            | Bin::LeakyReluDeriv
-            | Bin::MaxDerivFirst
-            | Bin::MaxDerivSecond
-            | Bin::MinDerivFirst
-            | Bin::MinDerivSecond => false,
-        },
+        Op::Un(u, _) => u.info().fusable,
+        Op::Bin(b, ..) => b.info().elementwise,
         Op::V(o, _) => matches!(
             o,
             VOp::Fill

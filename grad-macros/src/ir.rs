@@ -208,29 +208,6 @@ pub(crate) enum Un {
     AbsDeriv,
 }
 
-impl Un {
-    /// The op's name: in IR listings, and of its elementwise helper in `::grad::__private::v`.
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Un::Neg => "neg",
-            Un::Exp => "exp",
-            Un::Ln => "ln",
-            Un::Sqrt => "sqrt",
-            Un::Sin => "sin",
-            Un::Cos => "cos",
-            Un::Abs => "abs",
-            Un::Sigmoid => "sigmoid",
-            Un::Tanh => "tanh",
-            Un::Relu => "relu",
-            Un::Softplus => "softplus",
-            Un::SigmoidDerivFromOutput => "sigmoid_deriv_from_output",
-            Un::TanhDerivFromOutput => "tanh_deriv_from_output",
-            Un::ReluDeriv => "relu_deriv",
-            Un::AbsDeriv => "abs_deriv",
-        }
-    }
-}
-
 /// Binary primitives.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub(crate) enum Bin {

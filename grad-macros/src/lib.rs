@@ -19,6 +19,7 @@ mod fence;
 mod fuse;
 mod ir;
 mod lower;
+mod ops;
 mod reverse;
 mod rules;
 mod rules_vec;

@@ -2,8 +2,9 @@
 
 use super::{Emitter, float_lit, ident_of, op_name, un_path};
 use crate::fuse::Group;
-use crate::ir::{Bin, Op, VOp, Var};
-use proc_macro2::{Ident, Span, TokenStream};
+use crate::ir::{Op, VOp, Var};
+use crate::ops::Scalar;
+use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream};
 use quote::quote;
 
 impl Emitter<'_> {
@@ -85,26 +86,15 @@ impl Emitter<'_> {
                         None => quote!(-#x),
                     }
                 }
-                Op::Bin(b, _, _) => {
-                    let (x, y) = (a(0), a(1));
-                    let op = match b {
-                        Bin::Add => quote!(+),
-                        Bin::Sub => quote!(-),
-                        Bin::Mul => quote!(*),
-                        Bin::Div => quote!(/),
-                        // Not maps (see `fuse::is_map`): never in a fused loop.
-                        Bin::Max
-                        | Bin::Min
-                        | Bin::Powf
-                        | Bin::LeakyRelu
-                        | Bin::LeakyReluDeriv
-                        | Bin::MaxDerivFirst
-                        | Bin::MaxDerivSecond
-                        | Bin::MinDerivFirst
-                        | Bin::MinDerivSecond => continue,
-                    };
-                    quote!(#x #op #y)
-                }
+                Op::Bin(b, _, _) => match b.info().scalar {
+                    Scalar::Operator(c) => {
+                        let (x, y) = (a(0), a(1));
+                        let c = Punct::new(c, Spacing::Alone);
+                        quote!(#x #c #y)
+                    }
+                    // Not maps (see `fuse::is_map`): never in a fused loop.
+                    Scalar::Real(_) | Scalar::Runtime(_) => continue,
+                },
                 Op::V(o, _) => {
                     let (x, y, gk) = (a(0), a(1), a(2));
                     match o {

@@ -5,28 +5,13 @@ use std::fmt;
 
 impl fmt::Display for Un {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.write_str(self.info().name)
     }
 }
 
 impl fmt::Display for Bin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = match self {
-            Bin::Add => "add",
-            Bin::Sub => "sub",
-            Bin::Mul => "mul",
-            Bin::Div => "div",
-            Bin::Max => "max",
-            Bin::Min => "min",
-            Bin::Powf => "powf",
-            Bin::LeakyRelu => "leaky_relu",
-            Bin::LeakyReluDeriv => "leaky_relu_deriv",
-            Bin::MaxDerivFirst => "max_deriv_first",
-            Bin::MaxDerivSecond => "max_deriv_second",
-            Bin::MinDerivFirst => "min_deriv_first",
-            Bin::MinDerivSecond => "min_deriv_second",
-        };
-        f.write_str(s)
+        f.write_str(self.info().name)
     }
 }
 

@@ -2,27 +2,17 @@
 //! forms) and calls to user fns (differentiated through their `_vjp`).
 
 use super::Lowerer;
-use crate::ir::{Arg, Bin, Expo, Op, Ty, Un, Var};
+use crate::ir::{Arg, Expo, Op, Ty, Un, Var};
+use crate::ops::{self, Prim};
 use proc_macro2::Span;
 use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{Expr, Lit, UnOp};
 
-/// The primitives callable as free fns with one float argument.
+/// The primitives callable as free fns with one float argument (they also
+/// work elementwise on vectors).
 pub(super) fn unary_prim(name: &str) -> Option<Un> {
-    Some(match name {
-        "exp" => Un::Exp,
-        "ln" => Un::Ln,
-        "sqrt" => Un::Sqrt,
-        "sin" => Un::Sin,
-        "cos" => Un::Cos,
-        "abs" => Un::Abs,
-        "sigmoid" => Un::Sigmoid,
-        "tanh" => Un::Tanh,
-        "relu" => Un::Relu,
-        "softplus" => Un::Softplus,
-        _ => return None,
-    })
+    ops::unary(name)
 }
 
 impl Lowerer<'_> {
@@ -41,10 +31,12 @@ impl Lowerer<'_> {
     ) -> Option<Var> {
         let mut all: Vec<&Expr> = receiver.into_iter().collect();
         all.extend(args.iter().copied());
-        let arity = match name {
-            "powi" | "powf" | "max" | "min" | "leaky_relu" => 2,
-            _ => 1,
+        let Some(prim) = ops::prim(name) else {
+            self.diag
+                .error(at.to_token_stream(), format!("unknown function `{name}`"));
+            return None;
         };
+        let arity = prim.arity;
         if all.len() != arity {
             let form = if receiver.is_some() {
                 format!("`x.{name}(..)` takes {} argument(s)", arity - 1)
@@ -60,7 +52,7 @@ impl Lowerer<'_> {
             );
             return None;
         }
-        if let Some(u) = unary_prim(name) {
+        if let Prim::Un(u) = prim.prim {
             let a = self.expr(all[0])?;
             if let Ty::Vector(_) = self.ty(a) {
                 return Some(self.b.un(u, a, span));
@@ -74,8 +66,8 @@ impl Lowerer<'_> {
             return None;
         }
         let a = self.as_scalar(a, all[0].span());
-        match name {
-            "powi" => {
+        match prim.prim {
+            Prim::Powi => {
                 let n = match &*strip(all[1]) {
                     Expr::Lit(syn::ExprLit {
                         lit: Lit::Int(i), ..
@@ -98,21 +90,11 @@ impl Lowerer<'_> {
                 });
                 Some(self.b.push(Op::Powi(a, n), Ty::Scalar, span))
             }
-            "powf" | "max" | "min" | "leaky_relu" => {
+            Prim::Bin(op) => {
                 let b = self.float_arg(all[1])?;
-                let op = match name {
-                    "powf" => Bin::Powf,
-                    "max" => Bin::Max,
-                    "min" => Bin::Min,
-                    _ => Bin::LeakyRelu,
-                };
                 Some(self.b.push(Op::Bin(op, a, b), Ty::Scalar, span))
             }
-            _ => {
-                self.diag
-                    .error(at.to_token_stream(), format!("unknown function `{name}`"));
-                None
-            }
+            Prim::Un(_) => None,
         }
     }
 
@@ -133,10 +115,9 @@ impl Lowerer<'_> {
             at.to_token_stream(),
             format!(
                 "`{shown}` has no derivative in #[differentiable] fns: the built-in functions are `{}`; for anything else write a fn `{name}` with a hand-written `{name}_vjp` and call it as `{name}({})`",
-                crate::fence::METHODS
+                ops::PRIMS
                     .iter()
-                    .filter(|m| **m != "len")
-                    .copied()
+                    .map(|p| p.name)
                     .collect::<Vec<_>>()
                     .join("`, `"),
                 args.join(", ")
@@ -218,11 +199,7 @@ pub(super) fn strip(e: &Expr) -> std::borrow::Cow<'_, Expr> {
 /// `Some(name)` if `path` names a built-in primitive: `sigmoid`, `f64::exp`, `grad::sigmoid`, ...
 pub(super) fn prim_path(path: &syn::Path) -> Option<String> {
     let last = path.segments.last()?.ident.to_string();
-    let known = unary_prim(&last).is_some()
-        || matches!(
-            last.as_str(),
-            "powi" | "powf" | "max" | "min" | "leaky_relu"
-        );
+    let known = ops::prim(&last).is_some();
     if !known {
         return None;
     }
