@@ -18,20 +18,6 @@ fn methods() -> Vec<&'static str> {
 
 const PREFIX: &str = "in #[differentiable] fns";
 
-/// The built-in vector ops, which are free fns (`sum(a)`, not `a.iter().sum()`).
-const VECTOR_BUILTINS: &[&str] = &[
-    "sum",
-    "mean",
-    "dot",
-    "matvec",
-    "softmax",
-    "log_softmax",
-    "mse",
-    "cross_entropy",
-    "binary_cross_entropy",
-    "bce_with_logits",
-];
-
 /// `a` of `a.iter()`, `a.into_iter().copied()`, ... (else `e` itself).
 fn iter_base(e: &Expr) -> &Expr {
     match e {
@@ -275,7 +261,7 @@ impl<'ast> Visit<'ast> for Fence<'_> {
             }
             Expr::MethodCall(m)
                 if self.in_cond == 0
-                    && VECTOR_BUILTINS.contains(&m.method.to_string().as_str())
+                    && crate::ops::vector_op(&m.method.to_string()).is_some()
                     && iter_chain_base(iter_base(&m.receiver)).is_none() =>
             {
                 // `a.iter().sum()`, `a.dot(b)`: the built-in is a free fn.

@@ -161,19 +161,7 @@ pub(super) fn foreign_path(path: &syn::Path) -> bool {
 /// `Some(name)` if `path` names a built-in vector op: `softmax`, `grad::mse`, ...
 pub(super) fn vector_op_path(path: &syn::Path) -> Option<String> {
     let last = path.segments.last()?.ident.to_string();
-    let known = matches!(
-        last.as_str(),
-        "sum"
-            | "mean"
-            | "dot"
-            | "matvec"
-            | "softmax"
-            | "log_softmax"
-            | "mse"
-            | "cross_entropy"
-            | "binary_cross_entropy"
-            | "bce_with_logits"
-    );
+    let known = ops::vector_op(&last).is_some();
     let prefix: Vec<String> = path
         .segments
         .iter()

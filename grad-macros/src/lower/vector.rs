@@ -15,17 +15,9 @@ impl Lowerer<'_> {
         span: Span,
         at: &Expr,
     ) -> Option<Var> {
-        let (op, arity) = match name {
-            "sum" => (VOp::Sum, 1),
-            "mean" => (VOp::Mean, 1),
-            "dot" => (VOp::Dot, 2),
-            "matvec" => (VOp::Matvec, 2),
-            "softmax" => (VOp::Softmax, 1),
-            "log_softmax" => (VOp::LogSoftmax, 1),
-            "mse" => (VOp::Mse, 2),
-            "cross_entropy" => (VOp::CrossEntropy, 2),
-            "binary_cross_entropy" => (VOp::Bce, 2),
-            _ => (VOp::BceLogits, 2),
+        let Some((op, arity)) = crate::ops::vector_op(name) else {
+            self.diag.error(at, format!("unknown vector op `{name}`"));
+            return None;
         };
         if args.len() != arity {
             self.diag.error(

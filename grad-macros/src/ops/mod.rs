@@ -89,6 +89,26 @@ pub(crate) fn unary(name: &str) -> Option<Un> {
     }
 }
 
+/// The vector ops a body calls by name (free fns only), with their arity;
+/// each is called by the name of its runtime function ([`VOp::helper`]).
+pub(crate) const VECTOR_OPS: &[(VOp, usize)] = &[
+    (VOp::Sum, 1),
+    (VOp::Mean, 1),
+    (VOp::Dot, 2),
+    (VOp::Matvec, 2),
+    (VOp::Softmax, 1),
+    (VOp::LogSoftmax, 1),
+    (VOp::Mse, 2),
+    (VOp::CrossEntropy, 2),
+    (VOp::Bce, 2),
+    (VOp::BceLogits, 2),
+];
+
+/// The vector op called `name`, and its arity.
+pub(crate) fn vector_op(name: &str) -> Option<(VOp, usize)> {
+    VECTOR_OPS.iter().copied().find(|(o, _)| o.helper() == name)
+}
+
 /// How generated code computes an op on scalars.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Scalar {
