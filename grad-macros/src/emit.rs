@@ -98,6 +98,24 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// Whether `op` can panic at run time: the vector ops and elementwise ops
+    /// on vectors (lengths, an index or a class out of range).
+    fn may_panic(&self, op: &Op) -> bool {
+        match op {
+            Op::V(..) => true,
+            Op::Un(..) | Op::Bin(..) => op
+                .uses()
+                .iter()
+                .any(|u| matches!(self.ty(*u), Ty::Vector(_))),
+            Op::Lit(_)
+            | Op::Opaque(..)
+            | Op::Powi(..)
+            | Op::Call(..)
+            | Op::CallVjp(..)
+            | Op::Partial(..) => false,
+        }
+    }
+
     /// The tokens reading `v`: its name, or the literal itself.
     pub(crate) fn operand(&self, v: Var) -> TokenStream {
         let info = self.p.vars.get(v);
@@ -228,7 +246,15 @@ impl<'a> Emitter<'a> {
                         ));
                         return out;
                     }
-                    let rhs = self.op(&n.op, span);
+                    // A vector op can panic (lengths): its call carries the user's own
+                    // span, so that `#[track_caller]` reports the user's line, not the
+                    // attribute (a span of the macro's hygiene reports the attribute).
+                    let op_span = if self.may_panic(&n.op) {
+                        self.p.vars.get(n.var).span
+                    } else {
+                        span
+                    };
+                    let rhs = self.op(&n.op, op_span);
                     match self.ty(n.var) {
                         Ty::Vector(s) if !self.foreign.contains(&n.var) => {
                             let ty = self.vec_ty(s);

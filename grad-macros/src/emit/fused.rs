@@ -5,7 +5,7 @@ use crate::fuse::Group;
 use crate::ir::{Op, VOp, Var};
 use crate::ops::Scalar;
 use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
 
 impl Emitter<'_> {
     /// A fused loop: one pass over the inputs computing every member per element.
@@ -43,13 +43,13 @@ impl Emitter<'_> {
         }
         for e in g.externals.iter().skip(1) {
             let t = self.operand(*e);
-            let op = g
-                .members
-                .iter()
-                .find(|(_, m)| m.op.uses().contains(e))
-                .map(|(_, m)| op_name(&m.op))
-                .unwrap_or("vector op");
-            out.extend(quote!(#pr::v::check(#op, #n, #t.len());));
+            let member = g.members.iter().find(|(_, m)| m.op.uses().contains(e));
+            let op = member.map_or("vector op", |(_, m)| op_name(&m.op));
+            // At the user's own span (see `Emitter::may_panic`): a mismatch
+            // panics at the line of the op that reads `e`.
+            let span = member.map_or_else(Span::call_site, |(_, m)| self.p.vars.get(m.var).span);
+            let check = quote_spanned!(span=> ::grad::__private::v::check);
+            out.extend(quote_spanned!(span=> #check(#op, #n, #t.len());));
         }
         out.extend(quote!(let #nf: #f = #pr::Real::from_usize(#n);));
         let zero = float_lit(0.0, f);
