@@ -15,11 +15,13 @@ pub mod ad;
 pub mod compose;
 pub mod dispatch;
 pub mod kernels;
+pub mod matrix;
 pub mod real;
 pub mod scalar;
 pub mod testing;
 pub mod values;
 
+pub use matrix::{Matrix, matmul, transpose};
 pub use real::Real;
 pub use values::*;
 

@@ -1,25 +1,32 @@
 //! Losses: `mse cross_entropy binary_cross_entropy bce_with_logits`, each the
-//! mean over elements like PyTorch's `reduction="mean"`.
+//! mean (over elements, or over rows for `cross_entropy` of a matrix) like
+//! PyTorch's `reduction="mean"`. Each takes vectors or matrices ([`Operand`]).
 
-use super::check::{same_len, sum_f64};
+use super::check::sum_f64;
+use super::operand::{Labels, Operand, Shape, same_shape};
 use crate::{Real, kernels};
 
-/// Mean squared error `Σ(predᵢ − targetᵢ)² / n` (PyTorch `F.mse_loss`), by
-/// the SIMD kernel [`kernels::mse`].
+/// Mean squared error `Σ(predᵢ − targetᵢ)² / n` over every element of two
+/// vectors or two matrices (PyTorch `F.mse_loss`).
 ///
 /// # Panics
 ///
-/// If `pred` and `target` have different lengths (the message names `mse` and
-/// both lengths). The mse of two empty vectors is NaN (as PyTorch).
+/// If `pred` and `target` have different shapes (the message names `mse` and
+/// both shapes: "mse: pred is 2×3 but target is 3×2"). The mse of two empty
+/// vectors is NaN (as PyTorch).
 ///
 /// ```
+/// use grad_core::Matrix;
+///
 /// assert_eq!(grad_core::mse([1.0_f64, 2.0], [1.0, 4.0]), 2.0);
 /// assert!(grad_core::mse(Vec::<f32>::new(), Vec::new()).is_nan());
+/// let (a, b) = (Matrix::from_vec(1, 2, vec![1.0_f64, 2.0]), Matrix::zeros(1, 2));
+/// assert_eq!(grad_core::mse(&a, &b), 2.5);
 /// ```
 #[track_caller]
-pub fn mse<T: Real>(pred: impl AsRef<[T]>, target: impl AsRef<[T]>) -> T {
-    let (p, t) = (pred.as_ref(), target.as_ref());
-    same_len("mse", "pred", p.len(), "target", t.len());
+pub fn mse<T: Real>(pred: impl Operand<T>, target: impl Operand<T>) -> T {
+    same_shape("mse", "pred", pred.shape(), "target", target.shape());
+    let (p, t) = (pred.elems(), target.elems());
     T::from_f64(
         sum_f64(p.len(), |i| {
             let d = p[i].to_f64() - t[i].to_f64();
@@ -28,33 +35,63 @@ pub fn mse<T: Real>(pred: impl AsRef<[T]>, target: impl AsRef<[T]>) -> T {
     )
 }
 
-/// Cross-entropy of one row of logits against a class index:
-/// `−log_softmax(logits)[class]` (PyTorch `F.cross_entropy` for one row).
+/// Cross-entropy of logits against class labels (PyTorch `F.cross_entropy`,
+/// reduction `mean`): for a vector of logits and one `class: usize`,
+/// `−log_softmax(logits)[class]`; for a matrix, one label per row
+/// (`&[usize]`, `Vec<usize>`, an array) and the mean over rows.
 ///
 /// Computed by [`kernels::cross_entropy`] as `ln Σⱼ e^(logitsⱼ − m) − (logits[class] − m)`
-/// with `m` the maximum, so it is finite for any finite logits, e.g.
-/// `[1000, 0, −1000]`.
+/// with `m` the row's maximum, so it is finite for any finite logits, e.g.
+/// `[1000, 0, −1000]`. A matrix with no rows gives NaN (as PyTorch).
 ///
 /// # Panics
 ///
-/// If `class >= logits.len()` (the message names `cross_entropy`, the class
-/// and the length); in particular for empty logits.
+/// For a vector, if `class >= logits.len()` (the message names
+/// `cross_entropy`, the class and the length; in particular for empty
+/// logits) or if more than one label is given. For a matrix, if the number of
+/// labels is not the number of rows, or a label is not below `cols` (the
+/// message names the row and the label: "cross_entropy: labels\[1\] = 7 is
+/// out of range for 3 classes (logits is 2×3)").
 ///
 /// ```
 /// let l = grad_core::cross_entropy([0.0_f64, 0.0], 1);
 /// assert_eq!(l, std::f64::consts::LN_2);
 /// assert_eq!(grad_core::cross_entropy([1000.0_f32, 0.0, -1000.0], 2), 2000.0);
+/// let m = grad_core::Matrix::from_vec(2, 2, vec![0.0_f64, 0.0, 0.0, 0.0]);
+/// assert_eq!(grad_core::cross_entropy(&m, &[0, 1]), std::f64::consts::LN_2);
 /// ```
 #[track_caller]
-pub fn cross_entropy<T: Real>(logits: impl AsRef<[T]>, class: usize) -> T {
-    let x = logits.as_ref();
-    assert!(
-        class < x.len(),
-        "cross_entropy: class = {class} is out of range for {} classes (logits has length {})",
-        x.len(),
-        x.len()
-    );
-    kernels::cross_entropy(x, x.len(), &[class])
+pub fn cross_entropy<T: Real>(logits: impl Operand<T>, labels: impl Labels) -> T {
+    let (x, labels) = (logits.elems(), labels.labels());
+    match logits.shape() {
+        Shape::Vector(len) => {
+            assert!(
+                labels.len() == 1,
+                "cross_entropy: logits has length {len} (one row) but {} labels were given",
+                labels.len()
+            );
+            let class = labels[0];
+            assert!(
+                class < len,
+                "cross_entropy: class = {class} is out of range for {len} classes (logits has length {len})"
+            );
+            kernels::cross_entropy(x, len, labels)
+        }
+        Shape::Matrix(rows, cols) => {
+            assert!(
+                labels.len() == rows,
+                "cross_entropy: logits is {rows}×{cols} but labels has length {}",
+                labels.len()
+            );
+            for (i, &label) in labels.iter().enumerate() {
+                assert!(
+                    label < cols,
+                    "cross_entropy: labels[{i}] = {label} is out of range for {cols} classes (logits is {rows}×{cols})"
+                );
+            }
+            kernels::cross_entropy(x, cols, labels)
+        }
+    }
 }
 
 /// A natural log clamped below at −100, as PyTorch's `binary_cross_entropy`
@@ -72,8 +109,8 @@ pub(crate) fn clamp_ln(l: f64) -> f64 {
 ///
 /// # Panics
 ///
-/// If `p` and `y` have different lengths (the message names
-/// `binary_cross_entropy` and both lengths).
+/// If `p` and `y` have different shapes (the message names
+/// `binary_cross_entropy` and both lengths or shapes).
 ///
 /// # Errors
 ///
@@ -84,11 +121,13 @@ pub(crate) fn clamp_ln(l: f64) -> f64 {
 /// let l = grad_core::binary_cross_entropy([0.5_f64, 0.5], [1.0, 0.0]);
 /// assert_eq!(l, std::f64::consts::LN_2);
 /// assert_eq!(grad_core::binary_cross_entropy([0.0_f32], [1.0]), 100.0);
+/// let p = grad_core::Matrix::from_vec(1, 2, vec![0.5_f64, 0.5]);
+/// assert_eq!(grad_core::binary_cross_entropy(&p, &p), std::f64::consts::LN_2);
 /// ```
 #[track_caller]
-pub fn binary_cross_entropy<T: Real>(p: impl AsRef<[T]>, y: impl AsRef<[T]>) -> T {
-    let (p, y) = (p.as_ref(), y.as_ref());
-    same_len("binary_cross_entropy", "p", p.len(), "y", y.len());
+pub fn binary_cross_entropy<T: Real>(p: impl Operand<T>, y: impl Operand<T>) -> T {
+    same_shape("binary_cross_entropy", "p", p.shape(), "y", y.shape());
+    let (p, y) = (p.elems(), y.elems());
     let total = sum_f64(p.len(), |i| {
         let (pi, yi) = (p[i].to_f64(), y[i].to_f64());
         -(yi * clamp_ln(pi.ln()) + (1.0 - yi) * clamp_ln((-pi).ln_1p()))
@@ -106,18 +145,20 @@ pub fn binary_cross_entropy<T: Real>(p: impl AsRef<[T]>, y: impl AsRef<[T]>) -> 
 ///
 /// # Panics
 ///
-/// If `z` and `y` have different lengths (the message names
-/// `bce_with_logits` and both lengths). Empty vectors give NaN.
+/// If `z` and `y` have different shapes (the message names
+/// `bce_with_logits` and both lengths or shapes). Empty vectors give NaN.
 ///
 /// ```
 /// let l = grad_core::bce_with_logits([0.0_f64, 0.0], [1.0, 0.0]);
 /// assert_eq!(l, std::f64::consts::LN_2);
 /// assert_eq!(grad_core::bce_with_logits([-1000.0_f32, 1000.0], [1.0, 1.0]), 500.0);
+/// let z = grad_core::Matrix::<f64>::zeros(2, 1);
+/// assert_eq!(grad_core::bce_with_logits(&z, &z), std::f64::consts::LN_2);
 /// ```
 #[track_caller]
-pub fn bce_with_logits<T: Real>(z: impl AsRef<[T]>, y: impl AsRef<[T]>) -> T {
-    let (z, y) = (z.as_ref(), y.as_ref());
-    same_len("bce_with_logits", "z", z.len(), "y", y.len());
+pub fn bce_with_logits<T: Real>(z: impl Operand<T>, y: impl Operand<T>) -> T {
+    same_shape("bce_with_logits", "z", z.shape(), "y", y.shape());
+    let (z, y) = (z.elems(), y.elems());
     let total = sum_f64(z.len(), |i| {
         let (zi, yi) = (z[i].to_f64(), y[i].to_f64());
         zi.max(0.0) - zi * yi + (-zi.abs()).exp().ln_1p()

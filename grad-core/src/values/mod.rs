@@ -1,6 +1,7 @@
 //! Value-level ops: the same function works on a scalar, an array (returns an
-//! array) and a slice or `Vec` (returns a `Vec`); the vector ops take
-//! anything that is `AsRef<[T]>` (`&v`, `v`, arrays, `Vec`s).
+//! array), a slice or `Vec` (returns a `Vec`) and a [`Matrix`](crate::Matrix)
+//! (returns a matrix); the vector ops take anything that is `AsRef<[T]>`
+//! (`&v`, `v`, arrays, `Vec`s) or a matrix ([`Operand`]).
 //!
 //! | kind | ops |
 //! |---|---|
@@ -9,10 +10,15 @@
 //! | along a vector | [`softmax`] [`log_softmax`] |
 //! | losses (mean over elements) | [`mse`] [`cross_entropy`] [`binary_cross_entropy`] [`bce_with_logits`] |
 //!
+//! On a matrix, `softmax`/`log_softmax` run along each row, `cross_entropy`
+//! takes one label per row and averages over rows, the other losses and
+//! `sum`/`mean` run over every element, and `matvec(w, x)` needs
+//! `x.len() == w.cols()`.
+//!
 //! Empty inputs: the sum of nothing is 0, the mean of nothing (and so every
 //! loss but `cross_entropy`) is NaN as in PyTorch, an empty softmax is empty.
-//! Lengths that do not match panic with a message naming the op and both
-//! lengths.
+//! Lengths (shapes) that do not match panic with a message naming the op and
+//! both lengths (shapes).
 //!
 //! ```
 //! use grad_core::{cross_entropy, relu, sigmoid, softmax};
@@ -28,6 +34,7 @@
 mod check;
 mod elementwise;
 mod loss;
+mod operand;
 mod reduce;
 mod softmax;
 #[cfg(test)]
@@ -39,5 +46,6 @@ pub use elementwise::{
 };
 pub(crate) use loss::clamp_ln;
 pub use loss::{bce_with_logits, binary_cross_entropy, cross_entropy, mse};
+pub use operand::{Labels, Operand, Shape};
 pub use reduce::{dot, matvec, mean, sum};
 pub use softmax::{log_softmax, softmax};
