@@ -113,7 +113,7 @@ fn scalar_on_the_left_and_arrays_as_rows() {
     assert_eq!((1.0 - m.clone()).as_slice(), &[0.0, -1.0, -2.0, -3.0]);
     assert_eq!((12.0 / &m).as_slice(), &[12.0, 6.0, 4.0, 3.0]);
     assert_eq!((&m + [10.0, 20.0]).as_slice(), &[11.0, 22.0, 13.0, 24.0]);
-    assert_eq!((m + &[10.0, 20.0]).as_slice(), &[11.0, 22.0, 13.0, 24.0]);
+    assert_eq!((m + vec![10.0, 20.0]).as_slice(), &[11.0, 22.0, 13.0, 24.0]);
     let m32 = Matrix::from_vec(1, 2, vec![1.0_f32, 2.0]);
     assert_eq!((3.0_f32 + &m32).as_slice(), &[4.0, 5.0]);
 }

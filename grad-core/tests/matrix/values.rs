@@ -139,7 +139,7 @@ fn matvec_of_a_matrix_and_of_a_slice() {
         grad_core::matvec(&w, &x)
     );
     assert_eq!(
-        grad_core::matvec(&Matrix::<f64>::zeros(3, 0), []),
+        grad_core::matvec(Matrix::<f64>::zeros(3, 0), []),
         vec![0.0; 3]
     );
 }
@@ -158,7 +158,7 @@ fn vectors_keep_their_behaviour() {
 
 #[test]
 fn a_matrix_with_no_rows_has_a_nan_cross_entropy() {
-    assert!(grad_core::cross_entropy(&Matrix::<f32>::zeros(0, 3), &[]).is_nan());
+    assert!(grad_core::cross_entropy(Matrix::<f32>::zeros(0, 3), []).is_nan());
     assert_eq!(
         grad_core::softmax(Matrix::<f32>::zeros(0, 3)).shape(),
         (0, 3)
@@ -170,13 +170,13 @@ fn a_matrix_with_no_rows_has_a_nan_cross_entropy() {
     expected = "cross_entropy: labels[1] = 7 is out of range for 3 classes (logits is 2×3)"
 )]
 fn a_label_out_of_range_names_the_row_and_the_label() {
-    grad_core::cross_entropy(&Matrix::<f64>::zeros(2, 3), &[0, 7]);
+    grad_core::cross_entropy(Matrix::<f64>::zeros(2, 3), [0, 7]);
 }
 
 #[test]
 #[should_panic(expected = "cross_entropy: logits is 2×3 but labels has length 3")]
 fn cross_entropy_needs_one_label_per_row() {
-    grad_core::cross_entropy(&Matrix::<f64>::zeros(2, 3), vec![0, 1, 2]);
+    grad_core::cross_entropy(Matrix::<f64>::zeros(2, 3), vec![0, 1, 2]);
 }
 
 #[test]
@@ -190,13 +190,13 @@ fn a_vector_class_out_of_range_keeps_its_message() {
 #[test]
 #[should_panic(expected = "mse: pred is 2×3 but target is 3×2")]
 fn mse_names_both_shapes() {
-    grad_core::mse(&Matrix::<f64>::zeros(2, 3), &Matrix::zeros(3, 2));
+    grad_core::mse(Matrix::<f64>::zeros(2, 3), Matrix::zeros(3, 2));
 }
 
 #[test]
 #[should_panic(expected = "binary_cross_entropy: p is 2×3 but y has length 6")]
 fn bce_names_a_matrix_and_a_vector() {
-    grad_core::binary_cross_entropy(&Matrix::<f64>::zeros(2, 3), [0.0; 6]);
+    grad_core::binary_cross_entropy(Matrix::<f64>::zeros(2, 3), [0.0; 6]);
 }
 
 #[test]
@@ -214,5 +214,5 @@ fn vector_length_messages_are_unchanged() {
 #[test]
 #[should_panic(expected = "matvec: w is 2×3 but x has length 4")]
 fn matvec_names_the_shape_and_the_length() {
-    grad_core::matvec(&Matrix::<f64>::zeros(2, 3), [0.0; 4]);
+    grad_core::matvec(Matrix::<f64>::zeros(2, 3), [0.0; 4]);
 }
