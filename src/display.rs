@@ -1,19 +1,14 @@
 //! Printing vectors the way PyTorch prints 1-D float tensors.
 //!
-//! PyTorch chooses one format for the whole tensor: integer style (`2.`)
-//! when every finite value is a whole number, scientific (`1.6655e-34`) when
-//! the nonzero finite magnitudes span more than a factor of 1000, exceed 1e8
-//! or go below 1e-4, and fixed with 4 decimals (`0.1107`) otherwise. Every
-//! element is right-aligned to the widest one, and lines wrap at 80 columns.
+//! One style for the whole tensor ([`grad_core::print::Style`], PyTorch's
+//! choice); every element is right-aligned to the widest one, and lines
+//! wrap at 80 columns.
 
 use core::fmt;
 
 use crate::Real;
+use grad_core::print::{LINE_WIDTH, Style};
 
-/// Line width PyTorch wraps at (`torch.set_printoptions(linewidth=80)`).
-const LINE_WIDTH: usize = 80;
-/// Digits after the point (`torch.set_printoptions(precision=4)`).
-const PRECISION: usize = 4;
 /// Width of the `tensor(` prefix: PyTorch's `indent` when it fits elements to a line.
 const PREFIX: usize = "tensor(".len();
 /// Continuation lines start under the first element, after `tensor([`.
@@ -45,75 +40,14 @@ pub struct Scalar<T>(pub T);
 impl<T: Real> fmt::Display for Scalar<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let v = self.0.to_f64();
-        write!(f, "tensor({})", Style::choose(&[v]).format(v))
+        write!(f, "tensor({})", Style::choose([v].into_iter()).format(v))
     }
-}
-
-/// How every element of one tensor is written.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Style {
-    /// Whole numbers: `2.`
-    Integer,
-    /// Four decimals: `0.1107`
-    Fixed,
-    /// Scientific with four decimals: `1.6655e-34`
-    Scientific,
-}
-
-impl Style {
-    /// PyTorch's choice (`torch/_tensor_str.py`, `_Formatter`), from the
-    /// nonzero finite magnitudes.
-    fn choose(values: &[f64]) -> Style {
-        let magnitudes: Vec<f64> = values
-            .iter()
-            .filter(|v| v.is_finite() && **v != 0.0)
-            .map(|v| v.abs())
-            .collect();
-        if magnitudes.is_empty() {
-            return Style::Integer;
-        }
-        let max = magnitudes.iter().copied().fold(f64::MIN, f64::max);
-        let min = magnitudes.iter().copied().fold(f64::MAX, f64::min);
-        let whole = magnitudes.iter().all(|v| v.fract() == 0.0);
-        let wide = max / min > 1000.0 || max > 1e8;
-        match (whole, wide || min < 1e-4) {
-            (true, _) if wide => Style::Scientific,
-            (true, _) => Style::Integer,
-            (false, true) => Style::Scientific,
-            (false, false) => Style::Fixed,
-        }
-    }
-
-    fn format(self, v: f64) -> String {
-        if v.is_nan() {
-            return "nan".to_owned();
-        }
-        if v.is_infinite() {
-            return if v > 0.0 { "inf" } else { "-inf" }.to_owned();
-        }
-        match self {
-            Style::Integer => format!("{v:.0}."),
-            Style::Fixed => format!("{v:.PRECISION$}"),
-            Style::Scientific => scientific(v),
-        }
-    }
-}
-
-/// `{:.4e}` with Python's exponent: a sign and at least two digits (`e-05`).
-fn scientific(v: f64) -> String {
-    let rust = format!("{v:.PRECISION$e}");
-    let (mantissa, exponent) = rust.split_once('e').unwrap_or((&rust, "0"));
-    let (sign, digits) = match exponent.strip_prefix('-') {
-        Some(d) => ('-', d),
-        None => ('+', exponent),
-    };
-    format!("{mantissa}e{sign}{digits:0>2}")
 }
 
 impl<T: Real> fmt::Display for Tensor<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let values: Vec<f64> = self.0.iter().map(|v| v.to_f64()).collect();
-        let style = Style::choose(&values);
+        let style = Style::choose(values.iter().copied());
         let cells: Vec<String> = values.iter().map(|&v| style.format(v)).collect();
         let width = cells.iter().map(String::len).max().unwrap_or(0);
         let per_line = ((LINE_WIDTH - PREFIX) / (width + 2)).max(1);

@@ -16,6 +16,7 @@ pub mod compose;
 pub mod dispatch;
 pub mod kernels;
 pub mod matrix;
+pub mod print;
 pub mod real;
 pub mod scalar;
 pub mod testing;

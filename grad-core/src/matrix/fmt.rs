@@ -1,10 +1,8 @@
 //! `Debug` for [`Matrix`]: the way PyTorch prints a 2-D float tensor
 //! (`torch/_tensor_str.py`, default print options).
 //!
-//! One style for the whole matrix: whole numbers as `2.` when every finite
-//! value is one, scientific (`1.6655e-34`) when the nonzero finite magnitudes
-//! span more than a factor of 1000, exceed 1e8 or go below 1e-4, else fixed
-//! with 4 decimals. Every element is right-aligned to the widest; a row
+//! One style for the whole matrix ([`crate::print::Style`]). Every element
+//! is right-aligned to the widest; a row
 //! wraps at 80 columns; past 1000 elements only the first and last 3 rows
 //! and columns are shown, with `...` between (and the style is chosen from
 //! those). The dtype suffix PyTorch adds for f64 is left out.
@@ -13,66 +11,14 @@ use core::fmt;
 
 use super::Matrix;
 use crate::Real;
+use crate::print::{LINE_WIDTH, Style};
 
-const LINE_WIDTH: usize = 80;
-const PRECISION: usize = 4;
 /// PyTorch summarizes tensors with more elements than this.
 const THRESHOLD: usize = 1000;
 /// Rows and columns shown at each end of a summarized tensor.
 const EDGE: usize = 3;
 /// Rows start after `tensor([`.
 const ROW_INDENT: usize = "tensor([".len();
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Style {
-    Integer,
-    Fixed,
-    Scientific,
-}
-
-impl Style {
-    fn choose(values: impl Iterator<Item = f64>) -> Style {
-        let (mut max, mut min, mut whole, mut any) = (0.0_f64, f64::INFINITY, true, false);
-        for v in values.filter(|v| v.is_finite() && *v != 0.0) {
-            let a = v.abs();
-            (max, min, any) = (max.max(a), min.min(a), true);
-            whole &= a.fract() == 0.0;
-        }
-        if !any {
-            return Style::Integer;
-        }
-        let wide = max / min > 1000.0 || max > 1e8;
-        match (whole, wide || min < 1e-4) {
-            (true, _) if wide => Style::Scientific,
-            (true, _) => Style::Integer,
-            (false, true) => Style::Scientific,
-            (false, false) => Style::Fixed,
-        }
-    }
-
-    fn format(self, v: f64) -> String {
-        if v.is_nan() {
-            return "nan".to_owned();
-        }
-        if v.is_infinite() {
-            return if v > 0.0 { "inf" } else { "-inf" }.to_owned();
-        }
-        match self {
-            Style::Integer => format!("{v:.0}."),
-            Style::Fixed => format!("{v:.PRECISION$}"),
-            Style::Scientific => {
-                // Python's exponent: a sign and at least two digits (`e-05`).
-                let rust = format!("{v:.PRECISION$e}");
-                let (mantissa, exponent) = rust.split_once('e').unwrap_or((&rust, "0"));
-                let (sign, digits) = match exponent.strip_prefix('-') {
-                    Some(d) => ('-', d),
-                    None => ('+', exponent),
-                };
-                format!("{mantissa}e{sign}{digits:0>2}")
-            }
-        }
-    }
-}
 
 /// The indices shown along an axis of length `len`: all of them, or the
 /// first and last [`EDGE`] with `None` for the `...` between.
