@@ -142,10 +142,10 @@ fn body(sig: &Sig, p: &Program, callees: &Ident, value: bool, grads: bool) -> To
 
 /// The original fn (re-emitted if it uses vectors) plus the generated fns.
 ///
-/// For a scalar result, `_grad` and `_value_and_grad` each get the sweep
-/// (`_grad`'s without the statements only the value needs: a loss's forward
-/// kernel is not computed twice), and `_vjp` scales `_grad` by the
-/// cotangent. For a vector result, the hidden `<f>_value_and_vjp(params,
+/// For a scalar result, `_value_and_grad` holds the sweep; `_grad` wraps it
+/// in a scalar fn, and has its own sweep without the statements only the
+/// value needs in a fn with vectors (a loss's forward kernel is a call the
+/// optimizer keeps); `_vjp` scales `_grad` by the cotangent. For a vector result, the hidden `<f>_value_and_vjp(params,
 /// cotangent) -> (value, partials)` holds it, and `_vjp` and `_jacobian`
 /// wrap it. The marker types of composition errors live in one module
 /// beside them (see [`crate::emit::callee_module`]).
@@ -234,13 +234,21 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
     let grad_doc = docs.grad_doc();
     let vg_doc = docs.value_and_grad_doc();
     let slots = slots_expr(sig, &quote!(#grad_name(#(#args),*)), Some(cotangent));
-    let grad_body = body(
-        sig,
-        &simplify::simplify(program, &grads_only),
-        &callees,
-        false,
-        true,
-    );
+    // With vectors, `_grad` gets its own sweep, without the statements only
+    // the value needs (a loss's forward kernel is a call the optimizer keeps);
+    // scalar arithmetic the optimizer drops itself, so `_grad` wraps
+    // `_value_and_grad` and rustc compiles one sweep.
+    let grad_body = if vectors {
+        body(
+            sig,
+            &simplify::simplify(program, &grads_only),
+            &callees,
+            false,
+            true,
+        )
+    } else {
+        quote!(#vg_name(#(#args),*).1)
+    };
     quote! {
         #original
         #callee_module

@@ -23,21 +23,7 @@ fn acts(x: f64, y: f64) -> f64 {
     clippy::type_complexity
 )]
 fn acts_grad(x: f64, y: f64) -> (f64, f64) {
-    let (s, s_c) = ::grad::__private::sigmoid_with_complement(x);
-    let t4 = ::grad::__private::relu(y);
-    let t7 = x - y;
-    let t11 = ::grad::__private::tanh(y);
-    let dy = ::grad::__private::tanh_deriv_from_output(t11);
-    let dt7 = ::grad::__private::leaky_relu_deriv(t7, 0.1_f64);
-    let dy_1 = dy - dt7;
-    let t18 = ::grad::__private::relu_deriv(y);
-    let t19 = s * t18;
-    let dy_2 = dy_1 + t19;
-    let dx = dt7 + s;
-    let t23 = s * s_c;
-    let t24 = t4 * t23;
-    let dx_1 = dx + t24;
-    (dx_1, dy_2)
+    acts_value_and_grad(x, y).1
 }
 /// [`acts`] and its gradient with respect to `x`, `y`, from one forward and one backward pass.
 ///

@@ -37,42 +37,7 @@ fn branchy(x: f64, y: f64) -> f64 {
     clippy::type_complexity
 )]
 fn branchy_grad(x: f64, y: f64) -> (f64, f64) {
-    let a = x * y;
-    let t3 = a > 1.0;
-    let (q, t6, t8) = if t3 {
-        let q = ::grad::__private::Real::exp(a);
-        (q, ::core::default::Default::default(), 0.0_f64)
-    } else {
-        let t6 = x < 0.0;
-        let t8 = if t6 {
-            0.0_f64
-        } else {
-            let t8 = ::grad::__private::tanh(a);
-            t8
-        };
-        (0.0_f64, t6, t8)
-    };
-    let (dx_3, dy_2, da_3) = if t3 {
-        let da = y * q;
-        (0.0_f64, q, da)
-    } else {
-        let (dx_2, dy_1, da_2) = if t6 {
-            let t16 = ::grad::__private::Real::powi(x, 2);
-            let dx = 3.0_f64 * t16;
-            (dx, 0.0_f64, 0.0_f64)
-        } else {
-            let dy = ::grad::__private::max_deriv_first(y, x);
-            let dx_1 = ::grad::__private::max_deriv_second(y, x);
-            let da_1 = ::grad::__private::tanh_deriv_from_output(t8);
-            (dx_1, dy, da_1)
-        };
-        (dx_2, dy_1, da_2)
-    };
-    let t21 = da_3 * y;
-    let t22 = da_3 * x;
-    let dx_4 = dx_3 + t21;
-    let dy_3 = dy_2 + t22;
-    (dx_4, dy_3)
+    branchy_value_and_grad(x, y).1
 }
 /// [`branchy`] and its gradient with respect to `x`, `y`, from one forward and one backward pass.
 ///

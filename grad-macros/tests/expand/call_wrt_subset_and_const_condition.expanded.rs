@@ -26,20 +26,7 @@ mod __grad_caller_callees {
     clippy::type_complexity
 )]
 fn caller_grad<'a>(w: f64, idx: &'a [usize]) -> f64 {
-    let t4 = 6.0_f64 > 3.0;
-    let t9 = idx.len() as f64;
-    let dw_1 = if t4 {
-        let t12 = ::grad::__private::partials::<
-            __grad_caller_callees::h,
-            2,
-            _,
-        >(h_vjp(3.0_f64, w, t9));
-        let dw = ::grad::__private::covered::<__grad_caller_callees::h, 2, _>(t12.1);
-        dw
-    } else {
-        t9
-    };
-    dw_1
+    caller_value_and_grad(w, idx).1
 }
 /// [`caller`] and its gradient with respect to `w`, from one forward and one backward pass.
 ///

@@ -24,33 +24,7 @@ mod __grad_outer_callees {
     clippy::type_complexity
 )]
 fn outer_grad(x: f64, y: f64) -> (f64, f64) {
-    let t2 = inner(x);
-    let t3 = 2;
-    let t4 = layers::dense(x, y, t3);
-    let t10 = ::grad::__private::partials::<
-        __grad_outer_callees::neuron,
-        3,
-        _,
-    >(neuron_vjp(x, y, 1.0_f64, 1.0_f64));
-    let dx = ::grad::__private::covered::<__grad_outer_callees::neuron, 1, _>(t10.0);
-    let dy = ::grad::__private::covered::<__grad_outer_callees::neuron, 2, _>(t10.1);
-    let t13 = ::grad::__private::partials::<
-        __grad_outer_callees::dense,
-        2,
-        _,
-    >(layers::dense_vjp(x, y, t3, t2));
-    let t14 = ::grad::__private::covered::<__grad_outer_callees::dense, 1, _>(t13.0);
-    let t15 = ::grad::__private::covered::<__grad_outer_callees::dense, 2, _>(t13.1);
-    let dx_1 = dx + t14;
-    let dy_1 = dy + t15;
-    let t18 = ::grad::__private::partials::<
-        __grad_outer_callees::inner,
-        1,
-        _,
-    >(inner_vjp(x, t4));
-    let t19 = ::grad::__private::covered::<__grad_outer_callees::inner, 1, _>(t18);
-    let dx_2 = dx_1 + t19;
-    (dx_2, dy_1)
+    outer_value_and_grad(x, y).1
 }
 /// [`outer`] and its gradient with respect to `x`, `y`, from one forward and one backward pass.
 ///

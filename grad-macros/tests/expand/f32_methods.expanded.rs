@@ -19,47 +19,7 @@ fn methods(x: f32, y: f32) -> f32 {
     clippy::type_complexity
 )]
 fn methods_grad(x: f32, y: f32) -> (f32, f32) {
-    let t2 = ::grad::__private::Real::exp(x);
-    let t5 = ::grad::__private::Real::sqrt(x);
-    let t6 = ::grad::__private::Real::sin(y);
-    let t9 = ::grad::__private::Real::cos(x);
-    let t10 = ::grad::__private::Real::abs(y);
-    let t11 = t9 / t10;
-    let t13 = ::grad::__private::Real::powf(x, y);
-    let t21 = ::grad::__private::min_deriv_first(x, y);
-    let dx = -t21;
-    let t23 = ::grad::__private::min_deriv_second(x, y);
-    let dy = -t23;
-    let t25 = ::grad::__private::max_deriv_first(x, y);
-    let t26 = ::grad::__private::max_deriv_second(x, y);
-    let dx_1 = dx + t25;
-    let dy_1 = dy + t26;
-    let t30 = y - 1.0_f32;
-    let t31 = ::grad::__private::Real::powf(x, t30);
-    let t32 = y * t31;
-    let t33 = ::grad::__private::Real::ln(x);
-    let t34 = t13 * t33;
-    let dx_2 = dx_1 + t32;
-    let dy_2 = dy_1 + t34;
-    let dt9 = (-1.0_f32) / t10;
-    let t40 = dt9 * t11;
-    let dt10 = -t40;
-    let t42 = ::grad::__private::abs_deriv(y);
-    let t43 = dt10 * t42;
-    let dy_3 = dy_2 + t43;
-    let t45 = ::grad::__private::Real::sin(x);
-    let t46 = dt9 * t45;
-    let dx_3 = dx_2 - t46;
-    let t49 = ::grad::__private::Real::cos(y);
-    let t50 = t5 * t49;
-    let dy_4 = dy_3 + t50;
-    let t53 = 2.0_f32 * t5;
-    let t54 = t6 / t53;
-    let dx_4 = dx_3 + t54;
-    let t56 = 1.0_f32 / y;
-    let dy_5 = dy_4 + t56;
-    let dx_5 = dx_4 + t2;
-    (dx_5, dy_5)
+    methods_value_and_grad(x, y).1
 }
 /// [`methods`] and its gradient with respect to `x`, `y`, from one forward and one backward pass.
 ///

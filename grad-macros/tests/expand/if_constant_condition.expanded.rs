@@ -19,16 +19,7 @@ fn pick(x: f64, flag: bool, n: i32) -> f64 {
     clippy::type_complexity
 )]
 fn pick_grad(x: f64, flag: bool, n: i32) -> f64 {
-    let t1 = flag && n > 2;
-    let dx_1 = if t1 {
-        let t6 = (n) as f64;
-        let t7 = ::grad::__private::Real::powi(x, (n) - 1);
-        let dx = t6 * t7;
-        dx
-    } else {
-        (-1.0_f64)
-    };
-    dx_1
+    pick_value_and_grad(x, flag, n).1
 }
 /// [`pick`] and its gradient with respect to `x`, from one forward and one backward pass.
 ///

@@ -22,13 +22,7 @@ pub fn neuron(x: f64, w: f64, b: f64) -> f64 {
     clippy::type_complexity
 )]
 pub fn neuron_grad(x: f64, w: f64, b: f64) -> (f64, f64, f64) {
-    let t3 = w * x;
-    let z = t3 + b;
-    let (t5, t5_c) = ::grad::__private::sigmoid_with_complement(z);
-    let dz = t5 * t5_c;
-    let dw = dz * x;
-    let dx = dz * w;
-    (dx, dw, dz)
+    neuron_value_and_grad(x, w, b).1
 }
 /// [`neuron`] and its gradient with respect to `x`, `w`, `b`, from one forward and one backward pass.
 ///

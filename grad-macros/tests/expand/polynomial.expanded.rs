@@ -15,15 +15,7 @@ fn poly(x: f64) -> f64 {
     clippy::type_complexity
 )]
 fn poly_grad(x: f64) -> f64 {
-    let t6 = ::grad::__private::Real::powi(x, 2);
-    let t10 = ::grad::__private::Real::powi(x, 3);
-    let dx = 20.0_f64 * t10;
-    let t29 = 12.0_f64 * t6;
-    let dx_1 = dx + t29;
-    let t35 = 6.0_f64 * x;
-    let dx_2 = dx_1 + t35;
-    let dx_3 = dx_2 + 2.0_f64;
-    dx_3
+    poly_value_and_grad(x).1
 }
 /// [`poly`] and its gradient with respect to `x`, from one forward and one backward pass.
 ///

@@ -26,19 +26,7 @@ fn shadow(x: f64) -> f64 {
     clippy::type_complexity
 )]
 fn shadow_grad(x: f64) -> f64 {
-    let x_1 = x * x;
-    let x_2 = x_1 + 1.0_f64;
-    let y = x_2 * x_2;
-    let t5 = y / x_1;
-    let dy = (-1.0_f64) / x_1;
-    let t11 = dy * t5;
-    let dx_1 = -t11;
-    let dx_2 = dy * x_2;
-    let dx_2_1 = dx_2 + dx_2;
-    let dx_1_1 = dx_1 + dx_2_1;
-    let dx = dx_1_1 * x;
-    let dx_3 = dx + dx;
-    dx_3
+    shadow_value_and_grad(x).1
 }
 /// [`shadow`] and its gradient with respect to `x`, from one forward and one backward pass.
 ///

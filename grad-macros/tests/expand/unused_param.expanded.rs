@@ -16,7 +16,7 @@ fn once(x: f64, y: f64) -> f64 {
     clippy::type_complexity
 )]
 fn once_grad(x: f64, y: f64) -> (f64, f64) {
-    (3.0_f64, 0.0_f64)
+    once_value_and_grad(x, y).1
 }
 /// [`once`] and its gradient with respect to `x`, `y`, from one forward and one backward pass.
 ///

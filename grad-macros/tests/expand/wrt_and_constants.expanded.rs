@@ -21,9 +21,7 @@ pub(crate) fn scaled(x: f64, w: f64, b: f64, n: usize) -> f64 {
     clippy::type_complexity
 )]
 pub(crate) fn scaled_grad(x: f64, w: f64, b: f64, n: usize) -> (f64, f64) {
-    let k = n as f64;
-    let dw = k * x;
-    (dw, k)
+    scaled_value_and_grad(x, w, b, n).1
 }
 /// [`scaled`] and its gradient with respect to `w`, `b`, from one forward and one backward pass.
 ///
