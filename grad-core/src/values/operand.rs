@@ -113,19 +113,20 @@ impl<T: Real> Operand<T> for Matrix<T> {
     }
 }
 
+/// A borrowed matrix is the matrix.
 impl<T: Real> Operand<T> for &Matrix<T> {
     type Output = Matrix<T>;
     #[inline]
     fn elems(&self) -> &[T] {
-        self.as_slice()
+        (**self).elems()
     }
     #[inline]
     fn shape(&self) -> Shape {
-        Shape::Matrix(self.rows(), self.cols())
+        (**self).shape()
     }
     #[inline]
     fn like(&self, elems: Vec<T>) -> Matrix<T> {
-        Matrix::from_vec(self.rows(), self.cols(), elems)
+        (**self).like(elems)
     }
 }
 
