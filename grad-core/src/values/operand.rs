@@ -118,15 +118,15 @@ impl<T: Real> Operand<T> for &Matrix<T> {
     type Output = Matrix<T>;
     #[inline]
     fn elems(&self) -> &[T] {
-        (**self).elems()
+        <Matrix<T> as Operand<T>>::elems(self)
     }
     #[inline]
     fn shape(&self) -> Shape {
-        (**self).shape()
+        <Matrix<T> as Operand<T>>::shape(self)
     }
     #[inline]
     fn like(&self, elems: Vec<T>) -> Matrix<T> {
-        (**self).like(elems)
+        <Matrix<T> as Operand<T>>::like(self, elems)
     }
 }
 
