@@ -64,12 +64,11 @@ fn hand_written(w1: &[f32], b1: &[f32], w2: &[f32], b2: &[f32], x: &[f32], class
     // da = dh·(1 − h²) = db1.
     let mut db1 = vec![0.0_f32; HID];
     kernels::tanh_backward(&h, &dh, &mut db1);
-    // dw1 = da·xᵀ, row by row (dx is not needed, so not matvec_backward).
-    let mut dw1 = vec![0.0_f32; HID * IN];
-    for (row, &g) in dw1.chunks_exact_mut(IN).zip(&db1) {
-        for (d, &xi) in row.iter_mut().zip(x) {
-            *d = g * xi;
-        }
+    // dw1 = da·xᵀ, row by row into fresh capacity (dx is not needed, so not
+    // matvec_backward; no zeroing pass before the products).
+    let mut dw1 = Vec::with_capacity(HID * IN);
+    for &g in &db1 {
+        dw1.extend(x.iter().map(|&xi| g * xi));
     }
     (dw1, db1, dw2, db2)
 }

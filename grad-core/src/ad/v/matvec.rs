@@ -51,15 +51,7 @@ pub fn matvec<T: Real, O: Out<T>>(w: &[T], x: &[T]) -> O {
 #[inline]
 #[track_caller]
 pub fn matvec_backward_w<T: Real, O: Out<T>>(g: &[T], x: &[T]) -> O {
-    let mut dw = O::zeroed("matvec", g.len() * x.len());
-    if !x.is_empty() {
-        for (row, &gr) in dw.as_mut().chunks_exact_mut(x.len()).zip(g) {
-            for (d, &xc) in row.iter_mut().zip(x) {
-                *d = gr * xc;
-            }
-        }
-    }
-    dw
+    O::outer("matvec", g, x)
 }
 
 /// `∂L/∂x = Wᵀ·g`, accumulated row by row (`dx += g_r·w_r`, unfused) as

@@ -28,6 +28,26 @@ pub trait Out<T: Real>: AsRef<[T]> + AsMut<[T]> + Sized {
     fn zeroed(op: &str, len: usize) -> Self {
         Self::build(op, len, |_| T::ZERO)
     }
+
+    /// The outer product `g·xᵀ`, row-major: row `r` is `g_r·x`.
+    ///
+    /// ```
+    /// use grad_core::ad::v::Out;
+    ///
+    /// assert_eq!(<Vec<f64>>::outer("matvec", &[1.0, 2.0], &[3.0, 4.0]), vec![3.0, 4.0, 6.0, 8.0]);
+    /// ```
+    #[track_caller]
+    fn outer(op: &str, g: &[T], x: &[T]) -> Self {
+        let mut out = Self::zeroed(op, g.len() * x.len());
+        if !x.is_empty() {
+            for (row, &gr) in out.as_mut().chunks_exact_mut(x.len()).zip(g) {
+                for (d, &xc) in row.iter_mut().zip(x) {
+                    *d = gr * xc;
+                }
+            }
+        }
+        out
+    }
 }
 
 impl<T: Real> Out<T> for Vec<T> {
@@ -39,6 +59,17 @@ impl<T: Real> Out<T> for Vec<T> {
     #[inline]
     fn zeroed(_: &str, len: usize) -> Self {
         vec![T::ZERO; len]
+    }
+
+    /// Row by row into fresh capacity: no zeroing pass before the products
+    /// (for the MLP's 400 KB `dw1`, the zeroing is a fifth of its gradient).
+    #[inline]
+    fn outer(_: &str, g: &[T], x: &[T]) -> Self {
+        let mut out = Vec::with_capacity(g.len() * x.len());
+        for &gr in g {
+            out.extend(x.iter().map(|&xc| gr * xc));
+        }
+        out
     }
 }
 
