@@ -15,6 +15,10 @@
 //! | `fwd_l2` | `h · W2` | `64×128 · 128×10` |
 //! | `dw_l2` | `hᵀ · dz` (`h` is 64×128) | `128×64 · 64×10` |
 //! | `dx_l2` | `dz · W2ᵀ` (`W2` is 128×10) | `64×10 · 10×128` |
+//! | `fwd_l1_b256` | `x · W` at batch 256 | `256×784 · 784×128` |
+//!
+//! With `--features parallel`, `grad_core`'s products of at least
+//! `2^20` multiply-adds run on every core (the `gemm` crate's rayon).
 //!
 //! ```text
 //! cargo bench -p grad-core --bench gemm
@@ -86,6 +90,16 @@ fn cases() -> Vec<Case> {
             a_strides: row(128),
             b: values(784 * 128, 6),
             b_strides: transposed(128),
+        },
+        Case {
+            name: "fwd_l1_b256",
+            m: 256,
+            k: 784,
+            n: 128,
+            a: values(256 * 784, 13),
+            a_strides: row(784),
+            b: values(784 * 128, 14),
+            b_strides: row(128),
         },
         Case {
             name: "fwd_l2",

@@ -60,8 +60,10 @@ impl<'a, T> View<'a, T> {
 /// `c = a·b`, or `c += a·b` when `accumulate`: `a` is `m × k`, `b` is
 /// `k × n` (each through its strides), `c` is `m × n` row-major.
 ///
-/// Runs the `gemm` crate on one thread (its packing and SIMD micro-kernels
-/// are chosen at run time for the CPU). With `k = 0` the product is zero.
+/// Runs the `gemm` crate (its packing and SIMD micro-kernels are chosen at
+/// run time for the CPU) on one thread, or on every core for a large
+/// product with the `parallel` feature ([`parallelism`]). With `k = 0` the
+/// product is zero.
 pub(crate) fn gemm<T: Real>(
     (m, k, n): (usize, usize, usize),
     a: View<'_, T>,
@@ -112,9 +114,31 @@ pub(crate) fn gemm<T: Real>(
             false,
             false,
             false,
-            gemm::Parallelism::None,
+            parallelism(m, k, n),
         );
     }
+}
+
+/// Products of at least this many multiply-adds run on every core with the
+/// `parallel` feature; smaller ones stay on one thread, where splitting costs
+/// more than it saves (the MLP's 64×128·128×10 is 2¹⁶·1.25).
+#[cfg(feature = "parallel")]
+const PARALLEL_MIN_MULTIPLY_ADDS: usize = 1 << 20;
+
+/// The threads the `gemm` crate may use for an `m × k · k × n` product.
+#[cfg(feature = "parallel")]
+fn parallelism(m: usize, k: usize, n: usize) -> gemm::Parallelism {
+    if m.saturating_mul(k).saturating_mul(n) >= PARALLEL_MIN_MULTIPLY_ADDS {
+        gemm::Parallelism::Rayon(0)
+    } else {
+        gemm::Parallelism::None
+    }
+}
+
+/// One thread: built without the `parallel` feature.
+#[cfg(not(feature = "parallel"))]
+fn parallelism(_m: usize, _k: usize, _n: usize) -> gemm::Parallelism {
+    gemm::Parallelism::None
 }
 
 #[cfg(test)]
@@ -131,7 +155,14 @@ mod tests {
 
     #[test]
     fn strided_and_transposed_operands_match_the_naive_product() {
-        for (m, k, n) in [(1, 1, 1), (3, 5, 2), (17, 9, 33), (64, 70, 10)] {
+        // The last one is large enough to run on every core with the `parallel` feature.
+        for (m, k, n) in [
+            (1, 1, 1),
+            (3, 5, 2),
+            (17, 9, 33),
+            (64, 70, 10),
+            (128, 128, 128),
+        ] {
             let a: Vec<f64> = (0..m * k).map(|i| (i % 7) as f64 - 3.0).collect();
             let b: Vec<f64> = (0..k * n).map(|i| (i % 5) as f64 * 0.5).collect();
             for (va, vb) in [
