@@ -7,7 +7,10 @@
 //! the scalar functions are those of [`crate::scalar`] (and [`Real`]'s
 //! methods), and the vector ops of [`v`] call the value-level ops of
 //! [`crate::values`] or the slice kernels of [`crate::kernels`] they are built
-//! on. Their backward pieces run the kernels' backward where one exists.
+//! on; the matrix ops of [`m`] are the public ops on a
+//! [`Matrix`](crate::Matrix) (`matmul softmax mse ...`) or compute the same
+//! bits. Their backward pieces run the kernels' backward where one exists,
+//! and the GEMM entry points for the products' backwards.
 //! Length checks panic at the caller's line (`#[track_caller]`) with the
 //! value ops' wording.
 //!
@@ -17,9 +20,12 @@
 //! assert_eq!(ad::sigmoid(0.0_f64), grad_core::sigmoid(0.0_f64));
 //! let p: Vec<f32> = v::softmax(&[1000.0, 0.0, -1000.0]);
 //! assert_eq!(p, grad_core::softmax([1000.0_f32, 0.0, -1000.0]));
+//! let x = grad_core::Matrix::from_vec(1, 3, vec![1000.0_f32, 0.0, -1000.0]);
+//! assert_eq!(ad::m::softmax(&x), grad_core::softmax(&x));
 //! ```
 
 mod deriv;
+pub mod m;
 pub mod v;
 
 pub use crate::Real;

@@ -1,0 +1,86 @@
+//! Shape checks, and the matrices that only carry a shape: `zeros_like`
+//! and the checked cotangent of a `_vjp`.
+
+use crate::values::Shape;
+use crate::{Matrix, Real};
+
+/// The shape of `m`, displaying as it reads in a panic ("is 2×3").
+#[inline]
+pub(super) fn shape_of<T: Real>(m: &Matrix<T>) -> Shape {
+    Shape::Matrix(m.rows(), m.cols())
+}
+
+/// Panics unless `a` and `b` have the same shape: "`op`: `an` is 2×3 but
+/// `bn` is 3×2".
+#[inline]
+#[track_caller]
+pub(super) fn same<T: Real>(op: &str, an: &str, a: &Matrix<T>, bn: &str, b: &Matrix<T>) {
+    if a.shape() != b.shape() {
+        mismatch(op, an, shape_of(a), bn, shape_of(b));
+    }
+}
+
+/// Panics unless `ok`, naming the op, both arguments and both shapes:
+/// "`op`: `an` is 2×3 but `bn` has length 4" (an empty name is left out).
+#[inline]
+#[track_caller]
+pub(super) fn fits(ok: bool, op: &str, an: &str, a: Shape, bn: &str, b: Shape) {
+    if !ok {
+        mismatch(op, an, a, bn, b);
+    }
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn mismatch(op: &str, an: &str, a: Shape, bn: &str, b: Shape) -> ! {
+    let sp = |name: &str| if name.is_empty() { "" } else { " " };
+    panic!("{op}:{}{an} {a} but{}{bn} {b}", sp(an), sp(bn))
+}
+
+/// A matrix of zeros shaped like `like` (the gradient of an unused input).
+///
+/// ```
+/// let m = grad_core::Matrix::<f64>::from_vec(1, 2, vec![3.0, 4.0]);
+/// assert_eq!(grad_core::ad::m::zeros_like(&m), grad_core::Matrix::zeros(1, 2));
+/// ```
+#[inline]
+#[track_caller]
+pub fn zeros_like<T: Real>(like: &Matrix<T>) -> Matrix<T> {
+    Matrix::zeros(like.rows(), like.cols())
+}
+
+/// The cotangent of a `_vjp` returning a matrix, checked against the
+/// result's shape.
+///
+/// # Panics
+///
+/// If the shapes differ: "cotangent: is 2×3 but the result is 3×2".
+///
+/// ```
+/// let (c, out) = (grad_core::Matrix::<f64>::zeros(2, 3), grad_core::Matrix::zeros(2, 3));
+/// assert!(std::ptr::eq(grad_core::ad::m::cotangent(&c, &out), &c));
+/// ```
+#[inline]
+#[track_caller]
+pub fn cotangent<'a, T: Real>(c: &'a Matrix<T>, out: &Matrix<T>) -> &'a Matrix<T> {
+    same("cotangent", "", c, "the result", out);
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[should_panic(expected = "cotangent: is 2×3 but the result is 3×2")]
+    fn a_cotangent_of_another_shape_panics() {
+        cotangent(&Matrix::<f32>::zeros(2, 3), &Matrix::zeros(3, 2));
+    }
+
+    #[test]
+    #[should_panic(expected = "op: a is 1×2 but b has length 3")]
+    fn a_vector_mismatch_names_both() {
+        fits(false, "op", "a", Shape::Matrix(1, 2), "b", Shape::Vector(3));
+    }
+}
