@@ -104,6 +104,7 @@ pub trait Slot {}
 impl<T: crate::Real> Slot for T {}
 impl<T: crate::Real> Slot for Vec<T> {}
 impl<T: crate::Real, const N: usize> Slot for [T; N] {}
+impl<T: crate::Real> Slot for crate::Matrix<T> {}
 impl Slot for NotDifferentiated {}
 
 #[diagnostic::do_not_recommend]
@@ -241,6 +242,14 @@ impl<T: crate::Real, const N: usize> Scale<T> for [T; N] {
     #[inline]
     fn scale(mut self, c: T) -> [T; N] {
         self.iter_mut().for_each(|x| *x *= c);
+        self
+    }
+}
+
+impl<T: crate::Real> Scale<T> for crate::Matrix<T> {
+    #[inline]
+    fn scale(mut self, c: T) -> crate::Matrix<T> {
+        self.as_mut_slice().iter_mut().for_each(|x| *x *= c);
         self
     }
 }

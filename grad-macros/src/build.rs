@@ -67,6 +67,7 @@ impl Builder {
     /// The type of an elementwise op on `x` and `y`.
     fn elementwise_ty(&self, x: Var, y: Var) -> Ty {
         match (self.ty(x), self.ty(y)) {
+            (Ty::Matrix, _) | (_, Ty::Matrix) => Ty::Matrix,
             (Ty::Vector(a), Ty::Vector(b)) => Ty::Vector(Shape::combine(&a, &b)),
             (Ty::Vector(a), _) | (_, Ty::Vector(a)) => Ty::Vector(a),
             _ => Ty::Scalar,

@@ -230,7 +230,13 @@ impl Renderer<'_> {
             VOp::Sum => (format!("Σ{}", wrap(a(0), ATOM)), PROD),
             VOp::Mean => (format!("mean({})", a(0).0), ATOM),
             VOp::Dot => (format!("⟨{}, {}⟩", a(0).0, a(1).0), ATOM),
-            VOp::Matvec => (format!("{}·{}", wrap(a(0), ATOM), wrap(a(1), ATOM)), PROD),
+            VOp::Matvec | VOp::Matmul => {
+                (format!("{}·{}", wrap(a(0), ATOM), wrap(a(1), ATOM)), PROD)
+            }
+            VOp::Transpose => (format!("{}ᵀ", wrap(a(0), ATOM)), ATOM),
+            VOp::ColSum => (format!("Σ_rows {}", wrap(a(0), ATOM)), PROD),
+            VOp::MatmulBackwardA => (format!("{}·{}ᵀ", wrap(a(0), ATOM), wrap(a(1), ATOM)), PROD),
+            VOp::MatmulBackwardB => (format!("{}ᵀ·{}", wrap(a(0), ATOM), wrap(a(1), ATOM)), PROD),
             VOp::Softmax => (format!("softmax({})", a(0).0), ATOM),
             VOp::LogSoftmax => (format!("log_softmax({})", a(0).0), ATOM),
             VOp::Mse => (format!("mse({}, {})", a(0).0, a(1).0), ATOM),
@@ -258,9 +264,11 @@ impl Renderer<'_> {
                 (format!("{g} − exp({y})·Σ{g}"), SUM)
             }
             VOp::MseBackward => ratio(format!("2·({} − {}) / n", a(0).0, wrap(a(1), PROD)), a(2)),
-            VOp::CrossEntropyBackward => {
-                times(format!("(softmax({}) − onehot({}))", a(0).0, a(1).0), a(2))
-            }
+            VOp::CrossEntropyBackward => times_p(
+                format!("softmax({}) − onehot({})", a(0).0, a(1).0),
+                SUM,
+                a(2),
+            ),
             VOp::BceBackwardP => {
                 let (p, y) = (wrap(a(0), PROD), wrap(a(1), PROD));
                 ratio(format!("({p} − {y}) / ({p}·(1 − {p})·n)"), a(2))

@@ -103,10 +103,7 @@ impl<'a> Emitter<'a> {
     fn may_panic(&self, op: &Op) -> bool {
         match op {
             Op::V(..) => true,
-            Op::Un(..) | Op::Bin(..) => op
-                .uses()
-                .iter()
-                .any(|u| matches!(self.ty(*u), Ty::Vector(_))),
+            Op::Un(..) | Op::Bin(..) => op.uses().iter().any(|u| self.ty(*u).is_tensor()),
             Op::Lit(_)
             | Op::Opaque(..)
             | Op::Powi(..)
@@ -132,13 +129,34 @@ impl<'a> Emitter<'a> {
         &self.p.vars.get(v).ty
     }
 
-    /// `v` as a slice `&v[..]` when it is a vector, else as a value.
+    /// The runtime module of an op on `args`: `m` when one is a matrix,
+    /// `v` when one is a vector, `None` on scalars.
+    fn module(&self, args: &[Var]) -> Option<Ident> {
+        let tys: Vec<&Ty> = args.iter().map(|a| self.ty(*a)).collect();
+        if tys.iter().any(|t| **t == Ty::Matrix) {
+            Some(Ident::new("m", Span::call_site()))
+        } else if tys.iter().any(|t| matches!(t, Ty::Vector(_))) {
+            Some(Ident::new("v", Span::call_site()))
+        } else {
+            None
+        }
+    }
+
+    /// `v` as a slice `&v[..]` when it is a vector, `&m` when it is a matrix
+    /// (a `&&Matrix` parameter deref-coerces at the call), else as a value.
     fn arg(&self, v: Var) -> TokenStream {
         let o = self.operand(v);
         match self.ty(v) {
             Ty::Vector(_) => quote!(&#o[..]),
+            Ty::Matrix => quote!(&#o),
             _ => o,
         }
+    }
+
+    /// The Rust type of a matrix of the fn's float type.
+    pub(crate) fn matrix_ty(&self) -> TokenStream {
+        let f = self.float;
+        quote!(::grad::Matrix<#f>)
     }
 
     /// The Rust type of a vector shape.
@@ -174,9 +192,14 @@ impl<'a> Emitter<'a> {
         )
     }
 
-    /// Zero of the slot's type, with the length of `like` for a run-time-length vector.
+    /// Zero of the slot's type, with the length of `like` for a run-time-length
+    /// vector and its shape for a matrix.
     fn zero_like(&self, like: Var, ty: Option<&Ty>) -> TokenStream {
         match ty {
+            Some(Ty::Matrix) => {
+                let t = self.operand(like);
+                quote!(::grad::__private::m::zeros_like(&#t))
+            }
             Some(Ty::Vector(Shape::Dynamic)) => {
                 let f = self.float;
                 let t = self.operand(like);
@@ -187,10 +210,12 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// Whether `v` holds an owned `Vec` that moving would consume.
+    /// Whether `v` holds an owned `Vec` or `Matrix` that moving would consume.
     fn is_owned_vec(&self, v: Var) -> bool {
         let info = self.p.vars.get(v);
-        info.ty == Ty::Vector(Shape::Dynamic) && info.param.is_none() && !self.foreign.contains(&v)
+        matches!(info.ty, Ty::Vector(Shape::Dynamic) | Ty::Matrix)
+            && info.param.is_none()
+            && !self.foreign.contains(&v)
     }
 
     /// A list of yielded values; an owned `Vec` yielded twice is cloned for all but its last use.
@@ -254,10 +279,14 @@ impl<'a> Emitter<'a> {
                     } else {
                         span
                     };
-                    let rhs = self.op(&n.op, op_span);
+                    let rhs = self.op(&n.op, op_span, self.ty(n.var));
                     match self.ty(n.var) {
                         Ty::Vector(s) if !self.foreign.contains(&n.var) => {
                             let ty = self.vec_ty(s);
+                            out.extend(quote_spanned!(span=> let #name: #ty = #rhs;));
+                        }
+                        Ty::Matrix if !self.foreign.contains(&n.var) => {
+                            let ty = self.matrix_ty();
                             out.extend(quote_spanned!(span=> let #name: #ty = #rhs;));
                         }
                         _ => out.extend(quote_spanned!(span=> let #name = #rhs;)),
@@ -306,6 +335,7 @@ impl<'a> Emitter<'a> {
         let v = match o {
             Operand::Zero => {
                 return match (want, like) {
+                    (Ty::Matrix, Some(like)) => quote!(::grad::__private::m::zeros_like(&#like)),
                     (Ty::Vector(Shape::Dynamic), Some(like)) => {
                         quote!(::grad::__private::v::zeros::<#f, ::std::vec::Vec<#f>>(#like.len()))
                     }
@@ -318,6 +348,11 @@ impl<'a> Emitter<'a> {
         let t = self.operand(v);
         let have = self.ty(v);
         match (want, have) {
+            (Ty::Matrix, Ty::Matrix) if self.is_owned_vec(v) && !dup => t,
+            (Ty::Matrix, _) => {
+                let m = self.matrix_ty();
+                quote!(<#m as ::core::clone::Clone>::clone(&#t))
+            }
             (Ty::Vector(Shape::Dynamic), Ty::Vector(Shape::Dynamic)) if self.is_owned_vec(v) => {
                 if dup {
                     quote!(::core::clone::Clone::clone(&#t))
@@ -339,42 +374,36 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn op(&self, op: &Op, span: Span) -> TokenStream {
+    fn op(&self, op: &Op, span: Span, result: &Ty) -> TokenStream {
         let pr = quote_spanned!(span=> ::grad::__private);
         match op {
             Op::Lit(x) => float_lit(*x, self.float),
             Op::Opaque(ts, _) => ts.clone(),
             Op::Un(u, a) => {
-                let vector = matches!(self.ty(*a), Ty::Vector(_));
+                let module = self.module(&[*a]);
                 if *u == Un::SigmoidDerivFromOutput && self.sigmoid_pairs.contains(a) {
                     let (y, c) = (self.operand(*a), self.complement(*a));
                     return quote_spanned!(span=> #y * #c);
                 }
                 let a = self.arg(*a);
                 let info = u.info();
-                if vector {
+                if let Some(module) = module {
                     let f = format_ident!("{}", info.name, span = span);
-                    return quote_spanned!(span=> #pr::v::#f(#a));
+                    return quote_spanned!(span=> #pr::#module::#f(#a));
                 }
                 scalar_call(info.scalar, &[a], span)
             }
             Op::Bin(b, x, y) => {
-                let (vx, vy) = (
-                    matches!(self.ty(*x), Ty::Vector(_)),
-                    matches!(self.ty(*y), Ty::Vector(_)),
-                );
+                let module = self.module(&[*x, *y]);
+                let kind = format!("{}{}", rank_letter(self.ty(*x)), rank_letter(self.ty(*y)));
                 let (x, y) = (self.arg(*x), self.arg(*y));
                 let info = b.info();
-                if vx || vy {
-                    let kind = match (vx, vy) {
-                        (true, true) => "vv",
-                        (true, false) => "vs",
-                        _ => "sv",
-                    };
-                    // The elementwise ops have vector forms named after them
-                    // (`v::vv_add`, ...); the lowering admits only those on vectors.
+                if let Some(module) = module {
+                    // The elementwise ops have vector and matrix forms named after
+                    // them (`v::vv_add`, `m::mv_add`, ...); the lowering admits only
+                    // those on vectors and matrices.
                     let f = format_ident!("{kind}_{}", info.name, span = span);
-                    return quote_spanned!(span=> #pr::v::#f(#x, #y));
+                    return quote_spanned!(span=> #pr::#module::#f(#x, #y));
                 }
                 scalar_call(info.scalar, &[x, y], span)
             }
@@ -402,22 +431,40 @@ impl<'a> Emitter<'a> {
                     VOp::Fill | VOp::MeanBackward | VOp::IndexBackward | VOp::DotBackward
                 );
                 let n = vs.len();
+                let module = match result {
+                    Ty::Matrix => format_ident!("m"),
+                    _ => self.module(vs).unwrap_or_else(|| format_ident!("v")),
+                };
+                let matrix = module == "m";
                 let args = vs.iter().enumerate().map(|(k, v)| {
-                    if like_last && k + 1 == n {
-                        let t = self.operand(*v);
+                    let t = self.operand(*v);
+                    if like_last && k + 1 == n && !matrix {
                         quote!(#t.len())
+                    } else if matrix && *self.ty(*v) == Ty::Other {
+                        // Labels: borrowed, so a `Vec<usize>` parameter is not moved.
+                        quote!(&#t)
                     } else {
                         self.arg(*v)
                     }
                 });
                 let f = format_ident!("{}", o.helper(), span = span);
-                quote_spanned!(span=> #pr::v::#f(#(#args),*))
+                quote_spanned!(span=> #pr::#module::#f(#(#args),*))
             }
         }
     }
 }
 
 /// An op on scalars, as the op table says generated code computes it:
+/// The letter of an operand's rank in the elementwise helpers' names
+/// (`vv_add`, `ms_mul`, `mv_sub`, ...).
+fn rank_letter(ty: &Ty) -> char {
+    match ty {
+        Ty::Matrix => 'm',
+        Ty::Vector(_) => 'v',
+        Ty::Scalar | Ty::Tuple(_) | Ty::Other => 's',
+    }
+}
+
 /// `-a` / `a + b`, or a call of the fn it names on `args`.
 fn scalar_call(f: Scalar, args: &[TokenStream], span: Span) -> TokenStream {
     let pr = quote_spanned!(span=> ::grad::__private);

@@ -82,9 +82,15 @@ fn cotangent_name(sig: &Sig) -> Ident {
 /// Whether the body works with vectors (then the original fn's body is
 /// re-emitted through `::grad::__private`, since `&[T] + &[T]` is not Rust).
 fn uses_vectors(sig: &Sig, p: &Program) -> bool {
-    matches!(sig.ret, Ret::Vector(_))
-        || sig.params.iter().any(|p| matches!(p.kind, Kind::Vector(_)))
-        || p.vars.info.iter().any(|i| matches!(i.ty, Ty::Vector(_)))
+    matches!(sig.ret, Ret::Vector(_) | Ret::Matrix)
+        || sig
+            .params
+            .iter()
+            .any(|p| matches!(p.kind, Kind::Vector(_) | Kind::Matrix))
+        || p.vars
+            .info
+            .iter()
+            .any(|i| matches!(i.ty, Ty::Vector(_) | Ty::Matrix))
 }
 
 /// The type a caller expects for a param's gradient or for the return value.
@@ -94,7 +100,8 @@ fn want_ty(kind: &Kind) -> Ty {
             Shape::Array(n) => Ty::Vector(Shape::Array(n)),
             Shape::Dynamic => Ty::Vector(Shape::Dynamic),
         },
-        _ => Ty::Scalar,
+        Kind::Matrix => Ty::Matrix,
+        Kind::Scalar | Kind::Const => Ty::Scalar,
     }
 }
 
@@ -109,6 +116,7 @@ fn body(sig: &Sig, p: &Program, callees: &Ident, value: bool, grads: bool) -> To
         let want = match &sig.ret {
             Ret::Scalar => Ty::Scalar,
             Ret::Vector(c) => want_ty(&Kind::Vector(c.clone())),
+            Ret::Matrix => Ty::Matrix,
         };
         parts.push(e.convert(ys[0], &want, None, ys[1..].contains(&ys[0])));
         k = 1;
@@ -186,11 +194,11 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
         true,
         true,
     );
-    let vector_out = matches!(sig.ret, Ret::Vector(_));
-    let cot_ty = if vector_out {
-        quote!(&[#float])
-    } else {
-        quote!(#float)
+    let vector_out = matches!(sig.ret, Ret::Vector(_) | Ret::Matrix);
+    let cot_ty = match sig.ret {
+        Ret::Scalar => quote!(#float),
+        Ret::Vector(_) => quote!(&[#float]),
+        Ret::Matrix => quote!(&::grad::Matrix<#float>),
     };
     // Scalar derivatives are a few lines of arithmetic: let other crates inline them.
     let inline = if vectors || attrs.iter().any(|a| a.path().is_ident("inline")) {
@@ -205,7 +213,10 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
     if vector_out {
         let core_name = format_ident!("{}_value_and_vjp", name);
         let slots = slots_expr(sig, &quote!(#core_name(#(#args,)* #cotangent).1), None);
-        let jac = jacobian(f, sig, &core_name);
+        let jac = match sig.ret {
+            Ret::Vector(_) => jacobian(f, sig, &core_name),
+            Ret::Scalar | Ret::Matrix => TokenStream::new(),
+        };
         return quote! {
             #original
             #callee_module
@@ -342,13 +353,9 @@ fn slots_type(sig: &Sig) -> TokenStream {
         .params
         .iter()
         .filter(|p| !matches!(p.kind, Kind::Const))
-        .map(|p| match (&p.kind, p.diff) {
-            (_, false) => quote!(::grad::NotDifferentiated),
-            (Kind::Vector(crate::sig::Container::Array { len, .. }), true) => {
-                quote!([#float; #len])
-            }
-            (Kind::Vector(_), true) => quote!(::std::vec::Vec<#float>),
-            _ => quote!(#float),
+        .map(|p| match p.diff {
+            false => quote!(::grad::NotDifferentiated),
+            true => grad_type(&p.kind, float),
         })
         .collect();
     if tys.len() == 1 {
@@ -403,16 +410,22 @@ pub(crate) fn grads_type(sig: &Sig) -> TokenStream {
     let float = sig.float;
     let tys: Vec<TokenStream> = sig
         .diff_params()
-        .map(|p| match &p.kind {
-            Kind::Scalar | Kind::Const => quote!(#float),
-            Kind::Vector(crate::sig::Container::Array { len, .. }) => quote!([#float; #len]),
-            Kind::Vector(_) => quote!(::std::vec::Vec<#float>),
-        })
+        .map(|p| grad_type(&p.kind, float))
         .collect();
     if tys.len() == 1 {
         quote!(#(#tys)*)
     } else {
         quote!((#(#tys),*))
+    }
+}
+
+/// The Rust type of the gradient of a parameter of this kind.
+fn grad_type(kind: &Kind, float: crate::sig::FloatTy) -> TokenStream {
+    match kind {
+        Kind::Scalar | Kind::Const => quote!(#float),
+        Kind::Vector(crate::sig::Container::Array { len, .. }) => quote!([#float; #len]),
+        Kind::Vector(_) => quote!(::std::vec::Vec<#float>),
+        Kind::Matrix => quote!(::grad::Matrix<#float>),
     }
 }
 

@@ -32,8 +32,10 @@ pub(crate) fn fallback(f: &ItemFn, sig: Option<&Sig>, diag: Diag, stub_body: boo
     // signature but stub the body, so the only errors are the macro's.
     let vector = sig.is_some_and(|s| {
         s.bad_params
-            || matches!(s.ret, Ret::Vector(_))
-            || s.params.iter().any(|p| matches!(p.kind, Kind::Vector(_)))
+            || matches!(s.ret, Ret::Vector(_) | Ret::Matrix)
+            || s.params
+                .iter()
+                .any(|p| matches!(p.kind, Kind::Vector(_) | Kind::Matrix))
     });
     let original = if vector || stub_body {
         let mut g = f.clone();
@@ -60,6 +62,17 @@ fn stubs(f: &ItemFn, sig: &Sig) -> TokenStream {
     let attrs = copied_attrs(f);
     let name = &f.sig.ident;
     let float = sig.float;
+    if let Ret::Matrix = sig.ret {
+        let vjp_name = format_ident!("{}_vjp", name);
+        return quote! {
+            #(#attrs)*
+            #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
+            #[doc(hidden)]
+            #vis fn #vjp_name #generics(#(#params,)* cotangent: &::grad::Matrix<#float>) -> #grad_ty #wh {
+                ::core::unreachable!()
+            }
+        };
+    }
     if let Ret::Vector(_) = sig.ret {
         let vjp_name = format_ident!("{}_vjp", name);
         let jac_name = format_ident!("{}_jacobian", name);

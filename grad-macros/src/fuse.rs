@@ -112,12 +112,10 @@ pub(crate) fn plan<'a>(
         // A scalar statement that reads no vector moves before the loop.
         let hoistable = match (s, cur.as_ref()) {
             (Stmt::Let(n), Some(_)) => {
-                !matches!(vars.get(n.var).ty, Ty::Vector(_) | Ty::Tuple(_))
-                    && !n
-                        .op
-                        .uses()
-                        .iter()
-                        .any(|u| matches!(vars.get(*u).ty, Ty::Vector(_)))
+                !matches!(
+                    vars.get(n.var).ty,
+                    Ty::Vector(_) | Ty::Matrix | Ty::Tuple(_)
+                ) && !n.op.uses().iter().any(|u| vars.get(*u).ty.is_tensor())
             }
             _ => false,
         };

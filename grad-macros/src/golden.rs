@@ -157,6 +157,26 @@ fn cases() -> Vec<(
             },
         ),
         (
+            "matrix_mlp",
+            quote!(wrt(w1, b1, w2, b2)),
+            quote! {
+                pub fn loss(w1: &Matrix<f32>, b1: &[f32], w2: &Matrix<f32>, b2: &[f32], x: &Matrix<f32>, labels: &[usize]) -> f32 {
+                    let h = tanh(matmul(x, w1) + b1);
+                    let logits = matmul(&h, w2) + b2;
+                    cross_entropy(&logits, labels)
+                }
+            },
+        ),
+        (
+            "matrix_output",
+            quote!(),
+            quote! {
+                fn layer(w: Matrix<f64>, x: &Matrix<f64>, s: f64) -> Matrix<f64> {
+                    sigmoid(matmul(x, &w) * s - 1.0)
+                }
+            },
+        ),
+        (
             "vector_array_output",
             quote!(),
             quote! {

@@ -23,10 +23,30 @@ pub(crate) enum Ty {
     Scalar,
     /// A vector of floats.
     Vector(Shape),
+    /// A `Matrix` of floats (row-major; its shape is known at run time only).
+    Matrix,
     /// A tuple of `n` slots (the partials a `g_vjp` call returns).
     Tuple(usize),
     /// A value that is never differentiated (`bool`, `usize`, ...).
     Other,
+}
+
+impl Ty {
+    /// `a scalar`, `a vector`, `a matrix`: for messages.
+    pub(crate) fn describe(&self) -> &'static str {
+        match self {
+            Ty::Scalar => "a scalar",
+            Ty::Vector(_) => "a vector",
+            Ty::Matrix => "a matrix",
+            Ty::Tuple(_) => "a tuple of partials",
+            Ty::Other => "a constant",
+        }
+    }
+
+    /// Whether values of this type hold many floats (a vector or a matrix).
+    pub(crate) fn is_tensor(&self) -> bool {
+        matches!(self, Ty::Vector(_) | Ty::Matrix)
+    }
 }
 
 /// The length of a vector type.
@@ -92,6 +112,10 @@ pub(crate) enum VOp {
     Dot,
     /// `matvec(w, x)`
     Matvec,
+    /// `matmul(a, b)`: two matrices
+    Matmul,
+    /// `transpose(a)`: a matrix
+    Transpose,
     /// `softmax(v)`
     Softmax,
     /// `log_softmax(v)`
@@ -136,6 +160,12 @@ pub(crate) enum VOp {
     MatvecBackwardW,
     /// `matvec_backward_x(w, g)`
     MatvecBackwardX,
+    /// `matmul_backward_a(g, b)`: `g·bᵀ`
+    MatmulBackwardA,
+    /// `matmul_backward_b(a, g)`: `aᵀ·g`
+    MatmulBackwardB,
+    /// `col_sum(g)`: the sum of a matrix's rows (the adjoint of a vector broadcast over rows)
+    ColSum,
     /// `sigmoid_backward(y, g)`: `g·y·(1 − y)` by the kernel, `y = σ(x)`
     SigmoidBackward,
     /// `tanh_backward(y, g)`: `g·(1 − y²)` by the kernel, `y = tanh(x)`
@@ -154,6 +184,8 @@ impl VOp {
             VOp::Mean => "mean",
             VOp::Dot => "dot",
             VOp::Matvec => "matvec",
+            VOp::Matmul => "matmul",
+            VOp::Transpose => "transpose",
             VOp::Softmax => "softmax",
             VOp::LogSoftmax => "log_softmax",
             VOp::Mse => "mse",
@@ -176,6 +208,9 @@ impl VOp {
             VOp::BceLogitsBackwardY => "bce_logits_backward_y",
             VOp::MatvecBackwardW => "matvec_backward_w",
             VOp::MatvecBackwardX => "matvec_backward_x",
+            VOp::MatmulBackwardA => "matmul_backward_a",
+            VOp::MatmulBackwardB => "matmul_backward_b",
+            VOp::ColSum => "col_sum",
             VOp::SigmoidBackward => "sigmoid_backward",
             VOp::TanhBackward => "tanh_backward",
             VOp::ReluBackward => "relu_backward",
@@ -327,7 +362,7 @@ pub(crate) struct Node {
 pub(crate) enum Operand {
     Var(Var),
     Zero,
-    /// Zero with the length of a vector var (a vector adjoint one branch never touched).
+    /// Zero with the shape of a vector or matrix var (an adjoint one branch never touched).
     ZeroLike(Var),
 }
 

@@ -54,10 +54,12 @@ pub(crate) fn lower(f: &syn::ItemFn, sig: &Sig, diag: &mut Diag) -> Option<Lower
                 l.scopes[0].insert(p.ident.to_string(), v);
                 params.push(Some(v));
             }
-            Kind::Vector(c) => {
-                let v =
-                    l.b.vars
-                        .fresh("", Ty::Vector(c.shape()), p.ident.span(), false);
+            Kind::Vector(_) | Kind::Matrix => {
+                let ty = match &p.kind {
+                    Kind::Vector(c) => Ty::Vector(c.shape()),
+                    _ => Ty::Matrix,
+                };
+                let v = l.b.vars.fresh("", ty, p.ident.span(), false);
                 let info = l.b.vars.get_mut(v);
                 info.name = p.ident.to_string();
                 info.param = Some(p.ident.clone());
@@ -71,17 +73,37 @@ pub(crate) fn lower(f: &syn::ItemFn, sig: &Sig, diag: &mut Diag) -> Option<Lower
     let result = l.block_value(&f.block)?;
     let result = match &sig.ret {
         Ret::Scalar => {
-            if let Ty::Vector(_) = l.ty(result) {
+            let ty = l.ty(result);
+            if ty.is_tensor() {
                 l.diag.error_at(
                     l.b.vars.get(result).span,
-                    format!("this fn returns `{}`, but this value is a vector; reduce it (`sum`, `mean`, `dot`, ...) or change the return type", sig.float.name()),
+                    format!("this fn returns `{}`, but this value is {}; reduce it (`sum`, `mean`, `dot`, ...) or change the return type", sig.float.name(), ty.describe()),
                 );
             }
             l.as_scalar(result, f.block.span())
         }
+        Ret::Matrix => {
+            match l.ty(result) {
+                Ty::Matrix => {}
+                Ty::Other => l.b.vars.get_mut(result).ty = Ty::Matrix,
+                _ if l.require_matrix(result) => {}
+                t => l.diag.error_at(
+                    l.b.vars.get(result).span,
+                    format!(
+                        "this fn returns a `Matrix`, but this value is {}; return a matrix, or change the return type",
+                        t.describe()
+                    ),
+                ),
+            }
+            result
+        }
         Ret::Vector(c) => {
             match l.ty(result) {
                 Ty::Vector(_) => {}
+                Ty::Matrix => l.diag.error_at(
+                    l.b.vars.get(result).span,
+                    "this fn returns a vector, but this value is a matrix; return a vector (`matvec`, a row reduction) or change the return type to `Matrix`",
+                ),
                 Ty::Other => l.b.vars.get_mut(result).ty = Ty::Vector(c.shape()),
                 _ if l.require_vector(result) => {}
                 _ => l.diag.error_at(
@@ -314,6 +336,13 @@ impl Lowerer<'_> {
                 if self.ty(v) == Ty::Other {
                     return Some(self.opaque(e, Ty::Other));
                 }
+                if self.ty(v) == Ty::Matrix {
+                    self.diag.error(
+                        ix,
+                        "indexing a matrix is not supported in #[differentiable] fns; use the matrix ops (`matmul`, `sum`, `mean`, a loss), or move the indexing into a fn with a hand-written `_vjp`",
+                    );
+                    return None;
+                }
                 if !self.require_vector(v) {
                     self.diag
                         .error(&ix.expr, "indexing needs a vector, but this is a scalar");
@@ -327,9 +356,15 @@ impl Lowerer<'_> {
                 let mut elems = Vec::new();
                 for el in &a.elems {
                     let v = self.expr(el)?;
-                    if let Ty::Vector(_) = self.ty(v) {
-                        self.diag
-                            .error(el, "array literals hold scalars; this element is a vector");
+                    let ty = self.ty(v);
+                    if ty.is_tensor() {
+                        self.diag.error(
+                            el,
+                            format!(
+                                "array literals hold scalars; this element is {}",
+                                ty.describe()
+                            ),
+                        );
                         return None;
                     }
                     elems.push(self.as_scalar(v, el.span()));
@@ -372,7 +407,9 @@ impl Lowerer<'_> {
                 UnOp::Neg(_) => {
                     let a = self.expr(&u.expr)?;
                     match self.ty(a) {
-                        Ty::Scalar | Ty::Vector(_) => Some(self.b.un(Un::Neg, a, span)),
+                        Ty::Scalar | Ty::Vector(_) | Ty::Matrix => {
+                            Some(self.b.un(Un::Neg, a, span))
+                        }
                         _ => Some(self.opaque(e, Ty::Other)),
                     }
                 }
@@ -390,6 +427,19 @@ impl Lowerer<'_> {
                 let y = self.expr(&b.right)?;
                 if self.ty(x) == Ty::Other && self.ty(y) == Ty::Other {
                     return Some(self.opaque(e, Ty::Other));
+                }
+                if let (Ty::Matrix, Ty::Vector(_)) | (Ty::Vector(_), Ty::Matrix) =
+                    (self.ty(x), self.ty(y))
+                    && matches!(op, Bin::Mul | Bin::Div)
+                {
+                    let sym = if op == Bin::Mul { "*" } else { "/" };
+                    self.diag.error(
+                        b.op,
+                        format!(
+                            "`{sym}` of a matrix and a vector is not supported in #[differentiable] fns: only `+` and `-` broadcast a vector over the rows of a matrix; for a product use `matvec(w, x)` or `matmul(a, b)`"
+                        ),
+                    );
+                    return None;
                 }
                 if let (Ty::Vector(Shape::Array(p)), Ty::Vector(Shape::Array(q))) =
                     (self.ty(x), self.ty(y))
@@ -430,12 +480,13 @@ impl Lowerer<'_> {
             }
             Expr::MethodCall(m) => {
                 let name = m.method.to_string();
-                if name == "len" {
+                if matches!(name.as_str(), "len" | "rows" | "cols") {
                     return Some(self.opaque(e, Ty::Other));
                 }
                 let args: Vec<&Expr> = m.args.iter().collect();
                 let recv = self.expr(&m.receiver)?;
-                if let Ty::Vector(_) = self.ty(recv) {
+                let recv_ty = self.ty(recv);
+                if recv_ty.is_tensor() {
                     let hint = if unary_prim(&name).is_some() {
                         format!("write the free fn `{name}(v)`, which works elementwise")
                     } else {
@@ -444,7 +495,8 @@ impl Lowerer<'_> {
                     self.diag.error(
                         &m.method,
                         format!(
-                            "`.{name}()` is a scalar method, but the receiver is a vector; {hint}"
+                            "`.{name}()` is a scalar method, but the receiver is {}; {hint}",
+                            recv_ty.describe()
                         ),
                     );
                     return None;

@@ -53,6 +53,12 @@ pub(crate) fn differentiate(
                 let ty = b.ty(r);
                 b.push_named(Op::Opaque(tokens, vec![]), ty, span, "seed")
             }
+            Ty::Matrix => {
+                // Checked against the output's shape.
+                let out = crate::emit::ident_of(&b.vars, r);
+                let tokens = quote::quote!(::grad::__private::m::cotangent(#cotangent, &#out));
+                b.push_named(Op::Opaque(tokens, vec![r]), Ty::Matrix, span, "seed")
+            }
             Ty::Vector(Shape::Dynamic) => {
                 // Checked against the output's length (which keeps the output alive).
                 let out = crate::emit::ident_of(&b.vars, r);
@@ -115,12 +121,13 @@ fn mark_active(stmts: &[Stmt], active: &mut HashSet<Var>) {
 }
 
 fn accumulate(b: &mut Builder, adj: &mut HashMap<Var, Var>, v: Var, d: Var) {
-    // A scalar broadcast over a vector receives the sum of its contributions.
-    let d = if b.ty(v) == Ty::Scalar && matches!(b.ty(d), Ty::Vector(_)) {
-        let span = b.vars.get(v).span;
-        b.push(Op::V(VOp::Sum, vec![d]), Ty::Scalar, span)
-    } else {
-        d
+    // A value broadcast over a bigger one receives the sum of its contributions:
+    // a scalar the sum of all, a vector added to every row of a matrix the sum of the rows.
+    let span = b.vars.get(v).span;
+    let d = match (b.ty(v), b.ty(d)) {
+        (Ty::Scalar, t) if t.is_tensor() => b.push(Op::V(VOp::Sum, vec![d]), Ty::Scalar, span),
+        (Ty::Vector(s), Ty::Matrix) => b.push(Op::V(VOp::ColSum, vec![d]), Ty::Vector(s), span),
+        _ => d,
     };
     let new = match adj.get(&v) {
         None => d,
@@ -221,7 +228,7 @@ fn sweep(b: &mut Builder, stmts: &[Stmt], adj: &mut HashMap<Var, Var>, active: &
                     let info = b.vars.get(k);
                     let (name, span, ty) = (format!("d{}", info.name), info.span, info.ty.clone());
                     let out = b.vars.fresh(&name, ty, span, false);
-                    let vector = matches!(b.vars.get(k).ty, Ty::Vector(_));
+                    let vector = b.vars.get(k).ty.is_tensor();
                     let pick = |m: &HashMap<Var, Var>| match m.get(&k) {
                         Some(v) => Operand::Var(*v),
                         None if vector => Operand::ZeroLike(k),

@@ -32,8 +32,8 @@ pub(crate) fn pullback(
             if !active(a) {
                 return out;
             }
-            // On vectors, the activations' backwards are grad-core's kernels.
-            if matches!(b.ty(a), Ty::Vector(_))
+            // On vectors and matrices, the activations' backwards are grad-core's kernels.
+            if b.ty(a).is_tensor()
                 && let Some((o, reads)) = u.info().vector_backward
             {
                 let src = match reads {

@@ -63,6 +63,24 @@ pub(crate) fn pullback(
                 out.push((x, v(b, VOp::MatvecBackwardX, vec![w, g], x)));
             }
         }
+        // y = a·b: ∂L/∂a = ḡ·bᵀ, ∂L/∂b = aᵀ·ḡ
+        VOp::Matmul => {
+            let (Some(a), Some(c)) = (arg(0), arg(1)) else {
+                return;
+            };
+            if active(a) {
+                out.push((a, v(b, VOp::MatmulBackwardA, vec![g, c], a)));
+            }
+            if active(c) {
+                out.push((c, v(b, VOp::MatmulBackwardB, vec![a, g], c)));
+            }
+        }
+        // y = aᵀ: ∂L/∂a = ḡᵀ
+        VOp::Transpose => {
+            if let Some(x) = arg(0).filter(|x| active(*x)) {
+                out.push((x, v(b, VOp::Transpose, vec![g], x)));
+            }
+        }
         // y = softmax(v): ∂L/∂vᵢ = yᵢ(ḡᵢ − Σⱼ ḡⱼyⱼ)  (the Jacobian yᵢ(δᵢⱼ − yⱼ), never built)
         VOp::Softmax => {
             if let Some(x) = arg(0).filter(|x| active(*x)) {
@@ -160,6 +178,9 @@ pub(crate) fn pullback(
         | VOp::BceLogitsBackwardY
         | VOp::MatvecBackwardW
         | VOp::MatvecBackwardX
+        | VOp::MatmulBackwardA
+        | VOp::MatmulBackwardB
+        | VOp::ColSum
         | VOp::SigmoidBackward
         | VOp::TanhBackward
         | VOp::ReluBackward

@@ -51,6 +51,8 @@ pub(crate) enum Kind {
     Scalar,
     /// A vector of floats.
     Vector(Container),
+    /// `Matrix<T>` or `&Matrix<T>`.
+    Matrix,
     /// Anything else: a constant.
     Const,
 }
@@ -82,6 +84,8 @@ impl Container {
 pub(crate) enum Ret {
     Scalar,
     Vector(Container),
+    /// An owned `Matrix<T>`.
+    Matrix,
 }
 
 /// The analyzed signature.
@@ -123,9 +127,19 @@ fn float_of(ty: &Type) -> Option<FloatTy> {
 
 /// `Vec<elem>` → `elem`.
 fn vec_elem(ty: &Type) -> Option<&Type> {
+    generic_elem(ty, "Vec")
+}
+
+/// `Matrix<elem>` (`grad::Matrix<elem>`, ...) → `elem`.
+fn matrix_elem(ty: &Type) -> Option<&Type> {
+    generic_elem(ty, "Matrix")
+}
+
+/// `Name<elem>` → `elem`, for a path whose last segment is `name`.
+fn generic_elem<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
     let Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
-    if last.ident != "Vec" {
+    if last.ident != name {
         return None;
     }
     let syn::PathArguments::AngleBracketed(a) = &last.arguments else {
@@ -158,9 +172,13 @@ pub(crate) fn classify(ty: &Type) -> (Option<FloatTy>, Kind) {
                 ),
                 None => (None, Kind::Const),
             },
-            inner => match vec_elem(inner).and_then(float_of) {
-                Some(f) => (Some(f), Kind::Vector(Container::Vec { by_ref: true })),
-                None => (None, Kind::Const),
+            inner => match (
+                vec_elem(inner).and_then(float_of),
+                matrix_elem(inner).and_then(float_of),
+            ) {
+                (Some(f), _) => (Some(f), Kind::Vector(Container::Vec { by_ref: true })),
+                (_, Some(f)) => (Some(f), Kind::Matrix),
+                _ => (None, Kind::Const),
             },
         },
         Type::Array(a) => match float_of(&a.elem) {
@@ -173,9 +191,13 @@ pub(crate) fn classify(ty: &Type) -> (Option<FloatTy>, Kind) {
             ),
             None => (None, Kind::Const),
         },
-        other => match vec_elem(other).and_then(float_of) {
-            Some(f) => (Some(f), Kind::Vector(Container::Vec { by_ref: false })),
-            None => (None, Kind::Const),
+        other => match (
+            vec_elem(other).and_then(float_of),
+            matrix_elem(other).and_then(float_of),
+        ) {
+            (Some(f), _) => (Some(f), Kind::Vector(Container::Vec { by_ref: false })),
+            (_, Some(f)) => (Some(f), Kind::Matrix),
+            _ => (None, Kind::Const),
         },
     }
 }
@@ -275,6 +297,8 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
                     };
                     let instead = if vector_layers(&r.elem) == Some(0) {
                         format!("take the `{fl}` by value")
+                    } else if matrix_elem(&r.elem).is_some() {
+                        format!("take `&Matrix<{fl}>`")
                     } else {
                         format!("take `&[{fl}]`")
                     };
@@ -340,10 +364,14 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
                     note_float(fl, ty.span(), diag);
                     (Ret::Vector(c), (**ty).clone())
                 }
+                (Some(fl), Kind::Matrix) if !matches!(**ty, Type::Reference(_)) => {
+                    note_float(fl, ty.span(), diag);
+                    (Ret::Matrix, (**ty).clone())
+                }
                 _ => {
                     diag.error(
                         ty,
-                        "a #[differentiable] fn must return `f32` or `f64`, or a `Vec`/array of them; this return type has no derivative",
+                        "a #[differentiable] fn must return `f32` or `f64`, or a `Vec`/array/`Matrix` of them; this return type has no derivative",
                     );
                     return None;
                 }

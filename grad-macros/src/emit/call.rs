@@ -72,6 +72,12 @@ impl Emitter<'_> {
                         (Ty::Vector(_), true) => quote!(&#t),
                         // Without `&`, the callee's parameter type picks the form.
                         (Ty::Vector(_), false) => quote!(::grad::__private::v::arg(&#t[..])),
+                        (Ty::Matrix, true) => quote!(&#t),
+                        // By value, the callee gets its own copy (the sweep reads `t` again).
+                        (Ty::Matrix, false) => {
+                            let m = self.matrix_ty();
+                            quote!(<#m as ::core::clone::Clone>::clone(&#t))
+                        }
                         _ => t,
                     }
                 }

@@ -115,6 +115,11 @@ impl Emitter<'_> {
                         | VOp::Mean
                         | VOp::Dot
                         | VOp::Matvec
+                        | VOp::Matmul
+                        | VOp::Transpose
+                        | VOp::MatmulBackwardA
+                        | VOp::MatmulBackwardB
+                        | VOp::ColSum
                         | VOp::Softmax
                         | VOp::LogSoftmax
                         | VOp::Mse

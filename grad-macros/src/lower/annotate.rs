@@ -59,18 +59,42 @@ impl Lowerer<'_> {
                 self.b.vars.get_mut(v).ty = Ty::Vector(c.shape());
                 v
             }
-            (Kind::Vector(_), _) => {
-                self.diag.error(
-                    e,
-                    "this value is a scalar, but its `let` is annotated with a vector type",
-                );
-                return None;
-            }
-            (Kind::Scalar, Ty::Vector(_)) => {
+            (Kind::Vector(_), t) => {
                 self.diag.error(
                     e,
                     format!(
-                        "this value is a vector, but its `let` is annotated `{}`",
+                        "this value is {}, but its `let` is annotated with a vector type",
+                        t.describe()
+                    ),
+                );
+                return None;
+            }
+            (Kind::Matrix, Ty::Matrix) => v,
+            (Kind::Matrix, Ty::Other) => {
+                self.b.vars.get_mut(v).ty = Ty::Matrix;
+                v
+            }
+            (Kind::Matrix, Ty::Scalar) if self.is_call(v) => {
+                // A user fn returning a matrix: the annotation says so.
+                self.b.vars.get_mut(v).ty = Ty::Matrix;
+                v
+            }
+            (Kind::Matrix, t) => {
+                self.diag.error(
+                    e,
+                    format!(
+                        "this value is {}, but its `let` is annotated with a matrix type",
+                        t.describe()
+                    ),
+                );
+                return None;
+            }
+            (Kind::Scalar, t @ (Ty::Vector(_) | Ty::Matrix)) => {
+                self.diag.error(
+                    e,
+                    format!(
+                        "this value is {}, but its `let` is annotated `{}`",
+                        t.describe(),
                         self.float.name()
                     ),
                 );

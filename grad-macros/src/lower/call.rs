@@ -136,7 +136,7 @@ impl Lowerer<'_> {
             let by_ref = matches!(&*strip(a), Expr::Reference(_));
             let v = self.expr(a)?;
             lowered.push(match self.ty(v) {
-                Ty::Scalar | Ty::Vector(_) => Arg::Float(v, by_ref),
+                Ty::Scalar | Ty::Vector(_) | Ty::Matrix => Arg::Float(v, by_ref),
                 _ => Arg::Other(v),
             });
         }

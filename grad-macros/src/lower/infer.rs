@@ -16,7 +16,20 @@ impl Lowerer<'_> {
         match self.ty(v) {
             Ty::Vector(_) => true,
             Ty::Scalar if self.open(v) => {
-                self.retype(v);
+                self.retype(v, &Ty::Vector(Shape::Dynamic));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Makes `v` a matrix if its type is still open (as [`Self::require_vector`]);
+    /// whether it is a matrix now.
+    pub(super) fn require_matrix(&mut self, v: Var) -> bool {
+        match self.ty(v) {
+            Ty::Matrix => true,
+            Ty::Scalar if self.open(v) => {
+                self.retype(v, &Ty::Matrix);
                 true
             }
             _ => false,
@@ -39,9 +52,9 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Makes the open `v` a vector, and with it the open operands it is computed from.
-    fn retype(&mut self, v: Var) {
-        self.b.vars.get_mut(v).ty = Ty::Vector(Shape::Dynamic);
+    /// Gives the open `v` the type `ty`, and with it the open operands it is computed from.
+    fn retype(&mut self, v: Var, ty: &Ty) {
+        self.b.vars.get_mut(v).ty = ty.clone();
         let operands = match self.def(v) {
             Some(Op::Un(_, a)) => vec![a],
             Some(Op::Bin(_, x, y)) => vec![x, y],
@@ -49,7 +62,7 @@ impl Lowerer<'_> {
         };
         for u in operands {
             if self.ty(u) == Ty::Scalar && self.open(u) {
-                self.retype(u);
+                self.retype(u, ty);
             }
         }
     }
@@ -65,9 +78,9 @@ impl Lowerer<'_> {
     }
 }
 
-/// After lowering: an elementwise op with a vector operand is a vector,
-/// also where the operand became a vector (by [`Lowerer::require_vector`])
-/// after the op was lowered.
+/// After lowering: an elementwise op with a matrix operand is a matrix, else
+/// with a vector operand a vector, also where the operand became one (by
+/// [`Lowerer::require_vector`]) after the op was lowered.
 pub(super) fn propagate_vectors(stmts: &[Stmt], vars: &mut Vars) {
     loop {
         let mut changed = false;
@@ -79,9 +92,17 @@ pub(super) fn propagate_vectors(stmts: &[Stmt], vars: &mut Vars) {
                         Op::Bin(_, x, y) => vec![*x, *y],
                         _ => continue,
                     };
-                    let vector = ins.iter().any(|u| matches!(vars.get(*u).ty, Ty::Vector(_)));
-                    if vector && vars.get(n.var).ty == Ty::Scalar {
-                        vars.get_mut(n.var).ty = Ty::Vector(Shape::Dynamic);
+                    let has = |f: fn(&Ty) -> bool| ins.iter().any(|u| f(&vars.get(*u).ty));
+                    let ty = if has(|t| *t == Ty::Matrix) {
+                        Ty::Matrix
+                    } else if has(|t| matches!(t, Ty::Vector(_))) {
+                        Ty::Vector(Shape::Dynamic)
+                    } else {
+                        continue;
+                    };
+                    let now = &vars.get(n.var).ty;
+                    if *now == Ty::Scalar || (ty == Ty::Matrix && matches!(now, Ty::Vector(_))) {
+                        vars.get_mut(n.var).ty = ty;
                         changed = true;
                     }
                 }

@@ -30,6 +30,7 @@ impl Lowerer<'_> {
             return None;
         }
         let f = self.float.name();
+        let matrix_op = matches!(op, VOp::Matmul | VOp::Transpose);
         let mut vs = Vec::new();
         for (k, a) in args.iter().enumerate() {
             let v = self.expr(a)?;
@@ -37,7 +38,7 @@ impl Lowerer<'_> {
                 if self.ty(v) != Ty::Other {
                     self.diag.error(
                         a,
-                        "the class of `cross_entropy(logits, class)` is a `usize` index, not a float",
+                        "the class of `cross_entropy(logits, class)` is a `usize` index (for a matrix of logits, `labels: &[usize]`), not a float",
                     );
                     return None;
                 }
@@ -45,17 +46,29 @@ impl Lowerer<'_> {
                 continue;
             }
             match self.ty(v) {
-                Ty::Vector(_) => vs.push(v),
+                Ty::Vector(_) | Ty::Matrix => vs.push(v),
                 Ty::Other => {
+                    let want = if matrix_op {
+                        format!(
+                            "a matrix here, and the type of this value cannot be inferred; bind it with a type annotation: `let m: Matrix<{f}> = ...;`"
+                        )
+                    } else {
+                        format!(
+                            "a vector here, and the type of this value cannot be inferred; bind it with a type annotation: `let v: Vec<{f}> = ...;` (or `[{f}; N]`, `Matrix<{f}>`)"
+                        )
+                    };
+                    self.diag.error(a, format!("`{name}` needs {want}"));
+                    return None;
+                }
+                _ if matrix_op && self.require_matrix(v) => vs.push(v),
+                _ if !matrix_op && self.require_vector(v) => vs.push(v),
+                _ if matrix_op => {
                     self.diag.error(
                         a,
-                        format!(
-                            "`{name}` needs a vector here, and the type of this value cannot be inferred; bind it with a type annotation: `let v: Vec<{f}> = ...;` (or `[{f}; N]`)"
-                        ),
+                        format!("`{name}` needs a matrix here, but this is a scalar"),
                     );
                     return None;
                 }
-                _ if self.require_vector(v) => vs.push(v),
                 _ => {
                     let fix = self.wrapped_call(name, args);
                     self.diag.error(
@@ -68,9 +81,12 @@ impl Lowerer<'_> {
                 }
             }
         }
+        self.check_ranks(op, name, &vs, args)?;
         let ty = match op {
             VOp::Softmax | VOp::LogSoftmax => self.ty(vs[0]),
+            VOp::Matvec if self.ty(vs[0]) == Ty::Matrix => Ty::Vector(Shape::Dynamic),
             VOp::Matvec => Ty::Vector(self.matvec_rows(vs[0], vs[1], at)?),
+            VOp::Matmul | VOp::Transpose => Ty::Matrix,
             _ => Ty::Scalar,
         };
         if matches!(op, VOp::Dot | VOp::Mse | VOp::Bce | VOp::BceLogits)
@@ -91,6 +107,61 @@ impl Lowerer<'_> {
             return None;
         }
         Some(self.b.push(Op::V(op, vs), ty, span))
+    }
+
+    /// Reports an argument of the wrong rank: a matrix where an op takes a
+    /// vector, a vector where it takes a matrix, or losses of mixed ranks.
+    fn check_ranks(&mut self, op: VOp, name: &str, vs: &[Var], args: &[&Expr]) -> Option<()> {
+        let is_m = |l: &Self, k: usize| l.ty(vs[k]) == Ty::Matrix;
+        let bad = |k: usize, msg: String, l: &mut Self| {
+            l.diag.error(args[k], msg);
+            None
+        };
+        match op {
+            VOp::Dot => {
+                if let Some(k) = (0..2).find(|k| is_m(self, *k)) {
+                    return bad(
+                        k,
+                        "`dot` takes two vectors, but this is a matrix; multiply matrices with `matmul(a, b)`, or write `sum(a * b)` for the elementwise product's sum".to_string(),
+                        self,
+                    );
+                }
+            }
+            VOp::Matvec if is_m(self, 1) => {
+                return bad(
+                    1,
+                    "`matvec(w, x)` takes a vector `x`, but this is a matrix; multiply matrices with `matmul(a, b)`".to_string(),
+                    self,
+                );
+            }
+            VOp::Matmul | VOp::Transpose => {
+                if let Some(k) = (0..vs.len()).find(|k| !is_m(self, *k)) {
+                    let hint = if op == VOp::Matmul {
+                        "; for a matrix times a vector use `matvec(w, x)`"
+                    } else {
+                        ""
+                    };
+                    return bad(
+                        k,
+                        format!("`{name}` takes matrices, but this is a vector{hint}"),
+                        self,
+                    );
+                }
+            }
+            VOp::Mse | VOp::Bce | VOp::BceLogits if is_m(self, 0) != is_m(self, 1) => {
+                return bad(
+                    1,
+                    format!(
+                        "`{name}` takes two vectors or two matrices of the same shape, but this is {} and the first argument {}",
+                        self.ty(vs[1]).describe(),
+                        self.ty(vs[0]).describe()
+                    ),
+                    self,
+                );
+            }
+            _ => {}
+        }
+        Some(())
     }
 
     /// `name(..)` with every argument that is not a vector wrapped in `[..]`:

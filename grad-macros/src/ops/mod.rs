@@ -96,6 +96,8 @@ pub(crate) const VECTOR_OPS: &[(VOp, usize)] = &[
     (VOp::Mean, 1),
     (VOp::Dot, 2),
     (VOp::Matvec, 2),
+    (VOp::Matmul, 2),
+    (VOp::Transpose, 1),
     (VOp::Softmax, 1),
     (VOp::LogSoftmax, 1),
     (VOp::Mse, 2),
