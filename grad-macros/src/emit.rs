@@ -9,8 +9,9 @@ mod call;
 pub(crate) use call::callee_module;
 mod fused;
 mod scan;
+mod value;
 
-use crate::ir::{Bin, Block, Expo, Op, Operand, Program, Shape, Stmt, Ty, Un, VOp, Var, Vars};
+use crate::ir::{Bin, Block, Expo, Op, Program, Stmt, Ty, Un, VOp, Var, Vars};
 use crate::ops::Scalar;
 use crate::sig::FloatTy;
 use proc_macro2::{Ident, Literal, Punct, Spacing, Span, TokenStream};
@@ -153,89 +154,12 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// The Rust type of a matrix of the fn's float type.
-    pub(crate) fn matrix_ty(&self) -> TokenStream {
-        let f = self.float;
-        quote!(::grad::Matrix<#f>)
-    }
-
-    /// The Rust type of a vector shape.
-    pub(crate) fn vec_ty(&self, s: &Shape) -> TokenStream {
-        let f = self.float;
-        match s {
-            Shape::Array(n) => {
-                let n = &n.tokens;
-                quote!([#f; #n])
-            }
-            Shape::Dynamic => quote!(::std::vec::Vec<#f>),
-        }
-    }
-
-    fn zero(&self, ty: &Ty) -> TokenStream {
-        match ty {
-            Ty::Scalar => float_lit(0.0, self.float),
-            Ty::Vector(Shape::Array(n)) => {
-                let z = float_lit(0.0, self.float);
-                let n = &n.tokens;
-                quote!([#z; #n])
-            }
-            Ty::Vector(Shape::Dynamic) => quote!(::std::vec::Vec::new()),
-            _ => quote!(::core::default::Default::default()),
-        }
-    }
-
     /// The name of `1 − y` next to a paired `y = σ(x)`.
     fn complement(&self, y: Var) -> Ident {
         Ident::new(
             &format!("{}_c", self.p.vars.get(y).name),
             Span::mixed_site(),
         )
-    }
-
-    /// Zero of the slot's type, with the length of `like` for a run-time-length
-    /// vector and its shape for a matrix.
-    fn zero_like(&self, like: Var, ty: Option<&Ty>) -> TokenStream {
-        match ty {
-            Some(Ty::Matrix) => {
-                let t = self.operand(like);
-                quote!(::grad::__private::m::zeros_like(&#t))
-            }
-            Some(Ty::Vector(Shape::Dynamic)) => {
-                let f = self.float;
-                let t = self.operand(like);
-                quote!(::grad::__private::v::zeros::<#f, ::std::vec::Vec<#f>>(#t.len()))
-            }
-            Some(t) => self.zero(t),
-            None => self.zero(&Ty::Scalar),
-        }
-    }
-
-    /// Whether `v` holds an owned `Vec` or `Matrix` that moving would consume.
-    fn is_owned_vec(&self, v: Var) -> bool {
-        let info = self.p.vars.get(v);
-        matches!(info.ty, Ty::Vector(Shape::Dynamic) | Ty::Matrix)
-            && info.param.is_none()
-            && !self.foreign.contains(&v)
-    }
-
-    /// A list of yielded values; an owned `Vec` yielded twice is cloned for all but its last use.
-    fn yield_list(&self, ys: &[Operand], tys: &[Ty]) -> Vec<TokenStream> {
-        ys.iter()
-            .enumerate()
-            .map(|(k, o)| match o {
-                Operand::Var(v) => {
-                    let t = self.operand(*v);
-                    let later = ys[k + 1..].contains(o);
-                    if later && self.is_owned_vec(*v) {
-                        quote!(::core::clone::Clone::clone(&#t))
-                    } else {
-                        t
-                    }
-                }
-                Operand::Zero => self.zero(tys.get(k).unwrap_or(&Ty::Scalar)),
-                Operand::ZeroLike(like) => self.zero_like(*like, tys.get(k)),
-            })
-            .collect()
     }
 
     /// The statements of a block, without its yields; elementwise runs fused into loops.
@@ -320,58 +244,6 @@ impl<'a> Emitter<'a> {
             quote!((#(#ys),*))
         };
         quote!(#stmts #tail)
-    }
-
-    /// `v` converted to the Rust type a caller expects: a float, a `Vec` or an
-    /// array of length `len`. `like` gives the length of a zero vector.
-    pub(crate) fn convert(
-        &self,
-        o: Operand,
-        want: &Ty,
-        like: Option<TokenStream>,
-        dup: bool,
-    ) -> TokenStream {
-        let f = self.float;
-        let v = match o {
-            Operand::Zero => {
-                return match (want, like) {
-                    (Ty::Matrix, Some(like)) => quote!(::grad::__private::m::zeros_like(&#like)),
-                    (Ty::Vector(Shape::Dynamic), Some(like)) => {
-                        quote!(::grad::__private::v::zeros::<#f, ::std::vec::Vec<#f>>(#like.len()))
-                    }
-                    _ => self.zero(want),
-                };
-            }
-            Operand::ZeroLike(like) => return self.zero_like(like, Some(want)),
-            Operand::Var(v) => v,
-        };
-        let t = self.operand(v);
-        let have = self.ty(v);
-        match (want, have) {
-            (Ty::Matrix, Ty::Matrix) if self.is_owned_vec(v) && !dup => t,
-            (Ty::Matrix, _) => {
-                let m = self.matrix_ty();
-                quote!(<#m as ::core::clone::Clone>::clone(&#t))
-            }
-            (Ty::Vector(Shape::Dynamic), Ty::Vector(Shape::Dynamic)) if self.is_owned_vec(v) => {
-                if dup {
-                    quote!(::core::clone::Clone::clone(&#t))
-                } else {
-                    t
-                }
-            }
-            (Ty::Vector(Shape::Dynamic), _) => quote!(#t[..].to_vec()),
-            (Ty::Vector(Shape::Array(n)), Ty::Vector(Shape::Array(m)))
-                if n == m && self.p.vars.get(v).param.is_none() && !self.foreign.contains(&v) =>
-            {
-                t
-            }
-            (Ty::Vector(Shape::Array(n)), _) => {
-                let n = &n.tokens;
-                quote!(::grad::__private::v::to_array::<#f, #n>("result", &#t[..]))
-            }
-            _ => t,
-        }
     }
 
     fn op(&self, op: &Op, span: Span, result: &Ty) -> TokenStream {
