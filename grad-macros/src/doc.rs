@@ -145,6 +145,11 @@ impl Renderer<'_> {
                 let x = wrap(self.var(*a), arg);
                 (form.replace("{}", &x), prec)
             }
+            Op::Accumulate(l, r) => {
+                let (form, lp, rp, prec) = crate::ir::Bin::Add.info().doc;
+                let (l, r) = (wrap(self.var(*l), lp), wrap(self.var(*r), rp));
+                (form.replace("{a}", &l).replace("{b}", &r), prec)
+            }
             Op::Bin(b, l, r) => {
                 let (form, lp, rp, prec) = b.info().doc;
                 let (l, r) = (wrap(self.var(*l), lp), wrap(self.var(*r), rp));

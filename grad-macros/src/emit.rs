@@ -104,7 +104,9 @@ impl<'a> Emitter<'a> {
     fn may_panic(&self, op: &Op) -> bool {
         match op {
             Op::V(..) => true,
-            Op::Un(..) | Op::Bin(..) => op.uses().iter().any(|u| self.ty(*u).is_tensor()),
+            Op::Un(..) | Op::Bin(..) | Op::Accumulate(..) => {
+                op.uses().iter().any(|u| self.ty(*u).is_tensor())
+            }
             Op::Lit(_)
             | Op::Opaque(..)
             | Op::Powi(..)
@@ -291,6 +293,7 @@ impl<'a> Emitter<'a> {
                 quote_spanned!(span=> #pr::Real::powi(#a, #n))
             }
             Op::Call(path, args) => self.call(path, args, span),
+            Op::Accumulate(acc, d) => self.accumulate(*acc, *d, span),
             Op::CallVjp(path, args, g) => self.call_vjp(path, args, *g, span),
             Op::Partial(t, path, k, i) => self.partial(*t, path, *k, *i, span),
             Op::V(o, vs) => {
@@ -380,6 +383,7 @@ fn un_path(u: Un) -> Option<TokenStream> {
 fn op_name(op: &Op) -> &'static str {
     match op {
         Op::Bin(Bin::Add, ..) => "vector + vector",
+        Op::Accumulate(..) => "adjoint accumulation",
         Op::Bin(Bin::Sub, ..) => "vector - vector",
         Op::Bin(Bin::Mul, ..) => "vector * vector",
         Op::Bin(Bin::Div, ..) => "vector / vector",

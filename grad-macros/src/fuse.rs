@@ -43,6 +43,8 @@ pub(crate) fn is_map(n: &Node, vars: &Vars) -> bool {
     match &n.op {
         Op::Un(u, _) => u.info().fusable,
         Op::Bin(b, ..) => b.info().elementwise,
+        // Adding a contribution into an adjoint: `acc[i] + d[i]`.
+        Op::Accumulate(..) => true,
         Op::V(o, _) => matches!(
             o,
             VOp::Fill

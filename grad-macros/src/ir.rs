@@ -323,6 +323,10 @@ pub(crate) enum Op {
     /// `path_vjp(args, cotangent)`: a user fn's partials times the cotangent,
     /// one slot per float argument (checked at compile time to be that many).
     CallVjp(syn::Path, Vec<Arg>, Var),
+    /// `accumulate(adjoint, contribution)`: one more contribution added to a
+    /// vector's or matrix's adjoint (of the same shape), through grad-core's
+    /// `Accumulate` trait, so rustc picks the shape.
+    Accumulate(Var, Var),
 }
 
 impl Op {
@@ -332,7 +336,7 @@ impl Op {
             Op::Lit(_) => vec![],
             Op::Opaque(_, vs) => vs.clone(),
             Op::Un(_, a) | Op::Partial(a, ..) => vec![*a],
-            Op::Bin(_, a, b) => vec![*a, *b],
+            Op::Bin(_, a, b) | Op::Accumulate(a, b) => vec![*a, *b],
             Op::Powi(a, Expo::Lit(_)) => vec![*a],
             Op::Powi(a, Expo::Expr(_, vs)) => {
                 let mut v = vec![*a];

@@ -131,10 +131,13 @@ fn accumulate(b: &mut Builder, adj: &mut HashMap<Var, Var>, v: Var, d: Var) {
     };
     let new = match adj.get(&v) {
         None => d,
-        Some(&old) => {
-            let span = b.vars.get(v).span;
-            b.bin(Bin::Add, old, d, span)
+        // Floats add (and fold); a vector's or matrix's adjoint accumulates
+        // through grad-core's trait, which rustc types.
+        Some(&old) if b.ty(v).is_tensor() => {
+            let ty = b.ty(v);
+            b.push(Op::Accumulate(old, d), ty, span)
         }
+        Some(&old) => b.bin(Bin::Add, old, d, span),
     };
     name_adjoint(b, v, new);
     adj.insert(v, new);

@@ -95,6 +95,14 @@ pub(crate) fn pullback(
         }
         Op::V(o, args) => crate::rules_vec::pullback(b, *o, args, y, g, span, active, &mut out),
         Op::CallVjp(..) => {}
+        // acc + d: linear, both receive ḡ.
+        Op::Accumulate(acc, d) => {
+            for v in [*acc, *d] {
+                if active(v) {
+                    out.push((v, g));
+                }
+            }
+        }
     }
     out
 }

@@ -38,7 +38,7 @@ fn sub_op(op: &mut Op, s: &HashMap<Var, Var>) {
         Op::Lit(_) => {}
         Op::Opaque(_, vs) => vs.iter_mut().for_each(|v| sub(v, s)),
         Op::Un(_, a) | Op::Partial(a, ..) => sub(a, s),
-        Op::Bin(_, a, b) => {
+        Op::Bin(_, a, b) | Op::Accumulate(a, b) => {
             sub(a, s);
             sub(b, s);
         }
@@ -79,6 +79,7 @@ fn key(op: &Op) -> Option<String> {
             };
             format!("{b} {} {}", x.0, y.0)
         }
+        Op::Accumulate(x, y) => format!("acc {} {}", x.0, y.0),
         Op::Powi(a, Expo::Lit(k)) => format!("powi {} {k}", a.0),
         Op::Powi(_, Expo::Expr(..)) => return None,
         Op::Partial(a, _, _, i) => format!("partial {} {i}", a.0),

@@ -24,12 +24,14 @@
 //! assert_eq!(ad::m::softmax(&x), grad_core::softmax(&x));
 //! ```
 
+mod adjoint;
 mod deriv;
 pub mod m;
 pub mod v;
 
 pub use crate::Real;
 pub use crate::scalar::*;
+pub use adjoint::{Accumulate, Adjoint, accumulate, zeros_like};
 pub use deriv::{
     abs_deriv, max_deriv_first, max_deriv_second, min_deriv_first, min_deriv_second,
     sigmoid_with_complement,

@@ -116,7 +116,7 @@ fn reduction_backwards_are_the_derivatives() {
     fd("mean", &x, &m::mean_backward(0.7, &x), |x| 0.7 * m::mean(x));
     let want: Vec<f64> = v::mean_backward(0.7, 15);
     same_vec("mean_backward", m::mean_backward(0.7, &x).as_slice(), &want);
-    assert_eq!(m::zeros_like(&x), Matrix::zeros(3, 5));
+    assert_eq!(grad_core::ad::zeros_like(&x), Matrix::zeros(3, 5));
 }
 
 #[test]

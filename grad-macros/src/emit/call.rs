@@ -73,11 +73,7 @@ impl Emitter<'_> {
                         // Without `&`, the callee's parameter type picks the form.
                         (Ty::Vector(_), false) => quote!(::grad::__private::v::arg(&#t[..])),
                         (Ty::Matrix, true) => quote!(&#t),
-                        // By value, the callee gets its own copy (the sweep reads `t` again).
-                        (Ty::Matrix, false) => {
-                            let m = self.matrix_ty();
-                            quote!(<#m as ::core::clone::Clone>::clone(&#t))
-                        }
+                        (Ty::Matrix, false) => quote!(::grad::__private::m::arg(&#t)),
                         _ => t,
                     }
                 }

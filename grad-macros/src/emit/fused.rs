@@ -86,6 +86,10 @@ impl Emitter<'_> {
                         None => quote!(-#x),
                     }
                 }
+                Op::Accumulate(..) => {
+                    let (x, y) = (a(0), a(1));
+                    quote!(#x + #y)
+                }
                 Op::Bin(b, _, _) => match b.info().scalar {
                     Scalar::Operator(c) => {
                         let (x, y) = (a(0), a(1));

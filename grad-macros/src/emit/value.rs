@@ -5,8 +5,8 @@
 
 use super::{Emitter, float_lit};
 use crate::ir::{Operand, Shape, Ty, Var};
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
 
 impl Emitter<'_> {
     /// The Rust type of a matrix of the fn's float type.
@@ -40,18 +40,13 @@ impl Emitter<'_> {
         }
     }
 
-    /// Zero of the slot's type, with the length of `like` for a run-time-length
-    /// vector and its shape for a matrix.
+    /// Zero of the slot's type: for a vector or a matrix, grad-core's
+    /// `zeros_like` of `like`, so rustc picks the shape.
     pub(super) fn zero_like(&self, like: Var, ty: Option<&Ty>) -> TokenStream {
         match ty {
-            Some(Ty::Matrix) => {
+            Some(t) if t.is_tensor() => {
                 let t = self.operand(like);
-                quote!(::grad::__private::m::zeros_like(&#t))
-            }
-            Some(Ty::Vector(Shape::Dynamic)) => {
-                let f = self.float;
-                let t = self.operand(like);
-                quote!(::grad::__private::v::zeros::<#f, ::std::vec::Vec<#f>>(#t.len()))
+                quote!(::grad::__private::zeros_like(&#t))
             }
             Some(t) => self.zero(t),
             None => self.zero(&Ty::Scalar),
@@ -98,11 +93,8 @@ impl Emitter<'_> {
         let f = self.float;
         let v = match o {
             Operand::Zero => {
-                return match (want, like) {
-                    (Ty::Matrix, Some(like)) => quote!(::grad::__private::m::zeros_like(&#like)),
-                    (Ty::Vector(Shape::Dynamic), Some(like)) => {
-                        quote!(::grad::__private::v::zeros::<#f, ::std::vec::Vec<#f>>(#like.len()))
-                    }
+                return match like {
+                    Some(like) if want.is_tensor() => quote!(::grad::__private::zeros_like(&#like)),
                     _ => self.zero(want),
                 };
             }
@@ -135,6 +127,31 @@ impl Emitter<'_> {
                 quote!(::grad::__private::v::to_array::<#f, #n>("result", &#t[..]))
             }
             _ => t,
+        }
+    }
+
+    /// `acc + d` for an adjoint `acc` and one more contribution `d` of the
+    /// same shape: plain arithmetic on floats, else grad-core's `Accumulate`,
+    /// which updates an owned buffer read nowhere else in place and copies
+    /// anything else first (a parameter, the cotangent, a forward value).
+    pub(super) fn accumulate(&self, acc: Var, d: Var, span: Span) -> TokenStream {
+        let pr = quote_spanned!(span=> ::grad::__private);
+        let (a, dt) = (self.operand(acc), self.operand(d));
+        let moved = self.is_owned_vec(acc) && self.counts.get(&acc).copied().unwrap_or(0) <= 1;
+        match self.ty(acc) {
+            Ty::Matrix => {
+                let m = self.matrix_ty();
+                if moved {
+                    quote_spanned!(span=> <#m as #pr::Accumulate<&#m>>::accumulate(#a, &#dt))
+                } else {
+                    quote_spanned!(span=> <&#m as #pr::Accumulate<&#m>>::accumulate(&#a, &#dt))
+                }
+            }
+            Ty::Vector(Shape::Dynamic) if !moved => {
+                quote_spanned!(span=> #pr::accumulate(&#a[..], &#dt[..]))
+            }
+            Ty::Vector(_) => quote_spanned!(span=> #pr::accumulate(#a, &#dt[..])),
+            Ty::Scalar | Ty::Tuple(_) | Ty::Other => quote_spanned!(span=> #a + #dt),
         }
     }
 }

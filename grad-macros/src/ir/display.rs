@@ -27,6 +27,7 @@ impl Program {
                         Op::Opaque(ts, _) => format!("const {{ {ts} }}"),
                         Op::Un(u, a) => format!("{u}({})", n(a)),
                         Op::Bin(o, a, b) => format!("{o}({}, {})", n(a), n(b)),
+                        Op::Accumulate(a, b) => format!("accumulate({}, {})", n(a), n(b)),
                         Op::Powi(a, Expo::Lit(k)) => format!("powi({}, {k})", n(a)),
                         Op::Powi(a, Expo::Expr(ts, _)) => format!("powi({}, {ts})", n(a)),
                         Op::Call(p, args) => {

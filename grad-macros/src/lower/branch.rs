@@ -29,10 +29,15 @@ impl Lowerer<'_> {
         let ty = match (self.ty(then_v), self.ty(els_v)) {
             (Ty::Other, Ty::Other) => Ty::Other,
             (Ty::Vector(p), Ty::Vector(q)) => Ty::Vector(Shape::combine(&p, &q)),
-            (Ty::Vector(_), _) | (_, Ty::Vector(_)) => {
+            (Ty::Matrix, Ty::Matrix) => Ty::Matrix,
+            (a, b) if a.is_tensor() || b.is_tensor() => {
                 self.diag.error(
                     i,
-                    "one branch of this `if` is a vector and the other a scalar; both branches must have the same kind",
+                    format!(
+                        "one branch of this `if` is {} and the other {}; both branches must have the same kind",
+                        a.describe(),
+                        b.describe()
+                    ),
                 );
                 return None;
             }

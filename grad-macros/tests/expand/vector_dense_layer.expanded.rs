@@ -41,7 +41,7 @@ fn layer_grad(
         h.len(),
     );
     let __n = h.len();
-    ::grad::__private::v::check("vector + vector", __n, dh.len());
+    ::grad::__private::v::check("adjoint accumulation", __n, dh.len());
     let __nf: f64 = ::grad::__private::Real::from_usize(__n);
     let mut dh_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
     let dh_s = &dh[..__n];
@@ -96,7 +96,7 @@ fn layer_value_and_grad(
         h.len(),
     );
     let __n = h.len();
-    ::grad::__private::v::check("vector + vector", __n, dh.len());
+    ::grad::__private::v::check("adjoint accumulation", __n, dh.len());
     let __nf: f64 = ::grad::__private::Real::from_usize(__n);
     let mut dh_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
     let dh_s = &dh[..__n];

@@ -60,7 +60,7 @@ fn pick_grad(
     let du: ::std::vec::Vec<f64> = ::grad::__private::v::fill(1.0_f64, u.len());
     let (dv_2, dw_2) = if t2 {
         let __n = du.len();
-        ::grad::__private::v::check("vector + vector", __n, dv.len());
+        ::grad::__private::v::check("adjoint accumulation", __n, dv.len());
         let __nf: f64 = ::grad::__private::Real::from_usize(__n);
         let mut dv_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
         let du_s = &du[..__n];
@@ -73,7 +73,7 @@ fn pick_grad(
         (dv_1, dw)
     } else {
         let __n = du.len();
-        ::grad::__private::v::check("vector + vector", __n, dw.len());
+        ::grad::__private::v::check("adjoint accumulation", __n, dw.len());
         let __nf: f64 = ::grad::__private::Real::from_usize(__n);
         let mut dw_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
         let du_s = &du[..__n];
@@ -138,7 +138,7 @@ fn pick_value_and_grad(
     let du: ::std::vec::Vec<f64> = ::grad::__private::v::fill(1.0_f64, u.len());
     let (dv_2, dw_2) = if t2 {
         let __n = du.len();
-        ::grad::__private::v::check("vector + vector", __n, dv.len());
+        ::grad::__private::v::check("adjoint accumulation", __n, dv.len());
         let __nf: f64 = ::grad::__private::Real::from_usize(__n);
         let mut dv_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
         let du_s = &du[..__n];
@@ -151,7 +151,7 @@ fn pick_value_and_grad(
         (dv_1, dw)
     } else {
         let __n = du.len();
-        ::grad::__private::v::check("vector + vector", __n, dw.len());
+        ::grad::__private::v::check("adjoint accumulation", __n, dw.len());
         let __nf: f64 = ::grad::__private::Real::from_usize(__n);
         let mut dw_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
         let du_s = &du[..__n];

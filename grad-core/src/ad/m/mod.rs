@@ -62,7 +62,7 @@ pub use product::{
     transpose,
 };
 pub use reduce::{col_sum, fill, mean, mean_backward, sum};
-pub use shape::{cotangent, zeros_like};
+pub use shape::{FromMatrix, arg, cotangent};
 pub use softmax::{log_softmax, log_softmax_backward, softmax, softmax_backward};
 pub use unary::{
     abs, abs_deriv, cos, exp, ln, neg, relu, relu_backward, relu_deriv, sigmoid, sigmoid_backward,

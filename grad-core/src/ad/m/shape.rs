@@ -1,5 +1,5 @@
-//! Shape checks, and the matrices that only carry a shape: `zeros_like`
-//! and the checked cotangent of a `_vjp`.
+//! Shape checks, the checked cotangent of a `_vjp`, and matrices passed
+//! to user fns.
 
 use crate::values::Shape;
 use crate::{Matrix, Real};
@@ -38,16 +38,47 @@ fn mismatch(op: &str, an: &str, a: Shape, bn: &str, b: Shape) -> ! {
     panic!("{op}:{}{an} {a} but{}{bn} {b}", sp(an), sp(bn))
 }
 
-/// A matrix of zeros shaped like `like` (the gradient of an unused input).
+/// A matrix passed to a user fn in the form its parameter takes: borrowed
+/// for `&Matrix<T>`, copied for `Matrix<T>`.
 ///
 /// ```
-/// let m = grad_core::Matrix::<f64>::from_vec(1, 2, vec![3.0, 4.0]);
-/// assert_eq!(grad_core::ad::m::zeros_like(&m), grad_core::Matrix::zeros(1, 2));
+/// use grad_core::{Matrix, ad::m::FromMatrix};
+///
+/// let m = Matrix::from_vec(1, 1, vec![2.0_f64]);
+/// let owned: Matrix<f64> = FromMatrix::from_matrix(&m);
+/// assert_eq!(owned, m);
+/// ```
+pub trait FromMatrix<'a, T: Real>: Sized {
+    /// Converts (copying only for the owned form).
+    fn from_matrix(m: &'a Matrix<T>) -> Self;
+}
+
+impl<'a, T: Real> FromMatrix<'a, T> for &'a Matrix<T> {
+    #[inline]
+    fn from_matrix(m: &'a Matrix<T>) -> Self {
+        m
+    }
+}
+
+impl<'a, T: Real> FromMatrix<'a, T> for Matrix<T> {
+    #[inline]
+    fn from_matrix(m: &'a Matrix<T>) -> Self {
+        m.clone()
+    }
+}
+
+/// Passes a matrix to a user fn in the form its parameter takes (see [`FromMatrix`]).
+///
+/// ```
+/// use grad_core::Matrix;
+///
+/// fn g(m: &Matrix<f64>) -> f64 { m[(0, 0)] }
+/// let m = Matrix::from_vec(1, 1, vec![2.0]);
+/// assert_eq!(g(grad_core::ad::m::arg(&m)), 2.0);
 /// ```
 #[inline]
-#[track_caller]
-pub fn zeros_like<T: Real>(like: &Matrix<T>) -> Matrix<T> {
-    Matrix::zeros(like.rows(), like.cols())
+pub fn arg<'a, T: Real, P: FromMatrix<'a, T>>(m: &'a Matrix<T>) -> P {
+    P::from_matrix(m)
 }
 
 /// The cotangent of a `_vjp` returning a matrix, checked against the
