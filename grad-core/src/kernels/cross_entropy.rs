@@ -55,6 +55,20 @@ pub fn cross_entropy<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T
     if rows == 0 {
         return T::NAN;
     }
+    // Short rows run sixteen to a SIMD group whose per-row losses are summed
+    // inside the kernel: split, their sum would change order, so they stay
+    // on one thread (a 10-class batch needs 3000+ rows for 15 µs of work).
+    let total = if row::short(cols) {
+        total_serial(logits, cols, targets)
+    } else {
+        super::par::rows_total(logits, targets, cols, |x, t| total_serial(x, cols, t))
+    };
+    total / T::from_usize(rows)
+}
+
+/// The sum over rows of [`cross_entropy`] (not divided by the number of
+/// rows), after its checks, on one thread; row by row from zero.
+fn total_serial<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T {
     // Rows shorter than `LANES` run one row per lane on the AVX2 path
     // (`avx2::short_rows`), in `f32` and in `f64`.
     #[cfg(target_arch = "x86_64")]
@@ -65,7 +79,7 @@ pub fn cross_entropy<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T
         // fma were detected on this CPU (`dispatch::detected` picks only
         // available paths, `dispatch::with_path` asserts availability).
         let total = unsafe { super::avx2::rows::cross_entropy_sum(x, cols, targets) };
-        return T::from_f32(total) / T::from_usize(rows);
+        return T::from_f32(total);
     }
     #[cfg(target_arch = "x86_64")]
     if row::short(cols)
@@ -75,14 +89,14 @@ pub fn cross_entropy<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T
         // SAFETY: as above (`f64_avx2`: the active path is `Avx2` or
         // `Avx512`, so avx2 and fma were detected).
         let total = unsafe { super::avx2::short_rows::double::cross_entropy_sum(x, cols, targets) };
-        return T::from_f64_exact(total) / T::from_usize(rows);
+        return T::from_f64_exact(total);
     }
     multiversion!(<T> fwd(logits: &[T], cols: usize, targets: &[usize]) -> T)
 }
 
 #[inline(always)]
 fn fwd<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T {
-    let total = if row::short(cols) {
+    if row::short(cols) {
         row::cross_entropy_short(logits, cols, targets)
     } else {
         let mut total = T::ZERO;
@@ -90,8 +104,7 @@ fn fwd<T: Real>(logits: &[T], cols: usize, targets: &[usize]) -> T {
             total += row::cross_entropy(x, t);
         }
         total
-    };
-    total / T::from_usize(targets.len())
+    }
 }
 
 /// Backward of [`cross_entropy`]: row by row
@@ -129,10 +142,20 @@ pub fn cross_entropy_backward<T: Real>(
     if rows == 0 {
         return;
     }
+    // Every piece scales by `dloss / rows` of the whole batch.
+    let g = dloss / T::from_usize(rows);
+    super::par::rows_targets(logits, targets, dlogits, cols, |x, t, d| {
+        backward_serial(x, cols, t, g, d);
+    });
+}
+
+/// [`cross_entropy_backward`] after its checks, on one thread, with the
+/// scale `g = dloss / rows` of the whole batch.
+fn backward_serial<T: Real>(logits: &[T], cols: usize, targets: &[usize], g: T, dlogits: &mut [T]) {
     #[cfg(target_arch = "x86_64")]
     if super::fast::f32_avx2::<T>()
         && let (Some(x), Some(d)) = (T::as_f32(logits), T::as_f32_mut(dlogits))
-        && let Some(&[g]) = T::as_f32(&[dloss / T::from_usize(rows)])
+        && let Some(&[g]) = T::as_f32(&[g])
     {
         // SAFETY: the active path is `Avx2` or `Avx512` only when avx2 and
         // fma were detected on this CPU (`dispatch::detected` picks only
@@ -142,19 +165,18 @@ pub fn cross_entropy_backward<T: Real>(
     }
     #[cfg(target_arch = "x86_64")]
     if let Some((x, d)) = super::softmax_rows::avx2_short64(cols, logits, &mut *dlogits)
-        && let Some(&[g]) = T::as_f64(&[dloss / T::from_usize(rows)])
+        && let Some(&[g]) = T::as_f64(&[g])
     {
         // SAFETY: `avx2_short64` returns `Some` only when the active path
         // is `Avx2` or `Avx512`, i.e. when avx2 and fma were detected.
         unsafe { super::avx2::short_rows::double::cross_entropy_backward(x, cols, targets, g, d) };
         return;
     }
-    multiversion!(<T> bwd(logits: &[T], cols: usize, targets: &[usize], dloss: T, dlogits: &mut [T]))
+    multiversion!(<T> bwd(logits: &[T], cols: usize, targets: &[usize], g: T, dlogits: &mut [T]))
 }
 
 #[inline(always)]
-fn bwd<T: Real>(logits: &[T], cols: usize, targets: &[usize], dloss: T, dlogits: &mut [T]) {
-    let g = dloss / T::from_usize(targets.len());
+fn bwd<T: Real>(logits: &[T], cols: usize, targets: &[usize], g: T, dlogits: &mut [T]) {
     if row::short(cols) {
         return row::cross_entropy_backward_short(logits, cols, targets, g, dlogits);
     }

@@ -18,19 +18,23 @@ macro_rules! elementwise_pair {
         $(#[$fdoc])*
         pub fn $fwd<T: $crate::Real>(x: &[T], out: &mut [T]) {
             $crate::kernels::check::same_len(stringify!($fwd), "x", x.len(), "out", out.len());
-            if $crate::kernels::fast::unary($crate::kernels::fast::Unary::$ffast, x, out) {
-                return;
+            // On one thread.
+            fn serial<T: $crate::Real>(x: &[T], out: &mut [T]) {
+                if $crate::kernels::fast::unary($crate::kernels::fast::Unary::$ffast, x, out) {
+                    return;
+                }
+                #[inline(always)]
+                fn fwd<T: $crate::Real>(x: &[T], out: &mut [T]) {
+                    $crate::kernels::driver::map1(
+                        x,
+                        out,
+                        #[inline(always)]
+                        |$v| $fbody,
+                    );
+                }
+                $crate::dispatch::multiversion!(<T> fwd(x: &[T], out: &mut [T]))
             }
-            #[inline(always)]
-            fn fwd<T: $crate::Real>(x: &[T], out: &mut [T]) {
-                $crate::kernels::driver::map1(
-                    x,
-                    out,
-                    #[inline(always)]
-                    |$v| $fbody,
-                );
-            }
-            $crate::dispatch::multiversion!(<T> fwd(x: &[T], out: &mut [T]))
+            $crate::kernels::par::elements(x, out, serial);
         }
 
         $(#[$bdoc])*
@@ -38,23 +42,27 @@ macro_rules! elementwise_pair {
             let a = stringify!($a);
             $crate::kernels::check::same_len(stringify!($bwd), a, $a.len(), "dy", dy.len());
             $crate::kernels::check::same_len(stringify!($bwd), a, $a.len(), "dx", dx.len());
-            $(
-                let op = $crate::kernels::fast::Binary::$bfast;
-                if $crate::kernels::fast::binary(op, $a, dy, dx) {
-                    return;
+            // On one thread.
+            fn serial<T: $crate::Real>($a: &[T], dy: &[T], dx: &mut [T]) {
+                $(
+                    let op = $crate::kernels::fast::Binary::$bfast;
+                    if $crate::kernels::fast::binary(op, $a, dy, dx) {
+                        return;
+                    }
+                )?
+                #[inline(always)]
+                fn bwd<T: $crate::Real>($a: &[T], dy: &[T], dx: &mut [T]) {
+                    $crate::kernels::driver::$driver(
+                        $a,
+                        dy,
+                        dx,
+                        #[inline(always)]
+                        |$ba, $g| $bbody,
+                    );
                 }
-            )?
-            #[inline(always)]
-            fn bwd<T: $crate::Real>($a: &[T], dy: &[T], dx: &mut [T]) {
-                $crate::kernels::driver::$driver(
-                    $a,
-                    dy,
-                    dx,
-                    #[inline(always)]
-                    |$ba, $g| $bbody,
-                );
+                $crate::dispatch::multiversion!(<T> bwd($a: &[T], dy: &[T], dx: &mut [T]))
             }
-            $crate::dispatch::multiversion!(<T> bwd($a: &[T], dy: &[T], dx: &mut [T]))
+            $crate::kernels::par::elements2($a, dy, dx, serial);
         }
     };
 }

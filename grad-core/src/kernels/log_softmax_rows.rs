@@ -47,6 +47,11 @@ pub fn log_softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
     ) {
         return;
     }
+    super::par::rows(x, out, cols, |x, out| log_softmax_rows_serial(x, cols, out));
+}
+
+/// [`log_softmax_rows`] after its checks, on one thread.
+fn log_softmax_rows_serial<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
     #[cfg(target_arch = "x86_64")]
     if let Some((x, out)) = super::softmax_rows::avx2_batch(x, &mut *out) {
         // SAFETY: `avx2_batch` returns `Some` only when the active path is
@@ -104,6 +109,13 @@ pub fn log_softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &m
     if !check_batch("log_softmax_rows_backward", &args, cols) {
         return;
     }
+    super::par::rows2(y, dy, dx, cols, |y, dy, dx| {
+        backward_serial(y, dy, cols, dx)
+    });
+}
+
+/// [`log_softmax_rows_backward`] after its checks, on one thread.
+fn backward_serial<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [T]) {
     #[cfg(target_arch = "x86_64")]
     if let Some((y, dx)) = super::softmax_rows::avx2_batch(y, &mut *dx)
         && let Some(dy) = T::as_f32(dy)

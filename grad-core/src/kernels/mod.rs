@@ -42,6 +42,7 @@ mod driver;
 mod elementwise;
 mod fast;
 mod math;
+pub(crate) mod par;
 mod simd;
 mod stream;
 

@@ -104,6 +104,11 @@ pub fn softmax_rows<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
     if !check_batch("softmax_rows", &[("x", x.len()), ("out", out.len())], cols) {
         return;
     }
+    super::par::rows(x, out, cols, |x, out| softmax_rows_serial(x, cols, out));
+}
+
+/// [`softmax_rows`] after its checks, on one thread.
+fn softmax_rows_serial<T: Real>(x: &[T], cols: usize, out: &mut [T]) {
     #[cfg(target_arch = "x86_64")]
     if let Some((x, out)) = avx2_batch(x, &mut *out) {
         // SAFETY: `avx2_batch` returns `Some` only when the active path is
@@ -155,6 +160,13 @@ pub fn softmax_rows_backward<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [
     if !check_batch("softmax_rows_backward", &args, cols) {
         return;
     }
+    super::par::rows2(y, dy, dx, cols, |y, dy, dx| {
+        backward_serial(y, dy, cols, dx)
+    });
+}
+
+/// [`softmax_rows_backward`] after its checks, on one thread.
+fn backward_serial<T: Real>(y: &[T], dy: &[T], cols: usize, dx: &mut [T]) {
     #[cfg(target_arch = "x86_64")]
     if row::short(cols)
         && let Some((y, dx)) = avx2_batch(y, &mut *dx)
