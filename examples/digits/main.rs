@@ -7,10 +7,8 @@
 //! cargo run --release --example digits -- out.svg # or anywhere else
 //! ```
 //!
-//! The loss is one plain function over matrices, [`loss`], written with the
-//! ops of API §6 only. Its gradient is, for now, the hand-written
-//! [`loss_value_and_grad`]; once `#[differentiable]` takes matrices, the
-//! attribute on `loss` generates a function of the same name and signature.
+//! The loss is one plain function over matrices, [`loss`]; `#[differentiable]`
+//! on it generates its gradient, `loss_value_and_grad`, at compile time.
 //!
 //! Deterministic: a fixed seed shuffles the images into 1 437 training and
 //! 360 held-out ones, draws the initial weights and orders every epoch's
@@ -24,7 +22,6 @@ mod plot;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use grad::matrix::{matmul_nt, matmul_tn};
 use grad::prelude::*;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -49,6 +46,9 @@ const MOMENTUM: f32 = 0.9;
 
 /// Mean cross-entropy of the network over a batch: `x` is `batch × 64`,
 /// `w1` is `64 × 32`, `w2` is `32 × 10`, one label per row of `x`.
+/// `#[differentiable]` generates `loss_value_and_grad`, which returns the
+/// loss and its gradients with respect to `w1`, `b1`, `w2`, `b2`.
+#[differentiable(wrt(w1, b1, w2, b2))]
 fn loss(
     w1: &Matrix<f32>,
     b1: &[f32],
@@ -60,50 +60,6 @@ fn loss(
     let h = tanh(matmul(x, w1) + b1);
     let logits = matmul(&h, w2) + b2;
     cross_entropy(&logits, labels)
-}
-
-// Replaced by #[differentiable] on `loss` once the macro takes matrices.
-/// [`loss`] and its gradients with respect to `w1`, `b1`, `w2`, `b2`.
-#[allow(clippy::type_complexity)] // the signature `#[differentiable]` generates
-fn loss_value_and_grad(
-    w1: &Matrix<f32>,
-    b1: &[f32],
-    w2: &Matrix<f32>,
-    b2: &[f32],
-    x: &Matrix<f32>,
-    labels: &[usize],
-) -> (f32, (Matrix<f32>, Vec<f32>, Matrix<f32>, Vec<f32>)) {
-    // Forward, keeping what the backward needs.
-    let h = tanh(matmul(x, w1) + b1);
-    let logits = matmul(&h, w2) + b2;
-    let value = cross_entropy(&logits, labels);
-    // Backward: dlogits = (softmax(logits) − onehot(labels)) / batch.
-    let mut dlogits = Matrix::zeros(logits.rows(), logits.cols());
-    let cols = logits.cols();
-    grad::kernels::cross_entropy_backward(
-        logits.as_slice(),
-        cols,
-        labels,
-        1.0,
-        dlogits.as_mut_slice(),
-    );
-    let dw2 = matmul_tn(&h, &dlogits); // hᵀ·dlogits
-    let db2 = column_sums(&dlogits);
-    let dh = matmul_nt(&dlogits, w2); // dlogits·w2ᵀ
-    let mut dz = Matrix::zeros(h.rows(), h.cols());
-    grad::kernels::tanh_backward(h.as_slice(), dh.as_slice(), dz.as_mut_slice());
-    let dw1 = matmul_tn(x, &dz); // xᵀ·dz
-    let db1 = column_sums(&dz);
-    (value, (dw1, db1, dw2, db2))
-}
-
-/// The sum of each column: the gradient of a bias added to every row.
-fn column_sums(m: &Matrix<f32>) -> Vec<f32> {
-    let mut sums = vec![0.0; m.cols()];
-    for i in 0..m.rows() {
-        sums.iter_mut().zip(m.row(i)).for_each(|(s, v)| *s += v);
-    }
-    sums
 }
 
 /// The network's logits for the rows of `x`.
@@ -288,7 +244,7 @@ mod tests {
         );
     }
 
-    /// The hand-written gradient against central differences of [`loss`],
+    /// The generated gradient against central differences of [`loss`],
     /// along a random direction per parameter and at the largest entries.
     #[test]
     fn gradient_matches_finite_differences() {
