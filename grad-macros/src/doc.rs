@@ -412,16 +412,20 @@ impl Docs {
     pub(crate) fn vjp_doc(
         &self,
         cotangent: &str,
-        vector_out: bool,
+        ret: &crate::sig::Ret,
     ) -> Vec<proc_macro2::TokenStream> {
-        let what = if vector_out {
-            format!(
-                "`{cotangent}ᵀ·J`, the gradient of `Σᵢ {cotangent}[i]·{}(..)[i]`",
-                self.fn_name
-            )
-        } else {
-            format!("`{cotangent}` times the gradient")
+        use crate::sig::Ret;
+        let f = &self.fn_name;
+        let what = match ret {
+            Ret::Vector(_) => {
+                format!("`{cotangent}ᵀ·J`, the gradient of `Σᵢ {cotangent}[i]·{f}(..)[i]`")
+            }
+            Ret::Matrix => format!(
+                "the gradient of `Σᵢⱼ {cotangent}[(i, j)]·{f}(..)[(i, j)]`, with `{cotangent}` of the result's shape"
+            ),
+            Ret::Scalar => format!("`{cotangent}` times the gradient"),
         };
+        let vector_out = !matches!(ret, Ret::Scalar);
         let mut l = vec![
             format!(
                 " Vector-Jacobian product of [`{}`] with respect to {}: {what}.",

@@ -208,7 +208,7 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
     };
     let allow = quote!(#[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]);
     let vjp_name = format_ident!("{}_vjp", name);
-    let vjp_doc = docs.vjp_doc(&cotangent.to_string(), vector_out);
+    let vjp_doc = docs.vjp_doc(&cotangent.to_string(), &sig.ret);
 
     if vector_out {
         let core_name = format_ident!("{}_value_and_vjp", name);

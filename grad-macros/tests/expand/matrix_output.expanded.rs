@@ -32,7 +32,7 @@ fn layer_value_and_vjp(
     let dw: ::grad::Matrix<f64> = ::grad::__private::m::matmul_backward_b(&x, &dt3);
     (t7, (dw, dx, ds))
 }
-/// Vector-Jacobian product of [`layer`] with respect to `w`, `x`, `s`: `cotangentᵀ·J`, the gradient of `Σᵢ cotangent[i]·layer(..)[i]`.
+/// Vector-Jacobian product of [`layer`] with respect to `w`, `x`, `s`: the gradient of `Σᵢⱼ cotangent[(i, j)]·layer(..)[(i, j)]`, with `cotangent` of the result's shape.
 ///
 /// One slot per float parameter, in order (a tuple when there are several): the
 /// partial for a differentiated one, [`NotDifferentiated`](::grad::NotDifferentiated)
