@@ -85,6 +85,14 @@ macro_rules! covers {
             }
         }
         #[diagnostic::do_not_recommend]
+        impl<Callee, const ARG: usize> Covers<Callee, ARG> for crate::Matrix<$t> {
+            type Partial = crate::Matrix<$t>;
+            #[inline(always)]
+            fn partial(self) -> crate::Matrix<$t> {
+                self
+            }
+        }
+        #[diagnostic::do_not_recommend]
         impl<Callee, const ARG: usize, const N: usize> Covers<Callee, ARG> for [$t; N] {
             type Partial = [$t; N];
             #[inline(always)]

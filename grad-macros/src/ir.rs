@@ -426,14 +426,14 @@ impl Vars {
             loop {
                 let name = format!("t{}", self.temps);
                 self.temps += 1;
-                if !self.used_names.contains(&name) {
+                if !self.taken(&name) {
                     break name;
                 }
             }
         } else {
             let mut name = base.to_string();
             let mut k = 0;
-            while self.used_names.contains(&name) {
+            while self.taken(&name) {
                 k += 1;
                 name = format!("{base}_{k}");
             }
@@ -449,6 +449,20 @@ impl Vars {
             param: None,
         });
         Var(self.info.len() - 1)
+    }
+
+    /// Whether `name` cannot be given to a new var: it is in use, or a Rust
+    /// keyword (the adjoint of `o` would be `do`).
+    fn taken(&self, name: &str) -> bool {
+        const KEYWORDS: &[&str] = &[
+            "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+            "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen",
+            "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override",
+            "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
+            "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while",
+            "yield",
+        ];
+        self.used_names.contains(name) || KEYWORDS.contains(&name)
     }
 
     /// Reserves `name` so that no fresh var is emitted under it.
@@ -468,7 +482,7 @@ impl Vars {
     pub(crate) fn rename(&mut self, v: Var, base: &str) {
         let mut name = base.to_string();
         let mut k = 0;
-        while self.used_names.contains(&name) {
+        while self.taken(&name) {
             k += 1;
             name = format!("{base}_{k}");
         }

@@ -135,6 +135,14 @@ impl Lowerer<'_> {
         for a in args {
             let by_ref = matches!(&*strip(a), Expr::Reference(_));
             let v = self.expr(a)?;
+            if by_ref && self.ty(v) == Ty::Scalar && self.is_call(v) {
+                let f = self.float.name();
+                self.diag.error(
+                    a,
+                    format!("this value comes from a call, and the macro cannot tell whether it is a vector or a matrix; bind it with a type annotation: `let h: Vec<{f}> = ...;` or `let h: Matrix<{f}> = ...;`"),
+                );
+                return None;
+            }
             lowered.push(match self.ty(v) {
                 Ty::Scalar | Ty::Vector(_) | Ty::Matrix => Arg::Float(v, by_ref),
                 _ => Arg::Other(v),
