@@ -1,0 +1,8 @@
+use grad::prelude::*;
+
+#[differentiable]
+fn f(a: &Matrix<f64>, v: &[f64]) -> f64 {
+    sum(matmul(a, v))
+}
+
+fn main() {}

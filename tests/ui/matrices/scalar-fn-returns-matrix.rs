@@ -1,0 +1,8 @@
+use grad::prelude::*;
+
+#[differentiable]
+fn f(a: &Matrix<f64>, b: &Matrix<f64>) -> f64 {
+    matmul(a, b)
+}
+
+fn main() {}
