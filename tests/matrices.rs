@@ -8,6 +8,7 @@
 //! - `models`: a two-layer MLP over a batch of 8 whose gradient is the mean
 //!   of per-sample gradients (of the same fn on one-row batches, and of the
 //!   vector version with `matvec`);
+//! - `ops::composition`: matrices passed to and returned by user fns;
 //! - `panics`: shape mismatches name the op and both shapes, in the fn and
 //!   every generated one.
 //!

@@ -317,21 +317,15 @@ macro_rules! define {
             scaled_total(a, s * s) + s
         }
 
-        // ---------- composition (disabled: these do not compile today) ----------
-        //
-        // A matrix passed to a `#[differentiable]` fn that takes `&Matrix` or
-        // `Matrix`, and a `Matrix` returned by one: see `crate::ops::composition`
-        // for the bugs. Remove the `#[cfg(any())]`s when they are fixed.
+        // ---------- composition: matrices passed to and returned by user fns ----------
 
         /// A scalar-valued fn of a `&Matrix`, called by [`x_calls_frob`].
-        #[cfg(any())] // bug: composition with matrices does not compile (see ops::composition)
         #[differentiable]
         pub(crate) fn frob(a: &Matrix<$t>, s: $t) -> $t {
             sum(a * a) * s
         }
 
         /// Composition: a computed matrix passed to a fn taking `&Matrix`.
-        #[cfg(any())] // bug: composition with matrices does not compile (see ops::composition)
         #[differentiable]
         pub(crate) fn x_calls_frob(a: &Matrix<$t>, b: &Matrix<$t>, s: $t) -> $t {
             let p = matmul(a, b);
@@ -339,7 +333,6 @@ macro_rules! define {
         }
 
         /// A matrix-valued fn, called by [`x_calls_dense`].
-        #[cfg(any())] // bug: composition with matrices does not compile (see ops::composition)
         #[differentiable]
         pub(crate) fn dense(x: &Matrix<$t>, w: &Matrix<$t>, b: &[$t]) -> Matrix<$t> {
             tanh(matmul(x, w) + b)
@@ -347,7 +340,6 @@ macro_rules! define {
 
         /// Composition: a matrix returned by a `#[differentiable]` fn, used
         /// by the caller's ops.
-        #[cfg(any())] // bug: composition with matrices does not compile (see ops::composition)
         #[differentiable(wrt(w1, b1, w2))]
         pub(crate) fn x_calls_dense(
             x: &Matrix<$t>,
@@ -361,10 +353,11 @@ macro_rules! define {
         }
 
         /// Composition twice: a matrix-valued fn called by a matrix-valued fn.
-        #[cfg(any())] // bug: composition with matrices does not compile (see ops::composition)
         #[differentiable]
         pub(crate) fn o_two_layers(x: &Matrix<$t>, w1: &Matrix<$t>, b1: &[$t]) -> Matrix<$t> {
-            let h = dense(x, w1, b1);
+            // A call's result passed by reference to a user fn needs its kind
+            // spelled out (the macro cannot tell a vector from a matrix there).
+            let h: Matrix<$t> = dense(x, w1, b1);
             dense(&h, &transpose(w1), b1)
         }
     };

@@ -125,6 +125,7 @@ check_vjp!(vjp_of_softmax: o_softmax, o_softmax_vjp; [m(3, 5, 1, -2.0, 2.0)]);
 check_vjp!(vjp_of_a_transpose: o_transpose, o_transpose_vjp;
     [m(3, 5, 1, -2.0, 2.0), m(3, 5, 2, -2.0, 2.0)]);
 check_vjp!(vjp_of_the_identity: o_identity, o_identity_vjp; [m(3, 2, 1, -2.0, 2.0)]);
+
 // ---------- mixed parameters, wrt, composition ----------
 check!(scalar_scaling_a_matrix: x_scale, x_scale_grad, x_scale_value_and_grad;
     [m(4, 3, 1, -2.0, 2.0), s(0.9), m(4, 3, 3, -1.0, 1.0)]);
@@ -135,20 +136,7 @@ check!(wrt_one_matrix: x_wrt_b, x_wrt_b_grad, x_wrt_b_value_and_grad;
 check!(wrt_a_scalar_and_a_matrix: x_wrt_s_a, x_wrt_s_a_grad, x_wrt_s_a_value_and_grad;
     [m(5, 4, 1, -1.0, 1.0), k(m(4, 3, 2, -1.0, 1.0)), s(0.7)]);
 
-// Composition with matrices. Disabled with `#[cfg(any())]` (here and on the
-// fns in `defs`): it does not compile at 6fb519b.
-//
-// - bug (grad-core `compose.rs`): `Covers<Callee, ARG>` is implemented for
-//   floats, `Vec`s and arrays but not for `Matrix<T>`, so every call that
-//   passes a differentiated matrix fails with "the derivative of `frob`
-//   does not cover its float argument 1, which this fn differentiates"
-//   although `frob` is `#[differentiable]` in that argument (and likewise
-//   for `dense` returning a matrix);
-// - bug (macro): in `o_two_layers`, `dense(&h, &transpose(w1), b1)` gets
-//   E0308 "expected `&Matrix<f64>`, found `Matrix<f64>`" at the attribute:
-//   a generated fn passes `&h` (the matrix returned by the first `dense`
-//   call; rustc points at parameter `x`) by value to `&Matrix` parameter.
-#[cfg(any())]
+// ---------- composition: a matrix passed to a user fn taking `&Matrix`, one returned by a user fn ----------
 mod composition {
     check!(passes_a_matrix_to_a_fn_taking_ref_matrix: x_calls_frob, x_calls_frob_grad, x_calls_frob_value_and_grad;
         [m(5, 4, 1, -1.0, 1.0), m(4, 3, 2, -1.0, 1.0), s(0.7)]);
@@ -158,7 +146,6 @@ mod composition {
         [m(5, 4, 1, -1.0, 1.0), m(4, 4, 2, -1.0, 1.0), v(4, 3, -1.0, 1.0)]);
 }
 
-// What compiles today: a callee taking `Matrix<T>` by value whose matrix
-// argument is a constant of the caller (no matrix partial is needed).
+// A callee taking `Matrix<T>` by value whose argument is a constant of the caller.
 check!(composition_with_a_constant_matrix_argument: x_calls_const, x_calls_const_grad, x_calls_const_value_and_grad;
     [k(m(3, 4, 1, -1.0, 1.0)), s(0.7)]);
