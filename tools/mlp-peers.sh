@@ -97,14 +97,16 @@ for r in range(1, rounds + 1):
                 grad[(impl, int(batch))] = json.load(f)["median"]["point_estimate"] / 1e3
     if grad:
         print(f"round {r} (median µs per gradient)")
-        print(f"  {'batch':<7}{'grad hand':>11}{'GEMMs':>9}{'share':>7}{'torch':>9}{'jax.jit':>9}"
-              f"{'hand/jax':>10}{'hand/torch':>11}")
+        print(f"  {'batch':<7}{'generated':>11}{'hand':>9}{'GEMMs':>9}{'share':>7}{'torch':>9}{'jax.jit':>9}"
+              f"{'gen/hand':>10}{'gen/jax':>9}{'gen/torch':>11}")
         for b in (64, 256):
-            h, g = grad.get(("hand", b), nan), grad.get(("gemm", b), nan)
+            e, h = grad.get(("generated", b), nan), grad.get(("hand", b), nan)
+            g = grad.get(("gemm", b), nan)
             t, j = peers.get(("torch", f"mlp_b{b}"), nan), peers.get(("jax.jit", f"mlp_b{b}"), nan)
-            print(f"  {b:<7}{h:>11.1f}{g:>9.1f}{g / h:>7.0%}{t:>9.1f}{j:>9.1f}{h / j:>10.2f}{h / t:>11.2f}")
+            print(f"  {b:<7}{e:>11.1f}{h:>9.1f}{g:>9.1f}{g / e:>7.0%}{t:>9.1f}{j:>9.1f}"
+                  f"{e / h:>10.2f}{e / j:>9.2f}{e / t:>11.2f}")
         for (impl, b), v in sorted(grad.items()):
-            if impl not in ("hand", "gemm"):
+            if impl not in ("generated", "hand", "gemm"):
                 print(f"  {impl + '/' + str(b):<18}{v:>10.1f}")
     if not os.path.exists(os.path.join(d, "generated.json")):
         continue
