@@ -1,4 +1,4 @@
-//! "Same value inside and outside" (API §1): every op of API §1–§3 in a
+//! "Same value inside and outside" (API §1): every op of API §1–§3 and §6 in a
 //! `#[differentiable]` fn gives, bit for bit, what the public `grad::<op>`
 //! (or, for operators, plain Rust) gives, in the annotated fn itself and in
 //! its `_value_and_grad`, in f32 and f64, on ordinary and extreme inputs
@@ -72,6 +72,8 @@ macro_rules! same {
     };
 }
 
+#[path = "same_value/matrix.rs"]
+mod matrix;
 #[path = "same_value/scalar.rs"]
 mod scalar;
 #[path = "same_value/vector.rs"]

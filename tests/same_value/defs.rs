@@ -79,6 +79,46 @@ macro_rules! define {
             cross_entropy: (z: &[$t], class: usize) -> [$t] { cross_entropy(z, class) }
             binary_cross_entropy: (p: &[$t], y: &[$t]) -> [$t] { binary_cross_entropy(p, y) }
             bce_with_logits: (z: &[$t], y: &[$t]) -> [$t] { bce_with_logits(z, y) }
+
+            // ---------- matrices (API §6) ----------
+            m_matmul: (a: &Matrix<$t>, b: &Matrix<$t>) -> [Matrix<$t>] { matmul(a, b) }
+            m_transpose: (a: &Matrix<$t>) -> [Matrix<$t>] { transpose(a) }
+            m_matvec: (w: &Matrix<$t>, x: &[$t]) -> [Vec<$t>] { matvec(w, x) }
+            m_add_mm: (a: &Matrix<$t>, b: &Matrix<$t>) -> [Matrix<$t>] { a + b }
+            m_sub_mm: (a: &Matrix<$t>, b: &Matrix<$t>) -> [Matrix<$t>] { a - b }
+            m_mul_mm: (a: &Matrix<$t>, b: &Matrix<$t>) -> [Matrix<$t>] { a * b }
+            m_div_mm: (a: &Matrix<$t>, b: &Matrix<$t>) -> [Matrix<$t>] { a / b }
+            m_add_ms: (a: &Matrix<$t>, s: $t) -> [Matrix<$t>] { a + s }
+            m_sub_ms: (a: &Matrix<$t>, s: $t) -> [Matrix<$t>] { a - s }
+            m_mul_ms: (a: &Matrix<$t>, s: $t) -> [Matrix<$t>] { a * s }
+            m_div_ms: (a: &Matrix<$t>, s: $t) -> [Matrix<$t>] { a / s }
+            m_add_sm: (a: &Matrix<$t>, s: $t) -> [Matrix<$t>] { s + a }
+            m_sub_sm: (a: &Matrix<$t>, s: $t) -> [Matrix<$t>] { s - a }
+            m_mul_sm: (a: &Matrix<$t>, s: $t) -> [Matrix<$t>] { s * a }
+            m_div_sm: (a: &Matrix<$t>, s: $t) -> [Matrix<$t>] { s / a }
+            m_add_mv: (a: &Matrix<$t>, v: &[$t]) -> [Matrix<$t>] { a + v }
+            m_sub_mv: (a: &Matrix<$t>, v: &[$t]) -> [Matrix<$t>] { a - v }
+            m_add_vm: (a: &Matrix<$t>, v: &[$t]) -> [Matrix<$t>] { v + a }
+            m_sub_vm: (a: &Matrix<$t>, v: &[$t]) -> [Matrix<$t>] { v - a }
+            m_neg: (a: &Matrix<$t>) -> [Matrix<$t>] { -a }
+            m_sigmoid: (a: &Matrix<$t>) -> [Matrix<$t>] { sigmoid(a) }
+            m_tanh: (a: &Matrix<$t>) -> [Matrix<$t>] { tanh(a) }
+            m_relu: (a: &Matrix<$t>) -> [Matrix<$t>] { relu(a) }
+            m_exp: (a: &Matrix<$t>) -> [Matrix<$t>] { exp(a) }
+            m_ln: (a: &Matrix<$t>) -> [Matrix<$t>] { ln(a) }
+            m_sqrt: (a: &Matrix<$t>) -> [Matrix<$t>] { sqrt(a) }
+            m_abs: (a: &Matrix<$t>) -> [Matrix<$t>] { abs(a) }
+            m_softplus: (a: &Matrix<$t>) -> [Matrix<$t>] { softplus(a) }
+            m_sin: (a: &Matrix<$t>) -> [Matrix<$t>] { sin(a) }
+            m_cos: (a: &Matrix<$t>) -> [Matrix<$t>] { cos(a) }
+            m_softmax: (a: &Matrix<$t>) -> [Matrix<$t>] { softmax(a) }
+            m_log_softmax: (a: &Matrix<$t>) -> [Matrix<$t>] { log_softmax(a) }
+            m_sum: (a: &Matrix<$t>) -> [$t] { sum(a) }
+            m_mean: (a: &Matrix<$t>) -> [$t] { mean(a) }
+            m_mse: (a: &Matrix<$t>, b: &Matrix<$t>) -> [$t] { mse(a, b) }
+            m_cross_entropy: (z: &Matrix<$t>, labels: &[usize]) -> [$t] { cross_entropy(z, labels) }
+            m_binary_cross_entropy: (p: &Matrix<$t>, y: &Matrix<$t>) -> [$t] { binary_cross_entropy(p, y) }
+            m_bce_with_logits: (z: &Matrix<$t>, y: &Matrix<$t>) -> [$t] { bce_with_logits(z, y) }
         }
     };
 }
