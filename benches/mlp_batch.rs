@@ -50,6 +50,7 @@ type GradFn<T> = fn(&Matrix<T>, &[T], &Matrix<T>, &[T], &Matrix<T>, &[usize]) ->
 /// same forward as [`loss`], in f32 and f64.
 macro_rules! generated_loss {
     ($name:ident, $t:ty) => {
+        #[allow(dead_code)] // reason: the bench times its generated gradient only
         #[differentiable(wrt(w1, b1, w2, b2))]
         fn $name(
             w1: &Matrix<$t>,

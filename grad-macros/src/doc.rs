@@ -240,6 +240,22 @@ impl Renderer<'_> {
             }
             VOp::Transpose => (format!("{}ᵀ", wrap(a(0), ATOM)), ATOM),
             VOp::ColSum => (format!("Σ_rows {}", wrap(a(0), ATOM)), PROD),
+            VOp::LogSoftmaxJvp => {
+                let (y, d) = (a(0).0, wrap(a(1), PROD));
+                (format!("{d} − ⟨exp({y}), {d}⟩"), SUM)
+            }
+            VOp::SoftmaxBackwardJvpY => {
+                let (y, g, d) = (wrap(a(0), PROD), a(1).0, wrap(a(2), PROD));
+                (format!("{d}⊙({g} − ⟨{g}, {y}⟩) − {y}⊙⟨{g}, {d}⟩"), SUM)
+            }
+            VOp::LogSoftmaxBackwardJvpY => {
+                let (y, g, d) = (a(0).0, wrap(a(1), PROD), wrap(a(2), PROD));
+                (format!("−exp({y})⊙{d}·Σ{g}"), SUM)
+            }
+            VOp::CrossEntropyBackwardJvpZ => {
+                let (z, d) = (a(0).0, wrap(a(2), PROD));
+                times(format!("softmax′({z})·{d}"), a(1))
+            }
             VOp::MatmulBackwardA => (format!("{}·{}ᵀ", wrap(a(0), ATOM), wrap(a(1), ATOM)), PROD),
             VOp::MatmulBackwardB => (format!("{}ᵀ·{}", wrap(a(0), ATOM), wrap(a(1), ATOM)), PROD),
             VOp::Softmax => (format!("softmax({})", a(0).0), ATOM),

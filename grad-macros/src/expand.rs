@@ -7,7 +7,7 @@ use crate::emit::Emitter;
 use crate::ir::Program;
 use crate::ir::{Shape, Ty};
 use crate::sig::{Kind, Ret, Sig};
-use crate::{doc, fallback, fence, lower, reverse, sig, simplify};
+use crate::{doc, fallback, fence, forward_fns, lower, reverse, sig, simplify};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::ItemFn;
@@ -48,8 +48,14 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     // A scalar result is seeded with 1 (the simplifier folds `1·x` and literal
     // products, which rustc may not do with floats), a vector result with the
     // cotangent.
+    let forward = lowered.clone();
     let program = reverse::differentiate(lowered, &diff, sig.float, &cotangent);
-    generate(&f, &sig, &program, &cotangent)
+    let mut out = generate(&f, &sig, &program, &cotangent);
+    let callees = format_ident!("__grad_{}_callees", f.sig.ident);
+    out.extend(forward_fns::generate(
+        &f, &sig, &forward, &program, &callees,
+    ));
+    out
 }
 
 /// The differentiated IR (forward then backward, before simplification) as
@@ -94,7 +100,7 @@ fn uses_vectors(sig: &Sig, p: &Program) -> bool {
 }
 
 /// The type a caller expects for a param's gradient or for the return value.
-fn want_ty(kind: &Kind) -> Ty {
+pub(crate) fn want_ty(kind: &Kind) -> Ty {
     match kind {
         Kind::Vector(c) => match c.shape() {
             Shape::Array(n) => Ty::Vector(Shape::Array(n)),

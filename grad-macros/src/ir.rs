@@ -166,6 +166,14 @@ pub(crate) enum VOp {
     MatmulBackwardB,
     /// `col_sum(g)`: the sum of a matrix's rows (the adjoint of a vector broadcast over rows)
     ColSum,
+    /// `log_softmax_jvp(y, ẋ)`: `ẋ − ⟨softmax, ẋ⟩` per row, `y = log_softmax(x)` (forward mode)
+    LogSoftmaxJvp,
+    /// `softmax_backward_jvp_y(y, g, ẏ)`: the tangent of `softmax_backward(y, g)` along `ẏ`
+    SoftmaxBackwardJvpY,
+    /// `log_softmax_backward_jvp_y(y, g, ẏ)`: the tangent of `log_softmax_backward(y, g)` along `ẏ`
+    LogSoftmaxBackwardJvpY,
+    /// `cross_entropy_backward_jvp_z(z, g, ż)`: the tangent of `cross_entropy_backward(z, c, g)` along `ż`
+    CrossEntropyBackwardJvpZ,
     /// `sigmoid_backward(y, g)`: `g·y·(1 − y)` by the kernel, `y = σ(x)`
     SigmoidBackward,
     /// `tanh_backward(y, g)`: `g·(1 − y²)` by the kernel, `y = tanh(x)`
@@ -211,6 +219,10 @@ impl VOp {
             VOp::MatmulBackwardA => "matmul_backward_a",
             VOp::MatmulBackwardB => "matmul_backward_b",
             VOp::ColSum => "col_sum",
+            VOp::LogSoftmaxJvp => "log_softmax_jvp",
+            VOp::SoftmaxBackwardJvpY => "softmax_backward_jvp_y",
+            VOp::LogSoftmaxBackwardJvpY => "log_softmax_backward_jvp_y",
+            VOp::CrossEntropyBackwardJvpZ => "cross_entropy_backward_jvp_z",
             VOp::SigmoidBackward => "sigmoid_backward",
             VOp::TanhBackward => "tanh_backward",
             VOp::ReluBackward => "relu_backward",

@@ -3,8 +3,9 @@
 //! Use it through the `grad` crate: `use grad::prelude::*;`.
 //!
 //! The expansion is a pipeline of small stages, each in its own module:
-//! `args` → `fence` → `lower` → `reverse` (with `rules`) → `simplify` →
-//! `emit` (with `doc`); `fallback` handles errors.
+//! `args` → `fence` → `lower` → `reverse` (with `rules`) and `forward`
+//! (with `rules_fwd`) → `simplify` → `emit` (with `doc`); `fallback`
+//! handles errors.
 
 use proc_macro::TokenStream;
 
@@ -16,12 +17,15 @@ mod emit;
 mod expand;
 mod fallback;
 mod fence;
+mod forward;
+mod forward_fns;
 mod fuse;
 mod ir;
 mod lower;
 mod ops;
 mod reverse;
 mod rules;
+mod rules_fwd;
 mod rules_vec;
 mod sig;
 mod simplify;

@@ -24,6 +24,7 @@ mod vector;
 use call::{prim_path, unary_prim, vector_op_path};
 
 /// The forward program and the var of each parameter (`None` for constants).
+#[derive(Clone)]
 pub(crate) struct Lowered {
     pub(crate) program: Program,
     pub(crate) params: Vec<Option<Var>>,

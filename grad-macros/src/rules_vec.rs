@@ -181,6 +181,10 @@ pub(crate) fn pullback(
         | VOp::MatmulBackwardA
         | VOp::MatmulBackwardB
         | VOp::ColSum
+        | VOp::LogSoftmaxJvp
+        | VOp::SoftmaxBackwardJvpY
+        | VOp::LogSoftmaxBackwardJvpY
+        | VOp::CrossEntropyBackwardJvpZ
         | VOp::SigmoidBackward
         | VOp::TanhBackward
         | VOp::ReluBackward

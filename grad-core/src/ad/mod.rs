@@ -26,7 +26,9 @@
 
 mod adjoint;
 mod deriv;
+mod flat;
 pub mod m;
+mod second;
 pub mod v;
 
 pub use crate::Real;
@@ -36,3 +38,4 @@ pub use deriv::{
     abs_deriv, max_deriv_first, max_deriv_second, min_deriv_first, min_deriv_second,
     sigmoid_with_complement,
 };
+pub use flat::{Flat, hessian, symmetric};

@@ -124,6 +124,10 @@ impl Emitter<'_> {
                         | VOp::MatmulBackwardA
                         | VOp::MatmulBackwardB
                         | VOp::ColSum
+                        | VOp::LogSoftmaxJvp
+                        | VOp::SoftmaxBackwardJvpY
+                        | VOp::LogSoftmaxBackwardJvpY
+                        | VOp::CrossEntropyBackwardJvpZ
                         | VOp::Softmax
                         | VOp::LogSoftmax
                         | VOp::Mse

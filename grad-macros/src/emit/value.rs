@@ -67,12 +67,12 @@ impl Emitter<'_> {
             .enumerate()
             .map(|(k, o)| match o {
                 Operand::Var(v) => {
-                    let t = self.operand(*v);
                     let later = ys[k + 1..].contains(o);
-                    if later && self.is_owned_vec(*v) {
-                        quote!(::core::clone::Clone::clone(&#t))
-                    } else {
-                        t
+                    match tys.get(k) {
+                        // A borrowed vector or matrix (a parameter) is copied to
+                        // the slot's owned type, like the other branch's value.
+                        Some(ty) if ty.is_tensor() => self.convert(*o, ty, None, later),
+                        _ => self.operand(*v),
                     }
                 }
                 Operand::Zero => self.zero(tys.get(k).unwrap_or(&Ty::Scalar)),

@@ -98,3 +98,103 @@ fn acts_vjp(x: f64, y: f64, cotangent: f64) -> (f64, f64) {
         (grads.0 * cotangent, grads.1 * cotangent)
     }
 }
+/// Forward mode: [`acts`] and its directional derivative along the tangents `x_dot`, `y_dot` (one per differentiated parameter, of its type), from one pass.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn acts_jvp(x: f64, y: f64, x_dot: f64, y_dot: f64) -> (f64, f64) {
+    let (s, s_c) = ::grad::__private::sigmoid_with_complement(x);
+    let t13 = s * s_c;
+    let s_dot = x_dot * t13;
+    let t3 = ::grad::__private::softplus(x);
+    let t3_dot = x_dot * s;
+    let t4 = ::grad::__private::relu(y);
+    let t17 = ::grad::__private::relu_deriv(y);
+    let t4_dot = y_dot * t17;
+    let t5 = t4 * s;
+    let t19 = t4_dot * s;
+    let t20 = s_dot * t4;
+    let t5_dot = t19 + t20;
+    let t6 = t3 + t5;
+    let t6_dot = t3_dot + t5_dot;
+    let t7 = x - y;
+    let t7_dot = x_dot - y_dot;
+    let t9 = ::grad::__private::leaky_relu(t7, 0.1_f64);
+    let t25 = ::grad::__private::leaky_relu_deriv(t7, 0.1_f64);
+    let t9_dot = t7_dot * t25;
+    let t10 = t6 + t9;
+    let t10_dot = t6_dot + t9_dot;
+    let t11 = ::grad::__private::tanh(y);
+    let t28 = ::grad::__private::tanh_deriv_from_output(t11);
+    let t11_dot = y_dot * t28;
+    let t12 = t10 + t11;
+    let t12_dot = t10_dot + t11_dot;
+    (t12, t12_dot)
+}
+/// The Hessian of [`acts`] times the directions `x_dot`, `y_dot` (one per differentiated parameter, of its type), without forming the Hessian: the directional derivative of the gradient (forward mode over the reverse sweep). The result has the gradient's type.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn acts_hvp(x: f64, y: f64, x_dot: f64, y_dot: f64) -> (f64, f64) {
+    let (s, s_c) = ::grad::__private::sigmoid_with_complement(x);
+    let t26 = s * s_c;
+    let s_dot = x_dot * t26;
+    let t4 = ::grad::__private::relu(y);
+    let t30 = ::grad::__private::relu_deriv(y);
+    let t4_dot = y_dot * t30;
+    let t11 = ::grad::__private::tanh(y);
+    let t41 = ::grad::__private::tanh_deriv_from_output(t11);
+    let t11_dot = y_dot * t41;
+    let t45 = (-2.0_f64) * t11;
+    let dy_dot = t11_dot * t45;
+    let t19_dot = s_dot * t30;
+    let dy_2_dot = dy_dot + t19_dot;
+    let t53 = 2.0_f64 * s;
+    let t54 = 1.0_f64 - t53;
+    let t23_dot = s_dot * t54;
+    let t56 = t4_dot * t26;
+    let t57 = t23_dot * t4;
+    let t24_dot = t56 + t57;
+    let dx_1_dot = s_dot + t24_dot;
+    (dx_1_dot, dy_2_dot)
+}
+/// The Hessian of [`acts`] over its differentiated parameters flattened in order (a float is one entry, a vector its elements, a matrix its elements row by row): one [`acts_hvp`] per entry, made symmetric to the last bit as `(H + Hᵀ)/2`.
+#[allow(
+    unused_variables,
+    unused_assignments,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn acts_hessian(x: f64, y: f64) -> ::grad::Matrix<f64> {
+    ::grad::__private::hessian::<
+        f64,
+    >(
+        &[
+            ::grad::__private::Flat::<f64>::flat_len(&x),
+            ::grad::__private::Flat::<f64>::flat_len(&y),
+        ],
+        |p: usize, k: usize, row: &mut [f64]| {
+            let g = acts_hvp(
+                ::core::clone::Clone::clone(&x),
+                ::core::clone::Clone::clone(&y),
+                ::grad::__private::Flat::<
+                    f64,
+                >::direction(&x, (p == 0usize).then_some(k)),
+                ::grad::__private::Flat::<f64>::direction(&y, (p == 1usize).then_some(k)),
+            );
+            let mut at = 0;
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.0, &mut row[at..]);
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.1, &mut row[at..]);
+        },
+    )
+}

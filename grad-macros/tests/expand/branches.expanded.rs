@@ -145,3 +145,143 @@ fn branchy_vjp(x: f64, y: f64, cotangent: f64) -> (f64, f64) {
         (grads.0 * cotangent, grads.1 * cotangent)
     }
 }
+/// Forward mode: [`branchy`] and its directional derivative along the tangents `x_dot`, `y_dot` (one per differentiated parameter, of its type), from one pass.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn branchy_jvp(x: f64, y: f64, x_dot: f64, y_dot: f64) -> (f64, f64) {
+    let a = x * y;
+    let t13 = x_dot * y;
+    let t14 = y_dot * x;
+    let a_dot = t13 + t14;
+    let t3 = a > 1.0;
+    let (t12, t12_dot) = if t3 {
+        let q = ::grad::__private::Real::exp(a);
+        let q_dot = a_dot * q;
+        let t5 = q * y;
+        let t17 = q_dot * y;
+        let t18 = y_dot * q;
+        let t5_dot = t17 + t18;
+        (t5, t5_dot)
+    } else {
+        let t6 = x < 0.0;
+        let (t11, t11_dot) = if t6 {
+            let t7 = ::grad::__private::Real::powi(x, 3);
+            let t21 = ::grad::__private::Real::powi(x, 2);
+            let t22 = 3.0_f64 * t21;
+            let t7_dot = x_dot * t22;
+            (t7, t7_dot)
+        } else {
+            let t8 = ::grad::__private::tanh(a);
+            let t24 = ::grad::__private::tanh_deriv_from_output(t8);
+            let t8_dot = a_dot * t24;
+            let t9 = ::grad::__private::Real::max(y, x);
+            let t26 = ::grad::__private::max_deriv_first(y, x);
+            let t27 = y_dot * t26;
+            let t28 = ::grad::__private::max_deriv_second(y, x);
+            let t29 = x_dot * t28;
+            let t9_dot = t27 + t29;
+            let t10 = t8 + t9;
+            let t10_dot = t8_dot + t9_dot;
+            (t10, t10_dot)
+        };
+        (t11, t11_dot)
+    };
+    (t12, t12_dot)
+}
+/// The Hessian of [`branchy`] times the directions `x_dot`, `y_dot` (one per differentiated parameter, of its type), without forming the Hessian: the directional derivative of the gradient (forward mode over the reverse sweep). The result has the gradient's type.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn branchy_hvp(x: f64, y: f64, x_dot: f64, y_dot: f64) -> (f64, f64) {
+    let a = x * y;
+    let t25 = x_dot * y;
+    let t26 = y_dot * x;
+    let a_dot = t25 + t26;
+    let t3 = a > 1.0;
+    let (q, q_dot, t6, t8, t8_dot) = if t3 {
+        let q = ::grad::__private::Real::exp(a);
+        let q_dot = a_dot * q;
+        (q, q_dot, ::core::default::Default::default(), 0.0_f64, 0.0_f64)
+    } else {
+        let t6 = x < 0.0;
+        let (t8, t8_dot) = if t6 {
+            (0.0_f64, 0.0_f64)
+        } else {
+            let t8 = ::grad::__private::tanh(a);
+            let t36 = ::grad::__private::tanh_deriv_from_output(t8);
+            let t8_dot = a_dot * t36;
+            (t8, t8_dot)
+        };
+        (0.0_f64, 0.0_f64, t6, t8, t8_dot)
+    };
+    let (da_3, dx_3_dot, dy_2_dot, da_3_dot) = if t3 {
+        let da = y * q;
+        let t44 = y_dot * q;
+        let t45 = q_dot * y;
+        let da_dot = t44 + t45;
+        (da, 0.0_f64, q_dot, da_dot)
+    } else {
+        let (da_2, dx_2_dot, da_2_dot) = if t6 {
+            let t48 = 2.0_f64 * x;
+            let t16_dot = x_dot * t48;
+            let dx_dot = t16_dot * 3.0_f64;
+            (0.0_f64, dx_dot, 0.0_f64)
+        } else {
+            let da_1 = ::grad::__private::tanh_deriv_from_output(t8);
+            let t52 = (-2.0_f64) * t8;
+            let da_1_dot = t8_dot * t52;
+            (da_1, 0.0_f64, da_1_dot)
+        };
+        (da_2, dx_2_dot, 0.0_f64, da_2_dot)
+    };
+    let t54 = da_3_dot * y;
+    let t55 = y_dot * da_3;
+    let t21_dot = t54 + t55;
+    let t57 = da_3_dot * x;
+    let t58 = x_dot * da_3;
+    let t22_dot = t57 + t58;
+    let dx_4_dot = dx_3_dot + t21_dot;
+    let dy_3_dot = dy_2_dot + t22_dot;
+    (dx_4_dot, dy_3_dot)
+}
+/// The Hessian of [`branchy`] over its differentiated parameters flattened in order (a float is one entry, a vector its elements, a matrix its elements row by row): one [`branchy_hvp`] per entry, made symmetric to the last bit as `(H + Hᵀ)/2`.
+#[allow(
+    unused_variables,
+    unused_assignments,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn branchy_hessian(x: f64, y: f64) -> ::grad::Matrix<f64> {
+    ::grad::__private::hessian::<
+        f64,
+    >(
+        &[
+            ::grad::__private::Flat::<f64>::flat_len(&x),
+            ::grad::__private::Flat::<f64>::flat_len(&y),
+        ],
+        |p: usize, k: usize, row: &mut [f64]| {
+            let g = branchy_hvp(
+                ::core::clone::Clone::clone(&x),
+                ::core::clone::Clone::clone(&y),
+                ::grad::__private::Flat::<
+                    f64,
+                >::direction(&x, (p == 0usize).then_some(k)),
+                ::grad::__private::Flat::<f64>::direction(&y, (p == 1usize).then_some(k)),
+            );
+            let mut at = 0;
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.0, &mut row[at..]);
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.1, &mut row[at..]);
+        },
+    )
+}

@@ -116,3 +116,191 @@ fn methods_vjp(x: f32, y: f32, cotangent: f32) -> (f32, f32) {
         (grads.0 * cotangent, grads.1 * cotangent)
     }
 }
+/// Forward mode: [`methods`] and its directional derivative along the tangents `x_dot`, `y_dot` (one per differentiated parameter, of its type), from one pass.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn methods_jvp(x: f32, y: f32, x_dot: f32, y_dot: f32) -> (f32, f32) {
+    let t2 = ::grad::__private::Real::exp(x);
+    let t2_dot = x_dot * t2;
+    let t3 = ::grad::__private::Real::ln(y);
+    let t3_dot = y_dot / y;
+    let t4 = t2 + t3;
+    let t4_dot = t2_dot + t3_dot;
+    let t5 = ::grad::__private::Real::sqrt(x);
+    let t23 = 2.0_f32 * t5;
+    let t5_dot = x_dot / t23;
+    let t6 = ::grad::__private::Real::sin(y);
+    let t25 = ::grad::__private::Real::cos(y);
+    let t6_dot = y_dot * t25;
+    let t7 = t5 * t6;
+    let t27 = t5_dot * t6;
+    let t28 = t6_dot * t5;
+    let t7_dot = t27 + t28;
+    let t8 = t4 + t7;
+    let t8_dot = t4_dot + t7_dot;
+    let t9 = ::grad::__private::Real::cos(x);
+    let t31 = ::grad::__private::Real::sin(x);
+    let t32 = x_dot * t31;
+    let t9_dot = -t32;
+    let t10 = ::grad::__private::Real::abs(y);
+    let t34 = ::grad::__private::abs_deriv(y);
+    let t10_dot = y_dot * t34;
+    let t11 = t9 / t10;
+    let t36 = t9_dot / t10;
+    let t37 = t10_dot / t10;
+    let t38 = t37 * t11;
+    let t11_dot = t36 - t38;
+    let t12 = t8 - t11;
+    let t12_dot = t8_dot - t11_dot;
+    let t13 = ::grad::__private::Real::powf(x, y);
+    let t44 = y - 1.0_f32;
+    let t45 = ::grad::__private::Real::powf(x, t44);
+    let t46 = y * t45;
+    let t47 = x_dot * t46;
+    let t48 = ::grad::__private::Real::ln(x);
+    let t49 = t13 * t48;
+    let t50 = y_dot * t49;
+    let t13_dot = t47 + t50;
+    let t14 = t12 + t13;
+    let t14_dot = t12_dot + t13_dot;
+    let t15 = ::grad::__private::Real::max(x, y);
+    let t53 = ::grad::__private::max_deriv_first(x, y);
+    let t54 = x_dot * t53;
+    let t55 = ::grad::__private::max_deriv_second(x, y);
+    let t56 = y_dot * t55;
+    let t15_dot = t54 + t56;
+    let t16 = t14 + t15;
+    let t16_dot = t14_dot + t15_dot;
+    let t17 = ::grad::__private::Real::min(x, y);
+    let t59 = ::grad::__private::min_deriv_first(x, y);
+    let t60 = x_dot * t59;
+    let t61 = ::grad::__private::min_deriv_second(x, y);
+    let t62 = y_dot * t61;
+    let t17_dot = t60 + t62;
+    let t18 = t16 - t17;
+    let t18_dot = t16_dot - t17_dot;
+    (t18, t18_dot)
+}
+/// The Hessian of [`methods`] times the directions `x_dot`, `y_dot` (one per differentiated parameter, of its type), without forming the Hessian: the directional derivative of the gradient (forward mode over the reverse sweep). The result has the gradient's type.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn methods_hvp(x: f32, y: f32, x_dot: f32, y_dot: f32) -> (f32, f32) {
+    let t2 = ::grad::__private::Real::exp(x);
+    let t2_dot = x_dot * t2;
+    let t3_dot = y_dot / y;
+    let t5 = ::grad::__private::Real::sqrt(x);
+    let t63 = 2.0_f32 * t5;
+    let t5_dot = x_dot / t63;
+    let t6 = ::grad::__private::Real::sin(y);
+    let t65 = ::grad::__private::Real::cos(y);
+    let t6_dot = y_dot * t65;
+    let t9 = ::grad::__private::Real::cos(x);
+    let t71 = ::grad::__private::Real::sin(x);
+    let t72 = x_dot * t71;
+    let t9_dot = -t72;
+    let t10 = ::grad::__private::Real::abs(y);
+    let t74 = ::grad::__private::abs_deriv(y);
+    let t10_dot = y_dot * t74;
+    let t11 = t9 / t10;
+    let t76 = t9_dot / t10;
+    let t77 = t10_dot / t10;
+    let t78 = t77 * t11;
+    let t11_dot = t76 - t78;
+    let t13 = ::grad::__private::Real::powf(x, y);
+    let t84 = y - 1.0_f32;
+    let t85 = ::grad::__private::Real::powf(x, t84);
+    let t86 = y * t85;
+    let t87 = x_dot * t86;
+    let t88 = ::grad::__private::Real::ln(x);
+    let t89 = t13 * t88;
+    let t90 = y_dot * t89;
+    let t13_dot = t87 + t90;
+    let t107 = t84 - 1.0_f32;
+    let t108 = ::grad::__private::Real::powf(x, t107);
+    let t109 = t84 * t108;
+    let t110 = x_dot * t109;
+    let t112 = t85 * t88;
+    let t113 = y_dot * t112;
+    let t31_dot = t110 + t113;
+    let t115 = y_dot * t85;
+    let t116 = t31_dot * y;
+    let dx_2_dot = t115 + t116;
+    let t33_dot = x_dot / x;
+    let t119 = t13_dot * t88;
+    let t120 = t33_dot * t13;
+    let dy_2_dot = t119 + t120;
+    let dt9 = (-1.0_f32) / t10;
+    let t123 = t77 * dt9;
+    let dt9_dot = -t123;
+    let t128 = dt9_dot * t11;
+    let t129 = t11_dot * dt9;
+    let t40_dot = t128 + t129;
+    let dt10_dot = -t40_dot;
+    let t43_dot = dt10_dot * t74;
+    let dy_3_dot = dy_2_dot + t43_dot;
+    let t45_dot = x_dot * t9;
+    let t136 = dt9_dot * t71;
+    let t137 = t45_dot * dt9;
+    let t46_dot = t136 + t137;
+    let dx_3_dot = dx_2_dot - t46_dot;
+    let t143 = y_dot * t6;
+    let t49_dot = -t143;
+    let t145 = t5_dot * t65;
+    let t146 = t49_dot * t5;
+    let t50_dot = t145 + t146;
+    let dy_4_dot = dy_3_dot + t50_dot;
+    let t53_dot = t5_dot * 2.0_f32;
+    let t54 = t6 / t63;
+    let t150 = t6_dot / t63;
+    let t151 = t53_dot / t63;
+    let t152 = t151 * t54;
+    let t54_dot = t150 - t152;
+    let dx_4_dot = dx_3_dot + t54_dot;
+    let t56 = 1.0_f32 / y;
+    let t157 = t3_dot * t56;
+    let dy_5_dot = dy_4_dot - t157;
+    let dx_5_dot = dx_4_dot + t2_dot;
+    (dx_5_dot, dy_5_dot)
+}
+/// The Hessian of [`methods`] over its differentiated parameters flattened in order (a float is one entry, a vector its elements, a matrix its elements row by row): one [`methods_hvp`] per entry, made symmetric to the last bit as `(H + Hᵀ)/2`.
+#[allow(
+    unused_variables,
+    unused_assignments,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn methods_hessian(x: f32, y: f32) -> ::grad::Matrix<f32> {
+    ::grad::__private::hessian::<
+        f32,
+    >(
+        &[
+            ::grad::__private::Flat::<f32>::flat_len(&x),
+            ::grad::__private::Flat::<f32>::flat_len(&y),
+        ],
+        |p: usize, k: usize, row: &mut [f32]| {
+            let g = methods_hvp(
+                ::core::clone::Clone::clone(&x),
+                ::core::clone::Clone::clone(&y),
+                ::grad::__private::Flat::<
+                    f32,
+                >::direction(&x, (p == 0usize).then_some(k)),
+                ::grad::__private::Flat::<f32>::direction(&y, (p == 1usize).then_some(k)),
+            );
+            let mut at = 0;
+            at += ::grad::__private::Flat::<f32>::write_flat(&g.0, &mut row[at..]);
+            at += ::grad::__private::Flat::<f32>::write_flat(&g.1, &mut row[at..]);
+        },
+    )
+}

@@ -84,3 +84,76 @@ fn pick_vjp(x: f64, flag: bool, n: i32, cotangent: f64) -> f64 {
         grads * cotangent
     }
 }
+/// Forward mode: [`pick`] and its directional derivative along the tangents `x_dot` (one per differentiated parameter, of its type), from one pass.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn pick_jvp(x: f64, flag: bool, n: i32, x_dot: f64) -> (f64, f64) {
+    let t1 = flag && n > 2;
+    let (t4, t4_dot) = if t1 {
+        let t2 = ::grad::__private::Real::powi(x, n);
+        let t5 = (n) as f64;
+        let t6 = ::grad::__private::Real::powi(x, (n) - 1);
+        let t7 = t5 * t6;
+        let t2_dot = x_dot * t7;
+        (t2, t2_dot)
+    } else {
+        let t3 = -x;
+        let t3_dot = -x_dot;
+        (t3, t3_dot)
+    };
+    (t4, t4_dot)
+}
+/// The Hessian of [`pick`] times the directions `x_dot` (one per differentiated parameter, of its type), without forming the Hessian: the directional derivative of the gradient (forward mode over the reverse sweep). The result has the gradient's type.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn pick_hvp(x: f64, flag: bool, n: i32, x_dot: f64) -> f64 {
+    let t1 = flag && n > 2;
+    let dx_1_dot = if t1 {
+        let t6 = (n) as f64;
+        let t15 = ((n) - 1) as f64;
+        let t16 = ::grad::__private::Real::powi(x, ((n) - 1) - 1);
+        let t17 = t15 * t16;
+        let t7_dot = x_dot * t17;
+        let dx_dot = t7_dot * t6;
+        dx_dot
+    } else {
+        0.0_f64
+    };
+    dx_1_dot
+}
+/// The Hessian of [`pick`] over its differentiated parameters flattened in order (a float is one entry, a vector its elements, a matrix its elements row by row): one [`pick_hvp`] per entry, made symmetric to the last bit as `(H + Hᵀ)/2`.
+#[allow(
+    unused_variables,
+    unused_assignments,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn pick_hessian(x: f64, flag: bool, n: i32) -> ::grad::Matrix<f64> {
+    ::grad::__private::hessian::<
+        f64,
+    >(
+        &[::grad::__private::Flat::<f64>::flat_len(&x)],
+        |p: usize, k: usize, row: &mut [f64]| {
+            let g = pick_hvp(
+                ::core::clone::Clone::clone(&x),
+                ::core::clone::Clone::clone(&flag),
+                ::core::clone::Clone::clone(&n),
+                ::grad::__private::Flat::<f64>::direction(&x, (p == 0usize).then_some(k)),
+            );
+            let mut at = 0;
+            at += ::grad::__private::Flat::<f64>::write_flat(&g, &mut row[at..]);
+        },
+    )
+}

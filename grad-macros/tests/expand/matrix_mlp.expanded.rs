@@ -174,3 +174,184 @@ pub fn loss_vjp(
         )
     }
 }
+/// Forward mode: [`loss`] and its directional derivative along the tangents `w1_dot`, `b1_dot`, `w2_dot`, `b2_dot` (one per differentiated parameter, of its type), from one pass.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub fn loss_jvp(
+    w1: &Matrix<f32>,
+    b1: &[f32],
+    w2: &Matrix<f32>,
+    b2: &[f32],
+    x: &Matrix<f32>,
+    labels: &[usize],
+    w1_dot: &Matrix<f32>,
+    b1_dot: &[f32],
+    w2_dot: &Matrix<f32>,
+    b2_dot: &[f32],
+) -> (f32, f32) {
+    let t5: ::grad::Matrix<f32> = ::grad::__private::m::matmul(&x, &w1);
+    let t5_dot: ::grad::Matrix<f32> = ::grad::__private::m::matmul(&x, &w1_dot);
+    let t6: ::grad::Matrix<f32> = ::grad::__private::m::mv_add(&t5, &b1[..]);
+    let t6_dot: ::grad::Matrix<f32> = ::grad::__private::m::mv_add(&t5_dot, &b1_dot[..]);
+    let h: ::grad::Matrix<f32> = ::grad::__private::m::tanh(&t6);
+    let h_dot: ::grad::Matrix<f32> = ::grad::__private::m::tanh_backward(&h, &t6_dot);
+    let t8: ::grad::Matrix<f32> = ::grad::__private::m::matmul(&h, &w2);
+    let t15: ::grad::Matrix<f32> = ::grad::__private::m::matmul(&h_dot, &w2);
+    let t16: ::grad::Matrix<f32> = ::grad::__private::m::matmul(&h, &w2_dot);
+    let t8_dot: ::grad::Matrix<f32> = ::grad::__private::m::mm_add(&t15, &t16);
+    let logits: ::grad::Matrix<f32> = ::grad::__private::m::mv_add(&t8, &b2[..]);
+    let logits_dot: ::grad::Matrix<f32> = ::grad::__private::m::mv_add(
+        &t8_dot,
+        &b2_dot[..],
+    );
+    let t10 = labels;
+    let t11 = ::grad::__private::m::cross_entropy(&logits, &t10);
+    let t20: ::grad::Matrix<f32> = ::grad::__private::m::cross_entropy_backward(
+        &logits,
+        &t10,
+        1.0_f32,
+    );
+    let t21: ::grad::Matrix<f32> = ::grad::__private::m::mm_mul(&t20, &logits_dot);
+    let t11_dot = ::grad::__private::m::sum(&t21);
+    (t11, t11_dot)
+}
+/// The Hessian of [`loss`] times the directions `w1_dot`, `b1_dot`, `w2_dot`, `b2_dot` (one per differentiated parameter, of its type), without forming the Hessian: the directional derivative of the gradient (forward mode over the reverse sweep). The result has the gradient's type.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub fn loss_hvp(
+    w1: &Matrix<f32>,
+    b1: &[f32],
+    w2: &Matrix<f32>,
+    b2: &[f32],
+    x: &Matrix<f32>,
+    labels: &[usize],
+    w1_dot: &Matrix<f32>,
+    b1_dot: &[f32],
+    w2_dot: &Matrix<f32>,
+    b2_dot: &[f32],
+) -> (
+    ::grad::Matrix<f32>,
+    ::std::vec::Vec<f32>,
+    ::grad::Matrix<f32>,
+    ::std::vec::Vec<f32>,
+) {
+    let t5: ::grad::Matrix<f32> = ::grad::__private::m::matmul(&x, &w1);
+    let t5_dot: ::grad::Matrix<f32> = ::grad::__private::m::matmul(&x, &w1_dot);
+    let t6: ::grad::Matrix<f32> = ::grad::__private::m::mv_add(&t5, &b1[..]);
+    let t6_dot: ::grad::Matrix<f32> = ::grad::__private::m::mv_add(&t5_dot, &b1_dot[..]);
+    let h: ::grad::Matrix<f32> = ::grad::__private::m::tanh(&t6);
+    let h_dot: ::grad::Matrix<f32> = ::grad::__private::m::tanh_backward(&h, &t6_dot);
+    let t8: ::grad::Matrix<f32> = ::grad::__private::m::matmul(&h, &w2);
+    let t23: ::grad::Matrix<f32> = ::grad::__private::m::matmul(&h_dot, &w2);
+    let t24: ::grad::Matrix<f32> = ::grad::__private::m::matmul(&h, &w2_dot);
+    let t8_dot: ::grad::Matrix<f32> = ::grad::__private::m::mm_add(&t23, &t24);
+    let logits: ::grad::Matrix<f32> = ::grad::__private::m::mv_add(&t8, &b2[..]);
+    let logits_dot: ::grad::Matrix<f32> = ::grad::__private::m::mv_add(
+        &t8_dot,
+        &b2_dot[..],
+    );
+    let t10 = labels;
+    let t28: ::grad::Matrix<f32> = ::grad::__private::m::cross_entropy_backward(
+        &logits,
+        &t10,
+        1.0_f32,
+    );
+    let dlogits_dot: ::grad::Matrix<f32> = ::grad::__private::m::cross_entropy_backward_jvp_z(
+        &logits,
+        1.0_f32,
+        &logits_dot,
+    );
+    let db2_dot: ::std::vec::Vec<f32> = ::grad::__private::m::col_sum(&dlogits_dot);
+    let dh: ::grad::Matrix<f32> = ::grad::__private::m::matmul_backward_a(&t28, &w2);
+    let t33: ::grad::Matrix<f32> = ::grad::__private::m::matmul_backward_a(
+        &dlogits_dot,
+        &w2,
+    );
+    let t34: ::grad::Matrix<f32> = ::grad::__private::m::matmul_backward_a(
+        &t28,
+        &w2_dot,
+    );
+    let dh_dot: ::grad::Matrix<f32> = ::grad::__private::m::mm_add(&t33, &t34);
+    let t36: ::grad::Matrix<f32> = ::grad::__private::m::matmul_backward_b(&h_dot, &t28);
+    let t37: ::grad::Matrix<f32> = ::grad::__private::m::matmul_backward_b(
+        &h,
+        &dlogits_dot,
+    );
+    let dw2_dot: ::grad::Matrix<f32> = ::grad::__private::m::mm_add(&t36, &t37);
+    let t39: ::grad::Matrix<f32> = ::grad::__private::m::tanh_backward(&h, &dh_dot);
+    let t42: ::grad::Matrix<f32> = ::grad::__private::m::sm_mul((-2.0_f32), &h);
+    let t43: ::grad::Matrix<f32> = ::grad::__private::m::mm_mul(&dh, &h_dot);
+    let t44: ::grad::Matrix<f32> = ::grad::__private::m::mm_mul(&t43, &t42);
+    let dt6_dot: ::grad::Matrix<f32> = ::grad::__private::m::mm_add(&t39, &t44);
+    let db1_dot: ::std::vec::Vec<f32> = ::grad::__private::m::col_sum(&dt6_dot);
+    let dw1_dot: ::grad::Matrix<f32> = ::grad::__private::m::matmul_backward_b(
+        &x,
+        &dt6_dot,
+    );
+    (dw1_dot, db1_dot, dw2_dot, db2_dot)
+}
+/// The Hessian of [`loss`] over its differentiated parameters flattened in order (a float is one entry, a vector its elements, a matrix its elements row by row): one [`loss_hvp`] per entry, made symmetric to the last bit as `(H + Hᵀ)/2`.
+#[allow(
+    unused_variables,
+    unused_assignments,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub fn loss_hessian(
+    w1: &Matrix<f32>,
+    b1: &[f32],
+    w2: &Matrix<f32>,
+    b2: &[f32],
+    x: &Matrix<f32>,
+    labels: &[usize],
+) -> ::grad::Matrix<f32> {
+    ::grad::__private::hessian::<
+        f32,
+    >(
+        &[
+            ::grad::__private::Flat::<f32>::flat_len(&w1),
+            ::grad::__private::Flat::<f32>::flat_len(&b1),
+            ::grad::__private::Flat::<f32>::flat_len(&w2),
+            ::grad::__private::Flat::<f32>::flat_len(&b2),
+        ],
+        |p: usize, k: usize, row: &mut [f32]| {
+            let g = loss_hvp(
+                ::core::clone::Clone::clone(&w1),
+                ::core::clone::Clone::clone(&b1),
+                ::core::clone::Clone::clone(&w2),
+                ::core::clone::Clone::clone(&b2),
+                ::core::clone::Clone::clone(&x),
+                ::core::clone::Clone::clone(&labels),
+                &::grad::__private::Flat::<
+                    f32,
+                >::direction(&w1, (p == 0usize).then_some(k)),
+                &::grad::__private::Flat::<
+                    f32,
+                >::direction(&b1, (p == 1usize).then_some(k)),
+                &::grad::__private::Flat::<
+                    f32,
+                >::direction(&w2, (p == 2usize).then_some(k)),
+                &::grad::__private::Flat::<
+                    f32,
+                >::direction(&b2, (p == 3usize).then_some(k)),
+            );
+            let mut at = 0;
+            at += ::grad::__private::Flat::<f32>::write_flat(&g.0, &mut row[at..]);
+            at += ::grad::__private::Flat::<f32>::write_flat(&g.1, &mut row[at..]);
+            at += ::grad::__private::Flat::<f32>::write_flat(&g.2, &mut row[at..]);
+            at += ::grad::__private::Flat::<f32>::write_flat(&g.3, &mut row[at..]);
+        },
+    )
+}

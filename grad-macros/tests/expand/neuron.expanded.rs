@@ -81,3 +81,104 @@ pub fn neuron_vjp(x: f64, w: f64, b: f64, cotangent: f64) -> (f64, f64, f64) {
         (grads.0 * cotangent, grads.1 * cotangent, grads.2 * cotangent)
     }
 }
+/// Forward mode: [`neuron`] and its directional derivative along the tangents `x_dot`, `w_dot`, `b_dot` (one per differentiated parameter, of its type), from one pass.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub fn neuron_jvp(
+    x: f64,
+    w: f64,
+    b: f64,
+    x_dot: f64,
+    w_dot: f64,
+    b_dot: f64,
+) -> (f64, f64) {
+    let t3 = w * x;
+    let t6 = w_dot * x;
+    let t7 = x_dot * w;
+    let t3_dot = t6 + t7;
+    let z = t3 + b;
+    let z_dot = t3_dot + b_dot;
+    let (t5, t5_c) = ::grad::__private::sigmoid_with_complement(z);
+    let t10 = t5 * t5_c;
+    let t5_dot = z_dot * t10;
+    (t5, t5_dot)
+}
+/// The Hessian of [`neuron`] times the directions `x_dot`, `w_dot`, `b_dot` (one per differentiated parameter, of its type), without forming the Hessian: the directional derivative of the gradient (forward mode over the reverse sweep). The result has the gradient's type.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub fn neuron_hvp(
+    x: f64,
+    w: f64,
+    b: f64,
+    x_dot: f64,
+    w_dot: f64,
+    b_dot: f64,
+) -> (f64, f64, f64) {
+    let t3 = w * x;
+    let t10 = w_dot * x;
+    let t11 = x_dot * w;
+    let t3_dot = t10 + t11;
+    let z = t3 + b;
+    let z_dot = t3_dot + b_dot;
+    let (t5, t5_c) = ::grad::__private::sigmoid_with_complement(z);
+    let t14 = t5 * t5_c;
+    let t5_dot = z_dot * t14;
+    let t18 = 2.0_f64 * t5;
+    let t19 = 1.0_f64 - t18;
+    let dz_dot = t5_dot * t19;
+    let t21 = dz_dot * x;
+    let t22 = x_dot * t14;
+    let dw_dot = t21 + t22;
+    let t24 = dz_dot * w;
+    let t25 = w_dot * t14;
+    let dx_dot = t24 + t25;
+    (dx_dot, dw_dot, dz_dot)
+}
+/// The Hessian of [`neuron`] over its differentiated parameters flattened in order (a float is one entry, a vector its elements, a matrix its elements row by row): one [`neuron_hvp`] per entry, made symmetric to the last bit as `(H + Hᵀ)/2`.
+#[allow(
+    unused_variables,
+    unused_assignments,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub fn neuron_hessian(x: f64, w: f64, b: f64) -> ::grad::Matrix<f64> {
+    ::grad::__private::hessian::<
+        f64,
+    >(
+        &[
+            ::grad::__private::Flat::<f64>::flat_len(&x),
+            ::grad::__private::Flat::<f64>::flat_len(&w),
+            ::grad::__private::Flat::<f64>::flat_len(&b),
+        ],
+        |p: usize, k: usize, row: &mut [f64]| {
+            let g = neuron_hvp(
+                ::core::clone::Clone::clone(&x),
+                ::core::clone::Clone::clone(&w),
+                ::core::clone::Clone::clone(&b),
+                ::grad::__private::Flat::<
+                    f64,
+                >::direction(&x, (p == 0usize).then_some(k)),
+                ::grad::__private::Flat::<
+                    f64,
+                >::direction(&w, (p == 1usize).then_some(k)),
+                ::grad::__private::Flat::<f64>::direction(&b, (p == 2usize).then_some(k)),
+            );
+            let mut at = 0;
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.0, &mut row[at..]);
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.1, &mut row[at..]);
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.2, &mut row[at..]);
+        },
+    )
+}

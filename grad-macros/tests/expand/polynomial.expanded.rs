@@ -73,3 +73,80 @@ fn poly_vjp(x: f64, cotangent: f64) -> f64 {
         grads * cotangent
     }
 }
+/// Forward mode: [`poly`] and its directional derivative along the tangents `x_dot` (one per differentiated parameter, of its type), from one pass.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn poly_jvp(x: f64, x_dot: f64) -> (f64, f64) {
+    let t3 = 2.0_f64 * x;
+    let t4_dot = x_dot * 2.0_f64;
+    let t4 = 1.0_f64 + t3;
+    let t6 = ::grad::__private::Real::powi(x, 2);
+    let t6_dot = x_dot * t3;
+    let t7 = 3.0_f64 * t6;
+    let t7_dot = t6_dot * 3.0_f64;
+    let t8 = t4 + t7;
+    let t8_dot = t4_dot + t7_dot;
+    let t10 = ::grad::__private::Real::powi(x, 3);
+    let t10_dot = x_dot * t7;
+    let t11 = 4.0_f64 * t10;
+    let t11_dot = t10_dot * 4.0_f64;
+    let t12 = t8 + t11;
+    let t12_dot = t8_dot + t11_dot;
+    let t14 = ::grad::__private::Real::powi(x, 4);
+    let t14_dot = x_dot * t11;
+    let t15 = 5.0_f64 * t14;
+    let t15_dot = t14_dot * 5.0_f64;
+    let t16 = t12 + t15;
+    let t16_dot = t12_dot + t15_dot;
+    (t16, t16_dot)
+}
+/// The Hessian of [`poly`] times the directions `x_dot` (one per differentiated parameter, of its type), without forming the Hessian: the directional derivative of the gradient (forward mode over the reverse sweep). The result has the gradient's type.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn poly_hvp(x: f64, x_dot: f64) -> f64 {
+    let t3 = 2.0_f64 * x;
+    let t6 = ::grad::__private::Real::powi(x, 2);
+    let t6_dot = x_dot * t3;
+    let t7 = 3.0_f64 * t6;
+    let t10_dot = x_dot * t7;
+    let dx_dot = t10_dot * 20.0_f64;
+    let t29_dot = t6_dot * 12.0_f64;
+    let dx_1_dot = dx_dot + t29_dot;
+    let t35_dot = x_dot * 6.0_f64;
+    let dx_2_dot = dx_1_dot + t35_dot;
+    dx_2_dot
+}
+/// The Hessian of [`poly`] over its differentiated parameters flattened in order (a float is one entry, a vector its elements, a matrix its elements row by row): one [`poly_hvp`] per entry, made symmetric to the last bit as `(H + Hᵀ)/2`.
+#[allow(
+    unused_variables,
+    unused_assignments,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn poly_hessian(x: f64) -> ::grad::Matrix<f64> {
+    ::grad::__private::hessian::<
+        f64,
+    >(
+        &[::grad::__private::Flat::<f64>::flat_len(&x)],
+        |p: usize, k: usize, row: &mut [f64]| {
+            let g = poly_hvp(
+                ::core::clone::Clone::clone(&x),
+                ::grad::__private::Flat::<f64>::direction(&x, (p == 0usize).then_some(k)),
+            );
+            let mut at = 0;
+            at += ::grad::__private::Flat::<f64>::write_flat(&g, &mut row[at..]);
+        },
+    )
+}

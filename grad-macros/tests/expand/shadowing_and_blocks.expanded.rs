@@ -92,3 +92,96 @@ fn shadow_vjp(x: f64, cotangent: f64) -> f64 {
         grads * cotangent
     }
 }
+/// Forward mode: [`shadow`] and its directional derivative along the tangents `x_dot` (one per differentiated parameter, of its type), from one pass.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn shadow_jvp(x: f64, x_dot: f64) -> (f64, f64) {
+    let x_1 = x * x;
+    let t7 = x_dot * x;
+    let x_1_dot = t7 + t7;
+    let x_2 = x_1 + 1.0_f64;
+    let y = x_2 * x_2;
+    let t10 = x_1_dot * x_2;
+    let y_dot = t10 + t10;
+    let t5 = y / x_1;
+    let t13 = y_dot / x_1;
+    let t14 = x_1_dot / x_1;
+    let t15 = t14 * t5;
+    let t5_dot = t13 - t15;
+    let t6 = -t5;
+    let t6_dot = -t5_dot;
+    (t6, t6_dot)
+}
+/// The Hessian of [`shadow`] times the directions `x_dot` (one per differentiated parameter, of its type), without forming the Hessian: the directional derivative of the gradient (forward mode over the reverse sweep). The result has the gradient's type.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn shadow_hvp(x: f64, x_dot: f64) -> f64 {
+    let x_1 = x * x;
+    let t20 = x_dot * x;
+    let x_1_dot = t20 + t20;
+    let x_2 = x_1 + 1.0_f64;
+    let y = x_2 * x_2;
+    let t23 = x_1_dot * x_2;
+    let y_dot = t23 + t23;
+    let t5 = y / x_1;
+    let t26 = y_dot / x_1;
+    let t27 = x_1_dot / x_1;
+    let t28 = t27 * t5;
+    let t5_dot = t26 - t28;
+    let dy = (-1.0_f64) / x_1;
+    let t33 = t27 * dy;
+    let dy_dot = -t33;
+    let t11 = dy * t5;
+    let t38 = dy_dot * t5;
+    let t39 = t5_dot * dy;
+    let t11_dot = t38 + t39;
+    let dx_1 = -t11;
+    let dx_1_dot = -t11_dot;
+    let dx_2 = dy * x_2;
+    let t42 = dy_dot * x_2;
+    let t43 = x_1_dot * dy;
+    let dx_2_dot = t42 + t43;
+    let dx_2_1 = dx_2 + dx_2;
+    let dx_2_1_dot = dx_2_dot + dx_2_dot;
+    let dx_1_1 = dx_1 + dx_2_1;
+    let dx_1_1_dot = dx_1_dot + dx_2_1_dot;
+    let t50 = dx_1_1_dot * x;
+    let t51 = x_dot * dx_1_1;
+    let dx_dot = t50 + t51;
+    let dx_3_dot = dx_dot + dx_dot;
+    dx_3_dot
+}
+/// The Hessian of [`shadow`] over its differentiated parameters flattened in order (a float is one entry, a vector its elements, a matrix its elements row by row): one [`shadow_hvp`] per entry, made symmetric to the last bit as `(H + Hᵀ)/2`.
+#[allow(
+    unused_variables,
+    unused_assignments,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn shadow_hessian(x: f64) -> ::grad::Matrix<f64> {
+    ::grad::__private::hessian::<
+        f64,
+    >(
+        &[::grad::__private::Flat::<f64>::flat_len(&x)],
+        |p: usize, k: usize, row: &mut [f64]| {
+            let g = shadow_hvp(
+                ::core::clone::Clone::clone(&x),
+                ::grad::__private::Flat::<f64>::direction(&x, (p == 0usize).then_some(k)),
+            );
+            let mut at = 0;
+            at += ::grad::__private::Flat::<f64>::write_flat(&g, &mut row[at..]);
+        },
+    )
+}

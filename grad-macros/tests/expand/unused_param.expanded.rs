@@ -60,3 +60,59 @@ fn once_vjp(x: f64, y: f64, cotangent: f64) -> (f64, f64) {
         (grads.0 * cotangent, grads.1 * cotangent)
     }
 }
+/// Forward mode: [`once`] and its directional derivative along the tangents `x_dot`, `y_dot` (one per differentiated parameter, of its type), from one pass.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn once_jvp(x: f64, y: f64, x_dot: f64, y_dot: f64) -> (f64, f64) {
+    let t3 = 3.0_f64 * x;
+    let t3_dot = x_dot * 3.0_f64;
+    (t3, t3_dot)
+}
+/// The Hessian of [`once`] times the directions `x_dot`, `y_dot` (one per differentiated parameter, of its type), without forming the Hessian: the directional derivative of the gradient (forward mode over the reverse sweep). The result has the gradient's type.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn once_hvp(x: f64, y: f64, x_dot: f64, y_dot: f64) -> (f64, f64) {
+    (0.0_f64, 0.0_f64)
+}
+/// The Hessian of [`once`] over its differentiated parameters flattened in order (a float is one entry, a vector its elements, a matrix its elements row by row): one [`once_hvp`] per entry, made symmetric to the last bit as `(H + Hᵀ)/2`.
+#[allow(
+    unused_variables,
+    unused_assignments,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn once_hessian(x: f64, y: f64) -> ::grad::Matrix<f64> {
+    ::grad::__private::hessian::<
+        f64,
+    >(
+        &[
+            ::grad::__private::Flat::<f64>::flat_len(&x),
+            ::grad::__private::Flat::<f64>::flat_len(&y),
+        ],
+        |p: usize, k: usize, row: &mut [f64]| {
+            let g = once_hvp(
+                ::core::clone::Clone::clone(&x),
+                ::core::clone::Clone::clone(&y),
+                ::grad::__private::Flat::<
+                    f64,
+                >::direction(&x, (p == 0usize).then_some(k)),
+                ::grad::__private::Flat::<f64>::direction(&y, (p == 1usize).then_some(k)),
+            );
+            let mut at = 0;
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.0, &mut row[at..]);
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.1, &mut row[at..]);
+        },
+    )
+}

@@ -69,3 +69,66 @@ pub fn ce_vjp(z: &[f32], class: usize, cotangent: f32) -> ::std::vec::Vec<f32> {
         ::grad::__private::scaled(grads, cotangent)
     }
 }
+/// Forward mode: [`ce`] and its directional derivative along the tangents `z_dot` (one per differentiated parameter, of its type), from one pass.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub fn ce_jvp(z: &[f32], class: usize, z_dot: &[f32]) -> (f32, f32) {
+    let t1 = class;
+    let t2 = ::grad::__private::v::cross_entropy(&z[..], t1);
+    let t4: ::std::vec::Vec<f32> = ::grad::__private::v::cross_entropy_backward(
+        &z[..],
+        t1,
+        1.0_f32,
+    );
+    let t5: ::std::vec::Vec<f32> = ::grad::__private::v::vv_mul(&t4[..], &z_dot[..]);
+    let t2_dot = ::grad::__private::v::sum(&t5[..]);
+    (t2, t2_dot)
+}
+/// The Hessian of [`ce`] times the directions `z_dot` (one per differentiated parameter, of its type), without forming the Hessian: the directional derivative of the gradient (forward mode over the reverse sweep). The result has the gradient's type.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub fn ce_hvp(z: &[f32], class: usize, z_dot: &[f32]) -> ::std::vec::Vec<f32> {
+    let dz_dot: ::std::vec::Vec<f32> = ::grad::__private::v::cross_entropy_backward_jvp_z(
+        &z[..],
+        1.0_f32,
+        &z_dot[..],
+    );
+    dz_dot
+}
+/// The Hessian of [`ce`] over its differentiated parameters flattened in order (a float is one entry, a vector its elements, a matrix its elements row by row): one [`ce_hvp`] per entry, made symmetric to the last bit as `(H + Hᵀ)/2`.
+#[allow(
+    unused_variables,
+    unused_assignments,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub fn ce_hessian(z: &[f32], class: usize) -> ::grad::Matrix<f32> {
+    ::grad::__private::hessian::<
+        f32,
+    >(
+        &[::grad::__private::Flat::<f32>::flat_len(&z)],
+        |p: usize, k: usize, row: &mut [f32]| {
+            let g = ce_hvp(
+                ::core::clone::Clone::clone(&z),
+                ::core::clone::Clone::clone(&class),
+                &::grad::__private::Flat::<
+                    f32,
+                >::direction(&z, (p == 0usize).then_some(k)),
+            );
+            let mut at = 0;
+            at += ::grad::__private::Flat::<f32>::write_flat(&g, &mut row[at..]);
+        },
+    )
+}

@@ -152,3 +152,129 @@ fn layer_vjp(
         )
     }
 }
+/// Forward mode: [`layer`] and its directional derivative along the tangents `w_dot`, `b_dot` (one per differentiated parameter, of its type), from one pass.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn layer_jvp(
+    w: &Vec<f64>,
+    x: Vec<f64>,
+    b: [f64; 2],
+    w_dot: &Vec<f64>,
+    b_dot: [f64; 2],
+) -> (f64, f64) {
+    let t3: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&w[..], &x[..]);
+    let t3_dot: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&w_dot[..], &x[..]);
+    let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vv_add(&t3[..], &b[..]);
+    let t4_dot: ::std::vec::Vec<f64> = ::grad::__private::v::vv_add(
+        &t3_dot[..],
+        &b_dot[..],
+    );
+    let h: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t4[..]);
+    let h_dot: ::std::vec::Vec<f64> = ::grad::__private::v::tanh_backward(
+        &h[..],
+        &t4_dot[..],
+    );
+    let t6 = ::grad::__private::v::sum(&h[..]);
+    let t6_dot = ::grad::__private::v::sum(&h_dot[..]);
+    let t7 = 1;
+    let t8 = ::grad::__private::v::index(&h[..], t7);
+    let t8_dot = ::grad::__private::v::index(&h_dot[..], t7);
+    let t10 = t8 * 2.0_f64;
+    let t10_dot = t8_dot * 2.0_f64;
+    let t11 = t6 + t10;
+    let t11_dot = t6_dot + t10_dot;
+    (t11, t11_dot)
+}
+/// The Hessian of [`layer`] times the directions `w_dot`, `b_dot` (one per differentiated parameter, of its type), without forming the Hessian: the directional derivative of the gradient (forward mode over the reverse sweep). The result has the gradient's type.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn layer_hvp(
+    w: &Vec<f64>,
+    x: Vec<f64>,
+    b: [f64; 2],
+    w_dot: &Vec<f64>,
+    b_dot: [f64; 2],
+) -> (::std::vec::Vec<f64>, [f64; 2]) {
+    let t3: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&w[..], &x[..]);
+    let t3_dot: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&w_dot[..], &x[..]);
+    let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vv_add(&t3[..], &b[..]);
+    let t4_dot: ::std::vec::Vec<f64> = ::grad::__private::v::vv_add(
+        &t3_dot[..],
+        &b_dot[..],
+    );
+    let h: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t4[..]);
+    let h_dot: ::std::vec::Vec<f64> = ::grad::__private::v::tanh_backward(
+        &h[..],
+        &t4_dot[..],
+    );
+    let t7 = 1;
+    let dh: ::std::vec::Vec<f64> = ::grad::__private::v::index_backward(
+        2.0_f64,
+        t7,
+        h.len(),
+    );
+    let __n = h.len();
+    ::grad::__private::v::check("adjoint accumulation", __n, dh.len());
+    ::grad::__private::v::check("vector * vector", __n, h_dot.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dt4_dot: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let dh_s = &dh[..__n];
+    let h_s = &h[..__n];
+    let h_dot_s = &h_dot[..__n];
+    for __i in 0..__n {
+        let t15_i = 1.0_f64;
+        let dh_1_i = dh_s[__i] + t15_i;
+        let t28_i = (-2.0_f64) * h_s[__i];
+        let t29_i = dh_1_i * h_dot_s[__i];
+        let dt4_dot_i = t29_i * t28_i;
+        dt4_dot[__i] = dt4_dot_i;
+    }
+    let dw_dot: ::std::vec::Vec<f64> = ::grad::__private::v::matvec_backward_w(
+        &dt4_dot[..],
+        &x[..],
+    );
+    (dw_dot, ::grad::__private::v::to_array::<f64, 2>("result", &dt4_dot[..]))
+}
+/// The Hessian of [`layer`] over its differentiated parameters flattened in order (a float is one entry, a vector its elements, a matrix its elements row by row): one [`layer_hvp`] per entry, made symmetric to the last bit as `(H + Hᵀ)/2`.
+#[allow(
+    unused_variables,
+    unused_assignments,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn layer_hessian(w: &Vec<f64>, x: Vec<f64>, b: [f64; 2]) -> ::grad::Matrix<f64> {
+    ::grad::__private::hessian::<
+        f64,
+    >(
+        &[
+            ::grad::__private::Flat::<f64>::flat_len(&w),
+            ::grad::__private::Flat::<f64>::flat_len(&b),
+        ],
+        |p: usize, k: usize, row: &mut [f64]| {
+            let g = layer_hvp(
+                ::core::clone::Clone::clone(&w),
+                ::core::clone::Clone::clone(&x),
+                ::core::clone::Clone::clone(&b),
+                &::grad::__private::Flat::<
+                    f64,
+                >::direction(&w, (p == 0usize).then_some(k)),
+                ::grad::__private::Flat::<f64>::direction(&b, (p == 1usize).then_some(k)),
+            );
+            let mut at = 0;
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.0, &mut row[at..]);
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.1, &mut row[at..]);
+        },
+    )
+}

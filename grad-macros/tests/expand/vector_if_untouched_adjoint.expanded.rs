@@ -203,3 +203,108 @@ fn pick_vjp(
         )
     }
 }
+/// Forward mode: [`pick`] and its directional derivative along the tangents `v_dot`, `w_dot` (one per differentiated parameter, of its type), from one pass.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn pick_jvp(
+    v: &[f64],
+    w: &[f64],
+    flag: bool,
+    v_dot: &[f64],
+    w_dot: &[f64],
+) -> (f64, f64) {
+    let t2 = flag;
+    let (u, u_dot) = if t2 {
+        let t4: ::std::vec::Vec<f64> = ::grad::__private::v::vs_mul(&v[..], 2.0_f64);
+        let t4_dot: ::std::vec::Vec<f64> = ::grad::__private::v::vs_mul(
+            &v_dot[..],
+            2.0_f64,
+        );
+        (t4, t4_dot)
+    } else {
+        let t6: ::std::vec::Vec<f64> = ::grad::__private::v::vs_mul(&w[..], 1.5_f64);
+        let t6_dot: ::std::vec::Vec<f64> = ::grad::__private::v::vs_mul(
+            &w_dot[..],
+            1.5_f64,
+        );
+        (t6, t6_dot)
+    };
+    let t8 = ::grad::__private::v::sum(&u[..]);
+    let t8_dot = ::grad::__private::v::sum(&u_dot[..]);
+    let t9 = ::grad::__private::v::dot(&v[..], &w[..]);
+    let t14 = ::grad::__private::v::dot(&v_dot[..], &w[..]);
+    let t15 = ::grad::__private::v::dot(&v[..], &w_dot[..]);
+    let t9_dot = t14 + t15;
+    let t10 = t8 + t9;
+    let t10_dot = t8_dot + t9_dot;
+    (t10, t10_dot)
+}
+/// The Hessian of [`pick`] times the directions `v_dot`, `w_dot` (one per differentiated parameter, of its type), without forming the Hessian: the directional derivative of the gradient (forward mode over the reverse sweep). The result has the gradient's type.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn pick_hvp(
+    v: &[f64],
+    w: &[f64],
+    flag: bool,
+    v_dot: &[f64],
+    w_dot: &[f64],
+) -> (::std::vec::Vec<f64>, ::std::vec::Vec<f64>) {
+    let t2 = flag;
+    let dv_dot: ::std::vec::Vec<f64> = ::grad::__private::v::dot_backward(
+        1.0_f64,
+        &w_dot[..],
+        v.len(),
+    );
+    let dw_dot: ::std::vec::Vec<f64> = ::grad::__private::v::dot_backward(
+        1.0_f64,
+        &v_dot[..],
+        w.len(),
+    );
+    let (dv_2_dot, dw_2_dot) = if t2 { (dv_dot, dw_dot) } else { (dv_dot, dw_dot) };
+    (dv_2_dot, dw_2_dot)
+}
+/// The Hessian of [`pick`] over its differentiated parameters flattened in order (a float is one entry, a vector its elements, a matrix its elements row by row): one [`pick_hvp`] per entry, made symmetric to the last bit as `(H + Hᵀ)/2`.
+#[allow(
+    unused_variables,
+    unused_assignments,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn pick_hessian(v: &[f64], w: &[f64], flag: bool) -> ::grad::Matrix<f64> {
+    ::grad::__private::hessian::<
+        f64,
+    >(
+        &[
+            ::grad::__private::Flat::<f64>::flat_len(&v),
+            ::grad::__private::Flat::<f64>::flat_len(&w),
+        ],
+        |p: usize, k: usize, row: &mut [f64]| {
+            let g = pick_hvp(
+                ::core::clone::Clone::clone(&v),
+                ::core::clone::Clone::clone(&w),
+                ::core::clone::Clone::clone(&flag),
+                &::grad::__private::Flat::<
+                    f64,
+                >::direction(&v, (p == 0usize).then_some(k)),
+                &::grad::__private::Flat::<
+                    f64,
+                >::direction(&w, (p == 1usize).then_some(k)),
+            );
+            let mut at = 0;
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.0, &mut row[at..]);
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.1, &mut row[at..]);
+        },
+    )
+}

@@ -178,3 +178,207 @@ pub fn regression_vjp(
         )
     }
 }
+/// Forward mode: [`regression`] and its directional derivative along the tangents `w_dot`, `x_dot`, `b_dot`, `y_dot` (one per differentiated parameter, of its type), from one pass.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub fn regression_jvp(
+    w: &[f64],
+    x: &[f64],
+    b: f64,
+    y: &[f64],
+    w_dot: &[f64],
+    x_dot: &[f64],
+    b_dot: f64,
+    y_dot: &[f64],
+) -> (f64, f64) {
+    let __n = w.len();
+    ::grad::__private::v::check("vector * vector", __n, x.len());
+    ::grad::__private::v::check("vector * vector", __n, w_dot.len());
+    ::grad::__private::v::check("vector * vector", __n, x_dot.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut t5: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut t5_dot: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let w_s = &w[..__n];
+    let x_s = &x[..__n];
+    let w_dot_s = &w_dot[..__n];
+    let x_dot_s = &x_dot[..__n];
+    for __i in 0..__n {
+        let t4_i = w_s[__i] * x_s[__i];
+        let t7_i = w_dot_s[__i] * x_s[__i];
+        let t8_i = x_dot_s[__i] * w_s[__i];
+        let t4_dot_i = t7_i + t8_i;
+        let t5_i = t4_i + b;
+        t5[__i] = t5_i;
+        let t5_dot_i = t4_dot_i + b_dot;
+        t5_dot[__i] = t5_dot_i;
+    }
+    let t6 = ::grad::__private::v::mse(&t5[..], &y[..]);
+    let t11: ::std::vec::Vec<f64> = ::grad::__private::v::vv_sub(
+        &t5_dot[..],
+        &y_dot[..],
+    );
+    let __n = t5.len();
+    ::grad::__private::v::check("mse", __n, y.len());
+    ::grad::__private::v::check("vector * vector", __n, t11.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut t14: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let t5_s = &t5[..__n];
+    let y_s = &y[..__n];
+    let t11_s = &t11[..__n];
+    for __i in 0..__n {
+        let t13_i = ::grad::__private::v::el::mse_grad(
+            (1.0_f64 + 1.0_f64) / __nf,
+            t5_s[__i],
+            y_s[__i],
+        );
+        let t14_i = t13_i * t11_s[__i];
+        t14[__i] = t14_i;
+    }
+    let t6_dot = ::grad::__private::v::sum(&t14[..]);
+    (t6, t6_dot)
+}
+/// The Hessian of [`regression`] times the directions `w_dot`, `x_dot`, `b_dot`, `y_dot` (one per differentiated parameter, of its type), without forming the Hessian: the directional derivative of the gradient (forward mode over the reverse sweep). The result has the gradient's type.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub fn regression_hvp(
+    w: &[f64],
+    x: &[f64],
+    b: f64,
+    y: &[f64],
+    w_dot: &[f64],
+    x_dot: &[f64],
+    b_dot: f64,
+    y_dot: &[f64],
+) -> (::std::vec::Vec<f64>, ::std::vec::Vec<f64>, f64, ::std::vec::Vec<f64>) {
+    let __n = w.len();
+    ::grad::__private::v::check("vector * vector", __n, x.len());
+    ::grad::__private::v::check("vector * vector", __n, w_dot.len());
+    ::grad::__private::v::check("vector * vector", __n, x_dot.len());
+    ::grad::__private::v::check("vector - vector", __n, y_dot.len());
+    ::grad::__private::v::check("mse", __n, y.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut t19: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut dt5_dot: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut dy_dot: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let w_s = &w[..__n];
+    let x_s = &x[..__n];
+    let w_dot_s = &w_dot[..__n];
+    let x_dot_s = &x_dot[..__n];
+    let y_dot_s = &y_dot[..__n];
+    let y_s = &y[..__n];
+    for __i in 0..__n {
+        let t4_i = w_s[__i] * x_s[__i];
+        let t13_i = w_dot_s[__i] * x_s[__i];
+        let t14_i = x_dot_s[__i] * w_s[__i];
+        let t4_dot_i = t13_i + t14_i;
+        let t5_i = t4_i + b;
+        let t5_dot_i = t4_dot_i + b_dot;
+        let t17_i = t5_dot_i - y_dot_s[__i];
+        let t19_i = ::grad::__private::v::el::mse_grad(
+            (1.0_f64 + 1.0_f64) / __nf,
+            t5_i,
+            y_s[__i],
+        );
+        t19[__i] = t19_i;
+        let t24_i = 0.0_f64;
+        let dt5_dot_i = ::grad::__private::v::el::mse_grad(
+            (1.0_f64 + 1.0_f64) / __nf,
+            t17_i,
+            t24_i,
+        );
+        dt5_dot[__i] = dt5_dot_i;
+        let dy_dot_i = -dt5_dot_i;
+        dy_dot[__i] = dy_dot_i;
+    }
+    let db_dot = ::grad::__private::v::sum(&dt5_dot[..]);
+    let t28: ::std::vec::Vec<f64> = ::grad::__private::v::vv_mul(&dt5_dot[..], &x[..]);
+    let __n = x_dot.len();
+    ::grad::__private::v::check("vector * vector", __n, t19.len());
+    ::grad::__private::v::check("vector + vector", __n, t28.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dw_dot: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let x_dot_s = &x_dot[..__n];
+    let t19_s = &t19[..__n];
+    let t28_s = &t28[..__n];
+    for __i in 0..__n {
+        let t29_i = x_dot_s[__i] * t19_s[__i];
+        let dw_dot_i = t28_s[__i] + t29_i;
+        dw_dot[__i] = dw_dot_i;
+    }
+    let t31: ::std::vec::Vec<f64> = ::grad::__private::v::vv_mul(&dt5_dot[..], &w[..]);
+    let __n = w_dot.len();
+    ::grad::__private::v::check("vector * vector", __n, t19.len());
+    ::grad::__private::v::check("vector + vector", __n, t31.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dx_dot: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let w_dot_s = &w_dot[..__n];
+    let t19_s = &t19[..__n];
+    let t31_s = &t31[..__n];
+    for __i in 0..__n {
+        let t32_i = w_dot_s[__i] * t19_s[__i];
+        let dx_dot_i = t31_s[__i] + t32_i;
+        dx_dot[__i] = dx_dot_i;
+    }
+    (dw_dot, dx_dot, db_dot, dy_dot)
+}
+/// The Hessian of [`regression`] over its differentiated parameters flattened in order (a float is one entry, a vector its elements, a matrix its elements row by row): one [`regression_hvp`] per entry, made symmetric to the last bit as `(H + Hᵀ)/2`.
+#[allow(
+    unused_variables,
+    unused_assignments,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub fn regression_hessian(
+    w: &[f64],
+    x: &[f64],
+    b: f64,
+    y: &[f64],
+) -> ::grad::Matrix<f64> {
+    ::grad::__private::hessian::<
+        f64,
+    >(
+        &[
+            ::grad::__private::Flat::<f64>::flat_len(&w),
+            ::grad::__private::Flat::<f64>::flat_len(&x),
+            ::grad::__private::Flat::<f64>::flat_len(&b),
+            ::grad::__private::Flat::<f64>::flat_len(&y),
+        ],
+        |p: usize, k: usize, row: &mut [f64]| {
+            let g = regression_hvp(
+                ::core::clone::Clone::clone(&w),
+                ::core::clone::Clone::clone(&x),
+                ::core::clone::Clone::clone(&b),
+                ::core::clone::Clone::clone(&y),
+                &::grad::__private::Flat::<
+                    f64,
+                >::direction(&w, (p == 0usize).then_some(k)),
+                &::grad::__private::Flat::<
+                    f64,
+                >::direction(&x, (p == 1usize).then_some(k)),
+                ::grad::__private::Flat::<
+                    f64,
+                >::direction(&b, (p == 2usize).then_some(k)),
+                &::grad::__private::Flat::<
+                    f64,
+                >::direction(&y, (p == 3usize).then_some(k)),
+            );
+            let mut at = 0;
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.0, &mut row[at..]);
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.1, &mut row[at..]);
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.2, &mut row[at..]);
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.3, &mut row[at..]);
+        },
+    )
+}

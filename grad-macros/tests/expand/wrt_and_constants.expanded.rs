@@ -90,3 +90,82 @@ pub(crate) fn scaled_vjp(
         (::grad::NotDifferentiated, grads.0 * cotangent, grads.1 * cotangent)
     }
 }
+/// Forward mode: [`scaled`] and its directional derivative along the tangents `w_dot`, `b_dot` (one per differentiated parameter, of its type), from one pass.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub(crate) fn scaled_jvp(
+    x: f64,
+    w: f64,
+    b: f64,
+    n: usize,
+    w_dot: f64,
+    b_dot: f64,
+) -> (f64, f64) {
+    let k = n as f64;
+    let t5 = w * x;
+    let t5_dot = w_dot * x;
+    let t6 = t5 + b;
+    let t6_dot = t5_dot + b_dot;
+    let t7 = t6 * k;
+    let t9_dot = t6_dot * k;
+    let t8 = core::f64::consts::PI;
+    let t9 = t7 + t8;
+    (t9, t9_dot)
+}
+/// The Hessian of [`scaled`] times the directions `w_dot`, `b_dot` (one per differentiated parameter, of its type), without forming the Hessian: the directional derivative of the gradient (forward mode over the reverse sweep). The result has the gradient's type.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub(crate) fn scaled_hvp(
+    x: f64,
+    w: f64,
+    b: f64,
+    n: usize,
+    w_dot: f64,
+    b_dot: f64,
+) -> (f64, f64) {
+    (0.0_f64, 0.0_f64)
+}
+/// The Hessian of [`scaled`] over its differentiated parameters flattened in order (a float is one entry, a vector its elements, a matrix its elements row by row): one [`scaled_hvp`] per entry, made symmetric to the last bit as `(H + Hᵀ)/2`.
+#[allow(
+    unused_variables,
+    unused_assignments,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub(crate) fn scaled_hessian(x: f64, w: f64, b: f64, n: usize) -> ::grad::Matrix<f64> {
+    ::grad::__private::hessian::<
+        f64,
+    >(
+        &[
+            ::grad::__private::Flat::<f64>::flat_len(&w),
+            ::grad::__private::Flat::<f64>::flat_len(&b),
+        ],
+        |p: usize, k: usize, row: &mut [f64]| {
+            let g = scaled_hvp(
+                ::core::clone::Clone::clone(&x),
+                ::core::clone::Clone::clone(&w),
+                ::core::clone::Clone::clone(&b),
+                ::core::clone::Clone::clone(&n),
+                ::grad::__private::Flat::<
+                    f64,
+                >::direction(&w, (p == 0usize).then_some(k)),
+                ::grad::__private::Flat::<f64>::direction(&b, (p == 1usize).then_some(k)),
+            );
+            let mut at = 0;
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.0, &mut row[at..]);
+            at += ::grad::__private::Flat::<f64>::write_flat(&g.1, &mut row[at..]);
+        },
+    )
+}

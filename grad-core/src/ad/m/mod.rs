@@ -44,6 +44,7 @@ mod arith;
 mod loss;
 mod product;
 mod reduce;
+mod second;
 mod shape;
 mod softmax;
 mod unary;
@@ -62,6 +63,10 @@ pub use product::{
     transpose,
 };
 pub use reduce::{col_sum, fill, mean, mean_backward, sum};
+pub use second::{
+    cross_entropy_backward_jvp_z, log_softmax_backward_jvp_y, log_softmax_jvp,
+    softmax_backward_jvp_y,
+};
 pub use shape::{FromMatrix, arg, cotangent};
 pub use softmax::{log_softmax, log_softmax_backward, softmax, softmax_backward};
 pub use unary::{

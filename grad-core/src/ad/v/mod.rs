@@ -29,6 +29,7 @@ mod elementwise;
 mod loss;
 mod matvec;
 mod reduce;
+mod second;
 mod shape;
 mod softmax;
 
@@ -44,6 +45,10 @@ pub use loss::{
 };
 pub use matvec::{matvec, matvec_backward, matvec_backward_w, matvec_backward_x};
 pub use reduce::{dot, dot_backward, fill, mean, mean_backward, sum};
+pub use second::{
+    cross_entropy_backward_jvp_z, log_softmax_backward_jvp_y, log_softmax_jvp,
+    softmax_backward_jvp_y,
+};
 pub use shape::{
     FromVector, Out, arg, check, cotangent, index, index_backward, len_f, to_array, zeros,
 };

@@ -1,0 +1,248 @@
+//! The forward-mode fns of a scalar-valued fn: `f_jvp` (forward mode over
+//! the fn), `f_hvp` (forward mode over its gradient) and `f_hessian` (one
+//! `f_hvp` per flattened parameter, made symmetric). A body that forward
+//! mode cannot go through (a call of a user fn) gets none of them.
+
+use crate::build::Builder;
+use crate::emit::Emitter;
+use crate::expand::{copied_attrs, generated_params, grads_type, want_ty};
+use crate::forward;
+use crate::ir::{Program, Ty, Var, Vars};
+use crate::lower::Lowered;
+use crate::sig::{Param, Ret, Sig};
+use crate::simplify;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::HashMap;
+use syn::ItemFn;
+
+/// `f_jvp`, `f_hvp` and `f_hessian` for a scalar-valued fn (nothing else).
+pub(crate) fn generate(
+    f: &ItemFn,
+    sig: &Sig,
+    lowered: &Lowered,
+    gradient: &Program,
+    callees: &Ident,
+) -> TokenStream {
+    if !matches!(sig.ret, Ret::Scalar) {
+        return TokenStream::new();
+    }
+    let mut out = TokenStream::new();
+    if let Some(jvp) = jvp(f, sig, lowered, callees) {
+        out.extend(jvp);
+    }
+    if let Some(hvp) = hvp(f, sig, lowered, gradient, callees) {
+        out.extend(hvp);
+        out.extend(hessian(f, sig));
+    }
+    out
+}
+
+/// The differentiated params with their vars, and a tangent var for each,
+/// named `<param>_dot` (a parameter of the generated fn).
+fn seed(sig: &Sig, params: &[Option<Var>], vars: &mut Vars) -> (HashMap<Var, Var>, Vec<Ident>) {
+    let mut seeds = HashMap::new();
+    let mut names = Vec::new();
+    for (p, v) in sig.params.iter().zip(params) {
+        let (true, Some(v)) = (p.diff, v) else {
+            continue;
+        };
+        let info = vars.get(*v);
+        let (ty, span) = (info.ty.clone(), info.span);
+        let t = vars.fresh(&format!("{}_dot", p.ident), ty, span, true);
+        let ident = Ident::new(&vars.get(t).name, p.ident.span());
+        vars.get_mut(t).param = Some(ident.clone());
+        seeds.insert(*v, t);
+        names.push(ident);
+    }
+    (seeds, names)
+}
+
+/// The tangent parameters: one per differentiated param, of its type.
+fn tangent_params(sig: &Sig, names: &[Ident]) -> Vec<TokenStream> {
+    sig.diff_params()
+        .zip(names)
+        .map(|(p, n)| {
+            let ty = &p.ty;
+            quote!(#n: #ty)
+        })
+        .collect()
+}
+
+/// `f_jvp(params.., tangents..) -> (value, directional derivative)`.
+fn jvp(f: &ItemFn, sig: &Sig, lowered: &Lowered, callees: &Ident) -> Option<TokenStream> {
+    let mut program = lowered.program.clone();
+    let (seeds, names) = seed(sig, &lowered.params, &mut program.vars);
+    let mut b = Builder::new(Vars::default(), sig.float);
+    let p = forward::tangents(program, &seeds, &[0], &mut b).ok()?;
+    let p = simplify::simplify(&p, &[0, 1]);
+    let e = Emitter::new(&p, sig.float, callees);
+    let stmts = e.stmts(&p.body);
+    let ys = &p.body.yields;
+    let v = e.convert(ys[0], &Ty::Scalar, None, false);
+    let d = e.convert(ys[1], &Ty::Scalar, None, false);
+    let name = format_ident!("{}_jvp", f.sig.ident);
+    let float = sig.float;
+    let doc = format!(
+        " Forward mode: [`{}`] and its directional derivative along the tangents {} (one per differentiated parameter, of its type), from one pass.",
+        f.sig.ident,
+        list(&names)
+    );
+    Some(item(
+        f,
+        sig,
+        &name,
+        &doc,
+        tangent_params(sig, &names),
+        quote!((#float, #float)),
+        quote!(#stmts (#v, #d)),
+    ))
+}
+
+/// `f_hvp(params.., directions..) -> grads`: the Hessian times the
+/// directions, as the directional derivative of the gradient.
+fn hvp(
+    f: &ItemFn,
+    sig: &Sig,
+    lowered: &Lowered,
+    gradient: &Program,
+    callees: &Ident,
+) -> Option<TokenStream> {
+    let mut program = gradient.clone();
+    let (seeds, names) = seed(sig, &lowered.params, &mut program.vars);
+    let n = names.len();
+    let of: Vec<usize> = (1..=n).collect();
+    let mut b = Builder::new(Vars::default(), sig.float);
+    let p = forward::tangents(program, &seeds, &of, &mut b).ok()?;
+    let roots: Vec<usize> = (n + 1..=2 * n).collect();
+    let p = simplify::simplify(&p, &roots);
+    let e = Emitter::new(&p, sig.float, callees);
+    let stmts = e.stmts(&p.body);
+    let ys = &p.body.yields;
+    let gs: Vec<TokenStream> = sig
+        .diff_params()
+        .enumerate()
+        .map(|(i, prm)| {
+            let id = &prm.ident;
+            let dup = ys[i + 1..].contains(&ys[i]);
+            e.convert(ys[i], &want_ty(&prm.kind), Some(quote!(#id)), dup)
+        })
+        .collect();
+    let gs = if gs.len() == 1 {
+        quote!(#(#gs)*)
+    } else {
+        quote!((#(#gs),*))
+    };
+    let name = format_ident!("{}_hvp", f.sig.ident);
+    let doc = format!(
+        " The Hessian of [`{}`] times the directions {} (one per differentiated parameter, of its type), without forming the Hessian: the directional derivative of the gradient (forward mode over the reverse sweep). The result has the gradient's type.",
+        f.sig.ident,
+        list(&names)
+    );
+    Some(item(
+        f,
+        sig,
+        &name,
+        &doc,
+        tangent_params(sig, &names),
+        grads_type(sig),
+        quote!(#stmts #gs),
+    ))
+}
+
+/// `f_hessian(params..) -> Matrix<T>`: one `f_hvp` per flattened entry of
+/// the differentiated parameters (grad-core's `hessian` walks the entries
+/// and makes the result symmetric to the last bit).
+fn hessian(f: &ItemFn, sig: &Sig) -> TokenStream {
+    let float = sig.float;
+    let pr = quote!(::grad::__private);
+    let hvp = format_ident!("{}_hvp", f.sig.ident);
+    let m = |s: &str| Ident::new(s, Span::mixed_site());
+    let (p, k, row, g, at) = (m("p"), m("k"), m("row"), m("g"), m("at"));
+    let diff: Vec<&Param> = sig.diff_params().collect();
+    let args: Vec<TokenStream> = sig
+        .params
+        .iter()
+        .map(|q| {
+            let id = &q.ident;
+            quote!(::core::clone::Clone::clone(&#id))
+        })
+        .collect();
+    let sizes = diff.iter().map(|q| {
+        let id = &q.ident;
+        quote!(#pr::Flat::<#float>::flat_len(&#id))
+    });
+    let dirs = diff.iter().enumerate().map(|(j, q)| {
+        let id = &q.ident;
+        let d = quote!(#pr::Flat::<#float>::direction(&#id, (#p == #j).then_some(#k)));
+        if matches!(q.ty, syn::Type::Reference(_)) {
+            quote!(&#d)
+        } else {
+            d
+        }
+    });
+    let parts = (0..diff.len()).map(|j| {
+        if diff.len() == 1 {
+            quote!(#g)
+        } else {
+            let j = syn::Index::from(j);
+            quote!(#g.#j)
+        }
+    });
+    let name = format_ident!("{}_hessian", f.sig.ident);
+    let params = generated_params(sig);
+    let doc = format!(
+        " The Hessian of [`{}`] over its differentiated parameters flattened in order (a float is one entry, a vector its elements, a matrix its elements row by row): one [`{hvp}`] per entry, made symmetric to the last bit as `(H + Hᵀ)/2`.",
+        f.sig.ident
+    );
+    let vis = &f.vis;
+    let generics = &f.sig.generics;
+    let wh = &f.sig.generics.where_clause;
+    let attrs = copied_attrs(f);
+    quote! {
+        #[doc = #doc]
+        #(#attrs)*
+        #[allow(unused_variables, unused_assignments, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
+        #vis fn #name #generics(#(#params),*) -> ::grad::Matrix<#float> #wh {
+            #pr::hessian::<#float>(&[#(#sizes),*], |#p: usize, #k: usize, #row: &mut [#float]| {
+                let #g = #hvp(#(#args,)* #(#dirs),*);
+                let mut #at = 0;
+                #( #at += #pr::Flat::<#float>::write_flat(&#parts, &mut #row[#at..]); )*
+            })
+        }
+    }
+}
+
+/// A generated fn taking the user's params and `extra` ones.
+fn item(
+    f: &ItemFn,
+    sig: &Sig,
+    name: &Ident,
+    doc: &str,
+    extra: Vec<TokenStream>,
+    ret: TokenStream,
+    body: TokenStream,
+) -> TokenStream {
+    let params = generated_params(sig);
+    let vis = &f.vis;
+    let generics = &f.sig.generics;
+    let wh = &f.sig.generics.where_clause;
+    let attrs = copied_attrs(f);
+    quote! {
+        #[doc = #doc]
+        #(#attrs)*
+        #[allow(unused_variables, dead_code, clippy::ptr_arg, clippy::too_many_arguments, clippy::type_complexity)]
+        #vis fn #name #generics(#(#params,)* #(#extra),*) -> #ret #wh {
+            #body
+        }
+    }
+}
+
+/// `` `a`, `b` `` for the docs.
+fn list(names: &[Ident]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
