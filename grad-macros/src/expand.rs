@@ -53,7 +53,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut out = generate(&f, &sig, &program, &cotangent);
     let callees = format_ident!("__grad_{}_callees", f.sig.ident);
     out.extend(forward_fns::generate(
-        &f, &sig, &forward, &program, &callees,
+        &f, &sig, &args, &forward, &program, &callees,
     ));
     out
 }

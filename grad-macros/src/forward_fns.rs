@@ -1,7 +1,8 @@
-//! The forward-mode fns of a scalar-valued fn: `f_jvp` (forward mode over
-//! the fn), `f_hvp` (forward mode over its gradient) and `f_hessian` (one
-//! `f_hvp` per flattened parameter, made symmetric). A body that forward
-//! mode cannot go through (a call of a user fn) gets none of them.
+//! The forward-mode fns of a scalar-valued fn, on request: `f_jvp`
+//! (forward mode over the fn; `#[differentiable(jvp)]`), `f_hvp` (forward
+//! mode over its gradient) and `f_hessian` (one `f_hvp` per flattened
+//! parameter, made symmetric; both `#[differentiable(hessian)]`). A body
+//! that forward mode cannot go through is reported by the caller.
 
 use crate::build::Builder;
 use crate::emit::Emitter;
@@ -16,26 +17,57 @@ use quote::{format_ident, quote};
 use std::collections::HashMap;
 use syn::ItemFn;
 
-/// `f_jvp`, `f_hvp` and `f_hessian` for a scalar-valued fn (nothing else).
+/// `f_jvp` (with the `jvp` argument), `f_hvp` and `f_hessian` (with
+/// `hessian`) for a scalar-valued fn.
 pub(crate) fn generate(
     f: &ItemFn,
     sig: &Sig,
+    want: &crate::args::Args,
     lowered: &Lowered,
     gradient: &Program,
     callees: &Ident,
 ) -> TokenStream {
-    if !matches!(sig.ret, Ret::Scalar) {
+    if !want.jvp && !want.hessian {
         return TokenStream::new();
     }
-    let mut out = TokenStream::new();
-    if let Some(jvp) = jvp(f, sig, lowered, callees) {
-        out.extend(jvp);
+    let asked = match (want.jvp, want.hessian) {
+        (true, true) => "`jvp` and `hessian`",
+        (true, false) => "`jvp`",
+        _ => "`hessian`",
+    };
+    if !matches!(sig.ret, Ret::Scalar) {
+        return syn::Error::new(
+            f.sig.ident.span(),
+            format!("{asked} need a fn returning `f32` or `f64`; for a vector- or matrix-valued fn, differentiate a scalar of it (a loss) instead"),
+        )
+        .to_compile_error();
     }
-    if let Some(hvp) = hvp(f, sig, lowered, gradient, callees) {
-        out.extend(hvp);
-        out.extend(hessian(f, sig));
+    let mut out = TokenStream::new();
+    if want.jvp {
+        match jvp(f, sig, lowered, callees) {
+            Ok(t) => out.extend(t),
+            Err(e) => return error(e, "jvp"),
+        }
+    }
+    if want.hessian {
+        match hvp(f, sig, lowered, gradient, callees) {
+            Ok(t) => {
+                out.extend(t);
+                out.extend(hessian(f, sig));
+            }
+            Err(e) => return error(e, "hessian"),
+        }
     }
     out
+}
+
+/// A spanned error for an op forward mode cannot go through.
+fn error((span, msg): (Span, String), asked: &str) -> TokenStream {
+    syn::Error::new(
+        span,
+        format!("`{asked}`: {msg}; drop `{asked}` from #[differentiable], or move the call out of this fn"),
+    )
+    .to_compile_error()
 }
 
 /// The differentiated params with their vars, and a tangent var for each,
@@ -70,11 +102,16 @@ fn tangent_params(sig: &Sig, names: &[Ident]) -> Vec<TokenStream> {
 }
 
 /// `f_jvp(params.., tangents..) -> (value, directional derivative)`.
-fn jvp(f: &ItemFn, sig: &Sig, lowered: &Lowered, callees: &Ident) -> Option<TokenStream> {
+fn jvp(
+    f: &ItemFn,
+    sig: &Sig,
+    lowered: &Lowered,
+    callees: &Ident,
+) -> Result<TokenStream, (Span, String)> {
     let mut program = lowered.program.clone();
     let (seeds, names) = seed(sig, &lowered.params, &mut program.vars);
     let mut b = Builder::new(Vars::default(), sig.float);
-    let p = forward::tangents(program, &seeds, &[0], &mut b).ok()?;
+    let p = forward::tangents(program, &seeds, &[0], &mut b)?;
     let p = simplify::simplify(&p, &[0, 1]);
     let e = Emitter::new(&p, sig.float, callees);
     let stmts = e.stmts(&p.body);
@@ -88,7 +125,7 @@ fn jvp(f: &ItemFn, sig: &Sig, lowered: &Lowered, callees: &Ident) -> Option<Toke
         f.sig.ident,
         list(&names)
     );
-    Some(item(
+    Ok(item(
         f,
         sig,
         &name,
@@ -107,13 +144,13 @@ fn hvp(
     lowered: &Lowered,
     gradient: &Program,
     callees: &Ident,
-) -> Option<TokenStream> {
+) -> Result<TokenStream, (Span, String)> {
     let mut program = gradient.clone();
     let (seeds, names) = seed(sig, &lowered.params, &mut program.vars);
     let n = names.len();
     let of: Vec<usize> = (1..=n).collect();
     let mut b = Builder::new(Vars::default(), sig.float);
-    let p = forward::tangents(program, &seeds, &of, &mut b).ok()?;
+    let p = forward::tangents(program, &seeds, &of, &mut b)?;
     let roots: Vec<usize> = (n + 1..=2 * n).collect();
     let p = simplify::simplify(&p, &roots);
     let e = Emitter::new(&p, sig.float, callees);
@@ -139,7 +176,7 @@ fn hvp(
         f.sig.ident,
         list(&names)
     );
-    Some(item(
+    Ok(item(
         f,
         sig,
         &name,

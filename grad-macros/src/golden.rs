@@ -157,6 +157,25 @@ fn cases() -> Vec<(
             },
         ),
         (
+            "second_order",
+            quote!(jvp, hessian),
+            quote! {
+                pub fn neuron(x: f64, w: f64, b: f64) -> f64 {
+                    let z = w * x + b;
+                    sigmoid(z)
+                }
+            },
+        ),
+        (
+            "second_order_vectors",
+            quote!(wrt(w), hessian),
+            quote! {
+                fn logistic(w: &[f64], x: &[f64], y: &[f64]) -> f64 {
+                    bce_with_logits(matvec(x, w), y)
+                }
+            },
+        ),
+        (
             "matrix_mlp",
             quote!(wrt(w1, b1, w2, b2)),
             quote! {
