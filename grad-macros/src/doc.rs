@@ -191,6 +191,15 @@ impl Renderer<'_> {
                     _ => self.vector_op(*o, vs),
                 }
             }
+            Op::CallJvp(path, args, _) => {
+                let name = path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
+                let args: Vec<String> = args.iter().map(|a| self.var(a.var()).0).collect();
+                (format!("{name}′({})", args.join(", ")), ATOM)
+            }
             Op::CallVjp(path, args, g) => {
                 let name = path
                     .segments

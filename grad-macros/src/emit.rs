@@ -112,6 +112,7 @@ impl<'a> Emitter<'a> {
             | Op::Powi(..)
             | Op::Call(..)
             | Op::CallVjp(..)
+            | Op::CallJvp(..)
             | Op::Partial(..) => false,
         }
     }
@@ -295,6 +296,7 @@ impl<'a> Emitter<'a> {
             Op::Call(path, args) => self.call(path, args, span),
             Op::Accumulate(acc, d) => self.accumulate(*acc, *d, span),
             Op::CallVjp(path, args, g) => self.call_vjp(path, args, *g, span),
+            Op::CallJvp(path, args, tangents) => self.call_jvp(path, args, tangents, span),
             Op::Partial(t, path, k, i) => self.partial(*t, path, *k, *i, span),
             Op::V(o, vs) => {
                 if *o == VOp::ArrayLit {
@@ -408,6 +410,6 @@ fn op_name(op: &Op) -> &'static str {
         Op::V(o, _) => o.helper(),
         Op::Un(u, _) => u.info().name,
         Op::Lit(_) | Op::Opaque(..) | Op::Powi(..) => "elementwise op",
-        Op::Call(..) | Op::CallVjp(..) | Op::Partial(..) => "call",
+        Op::Call(..) | Op::CallVjp(..) | Op::CallJvp(..) | Op::Partial(..) => "call",
     }
 }

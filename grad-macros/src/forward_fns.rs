@@ -1,8 +1,8 @@
-//! The forward-mode fns of a scalar-valued fn, on request: `f_jvp`
-//! (forward mode over the fn; `#[differentiable(jvp)]`), `f_hvp` (forward
+//! The forward-mode fns, on request: `f_jvp` (forward mode over the fn;
+//! `#[differentiable(jvp)]`), and for a scalar-valued fn `f_hvp` (forward
 //! mode over its gradient) and `f_hessian` (one `f_hvp` per flattened
-//! parameter, made symmetric; both `#[differentiable(hessian)]`). A body
-//! that forward mode cannot go through is reported by the caller.
+//! parameter, made symmetric; both `#[differentiable(hessian)]`). What
+//! forward mode cannot go through is a spanned error.
 
 use crate::build::Builder;
 use crate::emit::Emitter;
@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use syn::ItemFn;
 
 /// `f_jvp` (with the `jvp` argument), `f_hvp` and `f_hessian` (with
-/// `hessian`) for a scalar-valued fn.
+/// `hessian`, for a scalar-valued fn).
 pub(crate) fn generate(
     f: &ItemFn,
     sig: &Sig,
@@ -30,15 +30,10 @@ pub(crate) fn generate(
     if !want.jvp && !want.hessian {
         return TokenStream::new();
     }
-    let asked = match (want.jvp, want.hessian) {
-        (true, true) => "`jvp` and `hessian`",
-        (true, false) => "`jvp`",
-        _ => "`hessian`",
-    };
-    if !matches!(sig.ret, Ret::Scalar) {
+    if want.hessian && !matches!(sig.ret, Ret::Scalar) {
         return syn::Error::new(
             f.sig.ident.span(),
-            format!("{asked} need a fn returning `f32` or `f64`; for a vector- or matrix-valued fn, differentiate a scalar of it (a loss) instead"),
+            "`hessian` needs a fn returning `f32` or `f64`; for a vector- or matrix-valued fn, differentiate a scalar of it (a loss) instead",
         )
         .to_compile_error();
     }
@@ -116,10 +111,25 @@ fn jvp(
     let e = Emitter::new(&p, sig.float, callees);
     let stmts = e.stmts(&p.body);
     let ys = &p.body.yields;
-    let v = e.convert(ys[0], &Ty::Scalar, None, false);
-    let d = e.convert(ys[1], &Ty::Scalar, None, false);
+    let out = match &sig.ret {
+        Ret::Scalar => Ty::Scalar,
+        Ret::Vector(c) => want_ty(&crate::sig::Kind::Vector(c.clone())),
+        Ret::Matrix => Ty::Matrix,
+    };
+    let v = e.convert(ys[0], &out, None, false);
+    let value = Ident::new("value", Span::mixed_site());
+    let result = match ys[1] {
+        // No tangent reaches a vector or matrix result: zero of its shape.
+        crate::ir::Operand::Zero if out.is_tensor() => {
+            quote!({ let #value = #v; let d = ::grad::__private::zeros_like(&#value); (#value, d) })
+        }
+        o => {
+            let d = e.convert(o, &out, None, false);
+            quote!((#v, #d))
+        }
+    };
     let name = format_ident!("{}_jvp", f.sig.ident);
-    let float = sig.float;
+    let ret = &sig.ret_ty;
     let doc = format!(
         " Forward mode: [`{}`] and its directional derivative along the tangents {} (one per differentiated parameter, of its type), from one pass.",
         f.sig.ident,
@@ -131,8 +141,8 @@ fn jvp(
         &name,
         &doc,
         tangent_params(sig, &names),
-        quote!((#float, #float)),
-        quote!(#stmts (#v, #d)),
+        quote!((#ret, #ret)),
+        quote!(#stmts #result),
     ))
 }
 

@@ -61,6 +61,7 @@ pub(crate) fn is_map(n: &Node, vars: &Vars) -> bool {
         | Op::Powi(..)
         | Op::Call(..)
         | Op::CallVjp(..)
+        | Op::CallJvp(..)
         | Op::Partial(..) => false,
     }
 }

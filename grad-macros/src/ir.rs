@@ -335,6 +335,10 @@ pub(crate) enum Op {
     /// `path_vjp(args, cotangent)`: a user fn's partials times the cotangent,
     /// one slot per float argument (checked at compile time to be that many).
     CallVjp(syn::Path, Vec<Arg>, Var),
+    /// `path_jvp(args, tangents).1`: a user fn's directional derivative
+    /// along one tangent per float argument (`None`: zero of the argument's
+    /// shape), in forward mode.
+    CallJvp(syn::Path, Vec<Arg>, Vec<Option<Var>>),
     /// `accumulate(adjoint, contribution)`: one more contribution added to a
     /// vector's or matrix's adjoint (of the same shape), through grad-core's
     /// `Accumulate` trait, so rustc picks the shape.
@@ -357,6 +361,11 @@ impl Op {
             }
             Op::Call(_, args) => args.iter().map(Arg::var).collect(),
             Op::V(_, vs) => vs.clone(),
+            Op::CallJvp(_, args, tangents) => {
+                let mut v: Vec<Var> = args.iter().map(Arg::var).collect();
+                v.extend(tangents.iter().flatten());
+                v
+            }
             Op::CallVjp(_, args, g) => {
                 let mut v: Vec<Var> = args.iter().map(Arg::var).collect();
                 v.push(*g);

@@ -11,7 +11,7 @@
 //! runs its backward kernel.
 
 use crate::build::Builder;
-use crate::ir::{Bin, Op, Ty, Un, VOp, Var};
+use crate::ir::{Arg, Bin, Op, Ty, Un, VOp, Var};
 use crate::ops::{self, Reads};
 use proc_macro2::Span;
 use std::collections::HashMap;
@@ -84,16 +84,36 @@ pub(crate) fn tangent(
             }
         }
         Op::V(o, args) => vector(b, *o, args, y, tan, span, &mut sum),
-        Op::Call(path, _) | Op::CallVjp(path, ..) | Op::Partial(_, path, ..) => {
-            let uses_active = op.uses().iter().any(|u| tan.contains_key(u));
-            if uses_active {
+        // g(a₁, .., a_k): `g_jvp(a₁, .., a_k, ȧ₁, .., ȧ_k).1`, one tangent per
+        // float argument (zero where none flows in), matched by position.
+        Op::Call(path, args) => {
+            let tangents: Vec<Option<Var>> = args
+                .iter()
+                .filter_map(|a| match a {
+                    Arg::Float(v, _) => Some(t(v)),
+                    Arg::Other(_) => None,
+                })
+                .collect();
+            if tangents.iter().any(Option::is_some) {
+                let ty = b.ty(y);
+                let d = b.push(Op::CallJvp(path.clone(), args.clone(), tangents), ty, span);
+                sum.add(b, d, span);
+            }
+        }
+        // Second derivatives through a call would need the callee's own.
+        Op::CallVjp(path, ..) | Op::Partial(_, path, ..) => {
+            if op.uses().iter().any(|u| tan.contains_key(u)) {
                 let name = quote::quote!(#path).to_string().replace(' ', "");
                 return Err((
                     span,
-                    format!("forward mode does not go through calls of user fns yet (`{name}`)"),
+                    format!(
+                        "second derivatives do not go through calls of user fns yet (`{name}`)"
+                    ),
                 ));
             }
         }
+        // Only in forward programs, which forward mode never runs over.
+        Op::CallJvp(..) => {}
     }
     Ok(sum.0)
 }

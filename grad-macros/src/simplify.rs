@@ -60,6 +60,12 @@ fn sub_op(op: &mut Op, s: &HashMap<Var, Var>) {
             }
             sub(g, s);
         }
+        Op::CallJvp(_, args, tangents) => {
+            for a in args {
+                sub(a.var_mut(), s);
+            }
+            tangents.iter_mut().flatten().for_each(|t| sub(t, s));
+        }
     }
 }
 
@@ -92,6 +98,15 @@ fn key(op: &Op) -> Option<String> {
         Op::V(o, vs) => {
             let vs: Vec<String> = vs.iter().map(|v| v.0.to_string()).collect();
             format!("v {o:?} {}", vs.join(","))
+        }
+        Op::CallJvp(p, args, tangents) => {
+            let path = quote::quote!(#p).to_string();
+            let args: Vec<String> = args.iter().map(|a| a.var().0.to_string()).collect();
+            let ts: Vec<String> = tangents
+                .iter()
+                .map(|t| t.map_or("0".to_string(), |t| t.0.to_string()))
+                .collect();
+            format!("jvp {path} {} {}", args.join(","), ts.join(","))
         }
         Op::CallVjp(p, args, g) => {
             let path = quote::quote!(#p).to_string();

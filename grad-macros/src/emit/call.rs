@@ -33,6 +33,40 @@ impl Emitter<'_> {
         quote_spanned!(span=> #pr::partials::<#marker, #k, _>(#path(#(#args,)* #g)))
     }
 
+    /// `path_jvp(args, tangents).1`: one tangent per float argument, passed
+    /// the way the argument is (zero of its shape where none flows in).
+    pub(super) fn call_jvp(
+        &self,
+        path: &syn::Path,
+        args: &[Arg],
+        tangents: &[Option<Var>],
+        span: Span,
+    ) -> TokenStream {
+        let path = suffixed(path, "jvp");
+        let values = self.call_args(args);
+        let floats = args.iter().filter_map(|a| match a {
+            Arg::Float(v, by_ref) => Some((*v, *by_ref)),
+            Arg::Other(_) => None,
+        });
+        let ts: Vec<TokenStream> = floats
+            .zip(tangents)
+            .map(|((v, by_ref), t)| match t {
+                Some(t) => self.call_args(&[Arg::Float(*t, by_ref)]).remove(0),
+                None => {
+                    let a = self.operand(v);
+                    let z = quote!(::grad::__private::zeros_like(&#a));
+                    match (self.ty(v), by_ref) {
+                        (Ty::Vector(_), false) => quote!(::grad::__private::v::arg(&#z[..])),
+                        (Ty::Matrix, false) => quote!(::grad::__private::m::arg(&#z)),
+                        (Ty::Vector(_) | Ty::Matrix, true) => quote!(&#z),
+                        _ => z,
+                    }
+                }
+            })
+            .collect();
+        quote_spanned!(span=> #path(#(#values,)* #(#ts),*).1)
+    }
+
     /// Slot `i` (of `k`) of the slots `t` of a call to `path`, checked to hold a partial.
     pub(super) fn partial(
         &self,

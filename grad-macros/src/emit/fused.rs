@@ -153,6 +153,7 @@ impl Emitter<'_> {
                 | Op::Powi(..)
                 | Op::Call(..)
                 | Op::CallVjp(..)
+                | Op::CallJvp(..)
                 | Op::Partial(..) => continue,
             };
             body.extend(quote!(let #e_id = #value;));

@@ -41,7 +41,10 @@ pub(super) fn collect_foreign(b: &Block, out: &mut HashSet<Var>) {
     for s in &b.stmts {
         match s {
             Stmt::Let(n) => {
-                if matches!(n.op, Op::Opaque(..) | Op::CallVjp(..) | Op::Partial(..)) {
+                if matches!(
+                    n.op,
+                    Op::Opaque(..) | Op::CallVjp(..) | Op::CallJvp(..) | Op::Partial(..)
+                ) {
                     out.insert(n.var);
                 }
             }
