@@ -1,6 +1,8 @@
 //! Forward mode through calls: `f_jvp` of a fn calling user fns (scalar-,
 //! vector- and matrix-valued) uses each callee's `_jvp`, and equals the
-//! directional derivative `⟨f_grad, tangent⟩`.
+//! directional derivative `⟨f_grad, tangent⟩`; `f_hessian` of a fn calling
+//! scalar-valued fns uses their `_jvp` and `_vjp_jvp`, and equals central
+//! differences.
 
 use grad::{Matrix, differentiable};
 
@@ -43,4 +45,52 @@ fn jvp_composes() {
     let (val, dm) = mat_jvp(&wm, &xm, &wm, &Matrix::zeros(4, 2));
     assert_eq!(val, mat(&wm, &xm));
     assert_eq!(dm.shape(), (4, 3));
+}
+
+#[differentiable(jvp, hessian)]
+fn inner2(a: f64, v: &[f64]) -> f64 {
+    a * sum(tanh(v)) + a.powi(3)
+}
+
+#[differentiable(hessian)]
+fn outer2(a: f64, w: &[f64], x: &[f64]) -> f64 {
+    let h = sigmoid(matvec(w, x));
+    inner2(a * a, &h) * inner2(2.0, x) + a
+}
+
+fn fd_hess<F: Fn(&[f64]) -> f64>(f: F, x: &[f64]) -> Vec<f64> {
+    let n = x.len();
+    let h = 1e-4;
+    let mut out = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            let e = |di: f64, dj: f64| {
+                let mut y = x.to_vec();
+                y[i] += di;
+                y[j] += dj;
+                f(&y)
+            };
+            out[i * n + j] = (e(h, h) - e(h, -h) - e(-h, h) + e(-h, -h)) / (4.0 * h * h);
+        }
+    }
+    out
+}
+
+#[test]
+fn hessian_composes() {
+    let w = [0.3, -0.2, 0.5, 0.1, 0.7, -0.4];
+    let x = [0.9, -1.1];
+    let h = outer2_hessian(0.7, &w, &x);
+    let mut p = vec![0.7];
+    p.extend(w);
+    p.extend(x);
+    let fd = fd_hess(|q| outer2(q[0], &q[1..7], &q[7..9]), &p);
+    for k in 0..81 {
+        assert!(
+            (h.as_slice()[k] - fd[k]).abs() < 1e-5,
+            "{k}: {} {}",
+            h.as_slice()[k],
+            fd[k]
+        );
+    }
 }

@@ -9,8 +9,9 @@
 //!
 //! `#[differentiable]` differentiates every float parameter;
 //! `#[differentiable(wrt(w, b))]` only `w` and `b`. `jvp` also generates
-//! the forward-mode `f_jvp`, `hessian` also `f_hvp` and `f_hessian` (on
-//! request, so that fns that only need a gradient compile as fast as before).
+//! the forward-mode `f_jvp`, `hessian` also `f_jvp`, `f_hvp` and
+//! `f_hessian` (on request, so that fns that only need a gradient compile
+//! as fast as before).
 
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;

@@ -191,6 +191,15 @@ impl Renderer<'_> {
                     _ => self.vector_op(*o, vs),
                 }
             }
+            Op::CallVjpJvp(path, args, ..) => {
+                let name = path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
+                let args: Vec<String> = args.iter().map(|a| self.var(a.var()).0).collect();
+                (format!("∇²{name}({})", args.join(", ")), ATOM)
+            }
             Op::CallJvp(path, args, _) => {
                 let name = path
                     .segments

@@ -113,6 +113,7 @@ impl<'a> Emitter<'a> {
             | Op::Call(..)
             | Op::CallVjp(..)
             | Op::CallJvp(..)
+            | Op::CallVjpJvp(..)
             | Op::Partial(..) => false,
         }
     }
@@ -297,6 +298,9 @@ impl<'a> Emitter<'a> {
             Op::Accumulate(acc, d) => self.accumulate(*acc, *d, span),
             Op::CallVjp(path, args, g) => self.call_vjp(path, args, *g, span),
             Op::CallJvp(path, args, tangents) => self.call_jvp(path, args, tangents, span),
+            Op::CallVjpJvp(path, args, tangents, g, gd) => {
+                self.call_vjp_jvp(path, args, tangents, *g, *gd, span)
+            }
             Op::Partial(t, path, k, i) => self.partial(*t, path, *k, *i, span),
             Op::V(o, vs) => {
                 if *o == VOp::ArrayLit {
@@ -410,6 +414,8 @@ fn op_name(op: &Op) -> &'static str {
         Op::V(o, _) => o.helper(),
         Op::Un(u, _) => u.info().name,
         Op::Lit(_) | Op::Opaque(..) | Op::Powi(..) => "elementwise op",
-        Op::Call(..) | Op::CallVjp(..) | Op::CallJvp(..) | Op::Partial(..) => "call",
+        Op::Call(..) | Op::CallVjp(..) | Op::CallJvp(..) | Op::CallVjpJvp(..) | Op::Partial(..) => {
+            "call"
+        }
     }
 }

@@ -353,7 +353,7 @@ fn jacobian(f: &ItemFn, sig: &Sig, core_name: &Ident) -> TokenStream {
 /// The `_vjp` result type: one slot per float parameter, in order, holding
 /// the gradient's type for a differentiated one and `NotDifferentiated` for
 /// the others; bare when there is one float parameter.
-fn slots_type(sig: &Sig) -> TokenStream {
+pub(crate) fn slots_type(sig: &Sig) -> TokenStream {
     let float = sig.float;
     let tys: Vec<TokenStream> = sig
         .params

@@ -38,7 +38,8 @@ pub(crate) fn generate(
         .to_compile_error();
     }
     let mut out = TokenStream::new();
-    if want.jvp {
+    // `hessian` implies `jvp`: a caller's Hessian goes through both.
+    if want.jvp || want.hessian {
         match jvp(f, sig, lowered, callees) {
             Ok(t) => out.extend(t),
             Err(e) => return error(e, "jvp"),
@@ -50,6 +51,10 @@ pub(crate) fn generate(
                 out.extend(t);
                 out.extend(hessian(f, sig));
             }
+            Err(e) => return error(e, "hessian"),
+        }
+        match crate::forward_slots::vjp_jvp(f, sig, lowered, gradient, callees) {
+            Ok(t) => out.extend(t),
             Err(e) => return error(e, "hessian"),
         }
     }
@@ -67,7 +72,11 @@ fn error((span, msg): (Span, String), asked: &str) -> TokenStream {
 
 /// The differentiated params with their vars, and a tangent var for each,
 /// named `<param>_dot` (a parameter of the generated fn).
-fn seed(sig: &Sig, params: &[Option<Var>], vars: &mut Vars) -> (HashMap<Var, Var>, Vec<Ident>) {
+pub(crate) fn seed(
+    sig: &Sig,
+    params: &[Option<Var>],
+    vars: &mut Vars,
+) -> (HashMap<Var, Var>, Vec<Ident>) {
     let mut seeds = HashMap::new();
     let mut names = Vec::new();
     for (p, v) in sig.params.iter().zip(params) {
@@ -261,7 +270,7 @@ fn hessian(f: &ItemFn, sig: &Sig) -> TokenStream {
 }
 
 /// A generated fn taking the user's params and `extra` ones.
-fn item(
+pub(crate) fn item(
     f: &ItemFn,
     sig: &Sig,
     name: &Ident,

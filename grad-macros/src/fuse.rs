@@ -62,6 +62,7 @@ pub(crate) fn is_map(n: &Node, vars: &Vars) -> bool {
         | Op::Call(..)
         | Op::CallVjp(..)
         | Op::CallJvp(..)
+        | Op::CallVjpJvp(..)
         | Op::Partial(..) => false,
     }
 }

@@ -339,6 +339,10 @@ pub(crate) enum Op {
     /// along one tangent per float argument (`None`: zero of the argument's
     /// shape), in forward mode.
     CallJvp(syn::Path, Vec<Arg>, Vec<Option<Var>>),
+    /// `path_vjp_jvp(args, tangents, cotangent, cotangent_tangent)`: the
+    /// tangent of the slots of `path_vjp(args, cotangent)` (second
+    /// derivatives through a call), one tangent per float argument.
+    CallVjpJvp(syn::Path, Vec<Arg>, Vec<Option<Var>>, Var, Option<Var>),
     /// `accumulate(adjoint, contribution)`: one more contribution added to a
     /// vector's or matrix's adjoint (of the same shape), through grad-core's
     /// `Accumulate` trait, so rustc picks the shape.
@@ -364,6 +368,13 @@ impl Op {
             Op::CallJvp(_, args, tangents) => {
                 let mut v: Vec<Var> = args.iter().map(Arg::var).collect();
                 v.extend(tangents.iter().flatten());
+                v
+            }
+            Op::CallVjpJvp(_, args, tangents, g, gd) => {
+                let mut v: Vec<Var> = args.iter().map(Arg::var).collect();
+                v.extend(tangents.iter().flatten());
+                v.push(*g);
+                v.extend(gd);
                 v
             }
             Op::CallVjp(_, args, g) => {

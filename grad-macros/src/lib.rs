@@ -19,6 +19,7 @@ mod fallback;
 mod fence;
 mod forward;
 mod forward_fns;
+mod forward_slots;
 mod fuse;
 mod ir;
 mod lower;

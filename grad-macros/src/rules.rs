@@ -94,7 +94,7 @@ pub(crate) fn pullback(
             }
         }
         Op::V(o, args) => crate::rules_vec::pullback(b, *o, args, y, g, span, active, &mut out),
-        Op::CallVjp(..) | Op::CallJvp(..) => {}
+        Op::CallVjp(..) | Op::CallJvp(..) | Op::CallVjpJvp(..) => {}
         // acc + d: linear, both receive ḡ.
         Op::Accumulate(acc, d) => {
             for v in [*acc, *d] {

@@ -100,20 +100,41 @@ pub(crate) fn tangent(
                 sum.add(b, d, span);
             }
         }
-        // Second derivatives through a call would need the callee's own.
-        Op::CallVjp(path, ..) | Op::Partial(_, path, ..) => {
-            if op.uses().iter().any(|u| tan.contains_key(u)) {
-                let name = quote::quote!(#path).to_string().replace(' ', "");
-                return Err((
-                    span,
-                    format!(
-                        "second derivatives do not go through calls of user fns yet (`{name}`)"
-                    ),
-                ));
+        // The slots ḡ·∂g/∂aᵢ of a scalar-valued callee: their tangent is
+        // `g_vjp_jvp(a.., ȧ.., ḡ, ḡ̇)` (ḡ̇·∂g/∂aᵢ + ḡ·Σⱼ ∂²g/∂aᵢ∂aⱼ·ȧⱼ).
+        Op::CallVjp(path, args, g) => {
+            let tangents: Vec<Option<Var>> = args
+                .iter()
+                .filter_map(|a| match a {
+                    Arg::Float(v, _) => Some(t(v)),
+                    Arg::Other(_) => None,
+                })
+                .collect();
+            if tangents.iter().any(Option::is_some) || t(g).is_some() {
+                if b.ty(*g) != Ty::Scalar {
+                    let name = quote::quote!(#path).to_string().replace(' ', "");
+                    return Err((
+                        span,
+                        format!(
+                            "second derivatives do not go through calls of vector- or matrix-valued fns yet (`{name}`)"
+                        ),
+                    ));
+                }
+                let ty = b.ty(y);
+                let op = Op::CallVjpJvp(path.clone(), args.clone(), tangents, *g, t(g));
+                let d = b.push(op, ty, span);
+                sum.add(b, d, span);
+            }
+        }
+        Op::Partial(slots, path, k, i) => {
+            if let Some(ds) = t(slots) {
+                let ty = b.ty(y);
+                let d = b.push(Op::Partial(ds, path.clone(), *k, *i), ty, span);
+                sum.add(b, d, span);
             }
         }
         // Only in forward programs, which forward mode never runs over.
-        Op::CallJvp(..) => {}
+        Op::CallJvp(..) | Op::CallVjpJvp(..) => {}
     }
     Ok(sum.0)
 }

@@ -66,6 +66,14 @@ fn sub_op(op: &mut Op, s: &HashMap<Var, Var>) {
             }
             tangents.iter_mut().flatten().for_each(|t| sub(t, s));
         }
+        Op::CallVjpJvp(_, args, tangents, g, gd) => {
+            for a in args {
+                sub(a.var_mut(), s);
+            }
+            tangents.iter_mut().flatten().for_each(|t| sub(t, s));
+            sub(g, s);
+            gd.iter_mut().for_each(|t| sub(t, s));
+        }
     }
 }
 
@@ -99,6 +107,8 @@ fn key(op: &Op) -> Option<String> {
             let vs: Vec<String> = vs.iter().map(|v| v.0.to_string()).collect();
             format!("v {o:?} {}", vs.join(","))
         }
+        // Second-order calls are never merged (they are few, and each is costly to key).
+        Op::CallVjpJvp(..) => return None,
         Op::CallJvp(p, args, tangents) => {
             let path = quote::quote!(#p).to_string();
             let args: Vec<String> = args.iter().map(|a| a.var().0.to_string()).collect();

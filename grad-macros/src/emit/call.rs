@@ -44,11 +44,44 @@ impl Emitter<'_> {
     ) -> TokenStream {
         let path = suffixed(path, "jvp");
         let values = self.call_args(args);
+        let ts = self.tangent_args(args, tangents);
+        quote_spanned!(span=> #path(#(#values,)* #(#ts),*).1)
+    }
+
+    /// `path_vjp_jvp(args, tangents, g, ġ)`: the tangent of the slots of
+    /// `path_vjp(args, g)`, checked to hold one slot per float argument.
+    pub(super) fn call_vjp_jvp(
+        &self,
+        path: &syn::Path,
+        args: &[Arg],
+        tangents: &[Option<Var>],
+        g: Var,
+        g_dot: Option<Var>,
+        span: Span,
+    ) -> TokenStream {
+        let pr = quote_spanned!(span=> ::grad::__private);
+        let marker = self.marker(path);
+        let k =
+            Literal::usize_unsuffixed(args.iter().filter(|a| matches!(a, Arg::Float(..))).count());
+        let path = suffixed(path, "vjp_jvp");
+        let values = self.call_args(args);
+        let ts = self.tangent_args(args, tangents);
+        let g_t = self.arg(g);
+        let gd = match g_dot {
+            Some(d) => self.arg(d),
+            None => crate::emit::float_lit(0.0, self.float),
+        };
+        quote_spanned!(span=> #pr::partials::<#marker, #k, _>(#path(#(#values,)* #(#ts,)* #g_t, #gd)))
+    }
+
+    /// One tangent per float argument, passed the way the argument is (zero
+    /// of its shape where none flows in).
+    fn tangent_args(&self, args: &[Arg], tangents: &[Option<Var>]) -> Vec<TokenStream> {
         let floats = args.iter().filter_map(|a| match a {
             Arg::Float(v, by_ref) => Some((*v, *by_ref)),
             Arg::Other(_) => None,
         });
-        let ts: Vec<TokenStream> = floats
+        floats
             .zip(tangents)
             .map(|((v, by_ref), t)| match t {
                 Some(t) => self.call_args(&[Arg::Float(*t, by_ref)]).remove(0),
@@ -63,8 +96,7 @@ impl Emitter<'_> {
                     }
                 }
             })
-            .collect();
-        quote_spanned!(span=> #path(#(#values,)* #(#ts),*).1)
+            .collect()
     }
 
     /// Slot `i` (of `k`) of the slots `t` of a call to `path`, checked to hold a partial.
@@ -141,7 +173,7 @@ fn collect_callees(b: &Block, names: &mut Vec<Ident>) {
     for s in &b.stmts {
         match s {
             Stmt::Let(n) => {
-                if let Op::CallVjp(path, ..) = &n.op {
+                if let Op::CallVjp(path, ..) | Op::CallVjpJvp(path, ..) = &n.op {
                     let m = callee_marker(path);
                     if !names.contains(&m) {
                         names.push(m);

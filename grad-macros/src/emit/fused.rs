@@ -154,6 +154,7 @@ impl Emitter<'_> {
                 | Op::Call(..)
                 | Op::CallVjp(..)
                 | Op::CallJvp(..)
+                | Op::CallVjpJvp(..)
                 | Op::Partial(..) => continue,
             };
             body.extend(quote!(let #e_id = #value;));

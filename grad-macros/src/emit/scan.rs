@@ -43,7 +43,11 @@ pub(super) fn collect_foreign(b: &Block, out: &mut HashSet<Var>) {
             Stmt::Let(n) => {
                 if matches!(
                     n.op,
-                    Op::Opaque(..) | Op::CallVjp(..) | Op::CallJvp(..) | Op::Partial(..)
+                    Op::Opaque(..)
+                        | Op::CallVjp(..)
+                        | Op::CallJvp(..)
+                        | Op::CallVjpJvp(..)
+                        | Op::Partial(..)
                 ) {
                     out.insert(n.var);
                 }

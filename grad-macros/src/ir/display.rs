@@ -42,6 +42,12 @@ impl Program {
                             let vs: Vec<String> = vs.iter().map(n).collect();
                             format!("{}({})", o.helper(), vs.join(", "))
                         }
+                        Op::CallVjpJvp(p, args, ..) => {
+                            let args: Vec<String> = args.iter().map(|a| n(&a.var())).collect();
+                            let p: Vec<String> =
+                                p.segments.iter().map(|s| s.ident.to_string()).collect();
+                            format!("{}_vjp_jvp({})", p.join("::"), args.join(", "))
+                        }
                         Op::CallJvp(p, args, _) => {
                             let args: Vec<String> = args.iter().map(|a| n(&a.var())).collect();
                             let p: Vec<String> =

@@ -182,3 +182,48 @@ pub fn neuron_hessian(x: f64, w: f64, b: f64) -> ::grad::Matrix<f64> {
         },
     )
 }
+#[doc(hidden)]
+/// The tangent of [`neuron_vjp`]'s slots along one tangent per float parameter and the cotangent's tangent: what a caller's second derivatives use.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub fn neuron_vjp_jvp(
+    x: f64,
+    w: f64,
+    b: f64,
+    x_dot: f64,
+    w_dot: f64,
+    b_dot: f64,
+    cotangent: f64,
+    cotangent_dot: f64,
+) -> (f64, f64, f64) {
+    let t3 = w * x;
+    let t10 = w_dot * x;
+    let t11 = x_dot * w;
+    let t3_dot = t10 + t11;
+    let z = t3 + b;
+    let z_dot = t3_dot + b_dot;
+    let (t5, t5_c) = ::grad::__private::sigmoid_with_complement(z);
+    let t14 = t5 * t5_c;
+    let t5_dot = z_dot * t14;
+    let t18 = 2.0_f64 * t5;
+    let t19 = 1.0_f64 - t18;
+    let dz_dot = t5_dot * t19;
+    let dw = t14 * x;
+    let t21 = dz_dot * x;
+    let t22 = x_dot * t14;
+    let dw_dot = t21 + t22;
+    let dx = t14 * w;
+    let t24 = dz_dot * w;
+    let t25 = w_dot * t14;
+    let dx_dot = t24 + t25;
+    (
+        dx * cotangent_dot + dx_dot * cotangent,
+        dw * cotangent_dot + dw_dot * cotangent,
+        t14 * cotangent_dot + dz_dot * cotangent,
+    )
+}

@@ -90,6 +90,38 @@ fn logistic_vjp(
         )
     }
 }
+/// Forward mode: [`logistic`] and its directional derivative along the tangents `w_dot` (one per differentiated parameter, of its type), from one pass.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn logistic_jvp(w: &[f64], x: &[f64], y: &[f64], w_dot: &[f64]) -> (f64, f64) {
+    let t3: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&x[..], &w[..]);
+    let t3_dot: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&x[..], &w_dot[..]);
+    let t4 = ::grad::__private::v::bce_with_logits(&t3[..], &y[..]);
+    let __n = t3.len();
+    ::grad::__private::v::check("bce_with_logits", __n, y.len());
+    ::grad::__private::v::check("vector * vector", __n, t3_dot.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut t8: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let t3_s = &t3[..__n];
+    let y_s = &y[..__n];
+    let t3_dot_s = &t3_dot[..__n];
+    for __i in 0..__n {
+        let t7_i = ::grad::__private::v::el::bce_logits_grad_z(
+            1.0_f64 / __nf,
+            t3_s[__i],
+            y_s[__i],
+        );
+        let t8_i = t7_i * t3_dot_s[__i];
+        t8[__i] = t8_i;
+    }
+    let t4_dot = ::grad::__private::v::sum(&t8[..]);
+    (t4, t4_dot)
+}
 /// The Hessian of [`logistic`] times the directions `w_dot` (one per differentiated parameter, of its type), without forming the Hessian: the directional derivative of the gradient (forward mode over the reverse sweep). The result has the gradient's type.
 #[allow(
     unused_variables,
@@ -154,5 +186,77 @@ fn logistic_hessian(w: &[f64], x: &[f64], y: &[f64]) -> ::grad::Matrix<f64> {
             let mut at = 0;
             at += ::grad::__private::Flat::<f64>::write_flat(&g, &mut row[at..]);
         },
+    )
+}
+#[doc(hidden)]
+/// The tangent of [`logistic_vjp`]'s slots along one tangent per float parameter and the cotangent's tangent: what a caller's second derivatives use.
+#[allow(
+    unused_variables,
+    dead_code,
+    clippy::ptr_arg,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+fn logistic_vjp_jvp(
+    w: &[f64],
+    x: &[f64],
+    y: &[f64],
+    w_dot: &[f64],
+    _x_dot: &[f64],
+    _y_dot: &[f64],
+    cotangent: f64,
+    cotangent_dot: f64,
+) -> (::std::vec::Vec<f64>, ::grad::NotDifferentiated, ::grad::NotDifferentiated) {
+    let t3: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&x[..], &w[..]);
+    let t3_dot: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&x[..], &w_dot[..]);
+    let __n = t3.len();
+    ::grad::__private::v::check("bce_with_logits", __n, y.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut t10: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let mut t13: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let t3_s = &t3[..__n];
+    let y_s = &y[..__n];
+    for __i in 0..__n {
+        let t10_i = ::grad::__private::v::el::bce_logits_grad_z(
+            1.0_f64 / __nf,
+            t3_s[__i],
+            y_s[__i],
+        );
+        t10[__i] = t10_i;
+        let t13_i = 1.0_f64 / __nf;
+        t13[__i] = t13_i;
+    }
+    let t15: ::std::vec::Vec<f64> = ::grad::__private::v::sigmoid(&t3[..]);
+    let t16: ::std::vec::Vec<f64> = ::grad::__private::v::sigmoid_deriv_from_output(
+        &t15[..],
+    );
+    let __n = t13.len();
+    ::grad::__private::v::check("vector * vector", __n, t3_dot.len());
+    ::grad::__private::v::check("vector * vector", __n, t16.len());
+    let __nf: f64 = ::grad::__private::Real::from_usize(__n);
+    let mut dt3_dot: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
+    let t13_s = &t13[..__n];
+    let t3_dot_s = &t3_dot[..__n];
+    let t16_s = &t16[..__n];
+    for __i in 0..__n {
+        let t17_i = t13_s[__i] * t3_dot_s[__i];
+        let dt3_dot_i = t16_s[__i] * t17_i;
+        dt3_dot[__i] = dt3_dot_i;
+    }
+    let dw: ::std::vec::Vec<f64> = ::grad::__private::v::matvec_backward_x(
+        &x[..],
+        &t10[..],
+    );
+    let dw_dot: ::std::vec::Vec<f64> = ::grad::__private::v::matvec_backward_x(
+        &x[..],
+        &dt3_dot[..],
+    );
+    (
+        ::grad::__private::accumulate(
+            ::grad::__private::scaled(dw, cotangent_dot),
+            &::grad::__private::scaled(dw_dot, cotangent),
+        ),
+        ::grad::NotDifferentiated,
+        ::grad::NotDifferentiated,
     )
 }
