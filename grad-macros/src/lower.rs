@@ -78,7 +78,12 @@ pub(crate) fn lower(f: &syn::ItemFn, sig: &Sig, diag: &mut Diag) -> Option<Lower
             if ty.is_tensor() {
                 l.diag.error_at(
                     l.b.vars.get(result).span,
-                    format!("this fn returns `{}`, but this value is {}; reduce it (`sum`, `mean`, `dot`, ...) or change the return type", sig.float.name(), ty.describe()),
+                    format!(
+                        "this fn returns `{}`, but this value is {}; reduce it ({}) or change the return type",
+                        sig.float.name(),
+                        ty.describe(),
+                        if ty == Ty::Matrix { "`sum`, `mean`, a loss such as `cross_entropy(m, labels)`, ..." } else { "`sum`, `mean`, `dot`, ..." }
+                    ),
                 );
             }
             l.as_scalar(result, f.block.span())
@@ -489,7 +494,11 @@ impl Lowerer<'_> {
                 let recv_ty = self.ty(recv);
                 if recv_ty.is_tensor() {
                     let hint = if unary_prim(&name).is_some() {
-                        format!("write the free fn `{name}(v)`, which works elementwise")
+                        let recv_text = match call::strip(&m.receiver).as_ref() {
+                            Expr::Path(p) => p.path.to_token_stream().to_string(),
+                            _ => "v".to_string(),
+                        };
+                        format!("write the free fn `{name}({recv_text})`, which works elementwise")
                     } else {
                         "this op works on scalars only".to_string()
                     };

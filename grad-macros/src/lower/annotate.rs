@@ -93,9 +93,13 @@ impl Lowerer<'_> {
                 self.diag.error(
                     e,
                     format!(
-                        "this value is {}, but its `let` is annotated `{}`",
+                        "this value is {}, but its `let` is annotated `{}`; annotate it `{}`, or reduce it to a float (`sum`, `mean`, ...)",
                         t.describe(),
-                        self.float.name()
+                        self.float.name(),
+                        match t {
+                            Ty::Matrix => format!("Matrix<{}>", self.float.name()),
+                            _ => format!("Vec<{}>", self.float.name()),
+                        }
                     ),
                 );
                 return None;

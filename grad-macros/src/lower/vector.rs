@@ -139,7 +139,7 @@ impl Lowerer<'_> {
                     let hint = if op == VOp::Matmul {
                         "; for a matrix times a vector use `matvec(w, x)`"
                     } else {
-                        ""
+                        "; a vector has no transpose here: use it as it is (`dot`, `matvec(w, x)` take it either way), or make it a 1-row `Matrix`"
                     };
                     return bad(
                         k,
