@@ -85,12 +85,7 @@ fn hessian_composes() {
     p.extend(w);
     p.extend(x);
     let fd = fd_hess(|q| outer2(q[0], &q[1..7], &q[7..9]), &p);
-    for k in 0..81 {
-        assert!(
-            (h.as_slice()[k] - fd[k]).abs() < 1e-5,
-            "{k}: {} {}",
-            h.as_slice()[k],
-            fd[k]
-        );
+    for (k, (a, b)) in h.as_slice().iter().zip(&fd).enumerate() {
+        assert!((a - b).abs() < 1e-5, "{k}: {a} {b}");
     }
 }

@@ -52,6 +52,7 @@ fn collect<'a>(stmts: &'a [Stmt], defs: &mut HashMap<Var, Def<'a>>) {
                 collect(&i.then.stmts, defs);
                 collect(&i.els.stmts, defs);
             }
+            Stmt::Loop(l) => collect(&l.body.stmts, defs),
         }
     }
 }
@@ -127,6 +128,7 @@ impl Renderer<'_> {
     fn op(&mut self, op: &Op) -> (String, u8) {
         match op {
             Op::Lit(x) => (num(*x), ATOM),
+            Op::TapeRead(_, i, _) => (format!("(stored at iteration {})", self.var(*i).0), ATOM),
             Op::Opaque(ts, _) => {
                 let text = ts.to_string();
                 if text.contains("cotangent") {
@@ -144,6 +146,10 @@ impl Renderer<'_> {
                 let (form, arg, prec) = u.info().doc;
                 let x = wrap(self.var(*a), arg);
                 (form.replace("{}", &x), prec)
+            }
+            Op::AccumulateAt(a, i, d) => {
+                let (a, i, d) = (self.var(*a).0, self.var(*i).0, wrap(self.var(*d), PROD));
+                (format!("{a} + {d}·onehot({i})"), SUM)
             }
             Op::Accumulate(l, r) => {
                 let (form, lp, rp, prec) = crate::ir::Bin::Add.info().doc;

@@ -8,6 +8,7 @@ mod call;
 
 pub(crate) use call::callee_module;
 mod fused;
+mod looped;
 mod scan;
 mod value;
 
@@ -79,6 +80,8 @@ pub(crate) struct Emitter<'a> {
     /// The module holding the marker types that name callees in composition
     /// errors (see [`call::callee_module`]).
     callees: &'a Ident,
+    /// The tapes the program reads (a loop pushes only to those).
+    tapes: HashSet<usize>,
 }
 
 impl<'a> Emitter<'a> {
@@ -89,6 +92,8 @@ impl<'a> Emitter<'a> {
         collect_foreign(&p.body, &mut foreign);
         let mut sigmoid_pairs = HashSet::new();
         collect_sigmoid_pairs(&p.body, &p.vars, &mut sigmoid_pairs);
+        let mut tapes = HashSet::new();
+        looped::tapes_read(&p.body, &mut tapes);
         Emitter {
             p,
             float,
@@ -96,6 +101,7 @@ impl<'a> Emitter<'a> {
             foreign,
             sigmoid_pairs,
             callees,
+            tapes,
         }
     }
 
@@ -104,10 +110,12 @@ impl<'a> Emitter<'a> {
     fn may_panic(&self, op: &Op) -> bool {
         match op {
             Op::V(..) => true,
+            Op::AccumulateAt(..) => true,
             Op::Un(..) | Op::Bin(..) | Op::Accumulate(..) => {
                 op.uses().iter().any(|u| self.ty(*u).is_tensor())
             }
             Op::Lit(_)
+            | Op::TapeRead(..)
             | Op::Opaque(..)
             | Op::Powi(..)
             | Op::Call(..)
@@ -234,6 +242,7 @@ impl<'a> Emitter<'a> {
                     };
                     out.extend(quote!(let #pat = if #cond { #then } else { #els };));
                 }
+                Stmt::Loop(l) => out.extend(self.for_loop(l)),
             }
         }
         out
@@ -255,6 +264,7 @@ impl<'a> Emitter<'a> {
         match op {
             Op::Lit(x) => float_lit(*x, self.float),
             Op::Opaque(ts, _) => ts.clone(),
+            Op::TapeRead(k, i, s) => self.tape_read(*k, result, *i, *s),
             Op::Un(u, a) => {
                 let module = self.module(&[*a]);
                 if *u == Un::SigmoidDerivFromOutput && self.sigmoid_pairs.contains(a) {
@@ -296,6 +306,7 @@ impl<'a> Emitter<'a> {
             }
             Op::Call(path, args) => self.call(path, args, span),
             Op::Accumulate(acc, d) => self.accumulate(*acc, *d, span),
+            Op::AccumulateAt(acc, i, d) => self.accumulate_at(*acc, *i, *d, span),
             Op::CallVjp(path, args, g) => self.call_vjp(path, args, *g, span),
             Op::CallJvp(path, args, tangents) => self.call_jvp(path, args, tangents, span),
             Op::CallVjpJvp(path, args, tangents, g, gd) => {
@@ -389,7 +400,7 @@ fn un_path(u: Un) -> Option<TokenStream> {
 fn op_name(op: &Op) -> &'static str {
     match op {
         Op::Bin(Bin::Add, ..) => "vector + vector",
-        Op::Accumulate(..) => "adjoint accumulation",
+        Op::Accumulate(..) | Op::AccumulateAt(..) => "adjoint accumulation",
         Op::Bin(Bin::Sub, ..) => "vector - vector",
         Op::Bin(Bin::Mul, ..) => "vector * vector",
         Op::Bin(Bin::Div, ..) => "vector / vector",
@@ -413,7 +424,7 @@ fn op_name(op: &Op) -> &'static str {
         Op::V(VOp::BceLogitsBackwardZ | VOp::BceLogitsBackwardY, _) => "bce_with_logits",
         Op::V(o, _) => o.helper(),
         Op::Un(u, _) => u.info().name,
-        Op::Lit(_) | Op::Opaque(..) | Op::Powi(..) => "elementwise op",
+        Op::Lit(_) | Op::Opaque(..) | Op::TapeRead(..) | Op::Powi(..) => "elementwise op",
         Op::Call(..) | Op::CallVjp(..) | Op::CallJvp(..) | Op::CallVjpJvp(..) | Op::Partial(..) => {
             "call"
         }

@@ -75,11 +75,112 @@ struct Fence<'a> {
 }
 
 impl Fence<'_> {
+    /// An expression in statement position: an assignment, an `if` or a
+    /// `for` loop (which yield no value), or a construct with its own message.
+    fn statement(&mut self, e: &Expr) {
+        match e {
+            Expr::Assign(a) => match &*a.left {
+                Expr::Path(p) if p.path.get_ident().is_some() => self.visit_expr(&a.right),
+                Expr::Index(_) => self.diag.error(
+                    &a.left,
+                    format!("assigning to an element (`v[i] = ..`) is not supported {PREFIX} yet; build the vector whole (elementwise ops, `matvec`, an array literal `[a, b, c]`)"),
+                ),
+                other => self.diag.error(
+                    other,
+                    format!("only a plain name can be assigned {PREFIX}: `x = ..`, `x += ..`"),
+                ),
+            },
+            Expr::Binary(b) if is_compound_assign(&b.op) => {
+                let ok_op = matches!(
+                    b.op,
+                    BinOp::AddAssign(_) | BinOp::SubAssign(_) | BinOp::MulAssign(_) | BinOp::DivAssign(_)
+                );
+                match &*b.left {
+                    _ if !ok_op => self.diag.error(
+                        b.op,
+                        format!("this compound assignment is not supported {PREFIX}; use `+= -= *= /=` on floats"),
+                    ),
+                    Expr::Path(p) if p.path.get_ident().is_some() => self.visit_expr(&b.right),
+                    Expr::Index(_) => self.diag.error(
+                        &b.left,
+                        format!("assigning to an element (`v[i] += ..`) is not supported {PREFIX} yet; build the vector whole (elementwise ops, `matvec`, an array literal `[a, b, c]`)"),
+                    ),
+                    other => self.diag.error(
+                        other,
+                        format!("only a plain name can be assigned {PREFIX}: `x = ..`, `x += ..`"),
+                    ),
+                }
+            }
+            Expr::If(i) => {
+                if let Expr::Let(l) = &*i.cond {
+                    self.diag.error(
+                        l.let_token,
+                        format!("`if let` is not supported {PREFIX}; use a plain `if` condition"),
+                    );
+                } else {
+                    self.in_cond += 1;
+                    self.visit_expr(&i.cond);
+                    self.in_cond -= 1;
+                }
+                self.statements(&i.then_branch);
+                match i.else_branch.as_ref().map(|(_, e)| &**e) {
+                    Some(Expr::Block(b)) => self.statements(&b.block),
+                    Some(e @ Expr::If(_)) => self.statement(e),
+                    Some(other) => self.visit_expr(other),
+                    None => {}
+                }
+            }
+            Expr::ForLoop(l) => {
+                if let Some(label) = &l.label {
+                    self.diag.error(label, format!("labeled loops are not supported {PREFIX}"));
+                }
+                match crate::loops::parse(l) {
+                    Ok(form) => match form.source {
+                        crate::loops::Source::Range { start, end, .. } => {
+                            self.visit_expr(start);
+                            self.visit_expr(end);
+                        }
+                        crate::loops::Source::Elems(vs) => vs.into_iter().for_each(|v| self.visit_expr(v)),
+                    },
+                    Err((at, msg)) => self.diag.error(at, msg),
+                }
+                self.statements(&l.body);
+            }
+            // Constructs with their own message say what they are.
+            Expr::Return(_)
+            | Expr::Macro(_)
+            | Expr::While(_)
+            | Expr::Loop(_)
+            | Expr::Match(_)
+            | Expr::Closure(_)
+            | Expr::Break(_)
+            | Expr::Continue(_)
+            | Expr::Unsafe(_)
+            | Expr::Async(_)
+            | Expr::Binary(_) => self.visit_expr(e),
+            _ => self.diag.error(
+                e,
+                format!("expression statements are not supported {PREFIX}; bind the value with `let` or make it the tail expression (without `;`)"),
+            ),
+        }
+    }
+
+    /// A block run for its effects (an `if` statement's branch, a loop
+    /// body): every statement, no tail value.
+    fn statements(&mut self, b: &Block) {
+        for s in &b.stmts {
+            match s {
+                Stmt::Expr(e, _) => self.statement(e),
+                _ => self.visit_stmt(s),
+            }
+        }
+    }
+
     fn loops(&mut self, tokens: impl quote::ToTokens, what: &str) {
         self.diag.error(
             tokens,
             format!(
-                "{what} loops are not supported {PREFIX}; unroll it, or move it into a fn with a hand-written `_vjp` and call that"
+                "{what} loops are not supported {PREFIX} yet; write a `for` loop over a range (`for i in 0..n`) or a vector (`for x in v.iter()`)"
             ),
         );
     }
@@ -91,30 +192,7 @@ impl<'ast> Visit<'ast> for Fence<'_> {
         for (i, s) in b.stmts.iter().enumerate() {
             let last = i + 1 == n;
             match s {
-                Stmt::Expr(e, semi) if !last || semi.is_some() => match e {
-                    // Constructs with their own message say what they are.
-                    Expr::Assign(_)
-                    | Expr::Return(_)
-                    | Expr::Macro(_)
-                    | Expr::ForLoop(_)
-                    | Expr::While(_)
-                    | Expr::Loop(_)
-                    | Expr::Match(_)
-                    | Expr::Closure(_)
-                    | Expr::Break(_)
-                    | Expr::Continue(_)
-                    | Expr::Unsafe(_)
-                    | Expr::Async(_) => self.visit_expr(e),
-                    Expr::Binary(b) if is_compound_assign(&b.op) => self.visit_expr(e),
-                    Expr::If(_) => self.diag.error(
-                        e,
-                        format!("an `if` used as a statement is not supported {PREFIX}; bind its value with `let v = if .. {{ .. }} else {{ .. }};` or make it the tail expression"),
-                    ),
-                    _ => self.diag.error(
-                        e,
-                        format!("expression statements are not supported {PREFIX}; bind the value with `let` or make it the tail expression (without `;`)"),
-                    ),
-                },
+                Stmt::Expr(e, semi) if !last || semi.is_some() => self.statement(e),
                 _ => self.visit_stmt(s),
             }
         }
@@ -203,7 +281,7 @@ impl<'ast> Visit<'ast> for Fence<'_> {
                 if is_compound_assign(&b.op) {
                     self.diag.error(
                         b,
-                        format!("compound assignment is not supported {PREFIX}; bind a new value instead: `let x = x + y;` (shadowing is allowed)"),
+                        format!("a compound assignment has no value {PREFIX}; assign in a statement (`x += ..;`) and use `x` after it"),
                     );
                     return;
                 }
@@ -347,16 +425,19 @@ impl<'ast> Visit<'ast> for Fence<'_> {
                 }
                 self.visit_block(&b.block);
             }
-            Expr::ForLoop(l) => self.loops(l.for_token, "`for`"),
+            Expr::ForLoop(l) => self.diag.error(
+                l.for_token,
+                format!("a `for` loop has no value {PREFIX}; run it as a statement and make the value the tail expression"),
+            ),
             Expr::While(l) => self.loops(l.while_token, "`while`"),
             Expr::Loop(l) => self.loops(l.loop_token, "`loop`"),
             Expr::Break(b) => self.diag.error(
                 b,
-                format!("`break` is not supported {PREFIX}; loops are not supported either"),
+                format!("`break` is not supported {PREFIX} yet; loop over the range you need (`for i in 0..n`)"),
             ),
             Expr::Continue(c) => self.diag.error(
                 c,
-                format!("`continue` is not supported {PREFIX}; loops are not supported either"),
+                format!("`continue` is not supported {PREFIX} yet; put the rest of the body in an `if`"),
             ),
             Expr::Match(m) => self.diag.error(
                 m.match_token,
@@ -381,7 +462,7 @@ impl<'ast> Visit<'ast> for Fence<'_> {
             }
             Expr::Assign(a) => self.diag.error(
                 a,
-                format!("assignment is not supported {PREFIX}; bind a new value with `let` instead (shadowing is allowed)"),
+                format!("an assignment has no value {PREFIX}; assign in a statement (`x = ..;`) and use `x` after it"),
             ),
             Expr::Return(r) => self.diag.error(
                 r.return_token,
@@ -429,7 +510,7 @@ impl<'ast> Visit<'ast> for Fence<'_> {
     }
 }
 
-fn is_compound_assign(op: &BinOp) -> bool {
+pub(crate) fn is_compound_assign(op: &BinOp) -> bool {
     matches!(
         op,
         BinOp::AddAssign(_)

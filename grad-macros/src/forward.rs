@@ -55,6 +55,17 @@ fn sweep(
     let outer = std::mem::take(&mut b.stmts);
     for s in stmts {
         match s {
+            Stmt::Loop(l) => {
+                let reads_tangent = l.carried.iter().any(|c| tan.contains_key(&c.init));
+                if reads_tangent || block_reads(&l.body, tan) {
+                    let span = b.vars.get(l.index).span;
+                    return Err((
+                        span,
+                        "forward mode does not go through loops yet".to_string(),
+                    ));
+                }
+                b.stmts.push(s.clone());
+            }
             Stmt::Let(n) => {
                 b.stmts.push(s.clone());
                 let span = b.vars.get(n.var).span;
@@ -122,6 +133,15 @@ fn sweep(
         }
     }
     Ok(std::mem::replace(&mut b.stmts, outer))
+}
+
+/// Whether a statement of `b` reads a value with a tangent.
+fn block_reads(b: &Block, tan: &HashMap<Var, Var>) -> bool {
+    b.stmts.iter().any(|s| match s {
+        Stmt::Let(n) => n.op.uses().iter().any(|u| tan.contains_key(u)),
+        Stmt::If(i) => block_reads(&i.then, tan) || block_reads(&i.els, tan),
+        Stmt::Loop(l) => block_reads(&l.body, tan),
+    })
 }
 
 /// The tangent `t` broadcast to the shape of `y` where a lower-rank

@@ -65,7 +65,7 @@ pub(crate) fn generate(
 fn error((span, msg): (Span, String), asked: &str) -> TokenStream {
     syn::Error::new(
         span,
-        format!("`{asked}`: {msg}; drop `{asked}` from #[differentiable], or move the call out of this fn"),
+        format!("`{asked}`: {msg}; drop `{asked}` from #[differentiable]"),
     )
     .to_compile_error()
 }

@@ -45,6 +45,7 @@ pub(crate) fn is_map(n: &Node, vars: &Vars) -> bool {
         Op::Bin(b, ..) => b.info().elementwise,
         // Adding a contribution into an adjoint: `acc[i] + d[i]`.
         Op::Accumulate(..) => true,
+        Op::AccumulateAt(..) => false,
         Op::V(o, _) => matches!(
             o,
             VOp::Fill
@@ -57,6 +58,7 @@ pub(crate) fn is_map(n: &Node, vars: &Vars) -> bool {
                 | VOp::BceLogitsBackwardY
         ),
         Op::Lit(_)
+        | Op::TapeRead(..)
         | Op::Opaque(..)
         | Op::Powi(..)
         | Op::Call(..)
@@ -87,7 +89,7 @@ pub(crate) fn plan<'a>(
     for s in stmts {
         let node = match s {
             Stmt::Let(n) => Some(n),
-            Stmt::If(_) => None,
+            Stmt::If(_) | Stmt::Loop(_) => None,
         };
         if let Some(n) = node.filter(|n| is_map(n, vars)) {
             let ins = vector_inputs(n, vars);

@@ -176,6 +176,46 @@ fn cases() -> Vec<(
             },
         ),
         (
+            "loop_dot",
+            quote!(),
+            quote! {
+                fn dotloop(w: &[f64], x: &[f64]) -> f64 {
+                    let mut acc = 0.0;
+                    for i in 0..w.len() {
+                        acc += w[i] * x[i];
+                    }
+                    acc
+                }
+            },
+        ),
+        (
+            "loop_euler",
+            quote!(),
+            quote! {
+                fn euler(x0: f64, k: f64, steps: usize) -> f64 {
+                    let dt = 1.0 / steps as f64;
+                    let mut x = x0;
+                    for _ in 0..steps {
+                        x = x - dt * k * x;
+                    }
+                    x
+                }
+            },
+        ),
+        (
+            "loop_horner",
+            quote!(),
+            quote! {
+                fn horner(c: &[f64], x: f64) -> f64 {
+                    let mut acc = 0.0;
+                    for ci in c.iter() {
+                        acc = acc * x + ci;
+                    }
+                    acc
+                }
+            },
+        ),
+        (
             "matrix_mlp",
             quote!(wrt(w1, b1, w2, b2)),
             quote! {

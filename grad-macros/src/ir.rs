@@ -343,10 +343,16 @@ pub(crate) enum Op {
     /// tangent of the slots of `path_vjp(args, cotangent)` (second
     /// derivatives through a call), one tangent per float argument.
     CallVjpJvp(syn::Path, Vec<Arg>, Vec<Option<Var>>, Var, Option<Var>),
+    /// The value of a loop's carried `param` at the start of iteration
+    /// `index` (of a loop starting at `start`), read back from tape `tape`.
+    TapeRead(usize, Var, Var),
     /// `accumulate(adjoint, contribution)`: one more contribution added to a
     /// vector's or matrix's adjoint (of the same shape), through grad-core's
     /// `Accumulate` trait, so rustc picks the shape.
     Accumulate(Var, Var),
+    /// `accumulate_at(adjoint, i, d)`: `d` added to element `i` of a
+    /// vector's adjoint (the backward of `v[i]`), in place where it can be.
+    AccumulateAt(Var, Var, Var),
 }
 
 impl Op {
@@ -356,7 +362,11 @@ impl Op {
             Op::Lit(_) => vec![],
             Op::Opaque(_, vs) => vs.clone(),
             Op::Un(_, a) | Op::Partial(a, ..) => vec![*a],
+            // The tape's number is the var of the carried value it stores: a
+            // read keeps that loop (and its pushes) alive.
+            Op::TapeRead(k, i, s) => vec![Var(*k), *i, *s],
             Op::Bin(_, a, b) | Op::Accumulate(a, b) => vec![*a, *b],
+            Op::AccumulateAt(a, i, d) => vec![*a, *i, *d],
             Op::Powi(a, Expo::Lit(_)) => vec![*a],
             Op::Powi(a, Expo::Expr(_, vs)) => {
                 let mut v = vec![*a];
@@ -411,11 +421,39 @@ pub(crate) struct If {
     pub(crate) outs: Vec<Var>,
 }
 
+/// A value a loop carries from one iteration to the next.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Carried {
+    /// Its value before the first iteration.
+    pub(crate) init: Var,
+    /// Its value at the start of an iteration, inside the body.
+    pub(crate) param: Var,
+    /// Its value after the last iteration.
+    pub(crate) out: Var,
+}
+
+/// `for index in start..end { body }`, in SSA form: the body reads each
+/// carried value's `param` and yields its next value, in order; `rev` runs
+/// the indices from `end − 1` down to `start` (a reverse sweep's loop).
+/// `tapes` lists the carried values stored at the start of each iteration
+/// (by tape number), for the reverse sweep to read back.
+#[derive(Clone, Debug)]
+pub(crate) struct Loop {
+    pub(crate) start: Var,
+    pub(crate) end: Var,
+    pub(crate) index: Var,
+    pub(crate) carried: Vec<Carried>,
+    pub(crate) body: Block,
+    pub(crate) rev: bool,
+    pub(crate) tapes: Vec<(usize, Var)>,
+}
+
 /// A statement.
 #[derive(Clone, Debug)]
 pub(crate) enum Stmt {
     Let(Node),
     If(If),
+    Loop(Loop),
 }
 
 /// A sequence of statements yielding values (one per `outs` slot of the enclosing `If`,

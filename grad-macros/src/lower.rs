@@ -19,6 +19,7 @@ mod branch;
 mod call;
 mod check;
 mod infer;
+mod looping;
 mod vector;
 
 use call::{prim_path, unary_prim, vector_op_path};
@@ -159,51 +160,61 @@ impl Lowerer<'_> {
     fn block_value(&mut self, block: &syn::Block) -> Option<Var> {
         self.scopes.push(HashMap::new());
         let mut result = None;
-        for stmt in &block.stmts {
+        let n = block.stmts.len();
+        for (k, stmt) in block.stmts.iter().enumerate() {
             match stmt {
-                syn::Stmt::Local(local) => {
-                    let (ident, ty) = match &local.pat {
-                        Pat::Ident(p) => (p.ident.clone(), None),
-                        Pat::Type(t) => match &*t.pat {
-                            Pat::Ident(p) => (p.ident.clone(), Some(&*t.ty)),
-                            _ => continue,
-                        },
-                        _ => continue,
-                    };
-                    let Some(init) = &local.init else { continue };
-                    if let Some(ty) = ty {
-                        self.check_annotation(ty);
-                    }
-                    let Some(v) = self.expr(&init.expr) else {
-                        self.poisoned.insert(ident.to_string());
-                        continue;
-                    };
-                    self.poisoned.remove(&ident.to_string());
-                    let v = match ty {
-                        Some(ty) => match self.annotate(v, ty, &init.expr) {
-                            Some(v) => v,
-                            None => {
-                                self.poisoned.insert(ident.to_string());
-                                continue;
-                            }
-                        },
-                        None => v,
-                    };
-                    let info = self.b.vars.get(v);
-                    if !info.user_named && info.param.is_none() {
-                        self.b.vars.rename(v, &ident.to_string());
-                        self.b.vars.get_mut(v).span = ident.span();
-                    }
-                    if let Some(scope) = self.scopes.last_mut() {
-                        scope.insert(ident.to_string(), v);
-                    }
+                syn::Stmt::Local(_) => self.local(stmt),
+                syn::Stmt::Expr(e, None) if k + 1 == n => result = self.expr(e),
+                syn::Stmt::Expr(e, _) => {
+                    self.statement(e);
                 }
-                syn::Stmt::Expr(e, None) => result = self.expr(e),
                 _ => {}
             }
         }
         self.scopes.pop();
         result
+    }
+
+    /// A `let` statement: binds the name in the current scope.
+    fn local(&mut self, stmt: &syn::Stmt) {
+        let syn::Stmt::Local(local) = stmt else {
+            return;
+        };
+        let (ident, ty) = match &local.pat {
+            Pat::Ident(p) => (p.ident.clone(), None),
+            Pat::Type(t) => match &*t.pat {
+                Pat::Ident(p) => (p.ident.clone(), Some(&*t.ty)),
+                _ => return,
+            },
+            _ => return,
+        };
+        let Some(init) = &local.init else { return };
+        if let Some(ty) = ty {
+            self.check_annotation(ty);
+        }
+        let Some(v) = self.expr(&init.expr) else {
+            self.poisoned.insert(ident.to_string());
+            return;
+        };
+        self.poisoned.remove(&ident.to_string());
+        let v = match ty {
+            Some(ty) => match self.annotate(v, ty, &init.expr) {
+                Some(v) => v,
+                None => {
+                    self.poisoned.insert(ident.to_string());
+                    return;
+                }
+            },
+            None => v,
+        };
+        let info = self.b.vars.get(v);
+        if !info.user_named && info.param.is_none() {
+            self.b.vars.rename(v, &ident.to_string());
+            self.b.vars.get_mut(v).span = ident.span();
+        }
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.insert(ident.to_string(), v);
+        }
     }
 
     /// Whether `v` is the result of a call to a user fn.

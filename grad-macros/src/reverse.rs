@@ -34,6 +34,7 @@ pub(crate) fn differentiate(
         .collect();
     let mut active: HashSet<Var> = seeds.iter().copied().collect();
     mark_active(&forward.stmts, &mut active);
+    let mut forward = forward;
 
     let mut b = Builder::new(program.vars, float);
     b.reassociate = true;
@@ -74,7 +75,7 @@ pub(crate) fn differentiate(
         };
         adj.insert(r, seed);
     }
-    sweep(&mut b, &forward.stmts, &mut adj, &active);
+    sweep(&mut b, &mut forward.stmts, &mut adj, &mut active);
 
     let mut yields = forward.yields.clone();
     for (p, d) in params.iter().zip(diff) {
@@ -95,9 +96,10 @@ pub(crate) fn differentiate(
 }
 
 /// Marks every var that depends on an active var through a differentiable op.
-fn mark_active(stmts: &[Stmt], active: &mut HashSet<Var>) {
+pub(crate) fn mark_active(stmts: &[Stmt], active: &mut HashSet<Var>) {
     for s in stmts {
         match s {
+            Stmt::Loop(l) => crate::reverse_loop::mark_loop(l, active),
             Stmt::Let(n) => {
                 let differentiable = !matches!(n.op, crate::ir::Op::Opaque(..));
                 if differentiable && n.op.uses().iter().any(|u| active.contains(u)) {
@@ -120,7 +122,7 @@ fn mark_active(stmts: &[Stmt], active: &mut HashSet<Var>) {
     }
 }
 
-fn accumulate(b: &mut Builder, adj: &mut HashMap<Var, Var>, v: Var, d: Var) {
+pub(crate) fn accumulate(b: &mut Builder, adj: &mut HashMap<Var, Var>, v: Var, d: Var) {
     // A value broadcast over a bigger one receives the sum of its contributions:
     // a scalar the sum of all, a vector added to every row of a matrix the sum of the rows.
     let span = b.vars.get(v).span;
@@ -131,6 +133,11 @@ fn accumulate(b: &mut Builder, adj: &mut HashMap<Var, Var>, v: Var, d: Var) {
     };
     let new = match adj.get(&v) {
         None => d,
+        // The backward of `v[i]` adds to one element: O(1), no one-hot vector.
+        Some(&old) if let Some((g, i)) = index_backward(b, d) => {
+            let ty = b.ty(v);
+            b.push(Op::AccumulateAt(old, i, g), ty, span)
+        }
         // Floats add (and fold); a vector's or matrix's adjoint accumulates
         // through grad-core's trait, which rustc types.
         Some(&old) if b.ty(v).is_tensor() => {
@@ -141,6 +148,17 @@ fn accumulate(b: &mut Builder, adj: &mut HashMap<Var, Var>, v: Var, d: Var) {
     };
     name_adjoint(b, v, new);
     adj.insert(v, new);
+}
+
+/// `(g, i)` if `d` is `index_backward(g, i, like)`, bound in the current block.
+fn index_backward(b: &Builder, d: Var) -> Option<(Var, Var)> {
+    b.stmts.iter().rev().find_map(|s| match s {
+        Stmt::Let(n) if n.var == d => match &n.op {
+            Op::V(VOp::IndexBackward, args) => Some((args[0], args[1])),
+            _ => None,
+        },
+        _ => None,
+    })
 }
 
 /// Names a fresh backward temporary holding `v`'s adjoint `d<v>` (cosmetic:
@@ -173,39 +191,60 @@ pub(crate) fn defined_in(stmts: &[Stmt], out: &mut HashSet<Var>) {
                 defined_in(&i.then.stmts, out);
                 defined_in(&i.els.stmts, out);
             }
+            Stmt::Loop(l) => {
+                out.insert(l.index);
+                out.extend(l.carried.iter().flat_map(|c| [c.param, c.out]));
+                defined_in(&l.body.stmts, out);
+            }
         }
     }
 }
 
-fn sweep(b: &mut Builder, stmts: &[Stmt], adj: &mut HashMap<Var, Var>, active: &HashSet<Var>) {
-    let is_active = |v: Var| active.contains(&v);
-    for s in stmts.iter().rev() {
+/// The reverse sweep of `stmts` (appended to `b`), updating the adjoints in
+/// `adj`. Loops in `stmts` learn which of their carried values to store.
+pub(crate) fn sweep(
+    b: &mut Builder,
+    stmts: &mut [Stmt],
+    adj: &mut HashMap<Var, Var>,
+    active: &mut HashSet<Var>,
+) {
+    for s in stmts.iter_mut().rev() {
         match s {
             Stmt::Let(n) => {
                 let Some(&g) = adj.get(&n.var) else { continue };
                 let span = b.vars.get(n.var).span;
+                let is_active = |v: Var| active.contains(&v);
                 for (v, d) in rules::pullback(b, &n.op, n.var, g, span, &is_active) {
                     accumulate(b, adj, v, d);
                 }
             }
+            Stmt::Loop(l) => crate::reverse_loop::sweep_loop(b, l, adj, active),
             Stmt::If(i) => {
-                let Some(&g) = i.outs.first().and_then(|o| adj.get(o)) else {
+                let seeds: Vec<(usize, Var)> = i
+                    .outs
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, o)| adj.get(o).map(|g| (k, *g)))
+                    .collect();
+                if seeds.is_empty() {
                     continue;
-                };
-                let branch = |blk: &Block, b: &mut Builder| {
+                }
+                let mut branch = |blk: &mut Block, b: &mut Builder| {
                     let outer = std::mem::take(&mut b.stmts);
                     let mut sub = adj.clone();
-                    if let Some(Operand::Var(y)) = blk.yields.first()
-                        && active.contains(y)
-                    {
-                        accumulate(b, &mut sub, *y, g);
+                    for (k, g) in &seeds {
+                        if let Some(Operand::Var(y)) = blk.yields.get(*k)
+                            && active.contains(y)
+                        {
+                            accumulate(b, &mut sub, *y, *g);
+                        }
                     }
-                    sweep(b, &blk.stmts, &mut sub, active);
+                    sweep(b, &mut blk.stmts, &mut sub, active);
                     let stmts = std::mem::replace(&mut b.stmts, outer);
                     (stmts, sub)
                 };
-                let (then_stmts, then_adj) = branch(&i.then, b);
-                let (els_stmts, els_adj) = branch(&i.els, b);
+                let (then_stmts, then_adj) = branch(&mut i.then, b);
+                let (els_stmts, els_adj) = branch(&mut i.els, b);
                 let mut local = HashSet::new();
                 defined_in(&i.then.stmts, &mut local);
                 defined_in(&i.els.stmts, &mut local);

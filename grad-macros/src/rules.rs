@@ -24,7 +24,7 @@ pub(crate) fn pullback(
     let mut out = Vec::new();
     match op {
         // Leaves and constants: nothing flows further.
-        Op::Lit(_) | Op::Opaque(..) => {}
+        Op::Lit(_) | Op::Opaque(..) | Op::TapeRead(..) => {}
         // Backward-only ops never get an adjoint (no second derivatives).
         Op::Partial(..) => {}
         Op::Un(u, a) => {
@@ -95,6 +95,18 @@ pub(crate) fn pullback(
         }
         Op::V(o, args) => crate::rules_vec::pullback(b, *o, args, y, g, span, active, &mut out),
         Op::CallVjp(..) | Op::CallJvp(..) | Op::CallVjpJvp(..) => {}
+        // acc + d·onehot(i): linear; acc receives ḡ, d receives ḡ[i].
+        Op::AccumulateAt(acc, i, d) => {
+            if active(*acc) {
+                out.push((*acc, g));
+            }
+            if active(*d) {
+                out.push((
+                    *d,
+                    b.push(Op::V(crate::ir::VOp::Index, vec![g, *i]), Ty::Scalar, span),
+                ));
+            }
+        }
         // acc + d: linear, both receive ḡ.
         Op::Accumulate(acc, d) => {
             for v in [*acc, *d] {

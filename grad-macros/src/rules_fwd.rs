@@ -30,7 +30,7 @@ pub(crate) fn tangent(
     let t = |v: &Var| tan.get(v).copied();
     let mut sum = Sum::default();
     match op {
-        Op::Lit(_) | Op::Opaque(..) => {}
+        Op::Lit(_) | Op::Opaque(..) | Op::TapeRead(..) => {}
         Op::Un(u, a) => {
             if let Some(da) = t(a) {
                 if b.ty(*a).is_tensor()
@@ -74,6 +74,21 @@ pub(crate) fn tangent(
                     let d_ = l.apply(b, dx, span);
                     sum.add(b, d_, span)
                 };
+            }
+        }
+        Op::AccumulateAt(acc, i, d) => {
+            if let Some(da) = t(acc) {
+                sum.add(b, da, span);
+            }
+            if let Some(dd) = t(d) {
+                let z = {
+                    let zero = b.lit(0.0, span);
+                    let ty = b.ty(y);
+                    b.push(Op::V(VOp::Fill, vec![zero, *acc]), ty, span)
+                };
+                let ty = b.ty(y);
+                let at = b.push(Op::AccumulateAt(z, *i, dd), ty, span);
+                sum.add(b, at, span);
             }
         }
         Op::Accumulate(acc, d) => {

@@ -33,14 +33,23 @@ fn sub(v: &mut Var, subst: &HashMap<Var, Var>) {
     }
 }
 
-fn sub_op(op: &mut Op, s: &HashMap<Var, Var>) {
+pub(crate) fn sub_op(op: &mut Op, s: &HashMap<Var, Var>) {
     match op {
         Op::Lit(_) => {}
+        Op::TapeRead(_, i, st) => {
+            sub(i, s);
+            sub(st, s);
+        }
         Op::Opaque(_, vs) => vs.iter_mut().for_each(|v| sub(v, s)),
         Op::Un(_, a) | Op::Partial(a, ..) => sub(a, s),
         Op::Bin(_, a, b) | Op::Accumulate(a, b) => {
             sub(a, s);
             sub(b, s);
+        }
+        Op::AccumulateAt(a, i, d) => {
+            sub(a, s);
+            sub(i, s);
+            sub(d, s);
         }
         Op::Powi(a, e) => {
             sub(a, s);
@@ -81,7 +90,7 @@ fn sub_op(op: &mut Op, s: &HashMap<Var, Var>) {
 fn key(op: &Op) -> Option<String> {
     use crate::ir::Bin;
     Some(match op {
-        Op::Opaque(..) => return None,
+        Op::Opaque(..) | Op::TapeRead(..) | Op::AccumulateAt(..) => return None,
         // Opaque tokens may contain user spans that must stay distinct.
         Op::Lit(x) => format!("lit {}", x.to_bits()),
         Op::Un(u, a) => format!("{u} {}", a.0),
@@ -145,6 +154,14 @@ fn cse_block(b: &mut Block, avail: &mut HashMap<String, Var>, subst: &mut HashMa
                 cse_block(&mut i.then, &mut avail.clone(), subst);
                 cse_block(&mut i.els, &mut avail.clone(), subst);
             }
+            Stmt::Loop(l) => {
+                sub(&mut l.start, subst);
+                sub(&mut l.end, subst);
+                for c in &mut l.carried {
+                    sub(&mut c.init, subst);
+                }
+                cse_block(&mut l.body, &mut avail.clone(), subst);
+            }
         }
         kept.push(s);
     }
@@ -181,11 +198,70 @@ fn dce_block(b: &mut Block, live: &mut HashSet<Var>) {
                 dce_block(&mut i.els, live);
                 live.insert(i.cond);
             }
+            Stmt::Loop(l) => {
+                if !dce_loop(l, live) {
+                    continue;
+                }
+            }
         }
         kept.push(s);
     }
     kept.reverse();
     b.stmts = kept;
+}
+
+/// Keeps the carried values of `l` that are read after it or by the body's
+/// computation of a kept one; whether anything is kept.
+fn dce_loop(l: &mut crate::ir::Loop, live: &mut HashSet<Var>) -> bool {
+    // A carried value is needed after the loop, or read back from its tape.
+    let mut keep: Vec<bool> = l
+        .carried
+        .iter()
+        .map(|c| live.contains(&c.out) || live.contains(&c.param))
+        .collect();
+    loop {
+        let mut body = l.body.clone();
+        body.yields = pick(&body.yields, &keep);
+        let mut inner = live.clone();
+        dce_block(&mut body, &mut inner);
+        let mut grew = false;
+        for (k, c) in l.carried.iter().enumerate() {
+            if !keep[k] && inner.contains(&c.param) {
+                keep[k] = true;
+                grew = true;
+            }
+        }
+        if !grew {
+            if !keep.iter().any(|k| *k) {
+                return false;
+            }
+            l.body = body;
+            let carried: Vec<_> = l
+                .carried
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(c, _)| *c)
+                .collect();
+            l.tapes
+                .retain(|(_, v)| carried.iter().any(|c| c.param == *v));
+            l.carried = carried;
+            live.extend(inner);
+            live.extend(l.carried.iter().map(|c| c.init));
+            live.insert(l.start);
+            live.insert(l.end);
+            return true;
+        }
+    }
+}
+
+/// The entries of `v` whose `keep` is set.
+fn pick(v: &[Operand], keep: &[bool]) -> Vec<Operand> {
+    v.iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|(o, _)| *o)
+        .collect()
 }
 
 fn filter_outs(i: &mut If, keep: &[bool]) {
@@ -220,6 +296,15 @@ pub(crate) fn count_block(b: &Block, counts: &mut HashMap<Var, usize>) {
                 count_block(&i.then, counts);
                 count_block(&i.els, counts);
             }
+            Stmt::Loop(l) => {
+                for v in [l.start, l.end]
+                    .into_iter()
+                    .chain(l.carried.iter().map(|c| c.init))
+                {
+                    *counts.entry(v).or_default() += 1;
+                }
+                count_block(&l.body, counts);
+            }
         }
     }
     for y in &b.yields {
@@ -231,6 +316,10 @@ pub(crate) fn count_block(b: &Block, counts: &mut HashMap<Var, usize>) {
 
 fn export_block(b: &mut Block, counts: &mut HashMap<Var, usize>) {
     for s in &mut b.stmts {
+        if let Stmt::Loop(l) = s {
+            export_block(&mut l.body, counts);
+            continue;
+        }
         let Stmt::If(i) = s else { continue };
         let mut inner_counts = HashMap::new();
         count_block(&i.then, &mut inner_counts);
@@ -272,6 +361,8 @@ fn top_defs(stmts: &[Stmt], out: &mut Vec<Var>) {
                 top_defs(&i.then.stmts, out);
                 top_defs(&i.els.stmts, out);
             }
+            // A loop's body values stay inside it; what it produces are its outs.
+            Stmt::Loop(l) => out.extend(l.carried.iter().map(|c| c.out)),
         }
     }
 }

@@ -222,6 +222,66 @@ pub fn accumulate<A: Accumulate<D>, D>(acc: A, d: D) -> A::Output {
     acc.accumulate(d)
 }
 
+/// An adjoint vector that one more contribution `d` at element `i` is added
+/// to: the backward of reading `v[i]`, an O(1) update. An owned buffer is
+/// updated in place; a borrowed one is copied first. An index out of range
+/// panics like indexing.
+///
+/// ```
+/// use grad_core::ad::accumulate_at;
+///
+/// assert_eq!(accumulate_at(vec![1.0_f64, 2.0], 1, 0.5), vec![1.0, 2.5]);
+/// assert_eq!(accumulate_at(&[1.0_f32, 2.0][..], 0, 1.0), vec![2.0, 2.0]);
+/// ```
+pub trait AccumulateAt<T> {
+    /// The adjoint's owned type.
+    type Output;
+    /// `self[i] += d`.
+    #[track_caller]
+    fn accumulate_at(self, i: usize, d: T) -> Self::Output;
+}
+
+impl<T: Real> AccumulateAt<T> for Vec<T> {
+    type Output = Vec<T>;
+    #[inline]
+    fn accumulate_at(mut self, i: usize, d: T) -> Vec<T> {
+        self[i] += d;
+        self
+    }
+}
+
+impl<T: Real, const N: usize> AccumulateAt<T> for [T; N] {
+    type Output = [T; N];
+    #[inline]
+    fn accumulate_at(mut self, i: usize, d: T) -> [T; N] {
+        self[i] += d;
+        self
+    }
+}
+
+impl<T: Real> AccumulateAt<T> for &[T] {
+    type Output = Vec<T>;
+    #[inline]
+    fn accumulate_at(self, i: usize, d: T) -> Vec<T> {
+        self.to_vec().accumulate_at(i, d)
+    }
+}
+
+impl<T: Real, const N: usize> AccumulateAt<T> for &[T; N] {
+    type Output = [T; N];
+    #[inline]
+    fn accumulate_at(self, i: usize, d: T) -> [T; N] {
+        (*self).accumulate_at(i, d)
+    }
+}
+
+/// [`AccumulateAt::accumulate_at`] as a fn.
+#[inline]
+#[track_caller]
+pub fn accumulate_at<A: AccumulateAt<T>, T>(acc: A, i: usize, d: T) -> A::Output {
+    acc.accumulate_at(i, d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

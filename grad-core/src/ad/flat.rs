@@ -165,9 +165,16 @@ pub fn hessian<T: Real>(sizes: &[usize], mut row: impl FnMut(usize, usize, &mut 
 /// let h = grad_core::ad::symmetric(2, vec![1.0_f32, 2.0, 2.5, 3.0]);
 /// assert_eq!(h.as_slice(), &[1.0, 2.25, 2.25, 3.0]);
 /// ```
-pub fn symmetric<T: Real>(n: usize, h: Vec<T>) -> Matrix<T> {
+pub fn symmetric<T: Real>(n: usize, mut h: Vec<T>) -> Matrix<T> {
     let two = T::ONE + T::ONE;
-    Matrix::from_fn(n, n, |i, j| (h[i * n + j] + h[j * n + i]) / two)
+    for i in 0..n {
+        for j in i + 1..n {
+            let s = (h[i * n + j] + h[j * n + i]) / two;
+            h[i * n + j] = s;
+            h[j * n + i] = s;
+        }
+    }
+    Matrix::from_vec(n, n, h)
 }
 
 #[cfg(test)]

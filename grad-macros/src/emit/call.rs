@@ -184,6 +184,7 @@ fn collect_callees(b: &Block, names: &mut Vec<Ident>) {
                 collect_callees(&i.then, names);
                 collect_callees(&i.els, names);
             }
+            Stmt::Loop(l) => collect_callees(&l.body, names),
         }
     }
 }

@@ -150,6 +150,8 @@ impl Emitter<'_> {
                 }
                 Op::Lit(_)
                 | Op::Opaque(..)
+                | Op::TapeRead(..)
+                | Op::AccumulateAt(..)
                 | Op::Powi(..)
                 | Op::Call(..)
                 | Op::CallVjp(..)

@@ -32,6 +32,7 @@ pub(super) fn collect_sigmoid_pairs(b: &Block, vars: &Vars, out: &mut HashSet<Va
                 collect_sigmoid_pairs(&i.then, vars, out);
                 collect_sigmoid_pairs(&i.els, vars, out);
             }
+            Stmt::Loop(l) => collect_sigmoid_pairs(&l.body, vars, out),
         }
     }
 }
@@ -44,6 +45,7 @@ pub(super) fn collect_foreign(b: &Block, out: &mut HashSet<Var>) {
                 if matches!(
                     n.op,
                     Op::Opaque(..)
+                        | Op::TapeRead(..)
                         | Op::CallVjp(..)
                         | Op::CallJvp(..)
                         | Op::CallVjpJvp(..)
@@ -56,6 +58,7 @@ pub(super) fn collect_foreign(b: &Block, out: &mut HashSet<Var>) {
                 collect_foreign(&i.then, out);
                 collect_foreign(&i.els, out);
             }
+            Stmt::Loop(l) => collect_foreign(&l.body, out),
         }
     }
 }

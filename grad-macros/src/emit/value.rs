@@ -154,4 +154,18 @@ impl Emitter<'_> {
             Ty::Scalar | Ty::Tuple(_) | Ty::Other => quote_spanned!(span=> #a + #dt),
         }
     }
+
+    /// `acc[i] += d` on a vector's adjoint (grad-core's `AccumulateAt`): in
+    /// place for an owned buffer read nowhere else, on a copy otherwise.
+    pub(super) fn accumulate_at(&self, acc: Var, i: Var, d: Var, span: Span) -> TokenStream {
+        let pr = quote_spanned!(span=> ::grad::__private);
+        let (a, i, d) = (self.operand(acc), self.operand(i), self.operand(d));
+        let moved = self.is_owned_vec(acc) && self.counts.get(&acc).copied().unwrap_or(0) <= 1;
+        match self.ty(acc) {
+            Ty::Vector(Shape::Dynamic) if !moved => {
+                quote_spanned!(span=> #pr::accumulate_at(&#a[..], #i, #d))
+            }
+            _ => quote_spanned!(span=> #pr::accumulate_at(#a, #i, #d)),
+        }
+    }
 }

@@ -25,9 +25,13 @@ impl Program {
                     let rhs = match &node.op {
                         Op::Lit(x) => format!("{x:?}"),
                         Op::Opaque(ts, _) => format!("const {{ {ts} }}"),
+                        Op::TapeRead(t, i, _) => format!("tape{t}[{}]", n(i)),
                         Op::Un(u, a) => format!("{u}({})", n(a)),
                         Op::Bin(o, a, b) => format!("{o}({}, {})", n(a), n(b)),
                         Op::Accumulate(a, b) => format!("accumulate({}, {})", n(a), n(b)),
+                        Op::AccumulateAt(a, i, d) => {
+                            format!("accumulate_at({}, {}, {})", n(a), n(i), n(d))
+                        }
                         Op::Powi(a, Expo::Lit(k)) => format!("powi({}, {k})", n(a)),
                         Op::Powi(a, Expo::Expr(ts, _)) => format!("powi({}, {ts})", n(a)),
                         Op::Call(p, args) => {
@@ -69,6 +73,32 @@ impl Program {
                     self.fmt_block(&i.then, depth + 1, f)?;
                     writeln!(f, "{pad}}} else {{")?;
                     self.fmt_block(&i.els, depth + 1, f)?;
+                    writeln!(f, "{pad}}}")?;
+                }
+                Stmt::Loop(l) => {
+                    let outs: Vec<String> = l.carried.iter().map(|c| n(&c.out)).collect();
+                    let carried: Vec<String> = l
+                        .carried
+                        .iter()
+                        .map(|c| format!("{} = {}", n(&c.param), n(&c.init)))
+                        .collect();
+                    let rev = if l.rev { " rev" } else { "" };
+                    let tapes: Vec<String> = l
+                        .tapes
+                        .iter()
+                        .map(|(k, v)| format!("tape{k} ← {}", n(v)))
+                        .collect();
+                    writeln!(
+                        f,
+                        "{pad}({}) = for{rev} {} in {}..{} [{}] [{}] {{",
+                        outs.join(", "),
+                        n(&l.index),
+                        n(&l.start),
+                        n(&l.end),
+                        carried.join(", "),
+                        tapes.join(", ")
+                    )?;
+                    self.fmt_block(&l.body, depth + 1, f)?;
                     writeln!(f, "{pad}}}")?;
                 }
             }

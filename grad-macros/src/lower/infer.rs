@@ -106,6 +106,7 @@ pub(super) fn propagate_vectors(stmts: &[Stmt], vars: &mut Vars) {
                         changed = true;
                     }
                 }
+                Stmt::Loop(l) => propagate_vectors(&l.body.stmts, vars),
                 Stmt::If(i) => {
                     propagate_vectors(&i.then.stmts, vars);
                     propagate_vectors(&i.els.stmts, vars);

@@ -9,9 +9,6 @@ pub fn broken(x: f64) -> f64 {
     }
 }
 ::core::compile_error! {
-    "`for` loops are not supported in #[differentiable] fns; unroll it, or move it into a fn with a hand-written `_vjp` and call that"
-}
-::core::compile_error! {
     "closures are not supported in #[differentiable] fns; write a separate fn (with #[differentiable] or a hand-written `_vjp`) and call it"
 }
 ::core::compile_error! {

@@ -1,14 +1,14 @@
 use grad::prelude::*;
 
 #[differentiable]
-fn f(x: f64) -> f64 {
+fn f(v: &[f64]) -> f64 {
     let mut acc = 0.0;
-    for _ in 0..3 {
-        acc += x;
+    for x in v.iter().rev() {
+        acc = acc * 0.5 + x;
     }
     acc
 }
 
 fn main() {
-    let _ = f(1.0);
+    let _ = f(&[1.0]);
 }

@@ -3,7 +3,7 @@ use grad::prelude::*;
 #[differentiable]
 fn f(x: f64) -> f64 {
     let mut y = x;
-    y *= x;
+    y %= 2.0;
     y
 }
 

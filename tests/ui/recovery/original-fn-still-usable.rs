@@ -3,7 +3,7 @@ use grad::prelude::*;
 #[differentiable]
 fn f(x: f64) -> f64 {
     let mut y = x;
-    for _ in 0..2 {
+    while y < 10.0 {
         y = y * x;
     }
     y

@@ -1,0 +1,113 @@
+//! Emission of loops: carried values as `let mut` bindings updated at the
+//! end of each iteration, and the tapes the reverse sweep reads back (one
+//! `Vec` per stored carried value, pushed at the start of every iteration;
+//! read by index, so nothing is popped or checked at run time).
+
+use super::{Emitter, ident_of};
+use crate::ir::{Block, Loop, Op, Stmt, Ty, Var};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::HashSet;
+
+/// The name of tape `k`.
+pub(super) fn tape_name(k: usize) -> Ident {
+    format_ident!("tape{}", k, span = Span::mixed_site())
+}
+
+/// The tapes some statement of `b` reads.
+pub(super) fn tapes_read(b: &Block, out: &mut HashSet<usize>) {
+    for s in &b.stmts {
+        match s {
+            Stmt::Let(n) => {
+                if let Op::TapeRead(k, ..) = n.op {
+                    out.insert(k);
+                }
+            }
+            Stmt::If(i) => {
+                tapes_read(&i.then, out);
+                tapes_read(&i.els, out);
+            }
+            Stmt::Loop(l) => tapes_read(&l.body, out),
+        }
+    }
+}
+
+impl Emitter<'_> {
+    /// The Rust type of a carried value (its owned form).
+    fn owned_ty(&self, ty: &Ty) -> TokenStream {
+        match ty {
+            Ty::Vector(s) => self.vec_ty(s),
+            Ty::Matrix => self.matrix_ty(),
+            _ => {
+                let f = self.float;
+                quote!(#f)
+            }
+        }
+    }
+
+    /// A `for` loop, with its tapes declared before it.
+    pub(super) fn for_loop(&self, l: &Loop) -> TokenStream {
+        let (start, end) = (self.operand(l.start), self.operand(l.end));
+        let index = ident_of(&self.p.vars, l.index);
+        let mut pre = TokenStream::new();
+        let mut push = TokenStream::new();
+        for (k, v) in &l.tapes {
+            if !self.tapes.contains(k) {
+                continue;
+            }
+            let tape = tape_name(*k);
+            let ty = self.owned_ty(self.ty(*v));
+            pre.extend(quote! {
+                let mut #tape: ::std::vec::Vec<#ty> =
+                    ::std::vec::Vec::with_capacity(::core::primitive::usize::saturating_sub(#end, #start));
+            });
+            let p = ident_of(&self.p.vars, *v);
+            push.extend(quote!(#tape.push(::core::clone::Clone::clone(&#p));));
+        }
+        let mut init = TokenStream::new();
+        let mut next = TokenStream::new();
+        let mut outs = TokenStream::new();
+        let tys: Vec<Ty> = l.carried.iter().map(|c| self.ty(c.param).clone()).collect();
+        let ys = self.yield_list(&l.body.yields, &tys);
+        for (k, ((c, ty), y)) in l.carried.iter().zip(&tys).zip(ys).enumerate() {
+            let p = ident_of(&self.p.vars, c.param);
+            let o = ident_of(&self.p.vars, c.out);
+            let rust_ty = self.owned_ty(ty);
+            let dup = self.counts.get(&c.init).copied().unwrap_or(0) > 1;
+            let v = self.convert(crate::ir::Operand::Var(c.init), ty, None, dup);
+            init.extend(quote!(let mut #p: #rust_ty = #v;));
+            if l.body.yields.get(k) != Some(&crate::ir::Operand::Var(c.param)) {
+                next.extend(quote!(#p = #y;));
+            }
+            outs.extend(quote!(let #o = #p;));
+        }
+        let body = self.stmts(&l.body);
+        let range = if l.rev {
+            quote!((#start..#end).rev())
+        } else {
+            quote!(#start..#end)
+        };
+        quote! {
+            #pre
+            #init
+            #[allow(clippy::self_assignment, unused_assignments)]
+            for #index in #range {
+                #push
+                #body
+                #next
+            }
+            #outs
+        }
+    }
+
+    /// A carried value (of type `ty`) at the start of iteration `index`, from tape `k`.
+    pub(super) fn tape_read(&self, k: usize, ty: &Ty, index: Var, start: Var) -> TokenStream {
+        let tape = tape_name(k);
+        let (i, s) = (self.operand(index), self.operand(start));
+        match ty {
+            Ty::Vector(_) => quote!(&#tape[#i - #s][..]),
+            Ty::Matrix => quote!(&#tape[#i - #s]),
+            _ => quote!(#tape[#i - #s]),
+        }
+    }
+}
