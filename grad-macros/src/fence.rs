@@ -12,7 +12,7 @@ use syn::{BinOp, Block, Expr, Lit, Local, Pat, Stmt, UnOp};
 /// The op table's primitives, then `len`.
 fn methods() -> Vec<&'static str> {
     let mut m: Vec<&str> = crate::ops::PRIMS.iter().map(|p| p.name).collect();
-    m.push("len");
+    m.extend(["len", "to_vec", "clone"]);
     m
 }
 
@@ -447,6 +447,19 @@ impl<'ast> Visit<'ast> for Fence<'_> {
                 c,
                 format!("closures are not supported {PREFIX}; write a separate fn (with #[differentiable] or a hand-written `_vjp`) and call it"),
             ),
+            Expr::Macro(m) if m.mac.path.is_ident("vec") => {
+                let tokens = &m.mac.tokens;
+                match syn::parse2::<syn::ExprRepeat>(quote::quote!([#tokens])) {
+                    Ok(r) => {
+                        self.visit_expr(&r.expr);
+                        self.visit_expr(&r.len);
+                    }
+                    Err(_) => self.diag.error(
+                        &m.mac,
+                        format!("`vec!` takes the form `vec![value; n]` {PREFIX}; for a list of values write an array literal `[a, b, c]`"),
+                    ),
+                }
+            }
             Expr::Macro(m) => {
                 let name = m
                     .mac

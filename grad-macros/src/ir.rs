@@ -134,6 +134,8 @@ pub(crate) enum VOp {
     ArrayLit,
     /// `fill(s, like)`: `s` repeated `like.len()` times
     Fill,
+    /// `vec![s; n]` (n: an `Other` var)
+    Repeat,
     /// `mean_backward(g, like)`
     MeanBackward,
     /// `dot_backward(g, other, this)`: `g·other`, checking `other` has `this`'s length
@@ -202,7 +204,7 @@ impl VOp {
             VOp::BceLogits => "bce_with_logits",
             VOp::Index => "index",
             VOp::ArrayLit => "array",
-            VOp::Fill => "fill",
+            VOp::Fill | VOp::Repeat => "fill",
             VOp::MeanBackward => "mean_backward",
             VOp::DotBackward => "dot_backward",
             VOp::IndexBackward => "index_backward",

@@ -396,6 +396,18 @@ impl Lowerer<'_> {
                 )
             }
             Expr::Block(b) => self.block_value(&b.block),
+            Expr::Macro(m) if m.mac.path.is_ident("vec") => {
+                let tokens = &m.mac.tokens;
+                let r: syn::ExprRepeat = syn::parse2(quote::quote!([#tokens])).ok()?;
+                let v = self.expr(&r.expr)?;
+                let v = self.as_scalar(v, r.expr.span());
+                let n = self.opaque(&r.len, Ty::Other);
+                Some(self.b.push(
+                    Op::V(VOp::Repeat, vec![v, n]),
+                    Ty::Vector(Shape::Dynamic),
+                    span,
+                ))
+            }
             Expr::Cast(c) => {
                 let (fl, kind) = crate::sig::classify(&c.ty);
                 match (fl, kind) {
@@ -499,6 +511,10 @@ impl Lowerer<'_> {
                 let name = m.method.to_string();
                 if matches!(name.as_str(), "len" | "rows" | "cols") {
                     return Some(self.opaque(e, Ty::Other));
+                }
+                // A copy: values are immutable in the IR, so the copy is the value.
+                if matches!(name.as_str(), "to_vec" | "clone") && m.args.is_empty() {
+                    return self.expr(&m.receiver);
                 }
                 let args: Vec<&Expr> = m.args.iter().collect();
                 let recv = self.expr(&m.receiver)?;

@@ -223,7 +223,7 @@ fn vector(
             }
         }
         // Linear in the first argument, the others give the shape.
-        VOp::Fill | VOp::MeanBackward | VOp::IndexBackward => {
+        VOp::Fill | VOp::Repeat | VOp::MeanBackward | VOp::IndexBackward => {
             if let Some(d) = t(0) {
                 let mut ins = args.to_vec();
                 ins[0] = d;

@@ -32,6 +32,12 @@ pub(crate) fn pullback(
                 out.push((x, v(b, VOp::Fill, vec![g, x], x)));
             }
         }
+        // vec![s; n]: ∂L/∂s = Σḡ
+        VOp::Repeat => {
+            if let Some(s) = arg(0).filter(|s| active(*s)) {
+                out.push((s, b.push(Op::V(VOp::Sum, vec![g]), Ty::Scalar, span)));
+            }
+        }
         // Σv/n: ∂/∂vᵢ = 1/n
         VOp::Mean => {
             if let Some(x) = arg(0).filter(|x| active(*x)) {

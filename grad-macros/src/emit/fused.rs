@@ -120,6 +120,7 @@ impl Emitter<'_> {
                         | VOp::Dot
                         | VOp::Matvec
                         | VOp::Matmul
+                        | VOp::Repeat
                         | VOp::Transpose
                         | VOp::MatmulBackwardA
                         | VOp::MatmulBackwardB
