@@ -1,4 +1,4 @@
-//! Loops over vectors: a tanh RNN (a carried vector), a nested quadratic form, a cumulative product with an `if` inside the loop; each against central differences or its closed form.
+//! Loops over vectors: a tanh RNN (a carried vector), a nested quadratic form, a cumulative product with an `if` inside the loop, element assignment (`c[i] = ..`, `h[i] *= w`); each against central differences or its closed form.
 use grad::differentiable;
 
 #[differentiable(wrt(w, u))]
@@ -83,5 +83,60 @@ fn more_loops() {
         m[k] -= h;
         let fd = (cumprod(&p) - cumprod(&m)) / (2.0 * h);
         assert!((fd - g[k]).abs() < 1e-8, "{k}: {fd} {}", g[k]);
+    }
+}
+
+#[differentiable]
+fn cumsum(x: &[f64]) -> f64 {
+    let n = x.len();
+    let mut c = vec![0.0; n];
+    c[0] = x[0];
+    for i in 1..n {
+        c[i] = c[i - 1] + x[i] * x[i];
+    }
+    let mut s = 0.0;
+    for v in c.iter() {
+        s += v * v;
+    }
+    s
+}
+
+#[differentiable]
+fn scatter(x: &[f64], w: f64) -> f64 {
+    let mut h = x.to_vec();
+    for i in 0..h.len() {
+        h[i] *= w;
+        h[i] += 1.0;
+    }
+    sum(tanh(h))
+}
+
+#[test]
+fn element_assignment() {
+    let x = [0.5, -1.0, 2.0, 0.3];
+    let g = cumsum_grad(&x);
+    let h = 1e-6;
+    for k in 0..4 {
+        let mut p = x;
+        p[k] += h;
+        let mut m = x;
+        m[k] -= h;
+        let fd = (cumsum(&p) - cumsum(&m)) / (2.0 * h);
+        assert!(
+            (fd - g[k]).abs() < 1e-6 * (1.0 + fd.abs()),
+            "{k}: {fd} {}",
+            g[k]
+        );
+    }
+    let (gx, gw) = scatter_grad(&x, 0.7);
+    let fd = (scatter(&x, 0.7 + h) - scatter(&x, 0.7 - h)) / (2.0 * h);
+    assert!((fd - gw).abs() < 1e-8);
+    for k in 0..4 {
+        let mut p = x;
+        p[k] += h;
+        let mut m = x;
+        m[k] -= h;
+        let fd = (scatter(&p, 0.7) - scatter(&m, 0.7)) / (2.0 * h);
+        assert!((fd - gx[k]).abs() < 1e-8);
     }
 }

@@ -147,6 +147,10 @@ impl Renderer<'_> {
                 let x = wrap(self.var(*a), arg);
                 (form.replace("{}", &x), prec)
             }
+            Op::SetAt(a, i, d) => {
+                let (a, i, d) = (self.var(*a).0, self.var(*i).0, self.var(*d).0);
+                (format!("{a} with [{i}] = {d}"), SUM)
+            }
             Op::AccumulateAt(a, i, d) => {
                 let (a, i, d) = (self.var(*a).0, self.var(*i).0, wrap(self.var(*d), PROD));
                 (format!("{a} + {d}·onehot({i})"), SUM)

@@ -77,6 +77,8 @@ pub(crate) struct Emitter<'a> {
     /// with its complement `1 − y` from the same `exp`, so `σ′ = y·(1 − y)`
     /// keeps full relative accuracy where `σ` saturates to 1.
     sigmoid_pairs: HashSet<Var>,
+    /// The derivative nodes `y·(1 − y)` in the same block as their paired `y`.
+    paired_derivs: HashSet<Var>,
     /// The module holding the marker types that name callees in composition
     /// errors (see [`call::callee_module`]).
     callees: &'a Ident,
@@ -91,7 +93,8 @@ impl<'a> Emitter<'a> {
         let mut foreign = HashSet::new();
         collect_foreign(&p.body, &mut foreign);
         let mut sigmoid_pairs = HashSet::new();
-        collect_sigmoid_pairs(&p.body, &p.vars, &mut sigmoid_pairs);
+        let mut paired_derivs = HashSet::new();
+        collect_sigmoid_pairs(&p.body, &p.vars, &mut sigmoid_pairs, &mut paired_derivs);
         let mut tapes = HashSet::new();
         looped::tapes_read(&p.body, &mut tapes);
         Emitter {
@@ -100,6 +103,7 @@ impl<'a> Emitter<'a> {
             counts,
             foreign,
             sigmoid_pairs,
+            paired_derivs,
             callees,
             tapes,
         }
@@ -110,7 +114,7 @@ impl<'a> Emitter<'a> {
     fn may_panic(&self, op: &Op) -> bool {
         match op {
             Op::V(..) => true,
-            Op::AccumulateAt(..) => true,
+            Op::AccumulateAt(..) | Op::SetAt(..) => true,
             Op::Un(..) | Op::Bin(..) | Op::Accumulate(..) => {
                 op.uses().iter().any(|u| self.ty(*u).is_tensor())
             }
@@ -207,6 +211,13 @@ impl<'a> Emitter<'a> {
                         ));
                         return out;
                     }
+                    if let Op::Un(Un::SigmoidDerivFromOutput, y) = &n.op
+                        && self.paired_derivs.contains(&n.var)
+                    {
+                        let (y, c) = (self.operand(*y), self.complement(*y));
+                        out.extend(quote_spanned!(span=> let #name = #y * #c;));
+                        return out;
+                    }
                     // A vector op can panic (lengths): its call carries the user's own
                     // span, so that `#[track_caller]` reports the user's line, not the
                     // attribute (a span of the macro's hygiene reports the attribute).
@@ -267,10 +278,7 @@ impl<'a> Emitter<'a> {
             Op::TapeRead(k, i, s) => self.tape_read(*k, result, *i, *s),
             Op::Un(u, a) => {
                 let module = self.module(&[*a]);
-                if *u == Un::SigmoidDerivFromOutput && self.sigmoid_pairs.contains(a) {
-                    let (y, c) = (self.operand(*a), self.complement(*a));
-                    return quote_spanned!(span=> #y * #c);
-                }
+
                 let a = self.arg(*a);
                 let info = u.info();
                 if let Some(module) = module {
@@ -306,7 +314,8 @@ impl<'a> Emitter<'a> {
             }
             Op::Call(path, args) => self.call(path, args, span),
             Op::Accumulate(acc, d) => self.accumulate(*acc, *d, span),
-            Op::AccumulateAt(acc, i, d) => self.accumulate_at(*acc, *i, *d, span),
+            Op::AccumulateAt(acc, i, d) => self.accumulate_at(*acc, *i, *d, span, "accumulate_at"),
+            Op::SetAt(acc, i, d) => self.accumulate_at(*acc, *i, *d, span, "set_at"),
             Op::CallVjp(path, args, g) => self.call_vjp(path, args, *g, span),
             Op::CallJvp(path, args, tangents) => self.call_jvp(path, args, tangents, span),
             Op::CallVjpJvp(path, args, tangents, g, gd) => {
@@ -401,6 +410,7 @@ fn op_name(op: &Op) -> &'static str {
     match op {
         Op::Bin(Bin::Add, ..) => "vector + vector",
         Op::Accumulate(..) | Op::AccumulateAt(..) => "adjoint accumulation",
+        Op::SetAt(..) => "element assignment",
         Op::Bin(Bin::Sub, ..) => "vector - vector",
         Op::Bin(Bin::Mul, ..) => "vector * vector",
         Op::Bin(Bin::Div, ..) => "vector / vector",

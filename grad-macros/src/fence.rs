@@ -81,13 +81,13 @@ impl Fence<'_> {
         match e {
             Expr::Assign(a) => match &*a.left {
                 Expr::Path(p) if p.path.get_ident().is_some() => self.visit_expr(&a.right),
-                Expr::Index(_) => self.diag.error(
-                    &a.left,
-                    format!("assigning to an element (`v[i] = ..`) is not supported {PREFIX} yet; build the vector whole (elementwise ops, `matvec`, an array literal `[a, b, c]`)"),
-                ),
+                Expr::Index(ix) if is_name(&ix.expr) => {
+                    self.visit_expr(&ix.index);
+                    self.visit_expr(&a.right);
+                }
                 other => self.diag.error(
                     other,
-                    format!("only a plain name can be assigned {PREFIX}: `x = ..`, `x += ..`"),
+                    format!("only a plain name or an element of one can be assigned {PREFIX}: `x = ..`, `v[i] += ..`"),
                 ),
             },
             Expr::Binary(b) if is_compound_assign(&b.op) => {
@@ -101,13 +101,13 @@ impl Fence<'_> {
                         format!("this compound assignment is not supported {PREFIX}; use `+= -= *= /=` on floats"),
                     ),
                     Expr::Path(p) if p.path.get_ident().is_some() => self.visit_expr(&b.right),
-                    Expr::Index(_) => self.diag.error(
-                        &b.left,
-                        format!("assigning to an element (`v[i] += ..`) is not supported {PREFIX} yet; build the vector whole (elementwise ops, `matvec`, an array literal `[a, b, c]`)"),
-                    ),
+                    Expr::Index(ix) if is_name(&ix.expr) => {
+                        self.visit_expr(&ix.index);
+                        self.visit_expr(&b.right);
+                    }
                     other => self.diag.error(
                         other,
-                        format!("only a plain name can be assigned {PREFIX}: `x = ..`, `x += ..`"),
+                        format!("only a plain name or an element of one can be assigned {PREFIX}: `x = ..`, `v[i] += ..`"),
                     ),
                 }
             }
@@ -521,6 +521,11 @@ impl<'ast> Visit<'ast> for Fence<'_> {
             ),
         }
     }
+}
+
+/// Whether `e` is a plain name.
+fn is_name(e: &Expr) -> bool {
+    matches!(e, Expr::Path(p) if p.qself.is_none() && p.path.get_ident().is_some())
 }
 
 pub(crate) fn is_compound_assign(op: &BinOp) -> bool {

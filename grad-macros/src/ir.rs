@@ -355,6 +355,9 @@ pub(crate) enum Op {
     /// `accumulate_at(adjoint, i, d)`: `d` added to element `i` of a
     /// vector's adjoint (the backward of `v[i]`), in place where it can be.
     AccumulateAt(Var, Var, Var),
+    /// `set_at(v, i, e)`: `v` with element `i` replaced by `e` (`v[i] = e`),
+    /// in place where it can be.
+    SetAt(Var, Var, Var),
 }
 
 impl Op {
@@ -368,7 +371,7 @@ impl Op {
             // read keeps that loop (and its pushes) alive.
             Op::TapeRead(k, i, s) => vec![Var(*k), *i, *s],
             Op::Bin(_, a, b) | Op::Accumulate(a, b) => vec![*a, *b],
-            Op::AccumulateAt(a, i, d) => vec![*a, *i, *d],
+            Op::AccumulateAt(a, i, d) | Op::SetAt(a, i, d) => vec![*a, *i, *d],
             Op::Powi(a, Expo::Lit(_)) => vec![*a],
             Op::Powi(a, Expo::Expr(_, vs)) => {
                 let mut v = vec![*a];

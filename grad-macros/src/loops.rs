@@ -162,7 +162,12 @@ pub(crate) fn assigned(stmts: &[syn::Stmt]) -> Vec<String> {
                 Expr::Binary(b) if crate::fence::is_compound_assign(&b.op) => Some(&*b.left),
                 _ => None,
             };
-            if let Some(Expr::Path(p)) = target.map(strip)
+            // `v[i] = ..` assigns `v`.
+            let target = target.map(strip).map(|t| match t {
+                Expr::Index(ix) => strip(&ix.expr),
+                other => other,
+            });
+            if let Some(Expr::Path(p)) = target
                 && let Some(id) = p.path.get_ident()
             {
                 let n = id.to_string();

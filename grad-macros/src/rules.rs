@@ -95,6 +95,20 @@ pub(crate) fn pullback(
         }
         Op::V(o, args) => crate::rules_vec::pullback(b, *o, args, y, g, span, active, &mut out),
         Op::CallVjp(..) | Op::CallJvp(..) | Op::CallVjpJvp(..) => {}
+        // v with [i] = e: v receives ḡ with [i] = 0, e receives ḡ[i].
+        Op::SetAt(v, i, e) => {
+            if active(*v) {
+                let zero = b.lit(0.0, span);
+                let ty = b.ty(*v);
+                out.push((*v, b.push(Op::SetAt(g, *i, zero), ty, span)));
+            }
+            if active(*e) {
+                out.push((
+                    *e,
+                    b.push(Op::V(crate::ir::VOp::Index, vec![g, *i]), Ty::Scalar, span),
+                ));
+            }
+        }
         // acc + d·onehot(i): linear; acc receives ḡ, d receives ḡ[i].
         Op::AccumulateAt(acc, i, d) => {
             if active(*acc) {

@@ -76,6 +76,22 @@ pub(crate) fn tangent(
                 };
             }
         }
+        // v with [i] = e: the tangent of v with [i] = ė.
+        Op::SetAt(v, i, e) => {
+            if t(v).is_some() || t(e).is_some() {
+                let ty = b.ty(y);
+                let dv = match t(v) {
+                    Some(dv) => dv,
+                    None => {
+                        let zero = b.lit(0.0, span);
+                        b.push(Op::V(VOp::Fill, vec![zero, *v]), ty.clone(), span)
+                    }
+                };
+                let de = t(e).unwrap_or_else(|| b.lit(0.0, span));
+                let d = b.push(Op::SetAt(dv, *i, de), ty, span);
+                sum.add(b, d, span);
+            }
+        }
         Op::AccumulateAt(acc, i, d) => {
             if let Some(da) = t(acc) {
                 sum.add(b, da, span);

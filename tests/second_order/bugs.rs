@@ -1,9 +1,9 @@
-//! Known bugs, each a failing case marked `#[ignore = "bug: …"]` (run with
-//! `cargo test --test second_order -- --ignored`). A compile error of the
-//! generated code is checked with trybuild's `pass`.
+//! Regressions: cases whose generated code once failed to compile, checked
+//! with trybuild's `pass` (each also checks its values).
 
 #[test]
-#[ignore = "bug: scalar sigmoid of a computed value inside an if branch: the _hvp uses its complement `tN_c` outside the branch (E0425)"]
+/// A scalar `sigmoid` inside a branch: its `_hvp` reads the sigmoid's
+/// complement only where it is in scope.
 fn hessian_of_sigmoid_inside_a_branch_compiles() {
     trybuild::TestCases::new().pass("tests/second_order/bugs/sigmoid-in-branch.rs");
 }

@@ -38,8 +38,7 @@ macro_rules! define {
             z + (x - y) * (x + y) / (y * y)
         }
 
-        /// Branches: one polynomial side, one transcendental side. (A scalar
-        /// `sigmoid` in a branch is a known bug, see `bugs.rs`.)
+        /// Branches: one polynomial side, one transcendental side.
         #[differentiable(jvp, hessian)]
         pub(crate) fn s_branch(x: $t, y: $t) -> $t {
             let a = x * y;
@@ -48,7 +47,7 @@ macro_rules! define {
             } else if x < -1.0 {
                 tanh(a) * y
             } else {
-                sin(x) * y.exp() + softplus(a)
+                sin(x) * y.exp() + sigmoid(a) + softplus(a)
             }
         }
 

@@ -282,6 +282,66 @@ pub fn accumulate_at<A: AccumulateAt<T>, T>(acc: A, i: usize, d: T) -> A::Output
     acc.accumulate_at(i, d)
 }
 
+/// A vector with element `i` replaced by `e` (`v[i] = e` in a
+/// `#[differentiable]` body, and the backward of it, which zeroes one
+/// element of an adjoint). An owned buffer is updated in place; a borrowed
+/// one is copied first. An index out of range panics like indexing.
+///
+/// ```
+/// use grad_core::ad::set_at;
+///
+/// assert_eq!(set_at(vec![1.0_f64, 2.0], 0, 5.0), vec![5.0, 2.0]);
+/// assert_eq!(set_at(&[1.0_f32, 2.0], 1, 0.0), [1.0, 0.0]);
+/// ```
+pub trait SetAt<T> {
+    /// The vector's owned type.
+    type Output;
+    /// `self[i] = e`.
+    #[track_caller]
+    fn set_at(self, i: usize, e: T) -> Self::Output;
+}
+
+impl<T: Real> SetAt<T> for Vec<T> {
+    type Output = Vec<T>;
+    #[inline]
+    fn set_at(mut self, i: usize, e: T) -> Vec<T> {
+        self[i] = e;
+        self
+    }
+}
+
+impl<T: Real, const N: usize> SetAt<T> for [T; N] {
+    type Output = [T; N];
+    #[inline]
+    fn set_at(mut self, i: usize, e: T) -> [T; N] {
+        self[i] = e;
+        self
+    }
+}
+
+impl<T: Real> SetAt<T> for &[T] {
+    type Output = Vec<T>;
+    #[inline]
+    fn set_at(self, i: usize, e: T) -> Vec<T> {
+        self.to_vec().set_at(i, e)
+    }
+}
+
+impl<T: Real, const N: usize> SetAt<T> for &[T; N] {
+    type Output = [T; N];
+    #[inline]
+    fn set_at(self, i: usize, e: T) -> [T; N] {
+        (*self).set_at(i, e)
+    }
+}
+
+/// [`SetAt::set_at`] as a fn.
+#[inline]
+#[track_caller]
+pub fn set_at<A: SetAt<T>, T>(v: A, i: usize, e: T) -> A::Output {
+    v.set_at(i, e)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,5 +395,30 @@ mod tests {
         let a = Matrix::from_vec(1, 2, vec![1.0_f64, 2.0]);
         let b = Matrix::from_vec(2, 1, vec![1.0_f64, 2.0]);
         let _ = accumulate(a, &b);
+    }
+
+    #[test]
+    fn accumulation_at_an_index_touches_one_element() {
+        let owned = vec![1.0_f64, 2.0, 3.0];
+        assert_eq!(accumulate_at(owned, 2, 0.5), vec![1.0, 2.0, 3.5]);
+        let borrowed = [1.0_f64, 2.0];
+        assert_eq!(accumulate_at(&borrowed, 0, -1.0), [0.0, 2.0]);
+        assert_eq!(borrowed, [1.0, 2.0]);
+        assert_eq!(accumulate_at(&borrowed[..], 1, 1.0), vec![1.0, 3.0]);
+    }
+
+    #[test]
+    #[should_panic(expected = "index out of bounds")]
+    fn accumulation_at_an_index_out_of_range_panics() {
+        let _ = accumulate_at(vec![1.0_f64], 3, 1.0);
+    }
+
+    #[test]
+    fn setting_an_element_replaces_it_and_copies_borrowed_buffers() {
+        assert_eq!(set_at(vec![1.0_f64, f64::NAN], 1, 2.0), vec![1.0, 2.0]);
+        let borrowed = vec![1.0_f64, 2.0];
+        assert_eq!(set_at(&borrowed[..], 0, -1.0), vec![-1.0, 2.0]);
+        assert_eq!(borrowed, vec![1.0, 2.0]);
+        assert_eq!(set_at([0.0_f32; 3], 2, 1.0), [0.0, 0.0, 1.0]);
     }
 }

@@ -33,7 +33,9 @@ pub mod v;
 
 pub use crate::Real;
 pub use crate::scalar::*;
-pub use adjoint::{Accumulate, AccumulateAt, Adjoint, accumulate, accumulate_at, zeros_like};
+pub use adjoint::{
+    Accumulate, AccumulateAt, Adjoint, SetAt, accumulate, accumulate_at, set_at, zeros_like,
+};
 pub use deriv::{
     abs_deriv, max_deriv_first, max_deriv_second, min_deriv_first, min_deriv_second,
     sigmoid_with_complement,

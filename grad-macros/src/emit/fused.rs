@@ -153,6 +153,7 @@ impl Emitter<'_> {
                 | Op::Opaque(..)
                 | Op::TapeRead(..)
                 | Op::AccumulateAt(..)
+                | Op::SetAt(..)
                 | Op::Powi(..)
                 | Op::Call(..)
                 | Op::CallVjp(..)

@@ -5,8 +5,15 @@
 use crate::ir::{Block, Op, Stmt, Ty, Un, Var, Vars};
 use std::collections::HashSet;
 
-/// Scalar sigmoids whose `y·(1 − y)` derivative is computed in the same block.
-pub(super) fn collect_sigmoid_pairs(b: &Block, vars: &Vars, out: &mut HashSet<Var>) {
+/// Scalar sigmoids whose `y·(1 − y)` derivative is computed in the same
+/// block (`out`), and those derivative nodes (`derivs`: only they may read
+/// the complement, which is not in scope elsewhere).
+pub(super) fn collect_sigmoid_pairs(
+    b: &Block,
+    vars: &Vars,
+    out: &mut HashSet<Var>,
+    derivs: &mut HashSet<Var>,
+) {
     let sigmoids: HashSet<Var> = b
         .stmts
         .iter()
@@ -26,13 +33,14 @@ pub(super) fn collect_sigmoid_pairs(b: &Block, vars: &Vars, out: &mut HashSet<Va
                     && sigmoids.contains(&y)
                 {
                     out.insert(y);
+                    derivs.insert(n.var);
                 }
             }
             Stmt::If(i) => {
-                collect_sigmoid_pairs(&i.then, vars, out);
-                collect_sigmoid_pairs(&i.els, vars, out);
+                collect_sigmoid_pairs(&i.then, vars, out, derivs);
+                collect_sigmoid_pairs(&i.els, vars, out, derivs);
             }
-            Stmt::Loop(l) => collect_sigmoid_pairs(&l.body, vars, out),
+            Stmt::Loop(l) => collect_sigmoid_pairs(&l.body, vars, out, derivs),
         }
     }
 }

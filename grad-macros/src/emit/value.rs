@@ -157,15 +157,22 @@ impl Emitter<'_> {
 
     /// `acc[i] += d` on a vector's adjoint (grad-core's `AccumulateAt`): in
     /// place for an owned buffer read nowhere else, on a copy otherwise.
-    pub(super) fn accumulate_at(&self, acc: Var, i: Var, d: Var, span: Span) -> TokenStream {
+    /// Also `v[i] = e` (`f` = `set_at`).
+    pub(super) fn accumulate_at(
+        &self,
+        acc: Var,
+        i: Var,
+        d: Var,
+        span: Span,
+        f: &str,
+    ) -> TokenStream {
         let pr = quote_spanned!(span=> ::grad::__private);
+        let f = proc_macro2::Ident::new(f, span);
         let (a, i, d) = (self.operand(acc), self.operand(i), self.operand(d));
         let moved = self.is_owned_vec(acc) && self.counts.get(&acc).copied().unwrap_or(0) <= 1;
         match self.ty(acc) {
-            Ty::Vector(Shape::Dynamic) if !moved => {
-                quote_spanned!(span=> #pr::accumulate_at(&#a[..], #i, #d))
-            }
-            _ => quote_spanned!(span=> #pr::accumulate_at(#a, #i, #d)),
+            Ty::Vector(Shape::Dynamic) if !moved => quote_spanned!(span=> #pr::#f(&#a[..], #i, #d)),
+            _ => quote_spanned!(span=> #pr::#f(#a, #i, #d)),
         }
     }
 }

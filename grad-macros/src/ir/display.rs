@@ -29,6 +29,7 @@ impl Program {
                         Op::Un(u, a) => format!("{u}({})", n(a)),
                         Op::Bin(o, a, b) => format!("{o}({}, {})", n(a), n(b)),
                         Op::Accumulate(a, b) => format!("accumulate({}, {})", n(a), n(b)),
+                        Op::SetAt(a, i, d) => format!("set_at({}, {}, {})", n(a), n(i), n(d)),
                         Op::AccumulateAt(a, i, d) => {
                             format!("accumulate_at({}, {}, {})", n(a), n(i), n(d))
                         }

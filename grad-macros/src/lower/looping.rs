@@ -17,6 +17,9 @@ impl Lowerer<'_> {
     pub(super) fn statement(&mut self, e: &Expr) -> Option<()> {
         match e {
             Expr::Assign(a) => {
+                if let Expr::Index(ix) = &*a.left {
+                    return self.assign_element(ix, &a.right, None);
+                }
                 let v = self.expr(&a.right)?;
                 self.assign(&a.left, v)
             }
@@ -28,6 +31,9 @@ impl Lowerer<'_> {
                     BinOp::DivAssign(_) => Bin::Div,
                     _ => return None,
                 };
+                if let Expr::Index(ix) = &*b.left {
+                    return self.assign_element(ix, &b.right, Some(op));
+                }
                 let old = self.expr(&b.left)?;
                 let rhs = self.expr(&b.right)?;
                 let rhs = self.as_scalar(rhs, b.right.span());
@@ -38,6 +44,41 @@ impl Lowerer<'_> {
             Expr::ForLoop(l) => self.for_loop(l),
             _ => None,
         }
+    }
+
+    /// `v[i] = e` (`op` `None`) or `v[i] op= e`: a new version of `v`.
+    fn assign_element(&mut self, ix: &syn::ExprIndex, rhs: &Expr, op: Option<Bin>) -> Option<()> {
+        let v = self.expr(&ix.expr)?;
+        let ty = self.ty(v);
+        if !matches!(ty, Ty::Vector(_)) {
+            self.diag.error(
+                &ix.expr,
+                format!(
+                    "assigning to an element needs a vector, but this is {}",
+                    ty.describe()
+                ),
+            );
+            return None;
+        }
+        self.check_index(&ix.index)?;
+        let i = self.opaque(&ix.index, Ty::Other);
+        let e = self.expr(rhs)?;
+        let e = self.as_scalar(e, rhs.span());
+        let span = ix.span();
+        let new = match op {
+            None => self.b.push(Op::SetAt(v, i, e), ty, span),
+            Some(Bin::Add) => self.b.push(Op::AccumulateAt(v, i, e), ty, span),
+            Some(Bin::Sub) => {
+                let n = self.b.un(crate::ir::Un::Neg, e, span);
+                self.b.push(Op::AccumulateAt(v, i, n), ty, span)
+            }
+            Some(o) => {
+                let old = self.b.push(Op::V(VOp::Index, vec![v, i]), Ty::Scalar, span);
+                let e = self.b.bin(o, old, e, span);
+                self.b.push(Op::SetAt(v, i, e), ty, span)
+            }
+        };
+        self.assign(&ix.expr, new)
     }
 
     /// Rebinds the name `target` to `v` in the scope that declared it.

@@ -1,18 +1,18 @@
 use grad::prelude::*;
 
-#[differentiable(jvp, hessian)]
-fn square(x: f64) -> f64 {
-    x * x
+#[differentiable(jvp)]
+fn double(v: &[f64]) -> Vec<f64> {
+    v * 2.0
 }
 
-// Second derivatives do not go through calls of user fns yet, even when
-// the callee has its own `_hvp`.
+// Second derivatives go through calls of scalar-valued fns only.
 #[differentiable(hessian)]
-fn f(x: f64, y: f64) -> f64 {
-    square(x) * y
+fn f(v: &[f64]) -> f64 {
+    let d: Vec<f64> = double(v);
+    sum(d * d)
 }
 
 fn main() {
     // The gradient is still generated.
-    let _ = f_grad(1.0, 2.0);
+    let _ = f_grad(&[1.0, 2.0]);
 }
