@@ -58,13 +58,11 @@ fn sweep(
             Stmt::Loop(l) => {
                 let reads_tangent = l.carried.iter().any(|c| tan.contains_key(&c.init));
                 if reads_tangent || block_reads(&l.body, tan) {
-                    let span = b.vars.get(l.index).span;
-                    return Err((
-                        span,
-                        "forward mode does not go through loops yet".to_string(),
-                    ));
+                    let l = tangent_loop(b, l, tan)?;
+                    b.stmts.push(Stmt::Loop(l));
+                } else {
+                    b.stmts.push(s.clone());
                 }
-                b.stmts.push(s.clone());
             }
             Stmt::Let(n) => {
                 b.stmts.push(s.clone());
@@ -133,6 +131,78 @@ fn sweep(
         }
     }
     Ok(std::mem::replace(&mut b.stmts, outer))
+}
+
+/// A loop carrying, beside each value, its tangent (zero where its initial
+/// value has none); a carried value stored on a tape for a reverse sweep
+/// gets its tangent stored beside it, for that sweep's tangent.
+fn tangent_loop(
+    b: &mut Builder,
+    l: &crate::ir::Loop,
+    tan: &mut HashMap<Var, Var>,
+) -> Result<crate::ir::Loop, (Span, String)> {
+    use crate::ir::{Carried, Op, VOp};
+    let span = b.vars.get(l.index).span;
+    let mut inner = tan.clone();
+    let mut params = Vec::new();
+    for c in &l.carried {
+        let info = b.vars.get(c.param);
+        let (name, ty) = (format!("{}_dot", info.name), info.ty.clone());
+        let tp = b.vars.fresh(&name, ty, span, false);
+        inner.insert(c.param, tp);
+        params.push(tp);
+    }
+    let stmts = sweep(b, &l.body.stmts, &mut inner)?;
+    let mut carried = l.carried.clone();
+    let mut yields = l.body.yields.clone();
+    for (k, (c, tp)) in l.carried.iter().zip(&params).enumerate() {
+        let ty = b.ty(c.param);
+        let init = match tan.get(&c.init) {
+            Some(t) => *t,
+            None => {
+                let zero = b.lit(0.0, span);
+                if ty.is_tensor() {
+                    b.push(Op::V(VOp::Fill, vec![zero, c.init]), ty.clone(), span)
+                } else {
+                    zero
+                }
+            }
+        };
+        yields.push(match l.body.yields.get(k) {
+            Some(Operand::Var(y)) => match inner.get(y) {
+                Some(t) => Operand::Var(*t),
+                None if ty.is_tensor() => Operand::ZeroLike(*y),
+                None => Operand::Zero,
+            },
+            Some(other) => *other,
+            None => Operand::Zero,
+        });
+        let name = format!("{}_dot", b.vars.get(c.out).name);
+        let out = b.vars.fresh(&name, ty, span, false);
+        carried.push(Carried {
+            init,
+            param: *tp,
+            out,
+        });
+        tan.insert(c.out, out);
+        // A reverse sweep's loop reads the tangent back beside the value.
+        tan.insert(c.param, *tp);
+    }
+    let mut tapes = l.tapes.clone();
+    for (_, v) in &l.tapes {
+        if let Some(tp) = inner.get(v) {
+            tapes.push((tp.0, *tp));
+        }
+    }
+    Ok(crate::ir::Loop {
+        start: l.start,
+        end: l.end,
+        index: l.index,
+        carried,
+        body: Block { stmts, yields },
+        rev: l.rev,
+        tapes,
+    })
 }
 
 /// Whether a statement of `b` reads a value with a tangent.

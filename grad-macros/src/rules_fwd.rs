@@ -30,7 +30,15 @@ pub(crate) fn tangent(
     let t = |v: &Var| tan.get(v).copied();
     let mut sum = Sum::default();
     match op {
-        Op::Lit(_) | Op::Opaque(..) | Op::TapeRead(..) => {}
+        Op::Lit(_) | Op::Opaque(..) => {}
+        // A carried value read back from a tape: its tangent, from the tangent's tape.
+        Op::TapeRead(k, i, st) => {
+            if let Some(tp) = tan.get(&Var(*k)) {
+                let ty = b.ty(y);
+                let d = b.push(Op::TapeRead(tp.0, *i, *st), ty, span);
+                sum.add(b, d, span);
+            }
+        }
         Op::Un(u, a) => {
             if let Some(da) = t(a) {
                 if b.ty(*a).is_tensor()
