@@ -42,7 +42,7 @@ fn loops_work() {
     let (v, (dx0, dk)) = euler_value_and_grad(1.0, 0.7, 1000);
     assert!((v - (1.0f64 - 0.7 / 1000.0).powi(1000)).abs() < 1e-12);
     assert!((dx0 - v).abs() < 1e-12);
-    let exact_dk = -1.0 * (1.0f64 - 0.7 / 1000.0).powi(999);
+    let exact_dk = -(1.0f64 - 0.7 / 1000.0).powi(999);
     assert!((dk - exact_dk).abs() < 1e-12, "{dk} {exact_dk}");
     let c = [1.0, -2.0, 3.0];
     let (dc, dxh) = horner_grad(&c, 0.5);

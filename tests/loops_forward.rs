@@ -52,43 +52,33 @@ fn fd_hess<F: Fn(&[f64]) -> f64>(f: F, x: &[f64]) -> Vec<f64> {
     out
 }
 
+/// Every entry of `h` within `tol(fd)` of the central-difference Hessian `fd`.
+fn close(h: &grad::Matrix<f64>, fd: &[f64], tol: impl Fn(f64) -> f64) {
+    assert_eq!(h.as_slice().len(), fd.len());
+    for (k, (a, b)) in h.as_slice().iter().zip(fd).enumerate() {
+        assert!((a - b).abs() < tol(*b), "{k}: {a} {b}");
+    }
+}
+
 #[test]
 fn forward_through_loops() {
     let h = euler2_hessian(0.8, 0.6, 50);
-    let fd = fd_hess(|p| euler2(p[0], p[1], 50), &[0.8, 0.6]);
-    for k in 0..4 {
-        assert!(
-            (h.as_slice()[k] - fd[k]).abs() < 1e-5,
-            "{k} {} {}",
-            h.as_slice()[k],
-            fd[k]
-        );
-    }
+    close(
+        &h,
+        &fd_hess(|p| euler2(p[0], p[1], 50), &[0.8, 0.6]),
+        |_| 1e-5,
+    );
     let (v, d) = euler2_jvp(0.8, 0.6, 50, 1.0, 0.5);
     let (g0, g1) = euler2_grad(0.8, 0.6, 50);
     assert_eq!(v, euler2(0.8, 0.6, 50));
     assert!((d - (g0 + 0.5 * g1)).abs() < 1e-12);
     let w = [0.3, -0.2, 0.5, 0.1];
     let xs = [0.5, -0.3, 0.8];
-    let hr = rnn_hessian(&w, &xs);
-    let fd = fd_hess(|p| rnn(p, &xs), &w);
-    for k in 0..16 {
-        assert!(
-            (hr.as_slice()[k] - fd[k]).abs() < 1e-5,
-            "{k} {} {}",
-            hr.as_slice()[k],
-            fd[k]
-        );
-    }
+    close(&rnn_hessian(&w, &xs), &fd_hess(|p| rnn(p, &xs), &w), |_| {
+        1e-5
+    });
     let x = [0.5, -1.0, 0.7];
-    let hc = cum_hessian(&x);
-    let fd = fd_hess(|p| cum(p), &x);
-    for k in 0..9 {
-        assert!(
-            (hc.as_slice()[k] - fd[k]).abs() < 1e-4 * (1.0 + fd[k].abs()),
-            "{k} {} {}",
-            hc.as_slice()[k],
-            fd[k]
-        );
-    }
+    close(&cum_hessian(&x), &fd_hess(cum, &x), |b| {
+        1e-4 * (1.0 + b.abs())
+    });
 }

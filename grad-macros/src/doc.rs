@@ -52,7 +52,12 @@ fn collect<'a>(stmts: &'a [Stmt], defs: &mut HashMap<Var, Def<'a>>) {
                 collect(&i.then.stmts, defs);
                 collect(&i.els.stmts, defs);
             }
-            Stmt::Loop(l) => collect(&l.body.stmts, defs),
+            Stmt::Loop(l) => {
+                if let Some(c) = &l.cond {
+                    collect(&c.stmts, defs);
+                }
+                collect(&l.body.stmts, defs);
+            }
         }
     }
 }

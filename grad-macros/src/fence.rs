@@ -146,10 +146,25 @@ impl Fence<'_> {
                 }
                 self.statements(&l.body);
             }
+            Expr::While(w) => {
+                if let Some(label) = &w.label {
+                    self.diag.error(label, format!("labeled loops are not supported {PREFIX}"));
+                }
+                if let Expr::Let(l) = &*w.cond {
+                    self.diag.error(
+                        l.let_token,
+                        format!("`while let` is not supported {PREFIX}; use a plain `while` condition"),
+                    );
+                } else {
+                    self.in_cond += 1;
+                    self.visit_expr(&w.cond);
+                    self.in_cond -= 1;
+                }
+                self.statements(&w.body);
+            }
             // Constructs with their own message say what they are.
             Expr::Return(_)
             | Expr::Macro(_)
-            | Expr::While(_)
             | Expr::Loop(_)
             | Expr::Match(_)
             | Expr::Closure(_)
@@ -180,7 +195,7 @@ impl Fence<'_> {
         self.diag.error(
             tokens,
             format!(
-                "{what} loops are not supported {PREFIX} yet; write a `for` loop over a range (`for i in 0..n`) or a vector (`for x in v.iter()`)"
+                "{what} loops are not supported {PREFIX} yet; write a `for` loop over a range (`for i in 0..n`) or a vector (`for x in v.iter()`), or a `while` loop"
             ),
         );
     }
@@ -429,7 +444,10 @@ impl<'ast> Visit<'ast> for Fence<'_> {
                 l.for_token,
                 format!("a `for` loop has no value {PREFIX}; run it as a statement and make the value the tail expression"),
             ),
-            Expr::While(l) => self.loops(l.while_token, "`while`"),
+            Expr::While(l) => self.diag.error(
+                l.while_token,
+                format!("a `while` loop has no value {PREFIX}; run it as a statement and make the value the tail expression"),
+            ),
             Expr::Loop(l) => self.loops(l.loop_token, "`loop`"),
             Expr::Break(b) => self.diag.error(
                 b,

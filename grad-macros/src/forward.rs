@@ -202,6 +202,8 @@ fn tangent_loop(
         body: Block { stmts, yields },
         rev: l.rev,
         tapes,
+        cond: l.cond.clone(),
+        trip: l.trip,
     })
 }
 

@@ -442,6 +442,10 @@ pub(crate) struct Carried {
 /// the indices from `end − 1` down to `start` (a reverse sweep's loop).
 /// `tapes` lists the carried values stored at the start of each iteration
 /// (by tape number), for the reverse sweep to read back.
+///
+/// A `while` loop has a `cond` block, computed from the carried values at
+/// the start of each iteration (it yields the condition), instead of an
+/// `end`; it counts its iterations from `start` into `trip`.
 #[derive(Clone, Debug)]
 pub(crate) struct Loop {
     pub(crate) start: Var,
@@ -451,6 +455,8 @@ pub(crate) struct Loop {
     pub(crate) body: Block,
     pub(crate) rev: bool,
     pub(crate) tapes: Vec<(usize, Var)>,
+    pub(crate) cond: Option<Block>,
+    pub(crate) trip: Option<Var>,
 }
 
 /// A statement.

@@ -194,6 +194,10 @@ pub(crate) fn defined_in(stmts: &[Stmt], out: &mut HashSet<Var>) {
             Stmt::Loop(l) => {
                 out.insert(l.index);
                 out.extend(l.carried.iter().flat_map(|c| [c.param, c.out]));
+                out.extend(l.trip);
+                if let Some(c) = &l.cond {
+                    defined_in(&c.stmts, out);
+                }
                 defined_in(&l.body.stmts, out);
             }
         }

@@ -149,12 +149,15 @@ pub(crate) fn sweep_loop(
     b.stmts = outer_stmts;
     b.stmts.push(Stmt::Loop(Loop {
         start: l.start,
-        end: l.end,
+        // A `while` loop's backward runs the iterations it counted.
+        end: l.trip.unwrap_or(l.end),
         index,
         carried: carried.clone(),
         body: Block { stmts, yields },
         rev: true,
         tapes: Vec::new(),
+        cond: None,
+        trip: None,
     }));
 
     // After it: the adjoints of the initial values and of the outer values.
@@ -204,6 +207,9 @@ fn uses_in(blk: &Block, f: &mut dyn FnMut(Var)) {
                 f(l.start);
                 f(l.end);
                 l.carried.iter().for_each(|c| f(c.init));
+                if let Some(c) = &l.cond {
+                    uses_in(c, f);
+                }
                 uses_in(&l.body, f);
             }
         }
@@ -262,10 +268,12 @@ fn clone_block(
                         out: c.out,
                     });
                 }
+                let cond = l.cond.as_ref().map(|c| clone_block(b, c, map, active));
                 let body = clone_block(b, &l.body, map, active);
                 for c in &mut carried {
                     c.out = fresh(b, c.out, map, active);
                 }
+                let trip = l.trip.map(|t| fresh(b, t, map, active));
                 stmts.push(Stmt::Loop(Loop {
                     start,
                     end,
@@ -274,6 +282,8 @@ fn clone_block(
                     body,
                     rev: l.rev,
                     tapes: Vec::new(),
+                    cond,
+                    trip,
                 }));
             }
         }

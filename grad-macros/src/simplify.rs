@@ -160,6 +160,9 @@ fn cse_block(b: &mut Block, avail: &mut HashMap<String, Var>, subst: &mut HashMa
                 for c in &mut l.carried {
                     sub(&mut c.init, subst);
                 }
+                if let Some(c) = &mut l.cond {
+                    cse_block(c, &mut avail.clone(), subst);
+                }
                 cse_block(&mut l.body, &mut avail.clone(), subst);
             }
         }
@@ -219,10 +222,18 @@ fn dce_loop(l: &mut crate::ir::Loop, live: &mut HashSet<Var>) -> bool {
         .iter()
         .map(|c| live.contains(&c.out) || live.contains(&c.param))
         .collect();
+    let counted = l.trip.is_some_and(|t| live.contains(&t));
+    if !counted && !keep.iter().any(|k| *k) {
+        return false;
+    }
     loop {
         let mut body = l.body.clone();
         body.yields = pick(&body.yields, &keep);
         let mut inner = live.clone();
+        // A `while` loop's condition always runs, and reads what it reads.
+        if let Some(c) = &mut l.cond {
+            dce_block(c, &mut inner);
+        }
         dce_block(&mut body, &mut inner);
         let mut grew = false;
         for (k, c) in l.carried.iter().enumerate() {
@@ -232,7 +243,7 @@ fn dce_loop(l: &mut crate::ir::Loop, live: &mut HashSet<Var>) -> bool {
             }
         }
         if !grew {
-            if !keep.iter().any(|k| *k) {
+            if !keep.iter().any(|k| *k) && !counted {
                 return false;
             }
             l.body = body;
@@ -303,6 +314,9 @@ pub(crate) fn count_block(b: &Block, counts: &mut HashMap<Var, usize>) {
                 {
                     *counts.entry(v).or_default() += 1;
                 }
+                if let Some(c) = &l.cond {
+                    count_block(c, counts);
+                }
                 count_block(&l.body, counts);
             }
         }
@@ -362,7 +376,10 @@ fn top_defs(stmts: &[Stmt], out: &mut Vec<Var>) {
                 top_defs(&i.els.stmts, out);
             }
             // A loop's body values stay inside it; what it produces are its outs.
-            Stmt::Loop(l) => out.extend(l.carried.iter().map(|c| c.out)),
+            Stmt::Loop(l) => {
+                out.extend(l.carried.iter().map(|c| c.out));
+                out.extend(l.trip);
+            }
         }
     }
 }

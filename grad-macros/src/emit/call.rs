@@ -184,7 +184,12 @@ fn collect_callees(b: &Block, names: &mut Vec<Ident>) {
                 collect_callees(&i.then, names);
                 collect_callees(&i.els, names);
             }
-            Stmt::Loop(l) => collect_callees(&l.body, names),
+            Stmt::Loop(l) => {
+                if let Some(c) = &l.cond {
+                    collect_callees(c, names);
+                }
+                collect_callees(&l.body, names);
+            }
         }
     }
 }

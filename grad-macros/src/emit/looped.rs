@@ -27,7 +27,12 @@ pub(super) fn tapes_read(b: &Block, out: &mut HashSet<usize>) {
                 tapes_read(&i.then, out);
                 tapes_read(&i.els, out);
             }
-            Stmt::Loop(l) => tapes_read(&l.body, out),
+            Stmt::Loop(l) => {
+                if let Some(c) = &l.cond {
+                    tapes_read(c, out);
+                }
+                tapes_read(&l.body, out);
+            }
         }
     }
 }
@@ -57,9 +62,14 @@ impl Emitter<'_> {
             }
             let tape = tape_name(*k);
             let ty = self.owned_ty(self.ty(*v));
-            pre.extend(quote! {
-                let mut #tape: ::std::vec::Vec<#ty> =
-                    ::std::vec::Vec::with_capacity(::core::primitive::usize::saturating_sub(#end, #start));
+            // A `while` loop's trip count is unknown: the tape grows by doubling.
+            pre.extend(if l.cond.is_some() {
+                quote!(let mut #tape: ::std::vec::Vec<#ty> = ::std::vec::Vec::new();)
+            } else {
+                quote! {
+                    let mut #tape: ::std::vec::Vec<#ty> =
+                        ::std::vec::Vec::with_capacity(::core::primitive::usize::saturating_sub(#end, #start));
+                }
             });
             let p = ident_of(&self.p.vars, *v);
             push.extend(quote!(#tape.push(::core::clone::Clone::clone(&#p));));
@@ -82,6 +92,34 @@ impl Emitter<'_> {
             outs.extend(quote!(let #o = #p;));
         }
         let body = self.stmts(&l.body);
+        if let (Some(cond), Some(trip)) = (&l.cond, l.trip) {
+            // `while`: the condition from the carried values, then the body; the
+            // iterations are counted for the reverse sweep.
+            let stmts = self.stmts(cond);
+            let c = match cond.yields.first() {
+                Some(crate::ir::Operand::Var(v)) => self.operand(*v),
+                _ => quote!(false),
+            };
+            let trip = ident_of(&self.p.vars, trip);
+            return quote! {
+                #pre
+                #init
+                let mut #index: usize = #start;
+                #[allow(clippy::self_assignment, unused_assignments)]
+                loop {
+                    #stmts
+                    if !(#c) {
+                        break;
+                    }
+                    #push
+                    #body
+                    #next
+                    #index += 1;
+                }
+                let #trip = #index;
+                #outs
+            };
+        }
         let range = if l.rev {
             quote!((#start..#end).rev())
         } else {

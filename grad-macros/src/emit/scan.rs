@@ -40,7 +40,12 @@ pub(super) fn collect_sigmoid_pairs(
                 collect_sigmoid_pairs(&i.then, vars, out, derivs);
                 collect_sigmoid_pairs(&i.els, vars, out, derivs);
             }
-            Stmt::Loop(l) => collect_sigmoid_pairs(&l.body, vars, out, derivs),
+            Stmt::Loop(l) => {
+                if let Some(c) = &l.cond {
+                    collect_sigmoid_pairs(c, vars, out, derivs);
+                }
+                collect_sigmoid_pairs(&l.body, vars, out, derivs);
+            }
         }
     }
 }
@@ -66,7 +71,12 @@ pub(super) fn collect_foreign(b: &Block, out: &mut HashSet<Var>) {
                 collect_foreign(&i.then, out);
                 collect_foreign(&i.els, out);
             }
-            Stmt::Loop(l) => collect_foreign(&l.body, out),
+            Stmt::Loop(l) => {
+                if let Some(c) = &l.cond {
+                    collect_foreign(c, out);
+                }
+                collect_foreign(&l.body, out);
+            }
         }
     }
 }

@@ -106,7 +106,12 @@ pub(super) fn propagate_vectors(stmts: &[Stmt], vars: &mut Vars) {
                         changed = true;
                     }
                 }
-                Stmt::Loop(l) => propagate_vectors(&l.body.stmts, vars),
+                Stmt::Loop(l) => {
+                    if let Some(c) = &l.cond {
+                        propagate_vectors(&c.stmts, vars);
+                    }
+                    propagate_vectors(&l.body.stmts, vars);
+                }
                 Stmt::If(i) => {
                     propagate_vectors(&i.then.stmts, vars);
                     propagate_vectors(&i.els.stmts, vars);

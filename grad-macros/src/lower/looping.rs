@@ -42,6 +42,7 @@ impl Lowerer<'_> {
             }
             Expr::If(i) => self.if_stmt(i),
             Expr::ForLoop(l) => self.for_loop(l),
+            Expr::While(w) => self.while_loop(w),
             _ => None,
         }
     }
@@ -329,6 +330,83 @@ impl Lowerer<'_> {
             },
             rev: false,
             tapes: Vec::new(),
+            cond: None,
+            trip: None,
+        }));
+        self.rebind(&names, &outs);
+        Some(())
+    }
+
+    /// `while cond { body }`: like a `for` loop over the carried names the
+    /// body assigns, with the condition computed from them at the start of
+    /// each iteration (it needs no derivative), counting the iterations.
+    fn while_loop(&mut self, w: &syn::ExprWhile) -> Option<()> {
+        self.check_condition(&w.cond)?;
+        let span = w.while_token.span;
+        let names: Vec<String> = loops::assigned(&w.body.stmts)
+            .into_iter()
+            .filter(|n| self.lookup(n).is_some())
+            .collect();
+        let inits: Vec<Var> = self.bindings(&names).into_iter().flatten().collect();
+        let start = self
+            .b
+            .push(Op::Opaque(quote!(0usize), vec![]), Ty::Other, span);
+        let index = self.b.vars.fresh("iteration", Ty::Other, span, false);
+        let trip = self.b.vars.fresh("trips", Ty::Other, span, false);
+        let saved = self.scopes.clone();
+        let outer = std::mem::take(&mut self.b.stmts);
+        let mut scope = HashMap::new();
+        let mut params = Vec::new();
+        for (n, init) in names.iter().zip(&inits) {
+            let p = self.b.vars.fresh(n, self.ty(*init), span, true);
+            scope.insert(n.clone(), p);
+            params.push(p);
+        }
+        self.scopes.push(scope);
+        let cond = self.opaque(&w.cond, Ty::Other);
+        let cond_stmts = std::mem::take(&mut self.b.stmts);
+        self.statements(&w.body.stmts);
+        let nexts: Vec<Var> = self.bindings(&names).into_iter().flatten().collect();
+        let body_stmts = std::mem::replace(&mut self.b.stmts, outer);
+        self.scopes = saved;
+        let mut carried = Vec::new();
+        for ((n, p), next) in names.iter().zip(&params).zip(&nexts) {
+            let ty = self.ty(*p);
+            let same = match (&ty, &self.ty(*next)) {
+                (Ty::Vector(_), Ty::Vector(_)) => true,
+                (a, b) => a == b,
+            };
+            if !same {
+                self.diag.error(
+                    w,
+                    format!("`{n}` changes kind in this loop (it is {} before it); keep one kind per name", ty.describe()),
+                );
+                return None;
+            }
+            let out = self.b.vars.fresh(n, ty, span, true);
+            carried.push(Carried {
+                init: inits[carried.len()],
+                param: *p,
+                out,
+            });
+        }
+        let outs: Vec<Var> = carried.iter().map(|c| c.out).collect();
+        self.b.stmts.push(Stmt::Loop(Loop {
+            start,
+            end: start,
+            index,
+            carried,
+            body: Block {
+                stmts: body_stmts,
+                yields: nexts.into_iter().map(Operand::Var).collect(),
+            },
+            rev: false,
+            tapes: Vec::new(),
+            cond: Some(Block {
+                stmts: cond_stmts,
+                yields: vec![Operand::Var(cond)],
+            }),
+            trip: Some(trip),
         }));
         self.rebind(&names, &outs);
         Some(())

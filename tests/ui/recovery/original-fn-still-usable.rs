@@ -3,8 +3,9 @@ use grad::prelude::*;
 #[differentiable]
 fn f(x: f64) -> f64 {
     let mut y = x;
-    while y < 10.0 {
+    loop {
         y = y * x;
+        break;
     }
     y
 }
