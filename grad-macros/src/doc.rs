@@ -35,6 +35,10 @@ enum Def<'a> {
     Op(&'a Op),
     /// An `if` output: the condition and the two yields.
     If(Var, Operand, Operand),
+    /// A loop's value after its last iteration (carried value `k`).
+    LoopOut(&'a crate::ir::Loop),
+    /// A carried value inside its loop: shown by name.
+    LoopParam,
 }
 
 fn collect<'a>(stmts: &'a [Stmt], defs: &mut HashMap<Var, Def<'a>>) {
@@ -53,6 +57,11 @@ fn collect<'a>(stmts: &'a [Stmt], defs: &mut HashMap<Var, Def<'a>>) {
                 collect(&i.els.stmts, defs);
             }
             Stmt::Loop(l) => {
+                defs.insert(l.index, Def::LoopParam);
+                for c in &l.carried {
+                    defs.insert(c.out, Def::LoopOut(l));
+                    defs.insert(c.param, Def::LoopParam);
+                }
                 if let Some(c) = &l.cond {
                     collect(&c.stmts, defs);
                 }
@@ -107,7 +116,15 @@ impl Renderer<'_> {
         if info.param.is_some() {
             return (self.name(v), ATOM);
         }
-        if info.user_named || matches!(self.defs.get(&v), Some(Def::If(..)) | None) {
+        if matches!(self.defs.get(&v), Some(Def::LoopParam)) {
+            return (self.name(v), ATOM);
+        }
+        if info.user_named
+            || matches!(
+                self.defs.get(&v),
+                Some(Def::If(..) | Def::LoopOut(_)) | None
+            )
+        {
             self.named.insert(v);
             return (self.name(v), ATOM);
         }
@@ -127,13 +144,47 @@ impl Renderer<'_> {
                 (format!("{t} if {c}, else {e}"), 0)
             }
             Def::Op(op) => self.op(op),
+            Def::LoopParam => (self.name(v), ATOM),
+            Def::LoopOut(l) => self.loop_out(l, v),
         }
+    }
+
+    /// The value after a loop, with the loop's per-iteration formulas:
+    /// `x after i ∈ 0..n: x ← x − dt·k·x (from x = x0)`.
+    fn loop_out(&mut self, l: &crate::ir::Loop, v: Var) -> (String, u8) {
+        let Some(k) = l.carried.iter().position(|c| c.out == v) else {
+            return (self.name(v), ATOM);
+        };
+        let index = self.name(l.index);
+        let range = match &l.cond {
+            Some(c) => {
+                let cond = c.yields.first().copied().map(|o| self.operand(o).0);
+                format!("while {}", cond.unwrap_or_default())
+            }
+            None => {
+                let (s, e) = (self.var(l.start).0, self.var(l.end).0);
+                let rev = if l.rev { ", backwards" } else { "" };
+                format!("{index} ∈ {s}..{e}{rev}")
+            }
+        };
+        let steps: Vec<String> = l
+            .carried
+            .iter()
+            .zip(&l.body.yields)
+            .map(|(c, y)| {
+                let (p, next) = (self.name(c.param), self.operand(*y).0);
+                let init = self.var(c.init).0;
+                format!("{p} ← {next} (from {p} = {init})")
+            })
+            .collect();
+        let p = self.name(l.carried[k].param);
+        (format!("{p} after {range}: {}", steps.join("; ")), 0)
     }
 
     fn op(&mut self, op: &Op) -> (String, u8) {
         match op {
             Op::Lit(x) => (num(*x), ATOM),
-            Op::TapeRead(_, i, _) => (format!("(stored at iteration {})", self.var(*i).0), ATOM),
+            Op::TapeRead(k, ..) => (self.name(crate::ir::Var(*k)), ATOM),
             Op::Opaque(ts, _) => {
                 let text = ts.to_string();
                 if text.contains("cotangent") {
@@ -378,7 +429,7 @@ impl Docs {
             let c = match d {
                 Def::Op(Op::Un(u, _)) => u.info().convention,
                 Def::Op(Op::Bin(b, ..)) => b.info().convention,
-                Def::Op(_) | Def::If(..) => None,
+                Def::Op(_) | Def::If(..) | Def::LoopOut(_) | Def::LoopParam => None,
             };
             if let Some(c) = c.filter(|c| !conventions.contains(c)) {
                 conventions.push(c);

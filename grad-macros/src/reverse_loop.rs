@@ -160,15 +160,17 @@ pub(crate) fn sweep_loop(
         trip: None,
     }));
 
-    // After it: the adjoints of the initial values and of the outer values.
+    // After it: the adjoints of the outer values (which started from their
+    // adjoints before the loop), then those of the initial values (one may
+    // be an outer value too: `let mut y = x; for .. { y = y * 0.5 + x }`).
+    for (j, &o) in outer.iter().enumerate() {
+        adj.insert(o, carried[active_carried.len() + j].out);
+    }
     for (j, &k) in active_carried.iter().enumerate() {
         let init = l.carried[k].init;
         if active.contains(&init) {
             accumulate(b, adj, init, carried[j].out);
         }
-    }
-    for (j, &o) in outer.iter().enumerate() {
-        adj.insert(o, carried[active_carried.len() + j].out);
     }
 }
 

@@ -512,9 +512,9 @@ fn array_parameter_carried_across_iterations() {
     }
 }
 
+/// A carried value copied from a parameter the body also reads: both
+/// adjoints reach the parameter.
 #[test]
-#[ignore = "bug: the adjoint of a carried value's initial value is dropped when the \
-            parameter it was copied from is also read in the loop body"]
 fn array_parameter_carried_and_read_in_the_body() {
     let x = [0.5, -1.5, 2.0, 0.25];
     let a = 0.8;
@@ -534,13 +534,8 @@ fn array_parameter_carried_and_read_in_the_body() {
 }
 
 #[test]
-#[ignore = "bug: the adjoint of a carried value's initial value is dropped when the \
-            parameter it was copied from is also read in the loop body"]
 fn scalar_carried_from_a_parameter_read_in_the_body() {
     // y₀ = x, yₙ = yₙ₋₁/2 + x: yₙ = (2 − 2⁻ⁿ)·x, so dyₙ/dx = 2 − 2⁻ⁿ = 1, 1.5, 1.75.
-    // Emitted (working tree at 1e1d725): after the backward loop
-    // `let dy_1 = dy; let dx_1 = dx;` returns dx_1, so dy_1 (the adjoint of
-    // y₀ = x) never reaches dx: 0, 1, 1.5.
     for (steps, want) in [(0, 1.0), (1, 1.5), (2, 1.75)] {
         assert_eq!(halving_grad(1.0, steps), want, "{steps} steps");
     }

@@ -24,8 +24,8 @@ fn dotloop(w: &[f64], x: &[f64]) -> f64 {
 ///
 /// where
 ///
-/// - `dw_1 = dw_1`
-/// - `dx_1 = dx_1`
+/// - `dw_1 = dw after i_1 ∈ 0..(w . len ()), backwards: dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
+/// - `dx_1 = dx after i_1 ∈ 0..(w . len ()), backwards: dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
 #[allow(
     unused_variables,
     dead_code,
@@ -76,8 +76,8 @@ fn dotloop_grad(w: &[f64], x: &[f64]) -> (::std::vec::Vec<f64>, ::std::vec::Vec<
 ///
 /// where
 ///
-/// - `dw_1 = dw_1`
-/// - `dx_1 = dx_1`
+/// - `dw_1 = dw after i_1 ∈ 0..(w . len ()), backwards: dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
+/// - `dx_1 = dx after i_1 ∈ 0..(w . len ()), backwards: dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
 #[allow(
     unused_variables,
     dead_code,
@@ -147,8 +147,8 @@ fn dotloop_value_and_grad(
 ///
 /// where
 ///
-/// - `dw_1 = dw_1`
-/// - `dx_1 = dx_1`
+/// - `dw_1 = dw after i_1 ∈ 0..(w . len ()), backwards: dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
+/// - `dx_1 = dx after i_1 ∈ 0..(w . len ()), backwards: dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
 #[inline]
 #[allow(
     unused_variables,

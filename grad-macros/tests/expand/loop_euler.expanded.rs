@@ -15,8 +15,9 @@ fn euler(x0: f64, k: f64, steps: usize) -> f64 {
 ///
 /// where
 ///
-/// - `dx_1 = dx_1`
-/// - `dk_1 = dk_1`
+/// - `dt = 1 / (steps as f64)`
+/// - `dx_1 = dx after i_1 ∈ 0..steps, backwards: dx ← dx + −dx·dt·k (from dx = 1); dk ← dk + −dx·x·dt (from dk = 0)`
+/// - `dk_1 = dk after i_1 ∈ 0..steps, backwards: dx ← dx + −dx·dt·k (from dx = 1); dk ← dk + −dx·x·dt (from dk = 0)`
 #[inline]
 #[allow(
     unused_variables,
@@ -37,8 +38,9 @@ fn euler_grad(x0: f64, k: f64, steps: usize) -> (f64, f64) {
 ///
 /// where
 ///
-/// - `dx_1 = dx_1`
-/// - `dk_1 = dk_1`
+/// - `dt = 1 / (steps as f64)`
+/// - `dx_1 = dx after i_1 ∈ 0..steps, backwards: dx ← dx + −dx·dt·k (from dx = 1); dk ← dk + −dx·x·dt (from dk = 0)`
+/// - `dk_1 = dk after i_1 ∈ 0..steps, backwards: dx ← dx + −dx·dt·k (from dx = 1); dk ← dk + −dx·x·dt (from dk = 0)`
 #[inline]
 #[allow(
     unused_variables,
@@ -97,8 +99,9 @@ fn euler_value_and_grad(x0: f64, k: f64, steps: usize) -> (f64, (f64, f64)) {
 ///
 /// where
 ///
-/// - `dx_1 = dx_1`
-/// - `dk_1 = dk_1`
+/// - `dt = 1 / (steps as f64)`
+/// - `dx_1 = dx after i_1 ∈ 0..steps, backwards: dx ← dx + −dx·dt·k (from dx = 1); dk ← dk + −dx·x·dt (from dk = 0)`
+/// - `dk_1 = dk after i_1 ∈ 0..steps, backwards: dx ← dx + −dx·dt·k (from dx = 1); dk ← dk + −dx·x·dt (from dk = 0)`
 #[inline]
 #[allow(
     unused_variables,

@@ -21,8 +21,8 @@ fn horner(c: &[f64], x: f64) -> f64 {
 ///
 /// where
 ///
-/// - `dc_1 = dc_1`
-/// - `dx_1 = dx_1`
+/// - `dc_1 = dc after i_1 ∈ 0usize..(c . len ()), backwards: dacc_1 ← dacc_1·x (from dacc_1 = 1); dc ← dc + dacc_1·onehot(i_1) (from dc = 0); dx ← dx + dacc_1·acc_1 (from dx = 0)`
+/// - `dx_1 = dx after i_1 ∈ 0usize..(c . len ()), backwards: dacc_1 ← dacc_1·x (from dacc_1 = 1); dc ← dc + dacc_1·onehot(i_1) (from dc = 0); dx ← dx + dacc_1·acc_1 (from dx = 0)`
 #[allow(
     unused_variables,
     dead_code,
@@ -79,8 +79,8 @@ fn horner_grad(c: &[f64], x: f64) -> (::std::vec::Vec<f64>, f64) {
 ///
 /// where
 ///
-/// - `dc_1 = dc_1`
-/// - `dx_1 = dx_1`
+/// - `dc_1 = dc after i_1 ∈ 0usize..(c . len ()), backwards: dacc_1 ← dacc_1·x (from dacc_1 = 1); dc ← dc + dacc_1·onehot(i_1) (from dc = 0); dx ← dx + dacc_1·acc_1 (from dx = 0)`
+/// - `dx_1 = dx after i_1 ∈ 0usize..(c . len ()), backwards: dacc_1 ← dacc_1·x (from dacc_1 = 1); dc ← dc + dacc_1·onehot(i_1) (from dc = 0); dx ← dx + dacc_1·acc_1 (from dx = 0)`
 #[allow(
     unused_variables,
     dead_code,
@@ -141,8 +141,8 @@ fn horner_value_and_grad(c: &[f64], x: f64) -> (f64, (::std::vec::Vec<f64>, f64)
 ///
 /// where
 ///
-/// - `dc_1 = dc_1`
-/// - `dx_1 = dx_1`
+/// - `dc_1 = dc after i_1 ∈ 0usize..(c . len ()), backwards: dacc_1 ← dacc_1·x (from dacc_1 = 1); dc ← dc + dacc_1·onehot(i_1) (from dc = 0); dx ← dx + dacc_1·acc_1 (from dx = 0)`
+/// - `dx_1 = dx after i_1 ∈ 0usize..(c . len ()), backwards: dacc_1 ← dacc_1·x (from dacc_1 = 1); dc ← dc + dacc_1·onehot(i_1) (from dc = 0); dx ← dx + dacc_1·acc_1 (from dx = 0)`
 #[inline]
 #[allow(
     unused_variables,
