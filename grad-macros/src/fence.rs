@@ -112,16 +112,7 @@ impl Fence<'_> {
                 }
             }
             Expr::If(i) => {
-                if let Expr::Let(l) = &*i.cond {
-                    self.diag.error(
-                        l.let_token,
-                        format!("`if let` is not supported {PREFIX}; use a plain `if` condition"),
-                    );
-                } else {
-                    self.in_cond += 1;
-                    self.visit_expr(&i.cond);
-                    self.in_cond -= 1;
-                }
+                self.condition(&i.cond, "if");
                 self.statements(&i.then_branch);
                 match i.else_branch.as_ref().map(|(_, e)| &**e) {
                     Some(Expr::Block(b)) => self.statements(&b.block),
@@ -150,16 +141,7 @@ impl Fence<'_> {
                 if let Some(label) = &w.label {
                     self.diag.error(label, format!("labeled loops are not supported {PREFIX}"));
                 }
-                if let Expr::Let(l) = &*w.cond {
-                    self.diag.error(
-                        l.let_token,
-                        format!("`while let` is not supported {PREFIX}; use a plain `while` condition"),
-                    );
-                } else {
-                    self.in_cond += 1;
-                    self.visit_expr(&w.cond);
-                    self.in_cond -= 1;
-                }
+                self.condition(&w.cond, "while");
                 self.statements(&w.body);
             }
             // Constructs with their own message say what they are.
@@ -177,6 +159,21 @@ impl Fence<'_> {
                 e,
                 format!("expression statements are not supported {PREFIX}; bind the value with `let` or make it the tail expression (without `;`)"),
             ),
+        }
+    }
+
+    /// The condition of an `if` or a `while` (`kw`): any method may be called
+    /// there; `if let` / `while let` are reported.
+    fn condition(&mut self, cond: &Expr, kw: &str) {
+        if let Expr::Let(l) = cond {
+            self.diag.error(
+                l.let_token,
+                format!("`{kw} let` is not supported {PREFIX}; use a plain `{kw}` condition"),
+            );
+        } else {
+            self.in_cond += 1;
+            self.visit_expr(cond);
+            self.in_cond -= 1;
         }
     }
 
@@ -415,16 +412,7 @@ impl<'ast> Visit<'ast> for Fence<'_> {
                 visit::visit_expr(self, e);
             }
             Expr::If(i) => {
-                if let Expr::Let(l) = &*i.cond {
-                    self.diag.error(
-                        l.let_token,
-                        format!("`if let` is not supported {PREFIX}; use a plain `if` condition"),
-                    );
-                } else {
-                    self.in_cond += 1;
-                    self.visit_expr(&i.cond);
-                    self.in_cond -= 1;
-                }
+                self.condition(&i.cond, "if");
                 self.visit_block(&i.then_branch);
                 match &i.else_branch {
                     Some((_, els)) => self.visit_expr(els),

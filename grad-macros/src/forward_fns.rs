@@ -70,6 +70,23 @@ fn error((span, msg): (Span, String), asked: &str) -> TokenStream {
     .to_compile_error()
 }
 
+/// `program` and the tangents of its yields at `of`, seeded with one
+/// tangent parameter per differentiated param (named `<param>_dot`),
+/// simplified for the yields at `roots`; and those parameters' names.
+pub(crate) fn tangent_program(
+    sig: &Sig,
+    params: &[Option<Var>],
+    program: &Program,
+    of: &[usize],
+    roots: &[usize],
+) -> Result<(Program, Vec<Ident>), (Span, String)> {
+    let mut program = program.clone();
+    let (seeds, names) = seed(sig, params, &mut program.vars);
+    let mut b = Builder::new(Vars::default(), sig.float);
+    let p = forward::tangents(program, &seeds, of, &mut b)?;
+    Ok((simplify::simplify(&p, roots), names))
+}
+
 /// The differentiated params with their vars, and a tangent var for each,
 /// named `<param>_dot` (a parameter of the generated fn).
 pub(crate) fn seed(
@@ -112,11 +129,7 @@ fn jvp(
     lowered: &Lowered,
     callees: &Ident,
 ) -> Result<TokenStream, (Span, String)> {
-    let mut program = lowered.program.clone();
-    let (seeds, names) = seed(sig, &lowered.params, &mut program.vars);
-    let mut b = Builder::new(Vars::default(), sig.float);
-    let p = forward::tangents(program, &seeds, &[0], &mut b)?;
-    let p = simplify::simplify(&p, &[0, 1]);
+    let (p, names) = tangent_program(sig, &lowered.params, &lowered.program, &[0], &[0, 1])?;
     let e = Emitter::new(&p, sig.float, callees);
     let stmts = e.stmts(&p.body);
     let ys = &p.body.yields;
@@ -164,14 +177,10 @@ fn hvp(
     gradient: &Program,
     callees: &Ident,
 ) -> Result<TokenStream, (Span, String)> {
-    let mut program = gradient.clone();
-    let (seeds, names) = seed(sig, &lowered.params, &mut program.vars);
-    let n = names.len();
+    let n = sig.diff_params().count();
     let of: Vec<usize> = (1..=n).collect();
-    let mut b = Builder::new(Vars::default(), sig.float);
-    let p = forward::tangents(program, &seeds, &of, &mut b)?;
     let roots: Vec<usize> = (n + 1..=2 * n).collect();
-    let p = simplify::simplify(&p, &roots);
+    let (p, names) = tangent_program(sig, &lowered.params, gradient, &of, &roots)?;
     let e = Emitter::new(&p, sig.float, callees);
     let stmts = e.stmts(&p.body);
     let ys = &p.body.yields;

@@ -6,15 +6,12 @@
 //! `ċ·∇f + c·∇²f·ȧ`: the gradient and the Hessian-vector product of one
 //! forward-over-reverse pass, combined slot by slot.
 
-use crate::build::Builder;
 use crate::emit::Emitter;
 use crate::expand::{slots_type, want_ty};
-use crate::forward;
-use crate::forward_fns::{item, seed};
-use crate::ir::{Program, Vars};
+use crate::forward_fns::{item, tangent_program};
+use crate::ir::Program;
 use crate::lower::Lowered;
 use crate::sig::{Kind, Sig};
-use crate::simplify;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::ItemFn;
@@ -30,14 +27,10 @@ pub(crate) fn vjp_jvp(
     gradient: &Program,
     callees: &Ident,
 ) -> Result<TokenStream, (Span, String)> {
-    let mut program = gradient.clone();
-    let (seeds, names) = seed(sig, &lowered.params, &mut program.vars);
     let n = sig.diff_params().count();
     let of: Vec<usize> = (1..=n).collect();
-    let mut b = Builder::new(Vars::default(), sig.float);
-    let p = forward::tangents(program, &seeds, &of, &mut b)?;
     let roots: Vec<usize> = (1..=2 * n).collect();
-    let p = simplify::simplify(&p, &roots);
+    let (p, names) = tangent_program(sig, &lowered.params, gradient, &of, &roots)?;
     let e = Emitter::new(&p, sig.float, callees);
     let stmts = e.stmts(&p.body);
     let ys = &p.body.yields;

@@ -50,15 +50,11 @@ pub(crate) fn tangent(
                         Reads::Output => y,
                     };
                     let ty = b.ty(*a);
-                    {
-                        let d_ = b.push(Op::V(o, vec![src, da]), ty, span);
-                        sum.add(b, d_, span)
-                    };
+                    let d_ = b.push(Op::V(o, vec![src, da]), ty, span);
+                    sum.add(b, d_, span);
                 } else if let Some(l) = ops::un_local(b, *u, *a, y, span) {
-                    {
-                        let d_ = l.apply(b, da, span);
-                        sum.add(b, d_, span)
-                    };
+                    let d_ = l.apply(b, da, span);
+                    sum.add(b, d_, span);
                 }
             }
         }
@@ -67,10 +63,8 @@ pub(crate) fn tangent(
                 if let Some(dv) = t(&v)
                     && let Some(l) = ops::bin_local(b, *o, [*x, *z], y, second, span)
                 {
-                    {
-                        let d_ = l.apply(b, dv, span);
-                        sum.add(b, d_, span)
-                    };
+                    let d_ = l.apply(b, dv, span);
+                    sum.add(b, d_, span);
                 }
             }
         }
@@ -78,10 +72,8 @@ pub(crate) fn tangent(
             if let Some(dx) = t(x)
                 && let Some(l) = ops::powi_local(b, *x, n, span)
             {
-                {
-                    let d_ = l.apply(b, dx, span);
-                    sum.add(b, d_, span)
-                };
+                let d_ = l.apply(b, dx, span);
+                sum.add(b, d_, span);
             }
         }
         // v with [i] = e: the tangent of v with [i] = ė.
@@ -220,18 +212,14 @@ fn vector(
         VOp::Sum | VOp::Mean | VOp::Transpose | VOp::ColSum => {
             if let Some(d) = t(0) {
                 let ty = b.ty(y);
-                {
-                    let d_ = b.push(Op::V(o, vec![d]), ty, span);
-                    sum.add(b, d_, span)
-                };
+                let d_ = b.push(Op::V(o, vec![d]), ty, span);
+                    sum.add(b, d_, span);
             }
         }
         VOp::Index => {
             if let Some(d) = t(0) {
-                {
-                    let d_ = b.push(Op::V(o, vec![d, arg(1)]), Ty::Scalar, span);
-                    sum.add(b, d_, span)
-                };
+                let d_ = b.push(Op::V(o, vec![d, arg(1)]), Ty::Scalar, span);
+                    sum.add(b, d_, span);
             }
         }
         VOp::ArrayLit => {
@@ -240,10 +228,8 @@ fn vector(
                     .map(|i| t(i).unwrap_or_else(|| b.lit(0.0, span)))
                     .collect();
                 let ty = b.ty(y);
-                {
-                    let d_ = b.push(Op::V(o, elems), ty, span);
-                    sum.add(b, d_, span)
-                };
+                let d_ = b.push(Op::V(o, elems), ty, span);
+                    sum.add(b, d_, span);
             }
         }
         // Linear in the first argument, the others give the shape.
@@ -251,18 +237,14 @@ fn vector(
             if let Some(d) = t(0) {
                 let mut ins = args.to_vec();
                 ins[0] = d;
-                {
-                    let d_ = v(b, o, ins, y);
-                    sum.add(b, d_, span)
-                };
+                let d_ = v(b, o, ins, y);
+                    sum.add(b, d_, span);
             }
         }
         VOp::ReluBackward => {
             if let Some(d) = t(1) {
-                {
-                    let d_ = v(b, o, vec![arg(0), d], y);
-                    sum.add(b, d_, span)
-                };
+                let d_ = v(b, o, vec![arg(0), d], y);
+                    sum.add(b, d_, span);
             }
         }
         // Bilinear: one term per argument with a tangent.
@@ -272,47 +254,30 @@ fn vector(
         | VOp::MatvecBackwardW
         | VOp::MatvecBackwardX
         | VOp::MatmulBackwardA
-        | VOp::MatmulBackwardB => {
-            for i in 0..2 {
-                if let Some(d) = t(i) {
-                    let mut ins = args.to_vec();
-                    ins[i] = d;
-                    {
-                        let d_ = v(b, o, ins, y);
-                        sum.add(b, d_, span)
-                    };
-                }
-            }
-        }
+        | VOp::MatmulBackwardB
         // g·other (checking `this`'s length): bilinear in g and other.
-        VOp::DotBackward => {
+        | VOp::DotBackward => {
             for i in 0..2 {
                 if let Some(d) = t(i) {
                     let mut ins = args.to_vec();
                     ins[i] = d;
-                    {
-                        let d_ = v(b, o, ins, y);
-                        sum.add(b, d_, span)
-                    };
+                    let d_ = v(b, o, ins, y);
+                    sum.add(b, d_, span);
                 }
             }
         }
         // Symmetric Jacobian y⊙(ẋ − ⟨y, ẋ⟩): the backward kernel on the tangent.
         VOp::Softmax => {
             if let Some(d) = t(0) {
-                {
-                    let d_ = v(b, VOp::SoftmaxBackward, vec![y, d], y);
-                    sum.add(b, d_, span)
-                };
+                let d_ = v(b, VOp::SoftmaxBackward, vec![y, d], y);
+                    sum.add(b, d_, span);
             }
         }
         // ẋ − ⟨softmax(x), ẋ⟩ per row.
         VOp::LogSoftmax => {
             if let Some(d) = t(0) {
-                {
-                    let d_ = v(b, VOp::LogSoftmaxJvp, vec![y, d], y);
-                    sum.add(b, d_, span)
-                };
+                let d_ = v(b, VOp::LogSoftmaxJvp, vec![y, d], y);
+                    sum.add(b, d_, span);
             }
         }
         // Scalar losses: ⟨∇, ȧ⟩ with the gradient their backward pieces give at g = 1.
@@ -326,10 +291,8 @@ fn vector(
             };
             let g = one(b);
             let grad = v(b, VOp::MseBackward, vec![arg(0), arg(1), g], arg(0));
-            {
-                let d_ = inner(b, grad, d, span);
-                sum.add(b, d_, span)
-            };
+            let d_ = inner(b, grad, d, span);
+                sum.add(b, d_, span);
         }
         VOp::CrossEntropy => {
             if let Some(d) = t(0) {
@@ -340,10 +303,8 @@ fn vector(
                     vec![arg(0), arg(1), g],
                     arg(0),
                 );
-                {
-                    let d_ = inner(b, grad, d, span);
-                    sum.add(b, d_, span)
-                };
+                let d_ = inner(b, grad, d, span);
+                    sum.add(b, d_, span);
             }
         }
         VOp::Bce | VOp::BceLogits => {
@@ -355,42 +316,35 @@ fn vector(
                 if let Some(d) = t(i) {
                     let g = one(b);
                     let grad = v(b, piece, vec![arg(0), arg(1), g], arg(i));
-                    {
-                        let d_ = inner(b, grad, d, span);
-                        sum.add(b, d_, span)
-                    };
+                    let d_ = inner(b, grad, d, span);
+                        sum.add(b, d_, span);
                 }
             }
         }
         // Backward pieces of the activations: g·f′(x), differentiated in g and x.
         VOp::SigmoidBackward | VOp::TanhBackward | VOp::SoftplusBackward => {
             if let Some(dg) = t(1) {
-                {
-                    let d_ = v(b, o, vec![arg(0), dg], y);
-                    sum.add(b, d_, span)
-                };
+                let d_ = v(b, o, vec![arg(0), dg], y);
+                    sum.add(b, d_, span);
             }
             if let Some(dx) = t(0) {
                 let (x, g) = (arg(0), arg(1));
+                let gd = b.bin(Bin::Mul, g, dx, span);
                 let term = match o {
-                    // g·y(1 − y) → g·(1 − 2y)·ẏ
-                    VOp::SigmoidBackward => {
-                        let s = b.un(Un::SigmoidDerivFromOutput, x, span);
-                        let l = ops::un_local(b, Un::SigmoidDerivFromOutput, x, s, span);
-                        let gd = b.bin(Bin::Mul, g, dx, span);
-                        l.map(|l| l.apply(b, gd, span))
-                    }
-                    // g·(1 − y²) → −2g·y·ẏ
-                    VOp::TanhBackward => {
-                        let s = b.un(Un::TanhDerivFromOutput, x, span);
-                        let l = ops::un_local(b, Un::TanhDerivFromOutput, x, s, span);
-                        let gd = b.bin(Bin::Mul, g, dx, span);
-                        l.map(|l| l.apply(b, gd, span))
+                    // g·y(1 − y) → g·(1 − 2y)·ẏ;  g·(1 − y²) → −2g·y·ẏ: the
+                    // local partial of the derivative helper, times g·ẏ.
+                    VOp::SigmoidBackward | VOp::TanhBackward => {
+                        let u = if o == VOp::SigmoidBackward {
+                            Un::SigmoidDerivFromOutput
+                        } else {
+                            Un::TanhDerivFromOutput
+                        };
+                        let s = b.un(u, x, span);
+                        ops::un_local(b, u, x, s, span).map(|l| l.apply(b, gd, span))
                     }
                     // g·σ(x) → g·σ(x)(1 − σ(x))·ẋ
                     _ => {
                         let s = b.un(Un::Sigmoid, x, span);
-                        let gd = b.bin(Bin::Mul, g, dx, span);
                         Some(v(b, VOp::SigmoidBackward, vec![s, gd], y))
                     }
                 };
@@ -402,30 +356,24 @@ fn vector(
         // y⊙(g − ⟨g, y⟩) per row, differentiated in g (linear) and y.
         VOp::SoftmaxBackward | VOp::LogSoftmaxBackward => {
             if let Some(dg) = t(1) {
-                {
-                    let d_ = v(b, o, vec![arg(0), dg], y);
-                    sum.add(b, d_, span)
-                };
+                let d_ = v(b, o, vec![arg(0), dg], y);
+                    sum.add(b, d_, span);
             }
             if let Some(dy) = t(0) {
                 let piece = match o {
                     VOp::SoftmaxBackward => VOp::SoftmaxBackwardJvpY,
                     _ => VOp::LogSoftmaxBackwardJvpY,
                 };
-                {
-                    let d_ = v(b, piece, vec![arg(0), arg(1), dy], y);
-                    sum.add(b, d_, span)
-                };
+                let d_ = v(b, piece, vec![arg(0), arg(1), dy], y);
+                    sum.add(b, d_, span);
             }
         }
         // 2g(p − t)/n: bilinear in g and (p − t).
         VOp::MseBackward => {
             let (p, q, g) = (arg(0), arg(1), arg(2));
             if let Some(dg) = t(2) {
-                {
-                    let d_ = v(b, o, vec![p, q, dg], y);
-                    sum.add(b, d_, span)
-                };
+                let d_ = v(b, o, vec![p, q, dg], y);
+                    sum.add(b, d_, span);
             }
             let d = match (t(0), t(1)) {
                 (Some(dp), Some(dq)) => Some(b.bin(Bin::Sub, dp, dq, span)),
@@ -437,26 +385,20 @@ fn vector(
                 // mse_backward(ṗ − ṫ, 0, g) = 2g(ṗ − ṫ)/n
                 let zero = b.lit(0.0, span);
                 let z = v(b, VOp::Fill, vec![zero, d], d);
-                {
-                    let d_ = v(b, o, vec![d, z, g], y);
-                    sum.add(b, d_, span)
-                };
+                let d_ = v(b, o, vec![d, z, g], y);
+                    sum.add(b, d_, span);
             }
         }
         // g·(softmax(z) − onehot)/rows, differentiated in g and z.
         VOp::CrossEntropyBackward => {
             let (z, c, g) = (arg(0), arg(1), arg(2));
             if let Some(dg) = t(2) {
-                {
-                    let d_ = v(b, o, vec![z, c, dg], y);
-                    sum.add(b, d_, span)
-                };
+                let d_ = v(b, o, vec![z, c, dg], y);
+                    sum.add(b, d_, span);
             }
             if let Some(dz) = t(0) {
-                {
-                    let d_ = v(b, VOp::CrossEntropyBackwardJvpZ, vec![z, g, dz], y);
-                    sum.add(b, d_, span)
-                };
+                let d_ = v(b, VOp::CrossEntropyBackwardJvpZ, vec![z, g, dz], y);
+                    sum.add(b, d_, span);
             }
         }
         // The binary cross-entropies' per-element pieces: second derivatives
@@ -495,10 +437,8 @@ fn bce_pieces(
     let t = |v: Var| tan.get(&v).copied();
     if let Some(dg) = t(g) {
         let ty = b.ty(y);
-        {
-            let d_ = b.push(Op::V(o, vec![p, q, dg]), ty, span);
-            sum.add(b, d_, span)
-        };
+        let d_ = b.push(Op::V(o, vec![p, q, dg]), ty, span);
+        sum.add(b, d_, span);
     }
     if t(p).is_none() && t(q).is_none() {
         return;

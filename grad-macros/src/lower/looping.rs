@@ -271,13 +271,7 @@ impl Lowerer<'_> {
         let index = self.b.vars.fresh(&index_name, Ty::Other, span, true);
         let saved = self.scopes.clone();
         let outer = std::mem::take(&mut self.b.stmts);
-        let mut scope = HashMap::new();
-        let mut params = Vec::new();
-        for (n, init) in names.iter().zip(&inits) {
-            let p = self.b.vars.fresh(n, self.ty(*init), span, true);
-            scope.insert(n.clone(), p);
-            params.push(p);
-        }
+        let (mut scope, params) = self.loop_params(&names, &inits, span);
         if let Some(i) = &form.index {
             scope.insert(i.to_string(), index);
         }
@@ -297,27 +291,7 @@ impl Lowerer<'_> {
         let nexts: Vec<Var> = self.bindings(&names).into_iter().flatten().collect();
         let body_stmts = std::mem::replace(&mut self.b.stmts, outer);
         self.scopes = saved;
-        let mut carried = Vec::new();
-        for ((n, p), next) in names.iter().zip(&params).zip(&nexts) {
-            let ty = self.ty(*p);
-            let same = match (&ty, &self.ty(*next)) {
-                (Ty::Vector(_), Ty::Vector(_)) => true,
-                (a, b) => a == b,
-            };
-            if !same {
-                self.diag.error(
-                    l,
-                    format!("`{n}` changes kind in this loop (it is {} before it); keep one kind per name", ty.describe()),
-                );
-                return None;
-            }
-            let out = self.b.vars.fresh(n, ty, span, true);
-            carried.push(Carried {
-                init: inits[carried.len()],
-                param: *p,
-                out,
-            });
-        }
+        let carried = self.carried(&names, &inits, &params, &nexts, span, l)?;
         let outs: Vec<Var> = carried.iter().map(|c| c.out).collect();
         self.b.stmts.push(Stmt::Loop(Loop {
             start,
@@ -355,13 +329,7 @@ impl Lowerer<'_> {
         let trip = self.b.vars.fresh("trips", Ty::Other, span, false);
         let saved = self.scopes.clone();
         let outer = std::mem::take(&mut self.b.stmts);
-        let mut scope = HashMap::new();
-        let mut params = Vec::new();
-        for (n, init) in names.iter().zip(&inits) {
-            let p = self.b.vars.fresh(n, self.ty(*init), span, true);
-            scope.insert(n.clone(), p);
-            params.push(p);
-        }
+        let (scope, params) = self.loop_params(&names, &inits, span);
         self.scopes.push(scope);
         let cond = self.opaque(&w.cond, Ty::Other);
         let cond_stmts = std::mem::take(&mut self.b.stmts);
@@ -369,27 +337,7 @@ impl Lowerer<'_> {
         let nexts: Vec<Var> = self.bindings(&names).into_iter().flatten().collect();
         let body_stmts = std::mem::replace(&mut self.b.stmts, outer);
         self.scopes = saved;
-        let mut carried = Vec::new();
-        for ((n, p), next) in names.iter().zip(&params).zip(&nexts) {
-            let ty = self.ty(*p);
-            let same = match (&ty, &self.ty(*next)) {
-                (Ty::Vector(_), Ty::Vector(_)) => true,
-                (a, b) => a == b,
-            };
-            if !same {
-                self.diag.error(
-                    w,
-                    format!("`{n}` changes kind in this loop (it is {} before it); keep one kind per name", ty.describe()),
-                );
-                return None;
-            }
-            let out = self.b.vars.fresh(n, ty, span, true);
-            carried.push(Carried {
-                init: inits[carried.len()],
-                param: *p,
-                out,
-            });
-        }
+        let carried = self.carried(&names, &inits, &params, &nexts, span, w)?;
         let outs: Vec<Var> = carried.iter().map(|c| c.out).collect();
         self.b.stmts.push(Stmt::Loop(Loop {
             start,
@@ -410,5 +358,59 @@ impl Lowerer<'_> {
         }));
         self.rebind(&names, &outs);
         Some(())
+    }
+
+    /// A param (the value at an iteration's start) per carried name, and
+    /// the scope binding the names to them.
+    fn loop_params(
+        &mut self,
+        names: &[String],
+        inits: &[Var],
+        span: proc_macro2::Span,
+    ) -> (HashMap<String, Var>, Vec<Var>) {
+        let mut scope = HashMap::new();
+        let mut params = Vec::new();
+        for (n, init) in names.iter().zip(inits) {
+            let p = self.b.vars.fresh(n, self.ty(*init), span, true);
+            scope.insert(n.clone(), p);
+            params.push(p);
+        }
+        (scope, params)
+    }
+
+    /// The carried values of a loop whose body turns each param into its
+    /// next value (a name that changes kind across an iteration is an
+    /// error, reported at `at`).
+    fn carried(
+        &mut self,
+        names: &[String],
+        inits: &[Var],
+        params: &[Var],
+        nexts: &[Var],
+        span: proc_macro2::Span,
+        at: &dyn quote::ToTokens,
+    ) -> Option<Vec<Carried>> {
+        let mut carried = Vec::new();
+        for (((n, p), next), init) in names.iter().zip(params).zip(nexts).zip(inits) {
+            let ty = self.ty(*p);
+            let same = match (&ty, &self.ty(*next)) {
+                (Ty::Vector(_), Ty::Vector(_)) => true,
+                (a, b) => a == b,
+            };
+            if !same {
+                self.diag.error(
+                    at,
+                    format!("`{n}` changes kind in this loop (it is {} before it); keep one kind per name", ty.describe()),
+                );
+                return None;
+            }
+            let out = self.b.vars.fresh(n, ty, span, true);
+            carried.push(Carried {
+                init: *init,
+                param: *p,
+                out,
+            });
+        }
+        Some(carried)
     }
 }
