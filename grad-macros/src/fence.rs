@@ -8,6 +8,8 @@ use crate::diag::Diag;
 use syn::visit::{self, Visit};
 use syn::{BinOp, Block, Expr, Lit, Local, Pat, Stmt, UnOp};
 
+mod statements;
+
 /// Methods a body may call on a float (and `len` on a vector).
 /// The op table's primitives, then `len`.
 fn methods() -> Vec<&'static str> {
@@ -75,119 +77,6 @@ struct Fence<'a> {
 }
 
 impl Fence<'_> {
-    /// An expression in statement position: an assignment, an `if` or a
-    /// `for` loop (which yield no value), or a construct with its own message.
-    fn statement(&mut self, e: &Expr) {
-        match e {
-            Expr::Assign(a) => match &*a.left {
-                Expr::Path(p) if p.path.get_ident().is_some() => self.visit_expr(&a.right),
-                Expr::Index(ix) if is_name(&ix.expr) => {
-                    self.visit_expr(&ix.index);
-                    self.visit_expr(&a.right);
-                }
-                other => self.diag.error(
-                    other,
-                    format!("only a plain name or an element of one can be assigned {PREFIX}: `x = ..`, `v[i] += ..`"),
-                ),
-            },
-            Expr::Binary(b) if is_compound_assign(&b.op) => {
-                let ok_op = matches!(
-                    b.op,
-                    BinOp::AddAssign(_) | BinOp::SubAssign(_) | BinOp::MulAssign(_) | BinOp::DivAssign(_)
-                );
-                match &*b.left {
-                    _ if !ok_op => self.diag.error(
-                        b.op,
-                        format!("this compound assignment is not supported {PREFIX}; use `+= -= *= /=` on floats"),
-                    ),
-                    Expr::Path(p) if p.path.get_ident().is_some() => self.visit_expr(&b.right),
-                    Expr::Index(ix) if is_name(&ix.expr) => {
-                        self.visit_expr(&ix.index);
-                        self.visit_expr(&b.right);
-                    }
-                    other => self.diag.error(
-                        other,
-                        format!("only a plain name or an element of one can be assigned {PREFIX}: `x = ..`, `v[i] += ..`"),
-                    ),
-                }
-            }
-            Expr::If(i) => {
-                self.condition(&i.cond, "if");
-                self.statements(&i.then_branch);
-                match i.else_branch.as_ref().map(|(_, e)| &**e) {
-                    Some(Expr::Block(b)) => self.statements(&b.block),
-                    Some(e @ Expr::If(_)) => self.statement(e),
-                    Some(other) => self.visit_expr(other),
-                    None => {}
-                }
-            }
-            Expr::ForLoop(l) => {
-                if let Some(label) = &l.label {
-                    self.diag.error(label, format!("labeled loops are not supported {PREFIX}"));
-                }
-                match crate::loops::parse(l) {
-                    Ok(form) => match form.source {
-                        crate::loops::Source::Range { start, end, .. } => {
-                            self.visit_expr(start);
-                            self.visit_expr(end);
-                        }
-                        crate::loops::Source::Elems(vs) => vs.into_iter().for_each(|v| self.visit_expr(v)),
-                    },
-                    Err((at, msg)) => self.diag.error(at, msg),
-                }
-                self.statements(&l.body);
-            }
-            Expr::While(w) => {
-                if let Some(label) = &w.label {
-                    self.diag.error(label, format!("labeled loops are not supported {PREFIX}"));
-                }
-                self.condition(&w.cond, "while");
-                self.statements(&w.body);
-            }
-            // Constructs with their own message say what they are.
-            Expr::Return(_)
-            | Expr::Macro(_)
-            | Expr::Loop(_)
-            | Expr::Match(_)
-            | Expr::Closure(_)
-            | Expr::Break(_)
-            | Expr::Continue(_)
-            | Expr::Unsafe(_)
-            | Expr::Async(_)
-            | Expr::Binary(_) => self.visit_expr(e),
-            _ => self.diag.error(
-                e,
-                format!("expression statements are not supported {PREFIX}; bind the value with `let` or make it the tail expression (without `;`)"),
-            ),
-        }
-    }
-
-    /// The condition of an `if` or a `while` (`kw`): any method may be called
-    /// there; `if let` / `while let` are reported.
-    fn condition(&mut self, cond: &Expr, kw: &str) {
-        if let Expr::Let(l) = cond {
-            self.diag.error(
-                l.let_token,
-                format!("`{kw} let` is not supported {PREFIX}; use a plain `{kw}` condition"),
-            );
-        } else {
-            self.in_cond += 1;
-            self.visit_expr(cond);
-            self.in_cond -= 1;
-        }
-    }
-
-    /// A block run for its effects (an `if` statement's branch, a loop
-    /// body): every statement, no tail value.
-    fn statements(&mut self, b: &Block) {
-        for s in &b.stmts {
-            match s {
-                Stmt::Expr(e, _) => self.statement(e),
-                _ => self.visit_stmt(s),
-            }
-        }
-    }
-
     fn loops(&mut self, tokens: impl quote::ToTokens, what: &str) {
         self.diag.error(
             tokens,
@@ -527,11 +416,6 @@ impl<'ast> Visit<'ast> for Fence<'_> {
             ),
         }
     }
-}
-
-/// Whether `e` is a plain name.
-fn is_name(e: &Expr) -> bool {
-    matches!(e, Expr::Path(p) if p.qself.is_none() && p.path.get_ident().is_some())
 }
 
 pub(crate) fn is_compound_assign(op: &BinOp) -> bool {
