@@ -210,6 +210,14 @@ impl Renderer<'_> {
                 let (a, i, d) = (self.var(*a).0, self.var(*i).0, self.var(*d).0);
                 (format!("{a} with [{i}] = {d}"), SUM)
             }
+            Op::AccumulateOuter(a, g, x) => {
+                let (a, g, x) = (
+                    self.var(*a).0,
+                    wrap(self.var(*g), ATOM),
+                    wrap(self.var(*x), ATOM),
+                );
+                (format!("{a} + {g}·{x}ᵀ"), SUM)
+            }
             Op::AccumulateAt(a, i, d) => {
                 let (a, i, d) = (self.var(*a).0, self.var(*i).0, wrap(self.var(*d), PROD));
                 (format!("{a} + {d}·onehot({i})"), SUM)

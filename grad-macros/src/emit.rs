@@ -114,7 +114,7 @@ impl<'a> Emitter<'a> {
     fn may_panic(&self, op: &Op) -> bool {
         match op {
             Op::V(..) => true,
-            Op::AccumulateAt(..) | Op::SetAt(..) => true,
+            Op::AccumulateAt(..) | Op::SetAt(..) | Op::AccumulateOuter(..) => true,
             Op::Un(..) | Op::Bin(..) | Op::Accumulate(..) => {
                 op.uses().iter().any(|u| self.ty(*u).is_tensor())
             }
@@ -316,6 +316,7 @@ impl<'a> Emitter<'a> {
             Op::Accumulate(acc, d) => self.accumulate(*acc, *d, span),
             Op::AccumulateAt(acc, i, d) => self.accumulate_at(*acc, *i, *d, span, "accumulate_at"),
             Op::SetAt(acc, i, d) => self.accumulate_at(*acc, *i, *d, span, "set_at"),
+            Op::AccumulateOuter(acc, g, x) => self.accumulate_outer(*acc, *g, *x, span),
             Op::CallVjp(path, args, g) => self.call_vjp(path, args, *g, span),
             Op::CallJvp(path, args, tangents) => self.call_jvp(path, args, tangents, span),
             Op::CallVjpJvp(path, args, tangents, g, gd) => {
@@ -411,6 +412,7 @@ fn op_name(op: &Op) -> &'static str {
         Op::Bin(Bin::Add, ..) => "vector + vector",
         Op::Accumulate(..) | Op::AccumulateAt(..) => "adjoint accumulation",
         Op::SetAt(..) => "element assignment",
+        Op::AccumulateOuter(..) => "matvec",
         Op::Bin(Bin::Sub, ..) => "vector - vector",
         Op::Bin(Bin::Mul, ..) => "vector * vector",
         Op::Bin(Bin::Div, ..) => "vector / vector",

@@ -45,7 +45,7 @@ pub(crate) fn is_map(n: &Node, vars: &Vars) -> bool {
         Op::Bin(b, ..) => b.info().elementwise,
         // Adding a contribution into an adjoint: `acc[i] + d[i]`.
         Op::Accumulate(..) => true,
-        Op::AccumulateAt(..) | Op::SetAt(..) => false,
+        Op::AccumulateAt(..) | Op::SetAt(..) | Op::AccumulateOuter(..) => false,
         Op::V(o, _) => matches!(
             o,
             VOp::Fill

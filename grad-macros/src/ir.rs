@@ -181,6 +181,9 @@ pub(crate) enum Op {
     /// `set_at(v, i, e)`: `v` with element `i` replaced by `e` (`v[i] = e`),
     /// in place where it can be.
     SetAt(Var, Var, Var),
+    /// `accumulate_outer(adjoint, g, x)`: `g·xᵀ` added to a weight's adjoint
+    /// (the backward of `matvec(w, x)`), in place where it can be.
+    AccumulateOuter(Var, Var, Var),
 }
 
 impl Op {
@@ -194,7 +197,9 @@ impl Op {
             // read keeps that loop (and its pushes) alive.
             Op::TapeRead(k, i, s) => vec![Var(*k), *i, *s],
             Op::Bin(_, a, b) | Op::Accumulate(a, b) => vec![*a, *b],
-            Op::AccumulateAt(a, i, d) | Op::SetAt(a, i, d) => vec![*a, *i, *d],
+            Op::AccumulateAt(a, i, d) | Op::SetAt(a, i, d) | Op::AccumulateOuter(a, i, d) => {
+                vec![*a, *i, *d]
+            }
             Op::Powi(a, Expo::Lit(_)) => vec![*a],
             Op::Powi(a, Expo::Expr(_, vs)) => {
                 let mut v = vec![*a];

@@ -1,4 +1,4 @@
-//! The `for` loops a #[differentiable] body may contain, recognized from
+//! The `for` loops a `#[differentiable]` body may contain, recognized from
 //! syntax (shared by the fence, which reports the others, and lowering):
 //!
 //! - `for i in a..b` and `for i in a..=b` (`_` for an unused index);

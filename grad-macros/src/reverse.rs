@@ -133,6 +133,11 @@ pub(crate) fn accumulate(b: &mut Builder, adj: &mut HashMap<Var, Var>, v: Var, d
     };
     let new = match adj.get(&v) {
         None => d,
+        // The backward of `matvec(w, x)` in `w` adds g·xᵀ in place.
+        Some(&old) if let Some((g, x)) = outer_product(b, d) => {
+            let ty = b.ty(v);
+            b.push(Op::AccumulateOuter(old, g, x), ty, span)
+        }
         // The backward of `v[i]` adds to one element: O(1), no one-hot vector.
         Some(&old) if let Some((g, i)) = index_backward(b, d) => {
             let ty = b.ty(v);
@@ -148,6 +153,17 @@ pub(crate) fn accumulate(b: &mut Builder, adj: &mut HashMap<Var, Var>, v: Var, d
     };
     name_adjoint(b, v, new);
     adj.insert(v, new);
+}
+
+/// `(g, x)` if `d` is `matvec_backward_w(g, x)`, bound in the current block.
+fn outer_product(b: &Builder, d: Var) -> Option<(Var, Var)> {
+    b.stmts.iter().rev().find_map(|s| match s {
+        Stmt::Let(n) if n.var == d => match &n.op {
+            Op::V(VOp::MatvecBackwardW, args) => Some((args[0], args[1])),
+            _ => None,
+        },
+        _ => None,
+    })
 }
 
 /// `(g, i)` if `d` is `index_backward(g, i, like)`, bound in the current block.

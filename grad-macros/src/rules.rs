@@ -121,6 +121,28 @@ pub(crate) fn pullback(
                 ));
             }
         }
+        // acc + g·xᵀ: acc receives ḡ; g receives ḡ·x, x receives ḡᵀ·g.
+        Op::AccumulateOuter(acc, gv, x) => {
+            if active(*acc) {
+                out.push((*acc, g));
+            }
+            if active(*gv) {
+                let ty = b.ty(*gv);
+                out.push((
+                    *gv,
+                    b.push(Op::V(crate::ir::VOp::Matvec, vec![g, *x]), ty, span),
+                ));
+            }
+            if active(*x) {
+                let ty = b.ty(*x);
+                let wt = b.push(
+                    Op::V(crate::ir::VOp::MatvecBackwardX, vec![g, *gv]),
+                    ty,
+                    span,
+                );
+                out.push((*x, wt));
+            }
+        }
         // acc + d: linear, both receive ḡ.
         Op::Accumulate(acc, d) => {
             for v in [*acc, *d] {

@@ -112,6 +112,21 @@ pub(crate) fn tangent(
                 sum.add(b, at, span);
             }
         }
+        // acc + g·xᵀ: the tangent of acc plus the bilinear terms ġ·xᵀ + g·ẋᵀ.
+        Op::AccumulateOuter(acc, g, x) => {
+            if let Some(da) = t(acc) {
+                sum.add(b, da, span);
+            }
+            let ty = b.ty(y);
+            if let Some(dg) = t(g) {
+                let d = b.push(Op::V(VOp::MatvecBackwardW, vec![dg, *x]), ty.clone(), span);
+                sum.add(b, d, span);
+            }
+            if let Some(dx) = t(x) {
+                let d = b.push(Op::V(VOp::MatvecBackwardW, vec![*g, dx]), ty, span);
+                sum.add(b, d, span);
+            }
+        }
         Op::Accumulate(acc, d) => {
             for v in [acc, d] {
                 if let Some(dv) = t(v) {

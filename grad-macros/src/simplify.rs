@@ -46,7 +46,7 @@ pub(crate) fn sub_op(op: &mut Op, s: &HashMap<Var, Var>) {
             sub(a, s);
             sub(b, s);
         }
-        Op::AccumulateAt(a, i, d) | Op::SetAt(a, i, d) => {
+        Op::AccumulateAt(a, i, d) | Op::SetAt(a, i, d) | Op::AccumulateOuter(a, i, d) => {
             sub(a, s);
             sub(i, s);
             sub(d, s);
@@ -90,7 +90,11 @@ pub(crate) fn sub_op(op: &mut Op, s: &HashMap<Var, Var>) {
 fn key(op: &Op) -> Option<String> {
     use crate::ir::Bin;
     Some(match op {
-        Op::Opaque(..) | Op::TapeRead(..) | Op::AccumulateAt(..) | Op::SetAt(..) => return None,
+        Op::Opaque(..)
+        | Op::TapeRead(..)
+        | Op::AccumulateAt(..)
+        | Op::SetAt(..)
+        | Op::AccumulateOuter(..) => return None,
         // Opaque tokens may contain user spans that must stay distinct.
         Op::Lit(x) => format!("lit {}", x.to_bits()),
         Op::Un(u, a) => format!("{u} {}", a.0),

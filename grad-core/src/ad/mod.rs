@@ -34,7 +34,8 @@ pub mod v;
 pub use crate::Real;
 pub use crate::scalar::*;
 pub use adjoint::{
-    Accumulate, AccumulateAt, Adjoint, SetAt, accumulate, accumulate_at, set_at, zeros_like,
+    Accumulate, AccumulateAt, AccumulateOuter, Adjoint, SetAt, accumulate, accumulate_at,
+    accumulate_outer, set_at, zeros_like,
 };
 pub use deriv::{
     abs_deriv, max_deriv_first, max_deriv_second, min_deriv_first, min_deriv_second,

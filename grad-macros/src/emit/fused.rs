@@ -154,6 +154,7 @@ impl Emitter<'_> {
                 | Op::TapeRead(..)
                 | Op::AccumulateAt(..)
                 | Op::SetAt(..)
+                | Op::AccumulateOuter(..)
                 | Op::Powi(..)
                 | Op::Call(..)
                 | Op::CallVjp(..)

@@ -175,4 +175,19 @@ impl Emitter<'_> {
             _ => quote_spanned!(span=> #pr::#f(#a, #i, #d)),
         }
     }
+
+    /// `acc += g·xᵀ` on a weight's adjoint (grad-core's `AccumulateOuter`):
+    /// in place for an owned buffer read nowhere else, on a copy otherwise.
+    pub(super) fn accumulate_outer(&self, acc: Var, g: Var, x: Var, span: Span) -> TokenStream {
+        let pr = quote_spanned!(span=> ::grad::__private);
+        let (a, g, x) = (self.operand(acc), self.arg(g), self.arg(x));
+        let moved = self.is_owned_vec(acc) && self.counts.get(&acc).copied().unwrap_or(0) <= 1;
+        match self.ty(acc) {
+            Ty::Vector(_) if !moved => {
+                quote_spanned!(span=> #pr::accumulate_outer(&#a[..], #g, #x))
+            }
+            Ty::Matrix if !moved => quote_spanned!(span=> #pr::accumulate_outer(&#a, #g, #x)),
+            _ => quote_spanned!(span=> #pr::accumulate_outer(#a, #g, #x)),
+        }
+    }
 }

@@ -30,6 +30,9 @@ impl Program {
                         Op::Bin(o, a, b) => format!("{o}({}, {})", n(a), n(b)),
                         Op::Accumulate(a, b) => format!("accumulate({}, {})", n(a), n(b)),
                         Op::SetAt(a, i, d) => format!("set_at({}, {}, {})", n(a), n(i), n(d)),
+                        Op::AccumulateOuter(a, g, x) => {
+                            format!("accumulate_outer({}, {}, {})", n(a), n(g), n(x))
+                        }
                         Op::AccumulateAt(a, i, d) => {
                             format!("accumulate_at({}, {}, {})", n(a), n(i), n(d))
                         }
