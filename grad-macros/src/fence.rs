@@ -328,11 +328,11 @@ impl<'ast> Visit<'ast> for Fence<'_> {
             Expr::Loop(l) => self.loops(l.loop_token, "`loop`"),
             Expr::Break(b) => self.diag.error(
                 b,
-                format!("`break` is not supported {PREFIX} yet; loop over the range you need (`for i in 0..n`)"),
+                format!("`break` is supported {PREFIX} only in a `for` or `while` loop, as the last statement of an `if`: `if done {{ break; }}`"),
             ),
             Expr::Continue(c) => self.diag.error(
                 c,
-                format!("`continue` is not supported {PREFIX} yet; put the rest of the body in an `if`"),
+                format!("`continue` is supported {PREFIX} only in a `for` or `while` loop, as the last statement of an `if`: `if skip {{ continue; }}`"),
             ),
             Expr::Match(m) => self.diag.error(
                 m.match_token,

@@ -144,8 +144,15 @@ fn tangent_loop(
     use crate::ir::{Carried, Op, VOp};
     let span = b.vars.get(l.index).span;
     let mut inner = tan.clone();
+    // Constants carried by the loop (a `break`'s flag) have no tangent.
+    let floats: Vec<_> = l
+        .carried
+        .iter()
+        .filter(|c| b.ty(c.param).is_tensor() || b.ty(c.param) == Ty::Scalar)
+        .copied()
+        .collect();
     let mut params = Vec::new();
-    for c in &l.carried {
+    for c in &floats {
         let info = b.vars.get(c.param);
         let (name, ty) = (format!("{}_dot", info.name), info.ty.clone());
         let tp = b.vars.fresh(&name, ty, span, false);
@@ -155,7 +162,12 @@ fn tangent_loop(
     let stmts = sweep(b, &l.body.stmts, &mut inner)?;
     let mut carried = l.carried.clone();
     let mut yields = l.body.yields.clone();
-    for (k, (c, tp)) in l.carried.iter().zip(&params).enumerate() {
+    for (c, tp) in floats.iter().zip(&params) {
+        let k = l
+            .carried
+            .iter()
+            .position(|d| d.param == c.param)
+            .unwrap_or(0);
         let ty = b.ty(c.param);
         let init = match tan.get(&c.init) {
             Some(t) => *t,

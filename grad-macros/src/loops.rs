@@ -184,3 +184,85 @@ pub(crate) fn assigned(stmts: &[syn::Stmt]) -> Vec<String> {
     }
     f.0
 }
+
+/// A loop body with its early exits made structured: `if c { ..; continue; }`
+/// runs the rest of the body only when `c` is false, and
+/// `if c { ..; break; }` also sets `flag` (the caller makes the loop stop
+/// once it is set). Whether `flag` is used. `break`/`continue` anywhere
+/// else (not the last statement of an `if` without `else` at the top of
+/// the body) is reported with the form to write.
+pub(crate) fn desugar(
+    stmts: &[syn::Stmt],
+    flag: &Ident,
+) -> Result<(Vec<syn::Stmt>, bool), (proc_macro2::TokenStream, String)> {
+    let mut out = Vec::new();
+    for (k, s) in stmts.iter().enumerate() {
+        if let syn::Stmt::Expr(Expr::If(i), _) = s
+            && i.else_branch.is_none()
+            && let Some((last, then)) = i.then_branch.stmts.split_last()
+            && let Some(exit) = exit(last)
+        {
+            for t in then {
+                stray(t)?;
+            }
+            let (rest, rest_flag) = desugar(&stmts[k + 1..], flag)?;
+            let cond = &i.cond;
+            let mut then: Vec<syn::Stmt> = then.to_vec();
+            let breaks = exit == Exit::Break;
+            if breaks {
+                then.push(syn::parse_quote!(#flag = true;));
+            }
+            out.push(syn::parse_quote!(if #cond { #(#then)* } else { #(#rest)* }));
+            return Ok((out, breaks || rest_flag));
+        }
+        stray(s)?;
+        out.push(s.clone());
+    }
+    Ok((out, false))
+}
+
+#[derive(PartialEq)]
+enum Exit {
+    Break,
+    Continue,
+}
+
+/// `break;` or `continue;` without a label or a value.
+fn exit(s: &syn::Stmt) -> Option<Exit> {
+    match s {
+        syn::Stmt::Expr(Expr::Break(b), _) if b.label.is_none() && b.expr.is_none() => {
+            Some(Exit::Break)
+        }
+        syn::Stmt::Expr(Expr::Continue(c), _) if c.label.is_none() => Some(Exit::Continue),
+        _ => None,
+    }
+}
+
+/// Reports a `break`/`continue` of this loop in a position `desugar` does
+/// not take (those of nested loops are theirs).
+fn stray(s: &syn::Stmt) -> Result<(), (proc_macro2::TokenStream, String)> {
+    struct Find(Option<proc_macro2::TokenStream>);
+    impl<'a> syn::visit::Visit<'a> for Find {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if self.0.is_some() {
+                return;
+            }
+            match e {
+                Expr::Break(_) | Expr::Continue(_) => {
+                    self.0 = Some(quote::ToTokens::to_token_stream(e));
+                }
+                Expr::ForLoop(_) | Expr::While(_) | Expr::Loop(_) | Expr::Closure(_) => {}
+                _ => syn::visit::visit_expr(self, e),
+            }
+        }
+    }
+    let mut f = Find(None);
+    syn::visit::Visit::visit_stmt(&mut f, s);
+    match f.0 {
+        None => Ok(()),
+        Some(at) => Err((
+            at,
+            "`break` and `continue` are supported in #[differentiable] fns as the last statement of an `if` (without `else`) at the top of a loop body: `if done { break; }`; move it there".to_string(),
+        )),
+    }
+}

@@ -43,7 +43,9 @@ impl Emitter<'_> {
         match ty {
             Ty::Vector(s) => self.vec_ty(s),
             Ty::Matrix => self.matrix_ty(),
-            _ => {
+            // A constant carried by the loop (a `break`'s flag): its own type.
+            Ty::Other | Ty::Tuple(_) => quote!(_),
+            Ty::Scalar => {
                 let f = self.float;
                 quote!(#f)
             }

@@ -66,14 +66,14 @@ impl Fence<'_> {
                     },
                     Err((at, msg)) => self.diag.error(at, msg),
                 }
-                self.statements(&l.body);
+                self.loop_body(&l.body);
             }
             Expr::While(w) => {
                 if let Some(label) = &w.label {
                     self.diag.error(label, format!("labeled loops are not supported {PREFIX}"));
                 }
                 self.condition(&w.cond, "while");
-                self.statements(&w.body);
+                self.loop_body(&w.body);
             }
             // Constructs with their own message say what they are.
             Expr::Return(_)
@@ -108,14 +108,28 @@ impl Fence<'_> {
         }
     }
 
-    /// A block run for its effects (an `if` statement's branch, a loop
-    /// body): every statement, no tail value.
+    /// A block run for its effects (an `if` statement's branch): every
+    /// statement, no tail value.
     fn statements(&mut self, b: &Block) {
-        for s in &b.stmts {
+        self.statement_list(&b.stmts);
+    }
+
+    fn statement_list(&mut self, stmts: &[Stmt]) {
+        for s in stmts {
             match s {
                 Stmt::Expr(e, _) => self.statement(e),
                 _ => self.visit_stmt(s),
             }
+        }
+    }
+
+    /// A loop body, with its `if c { break; }` / `continue` exits made
+    /// structured as lowering makes them (see [`crate::loops::desugar`]).
+    fn loop_body(&mut self, b: &Block) {
+        let flag = proc_macro2::Ident::new("stop", proc_macro2::Span::call_site());
+        match crate::loops::desugar(&b.stmts, &flag) {
+            Ok((stmts, _)) => self.statement_list(&stmts),
+            Err((at, msg)) => self.diag.error(at, msg),
         }
     }
 }

@@ -259,7 +259,8 @@ impl Lowerer<'_> {
                 (start, end, vectors)
             }
         };
-        let names: Vec<String> = loops::assigned(&l.body.stmts)
+        let (body, _) = self.exits(&l.body.stmts)?;
+        let names: Vec<String> = loops::assigned(&body)
             .into_iter()
             .filter(|n| self.lookup(n).is_some())
             .collect();
@@ -287,7 +288,7 @@ impl Lowerer<'_> {
                 }
             }
         }
-        self.statements(&l.body.stmts);
+        self.statements(&body);
         let nexts: Vec<Var> = self.bindings(&names).into_iter().flatten().collect();
         let body_stmts = std::mem::replace(&mut self.b.stmts, outer);
         self.scopes = saved;
@@ -316,8 +317,9 @@ impl Lowerer<'_> {
     /// each iteration (it needs no derivative), counting the iterations.
     fn while_loop(&mut self, w: &syn::ExprWhile) -> Option<()> {
         self.check_condition(&w.cond)?;
+        let (body, stop) = self.exits(&w.body.stmts)?;
         let span = w.while_token.span;
-        let names: Vec<String> = loops::assigned(&w.body.stmts)
+        let names: Vec<String> = loops::assigned(&body)
             .into_iter()
             .filter(|n| self.lookup(n).is_some())
             .collect();
@@ -331,9 +333,16 @@ impl Lowerer<'_> {
         let outer = std::mem::take(&mut self.b.stmts);
         let (scope, params) = self.loop_params(&names, &inits, span);
         self.scopes.push(scope);
-        let cond = self.opaque(&w.cond, Ty::Other);
+        // After a `break`, the condition is false.
+        let cond = match &stop {
+            Some(flag) => {
+                let c = &w.cond;
+                self.opaque(&syn::parse_quote!((#c) && !#flag), Ty::Other)
+            }
+            None => self.opaque(&w.cond, Ty::Other),
+        };
         let cond_stmts = std::mem::take(&mut self.b.stmts);
-        self.statements(&w.body.stmts);
+        self.statements(&body);
         let nexts: Vec<Var> = self.bindings(&names).into_iter().flatten().collect();
         let body_stmts = std::mem::replace(&mut self.b.stmts, outer);
         self.scopes = saved;
@@ -412,5 +421,26 @@ impl Lowerer<'_> {
             });
         }
         Some(carried)
+    }
+
+    /// The loop body `stmts` with its `break`/`continue` exits made
+    /// structured (see [`loops::desugar`]); with a `break`, the name of a
+    /// flag declared before the loop (false) that stops it once set, and the
+    /// body guarded by it (a `for` loop's remaining iterations do nothing).
+    fn exits(&mut self, stmts: &[syn::Stmt]) -> Option<(Vec<syn::Stmt>, Option<syn::Ident>)> {
+        let flag = quote::format_ident!("stop_{}", self.b.vars.info.len());
+        let (body, stops) = match loops::desugar(stmts, &flag) {
+            Ok(r) => r,
+            Err((at, msg)) => {
+                self.diag.error(at, msg);
+                return None;
+            }
+        };
+        if !stops {
+            return Some((body, None));
+        }
+        self.local(&syn::parse_quote!(let mut #flag = false;));
+        let guarded: syn::Stmt = syn::parse_quote!(if !#flag { #(#body)* });
+        Some((vec![guarded], Some(flag)))
     }
 }

@@ -4,8 +4,9 @@ use grad::prelude::*;
 fn f(x: f64) -> f64 {
     let mut y = x;
     while y < 10.0 {
-        y = y * 2.0;
         if y > 5.0 {
+            y *= 2.0;
+        } else {
             break;
         }
     }
