@@ -216,6 +216,19 @@ fn cases() -> Vec<(
             },
         ),
         (
+            "loop_rnn",
+            quote!(wrt(w, u)),
+            quote! {
+                fn rnn(w: &[f64], u: &[f64], xs: &[f64], h0: &[f64]) -> f64 {
+                    let mut h = h0.to_vec();
+                    for x in xs.iter() {
+                        h = tanh(matvec(w, h) + u * x);
+                    }
+                    sum(h * h)
+                }
+            },
+        ),
+        (
             "matrix_mlp",
             quote!(wrt(w1, b1, w2, b2)),
             quote! {

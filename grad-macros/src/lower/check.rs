@@ -12,6 +12,34 @@ impl Lowerer<'_> {
     /// An index must be an integer constant: no float value (not even cast
     /// with `as usize`) and no float literal may appear in it.
     pub(super) fn check_index(&mut self, index: &Expr) -> Option<()> {
+        let Some(what) = self.float_in(index) else {
+            return Some(());
+        };
+        self.diag.error(
+            index,
+            format!(
+                "indexing by a float is not supported in #[differentiable] fns ({what}); an index must be an integer constant or an integer expression of constant parameters, e.g. `v[0]` or `v[i]` with `i: usize` (casts `as usize` of floats are not allowed either)"
+            ),
+        );
+        None
+    }
+
+    /// A loop's bound must be an integer: no float value or literal.
+    pub(super) fn check_bound(&mut self, bound: &Expr) -> Option<()> {
+        let Some(what) = self.float_in(bound) else {
+            return Some(());
+        };
+        self.diag.error(
+            bound,
+            format!(
+                "a loop over floats is not supported in #[differentiable] fns ({what}); loop over an integer range (`for i in 0..n`) and compute the float from `i`"
+            ),
+        );
+        None
+    }
+
+    /// `None` if no float value or literal appears in `e`, else what does.
+    fn float_in(&self, e: &Expr) -> Option<String> {
         struct Find<'a, 'b> {
             l: &'a Lowerer<'b>,
             found: Option<String>,
@@ -43,17 +71,8 @@ impl Lowerer<'_> {
             l: self,
             found: None,
         };
-        syn::visit::Visit::visit_expr(&mut find, index);
-        let Some(what) = find.found else {
-            return Some(());
-        };
-        self.diag.error(
-            index,
-            format!(
-                "indexing by a float is not supported in #[differentiable] fns ({what}); an index must be an integer constant or an integer expression of constant parameters, e.g. `v[0]` or `v[i]` with `i: usize` (casts `as usize` of floats are not allowed either)"
-            ),
-        );
-        None
+        syn::visit::Visit::visit_expr(&mut find, e);
+        find.found
     }
 
     /// Whether `e` is (arithmetic on) a vector-typed local: `a`, `a * 2.0`, `-a`.

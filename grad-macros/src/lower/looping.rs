@@ -219,6 +219,8 @@ impl Lowerer<'_> {
                 end,
                 inclusive,
             } => {
+                self.check_bound(start)?;
+                self.check_bound(end)?;
                 let start = self.opaque(start, Ty::Other);
                 let (ts, uses) = self.rewrite(end);
                 let ts = if *inclusive {
