@@ -342,7 +342,10 @@ impl<'a> Emitter<'a> {
                     let t = self.operand(*v);
                     if like_last && k + 1 == n && !matrix {
                         quote!(#t.len())
-                    } else if matrix && *self.ty(*v) == Ty::Other {
+                    } else if matrix
+                        && *self.ty(*v) == Ty::Other
+                        && matches!(o, VOp::CrossEntropy | VOp::CrossEntropyBackward)
+                    {
                         // Labels: borrowed, so a `Vec<usize>` parameter is not moved.
                         quote!(&#t)
                     } else {

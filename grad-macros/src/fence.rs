@@ -14,7 +14,7 @@ mod statements;
 /// The op table's primitives, then `len`.
 fn methods() -> Vec<&'static str> {
     let mut m: Vec<&str> = crate::ops::PRIMS.iter().map(|p| p.name).collect();
-    m.extend(["len", "to_vec", "clone"]);
+    m.extend(["len", "rows", "cols", "to_vec", "clone"]);
     m
 }
 
@@ -172,6 +172,13 @@ impl<'ast> Visit<'ast> for Fence<'_> {
                         p,
                         format!("qualified paths `<T as Trait>::..` are not supported {PREFIX}"),
                     );
+                }
+            }
+            // `m[(i, j)]`: a matrix element (the pair is not a tuple value).
+            Expr::Index(ix) if matches!(&*ix.index, Expr::Tuple(t) if t.elems.len() == 2) => {
+                self.visit_expr(&ix.expr);
+                if let Expr::Tuple(t) = &*ix.index {
+                    t.elems.iter().for_each(|e| self.visit_expr(e));
                 }
             }
             Expr::Paren(_) | Expr::Group(_) | Expr::Array(_) | Expr::Index(_) => {

@@ -33,6 +33,8 @@ pub(crate) fn pullback(
             }
         }
         // vec![s; n]: ∂L/∂s = Σḡ
+        // A constant.
+        VOp::Zeros => {}
         VOp::Repeat => {
             if let Some(s) = arg(0).filter(|s| active(*s)) {
                 out.push((s, b.push(Op::V(VOp::Sum, vec![g]), Ty::Scalar, span)));

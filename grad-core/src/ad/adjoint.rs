@@ -275,6 +275,24 @@ impl<T: Real, const N: usize> AccumulateAt<T> for &[T; N] {
     }
 }
 
+impl<T: Real> AccumulateAt<T> for Matrix<T> {
+    type Output = Matrix<T>;
+    /// `i` is a row-major index (see [`crate::ad::m::flat`]).
+    #[inline]
+    fn accumulate_at(mut self, i: usize, d: T) -> Matrix<T> {
+        self.as_mut_slice()[i] += d;
+        self
+    }
+}
+
+impl<T: Real> AccumulateAt<T> for &Matrix<T> {
+    type Output = Matrix<T>;
+    #[inline]
+    fn accumulate_at(self, i: usize, d: T) -> Matrix<T> {
+        self.clone().accumulate_at(i, d)
+    }
+}
+
 /// [`AccumulateAt::accumulate_at`] as a fn.
 #[inline]
 #[track_caller]
@@ -332,6 +350,24 @@ impl<T: Real, const N: usize> SetAt<T> for &[T; N] {
     #[inline]
     fn set_at(self, i: usize, e: T) -> [T; N] {
         (*self).set_at(i, e)
+    }
+}
+
+impl<T: Real> SetAt<T> for Matrix<T> {
+    type Output = Matrix<T>;
+    /// `i` is a row-major index (see [`crate::ad::m::flat`]).
+    #[inline]
+    fn set_at(mut self, i: usize, e: T) -> Matrix<T> {
+        self.as_mut_slice()[i] = e;
+        self
+    }
+}
+
+impl<T: Real> SetAt<T> for &Matrix<T> {
+    type Output = Matrix<T>;
+    #[inline]
+    fn set_at(self, i: usize, e: T) -> Matrix<T> {
+        self.clone().set_at(i, e)
     }
 }
 

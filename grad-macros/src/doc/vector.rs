@@ -64,6 +64,7 @@ impl Renderer<'_> {
             }
             VOp::Fill => a(0),
             VOp::Repeat => (format!("[{}; {}]", a(0).0, a(1).0), ATOM),
+            VOp::Zeros => (format!("0 ({}×{})", a(0).0, a(1).0), ATOM),
             VOp::MeanBackward => (format!("{} / n", wrap(a(0), PROD)), SUM),
             VOp::DotBackward => times(wrap(a(1), PROD), a(0)),
             VOp::IndexBackward => times(format!("onehot({})", a(1).0), a(0)),

@@ -121,6 +121,7 @@ impl Emitter<'_> {
                         | VOp::Matvec
                         | VOp::Matmul
                         | VOp::Repeat
+                        | VOp::Zeros
                         | VOp::Transpose
                         | VOp::MatmulBackwardA
                         | VOp::MatmulBackwardB

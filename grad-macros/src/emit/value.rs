@@ -172,6 +172,7 @@ impl Emitter<'_> {
         let moved = self.is_owned_vec(acc) && self.counts.get(&acc).copied().unwrap_or(0) <= 1;
         match self.ty(acc) {
             Ty::Vector(Shape::Dynamic) if !moved => quote_spanned!(span=> #pr::#f(&#a[..], #i, #d)),
+            Ty::Matrix if !moved => quote_spanned!(span=> #pr::#f(&#a, #i, #d)),
             _ => quote_spanned!(span=> #pr::#f(#a, #i, #d)),
         }
     }

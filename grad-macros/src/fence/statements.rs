@@ -13,7 +13,7 @@ impl Fence<'_> {
             Expr::Assign(a) => match &*a.left {
                 Expr::Path(p) if p.path.get_ident().is_some() => self.visit_expr(&a.right),
                 Expr::Index(ix) if is_name(&ix.expr) => {
-                    self.visit_expr(&ix.index);
+                    self.index(&ix.index);
                     self.visit_expr(&a.right);
                 }
                 other => self.diag.error(
@@ -33,7 +33,7 @@ impl Fence<'_> {
                     ),
                     Expr::Path(p) if p.path.get_ident().is_some() => self.visit_expr(&b.right),
                     Expr::Index(ix) if is_name(&ix.expr) => {
-                        self.visit_expr(&ix.index);
+                        self.index(&ix.index);
                         self.visit_expr(&b.right);
                     }
                     other => self.diag.error(
@@ -90,6 +90,14 @@ impl Fence<'_> {
                 e,
                 format!("expression statements are not supported {PREFIX}; bind the value with `let` or make it the tail expression (without `;`)"),
             ),
+        }
+    }
+
+    /// An index: `i`, or a matrix element's pair `(i, j)`.
+    fn index(&mut self, index: &Expr) {
+        match index {
+            Expr::Tuple(t) if t.elems.len() == 2 => t.elems.iter().for_each(|e| self.visit_expr(e)),
+            other => self.visit_expr(other),
         }
     }
 

@@ -38,6 +38,8 @@ pub(crate) enum VOp {
     Fill,
     /// `vec![s; n]` (n: an `Other` var)
     Repeat,
+    /// `Matrix::zeros(rows, cols)` (both `Other` vars)
+    Zeros,
     /// `mean_backward(g, like)`
     MeanBackward,
     /// `dot_backward(g, other, this)`: `g·other`, checking `other` has `this`'s length
@@ -107,6 +109,7 @@ impl VOp {
             VOp::Index => "index",
             VOp::ArrayLit => "array",
             VOp::Fill | VOp::Repeat => "fill",
+            VOp::Zeros => "zeros",
             VOp::MeanBackward => "mean_backward",
             VOp::DotBackward => "dot_backward",
             VOp::IndexBackward => "index_backward",

@@ -66,11 +66,8 @@ impl Lowerer<'_> {
                     return Some(self.opaque(e, Ty::Other));
                 }
                 if self.ty(v) == Ty::Matrix {
-                    self.diag.error(
-                        ix,
-                        "indexing a matrix is not supported in #[differentiable] fns; use the matrix ops (`matmul`, `sum`, `mean`, a loss), or move the indexing into a fn with a hand-written `_vjp`",
-                    );
-                    return None;
+                    let k = self.matrix_element(v, ix)?;
+                    return Some(self.b.push(Op::V(VOp::Index, vec![v, k]), Ty::Scalar, span));
                 }
                 if !self.require_vector(v) {
                     self.diag
@@ -208,6 +205,18 @@ impl Lowerer<'_> {
                 let args: Vec<&Expr> = c.args.iter().collect();
                 if let Some(name) = vector_op_path(&p.path) {
                     return self.vector_op(&name, &args, span, &c.func);
+                }
+                // `Matrix::zeros(rows, cols)`: a constant matrix to fill in.
+                let segs: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                if segs.ends_with(&["Matrix".to_string(), "zeros".to_string()]) && args.len() == 2 {
+                    let r = self.opaque(args[0], Ty::Other);
+                    let c = self.opaque(args[1], Ty::Other);
+                    return Some(self.b.push(Op::V(VOp::Zeros, vec![r, c]), Ty::Matrix, span));
                 }
                 let prim_name = prim_path(&p.path);
                 match prim_name {

@@ -51,18 +51,23 @@ impl Lowerer<'_> {
     fn assign_element(&mut self, ix: &syn::ExprIndex, rhs: &Expr, op: Option<Bin>) -> Option<()> {
         let v = self.expr(&ix.expr)?;
         let ty = self.ty(v);
-        if !matches!(ty, Ty::Vector(_)) {
-            self.diag.error(
-                &ix.expr,
-                format!(
-                    "assigning to an element needs a vector, but this is {}",
-                    ty.describe()
-                ),
-            );
-            return None;
-        }
-        self.check_index(&ix.index)?;
-        let i = self.opaque(&ix.index, Ty::Other);
+        let i = match ty {
+            Ty::Matrix => self.matrix_element(v, ix)?,
+            Ty::Vector(_) => {
+                self.check_index(&ix.index)?;
+                self.opaque(&ix.index, Ty::Other)
+            }
+            _ => {
+                self.diag.error(
+                    &ix.expr,
+                    format!(
+                        "assigning to an element needs a vector or a matrix, but this is {}",
+                        ty.describe()
+                    ),
+                );
+                return None;
+            }
+        };
         let e = self.expr(rhs)?;
         let e = self.as_scalar(e, rhs.span());
         let span = ix.span();
@@ -444,5 +449,33 @@ impl Lowerer<'_> {
         self.local(&syn::parse_quote!(let mut #flag = false;));
         let guarded: syn::Stmt = syn::parse_quote!(if !#flag { #(#body)* });
         Some((vec![guarded], Some(flag)))
+    }
+
+    /// The flat (row-major) index of `m[(i, j)]`, checked against `m`'s
+    /// shape at run time (an element out of range panics at the user's line,
+    /// naming the shape).
+    pub(super) fn matrix_element(&mut self, m: Var, ix: &syn::ExprIndex) -> Option<Var> {
+        let pair = match &*ix.index {
+            Expr::Tuple(t) if t.elems.len() == 2 => Some((&t.elems[0], &t.elems[1])),
+            _ => None,
+        };
+        let Some((i, j)) = pair else {
+            self.diag.error(
+                &ix.index,
+                "a matrix element is indexed by a pair: `m[(i, j)]`",
+            );
+            return None;
+        };
+        self.check_index(i)?;
+        self.check_index(j)?;
+        let (ti, mut uses) = self.rewrite(i);
+        let (tj, uj) = self.rewrite(j);
+        uses.extend(uj);
+        uses.push(m);
+        uses.sort();
+        uses.dedup();
+        let name = crate::emit::ident_of(&self.b.vars, m);
+        let ts = quote!(::grad::__private::m::flat(&#name, #ti, #tj));
+        Some(self.b.push(Op::Opaque(ts, uses), Ty::Other, ix.span()))
     }
 }

@@ -52,6 +52,8 @@ pub(super) fn vector(
             }
         }
         // Linear in the first argument, the others give the shape.
+        // A constant.
+        VOp::Zeros => {}
         VOp::Fill | VOp::Repeat | VOp::MeanBackward | VOp::IndexBackward => {
             if let Some(d) = t(0) {
                 let mut ins = args.to_vec();

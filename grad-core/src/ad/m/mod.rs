@@ -67,7 +67,7 @@ pub use second::{
     cross_entropy_backward_jvp_z, log_softmax_backward_jvp_y, log_softmax_jvp,
     softmax_backward_jvp_y,
 };
-pub use shape::{FromMatrix, arg, cotangent};
+pub use shape::{FromMatrix, arg, cotangent, flat, index, index_backward, zeros};
 pub use softmax::{log_softmax, log_softmax_backward, softmax, softmax_backward};
 pub use unary::{
     abs, abs_deriv, cos, exp, ln, neg, relu, relu_backward, relu_deriv, sigmoid, sigmoid_backward,

@@ -115,3 +115,64 @@ mod tests {
         fits(false, "op", "a", Shape::Matrix(1, 2), "b", Shape::Vector(3));
     }
 }
+
+/// The row-major index of element `(i, j)` of `m`: `m[(i, j)]` in a
+/// `#[differentiable]` body.
+///
+/// # Panics
+///
+/// If `(i, j)` is out of range, at the caller's line: "index (2, 0) out of
+/// range for a 2×3 matrix".
+///
+/// ```
+/// let m = grad_core::Matrix::<f64>::zeros(2, 3);
+/// assert_eq!(grad_core::ad::m::flat(&m, 1, 2), 5);
+/// ```
+#[inline]
+#[track_caller]
+pub fn flat<T: Real>(m: &Matrix<T>, i: usize, j: usize) -> usize {
+    let (r, c) = m.shape();
+    assert!(
+        i < r && j < c,
+        "index ({i}, {j}) out of range for a {r}×{c} matrix"
+    );
+    i * c + j
+}
+
+/// Element `k` (row-major) of `m`, from [`flat`].
+///
+/// ```
+/// let m = grad_core::Matrix::from_vec(1, 2, vec![1.0_f64, 2.0]);
+/// assert_eq!(grad_core::ad::m::index(&m, 1), 2.0);
+/// ```
+#[inline]
+#[track_caller]
+pub fn index<T: Real>(m: &Matrix<T>, k: usize) -> T {
+    m.as_slice()[k]
+}
+
+/// The backward of `m[(i, j)]` on its own: `g` at element `k` of a matrix of
+/// `like`'s shape (inside loops, the reverse sweep adds it in place instead).
+///
+/// ```
+/// let like = grad_core::Matrix::<f64>::zeros(1, 2);
+/// assert_eq!(grad_core::ad::m::index_backward(3.0, 1, &like).as_slice(), &[0.0, 3.0]);
+/// ```
+#[inline]
+#[track_caller]
+pub fn index_backward<T: Real>(g: T, k: usize, like: &Matrix<T>) -> Matrix<T> {
+    let mut out = Matrix::zeros(like.rows(), like.cols());
+    out.as_mut_slice()[k] = g;
+    out
+}
+
+/// A `rows × cols` matrix of zeros: `Matrix::zeros` in a `#[differentiable]` body.
+///
+/// ```
+/// let z: grad_core::Matrix<f32> = grad_core::ad::m::zeros(2, 1);
+/// assert_eq!(z.as_slice(), &[0.0, 0.0]);
+/// ```
+#[inline]
+pub fn zeros<T: Real>(rows: usize, cols: usize) -> Matrix<T> {
+    Matrix::zeros(rows, cols)
+}
