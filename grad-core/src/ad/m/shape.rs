@@ -99,23 +99,6 @@ pub fn cotangent<'a, T: Real>(c: &'a Matrix<T>, out: &Matrix<T>) -> &'a Matrix<T
     c
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    #[should_panic(expected = "cotangent: is 2×3 but the result is 3×2")]
-    fn a_cotangent_of_another_shape_panics() {
-        cotangent(&Matrix::<f32>::zeros(2, 3), &Matrix::zeros(3, 2));
-    }
-
-    #[test]
-    #[should_panic(expected = "op: a is 1×2 but b has length 3")]
-    fn a_vector_mismatch_names_both() {
-        fits(false, "op", "a", Shape::Matrix(1, 2), "b", Shape::Vector(3));
-    }
-}
-
 /// The row-major index of element `(i, j)` of `m`: `m[(i, j)]` in a
 /// `#[differentiable]` body.
 ///
@@ -175,4 +158,21 @@ pub fn index_backward<T: Real>(g: T, k: usize, like: &Matrix<T>) -> Matrix<T> {
 #[inline]
 pub fn zeros<T: Real>(rows: usize, cols: usize) -> Matrix<T> {
     Matrix::zeros(rows, cols)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[should_panic(expected = "cotangent: is 2×3 but the result is 3×2")]
+    fn a_cotangent_of_another_shape_panics() {
+        cotangent(&Matrix::<f32>::zeros(2, 3), &Matrix::zeros(3, 2));
+    }
+
+    #[test]
+    #[should_panic(expected = "op: a is 1×2 but b has length 3")]
+    fn a_vector_mismatch_names_both() {
+        fits(false, "op", "a", Shape::Matrix(1, 2), "b", Shape::Vector(3));
+    }
 }
