@@ -204,6 +204,8 @@ fn tangent_loop(
     for (_, v) in &l.tapes {
         if let Some(tp) = inner.get(v) {
             tapes.push((tp.0, *tp));
+            // A reverse sweep's loop reads the tangent of a stored body value too.
+            tan.insert(*v, *tp);
         }
     }
     Ok(crate::ir::Loop {

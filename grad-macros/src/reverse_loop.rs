@@ -133,8 +133,10 @@ pub(crate) fn sweep_loop(
         sub.insert(o, carried[at + j].param);
     }
     let mut stmts = std::mem::take(&mut b.stmts);
+    let recomputed = stmts.len();
     sweep(b, &mut stmts, &mut sub, active);
     stmts.append(&mut b.stmts);
+    store_read_values(b, l, &mut stmts, recomputed, &map, index);
     let mut yields = Vec::new();
     for &k in &active_carried {
         let p = map[&l.carried[k].param];
@@ -171,6 +173,92 @@ pub(crate) fn sweep_loop(
         if active.contains(&init) {
             accumulate(b, adj, init, carried[j].out);
         }
+    }
+}
+
+/// The values of an iteration's body that its backward step reads are
+/// stored once per iteration (pushed after the body) and read back, instead
+/// of recomputed: in `stmts` (the backward body: the body's copy up to
+/// `recomputed`, then the backward statements), each top-level copy the
+/// backward statements read becomes a tape read, when it changes between
+/// iterations and is [`costly`] to recompute.
+fn store_read_values(
+    b: &Builder,
+    l: &mut Loop,
+    stmts: &mut [Stmt],
+    recomputed: usize,
+    map: &HashMap<Var, Var>,
+    index: Var,
+) {
+    let mut read = HashSet::new();
+    let backward = Block {
+        stmts: stmts[recomputed..].to_vec(),
+        yields: Vec::new(),
+    };
+    uses_in(&backward, &mut |u| {
+        read.insert(u);
+    });
+    let original: HashMap<Var, Var> = map.iter().map(|(o, c)| (*c, *o)).collect();
+    // Only values that change between iterations: they depend on a carried
+    // value or on the index (the others are the same in every iteration).
+    let mut varying: HashSet<Var> = l.carried.iter().map(|c| c.param).collect();
+    varying.insert(l.index);
+    for s in &l.body.stmts {
+        if let Stmt::Let(n) = s
+            && n.op.uses().iter().any(|u| varying.contains(u))
+        {
+            varying.insert(n.var);
+        }
+    }
+    let top: HashSet<Var> = l
+        .body
+        .stmts
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Let(n) => Some(n.var),
+            _ => None,
+        })
+        .collect();
+    for s in &mut stmts[..recomputed] {
+        let Stmt::Let(n) = s else { continue };
+        let Some(&orig) = original.get(&n.var) else {
+            continue;
+        };
+        if read.contains(&n.var)
+            && top.contains(&orig)
+            && varying.contains(&orig)
+            && costly(&n.op, b.ty(n.var).is_tensor())
+        {
+            n.op = Op::TapeRead(orig.0, index, l.start);
+            if !l.tapes.iter().any(|(k, _)| *k == orig.0) {
+                l.tapes.push((orig.0, orig));
+            }
+        }
+    }
+}
+
+/// Whether recomputing `op` costs more than reading it back: an op on
+/// vectors or matrices, a reduction, a transcendental function, a call.
+/// Float arithmetic and element reads are recomputed.
+fn costly(op: &Op, tensor: bool) -> bool {
+    use crate::ir::{Bin, Un};
+    match op {
+        Op::Lit(_) | Op::Opaque(..) | Op::TapeRead(..) | Op::V(VOp::Index, _) => false,
+        _ if tensor => true,
+        Op::Un(u, _) => !matches!(
+            u,
+            Un::Neg | Un::Abs | Un::Relu | Un::ReluDeriv | Un::AbsDeriv
+        ),
+        Op::Bin(b, ..) => matches!(b, Bin::Powf),
+        Op::Accumulate(..) | Op::AccumulateAt(..) | Op::SetAt(..) => false,
+        Op::Powi(..)
+        | Op::V(..)
+        | Op::Call(..)
+        | Op::CallVjp(..)
+        | Op::CallJvp(..)
+        | Op::CallVjpJvp(..)
+        | Op::Partial(..)
+        | Op::AccumulateOuter(..) => true,
     }
 }
 

@@ -226,7 +226,10 @@ fn dce_loop(l: &mut crate::ir::Loop, live: &mut HashSet<Var>) -> bool {
         .iter()
         .map(|c| live.contains(&c.out) || live.contains(&c.param))
         .collect();
-    let counted = l.trip.is_some_and(|t| live.contains(&t));
+    // A loop also stays for its trip count, or for a body value read back
+    // from its tape.
+    let counted =
+        l.trip.is_some_and(|t| live.contains(&t)) || l.tapes.iter().any(|(_, v)| live.contains(v));
     if !counted && !keep.iter().any(|k| *k) {
         return false;
     }
@@ -258,8 +261,11 @@ fn dce_loop(l: &mut crate::ir::Loop, live: &mut HashSet<Var>) -> bool {
                 .filter(|(_, k)| **k)
                 .map(|(c, _)| *c)
                 .collect();
+            // The tapes of kept carried values and of body values still computed.
+            let mut defined = HashSet::new();
+            crate::reverse::defined_in(&l.body.stmts, &mut defined);
             l.tapes
-                .retain(|(_, v)| carried.iter().any(|c| c.param == *v));
+                .retain(|(_, v)| carried.iter().any(|c| c.param == *v) || defined.contains(v));
             l.carried = carried;
             live.extend(inner);
             live.extend(l.carried.iter().map(|c| c.init));

@@ -58,6 +58,9 @@ impl Emitter<'_> {
         let index = ident_of(&self.p.vars, l.index);
         let mut pre = TokenStream::new();
         let mut push = TokenStream::new();
+        // A carried value is stored as the iteration starts, a value of the
+        // body once the body has computed it.
+        let mut push_after = TokenStream::new();
         for (k, v) in &l.tapes {
             if !self.tapes.contains(k) {
                 continue;
@@ -74,7 +77,12 @@ impl Emitter<'_> {
                 }
             });
             let p = ident_of(&self.p.vars, *v);
-            push.extend(quote!(#tape.push(::core::clone::Clone::clone(&#p));));
+            let stmt = quote!(#tape.push(::core::clone::Clone::clone(&#p)););
+            if l.carried.iter().any(|c| c.param == *v) {
+                push.extend(stmt);
+            } else {
+                push_after.extend(stmt);
+            }
         }
         let mut init = TokenStream::new();
         let mut next = TokenStream::new();
@@ -115,6 +123,7 @@ impl Emitter<'_> {
                     }
                     #push
                     #body
+                    #push_after
                     #next
                     #index += 1;
                 }
@@ -134,6 +143,7 @@ impl Emitter<'_> {
             for #index in #range {
                 #push
                 #body
+                #push_after
                 #next
             }
             #outs

@@ -37,8 +37,8 @@ fn rnn(w: &[f64], u: &[f64], xs: &[f64], h0: &[f64]) -> f64 {
 /// - `x = xs[i]`
 /// - `h_1 = tanh(w·h + u·x)`
 /// - `h_2 = h after i ∈ 0usize..(xs . len ()): h ← h_1 (from h = h0)`
-/// - `dw_1 = dw after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − tanh(w·h + u·xs[i_1])²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − tanh(w·h + u·xs[i_1])²))·hᵀ (from dw = 0); du ← du + dh·(1 − tanh(w·h + u·xs[i_1])²)·xs[i_1] (from du = 0)`
-/// - `du_1 = du after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − tanh(w·h + u·xs[i_1])²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − tanh(w·h + u·xs[i_1])²))·hᵀ (from dw = 0); du ← du + dh·(1 − tanh(w·h + u·xs[i_1])²)·xs[i_1] (from du = 0)`
+/// - `dw_1 = dw after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h_1²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h_1²))·hᵀ (from dw = 0); du ← du + dh·(1 − h_1²)·xs[i_1] (from du = 0)`
+/// - `du_1 = du after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h_1²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h_1²))·hᵀ (from dw = 0); du ← du + dh·(1 − h_1²)·xs[i_1] (from du = 0)`
 #[allow(
     unused_variables,
     dead_code,
@@ -55,6 +55,9 @@ fn rnn_grad(
     let t4 = 0usize;
     let t5 = xs.len();
     let mut tape7: ::std::vec::Vec<::std::vec::Vec<f64>> = ::std::vec::Vec::with_capacity(
+        ::core::primitive::usize::saturating_sub(t5, t4),
+    );
+    let mut tape12: ::std::vec::Vec<::std::vec::Vec<f64>> = ::std::vec::Vec::with_capacity(
         ::core::primitive::usize::saturating_sub(t5, t4),
     );
     let mut h: ::std::vec::Vec<f64> = h0[..].to_vec();
@@ -75,6 +78,7 @@ fn rnn_grad(
             t9[__i] = t9_i;
         }
         let h_1: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t9[..]);
+        tape12.push(::core::clone::Clone::clone(&h_1));
         h = h_1;
     }
     let h_2 = h;
@@ -98,19 +102,7 @@ fn rnn_grad(
     for i_1 in (t4..t5).rev() {
         let h_3 = &tape7[i_1 - t4][..];
         let x_1 = ::grad::__private::v::index(&xs[..], i_1);
-        let t7_1: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&w[..], &h_3[..]);
-        let __n = u.len();
-        ::grad::__private::v::check("vector + vector", __n, t7_1.len());
-        let __nf: f64 = ::grad::__private::Real::from_usize(__n);
-        let mut t9_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-        let u_s = &u[..__n];
-        let t7_1_s = &t7_1[..__n];
-        for __i in 0..__n {
-            let t8_1_i = u_s[__i] * x_1;
-            let t9_1_i = t7_1_s[__i] + t8_1_i;
-            t9_1[__i] = t9_1_i;
-        }
-        let h_1_1: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t9_1[..]);
+        let h_1_1 = &tape12[i_1 - t4][..];
         let dt9_1: ::std::vec::Vec<f64> = ::grad::__private::v::tanh_backward(
             &h_1_1[..],
             &dh[..],
@@ -156,8 +148,8 @@ fn rnn_grad(
 /// - `x = xs[i]`
 /// - `h_1 = tanh(w·h + u·x)`
 /// - `h_2 = h after i ∈ 0usize..(xs . len ()): h ← h_1 (from h = h0)`
-/// - `dw_1 = dw after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − tanh(w·h + u·xs[i_1])²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − tanh(w·h + u·xs[i_1])²))·hᵀ (from dw = 0); du ← du + dh·(1 − tanh(w·h + u·xs[i_1])²)·xs[i_1] (from du = 0)`
-/// - `du_1 = du after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − tanh(w·h + u·xs[i_1])²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − tanh(w·h + u·xs[i_1])²))·hᵀ (from dw = 0); du ← du + dh·(1 − tanh(w·h + u·xs[i_1])²)·xs[i_1] (from du = 0)`
+/// - `dw_1 = dw after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h_1²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h_1²))·hᵀ (from dw = 0); du ← du + dh·(1 − h_1²)·xs[i_1] (from du = 0)`
+/// - `du_1 = du after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h_1²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h_1²))·hᵀ (from dw = 0); du ← du + dh·(1 − h_1²)·xs[i_1] (from du = 0)`
 #[allow(
     unused_variables,
     dead_code,
@@ -174,6 +166,9 @@ fn rnn_value_and_grad(
     let t4 = 0usize;
     let t5 = xs.len();
     let mut tape7: ::std::vec::Vec<::std::vec::Vec<f64>> = ::std::vec::Vec::with_capacity(
+        ::core::primitive::usize::saturating_sub(t5, t4),
+    );
+    let mut tape12: ::std::vec::Vec<::std::vec::Vec<f64>> = ::std::vec::Vec::with_capacity(
         ::core::primitive::usize::saturating_sub(t5, t4),
     );
     let mut h: ::std::vec::Vec<f64> = h0[..].to_vec();
@@ -194,6 +189,7 @@ fn rnn_value_and_grad(
             t9[__i] = t9_i;
         }
         let h_1: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t9[..]);
+        tape12.push(::core::clone::Clone::clone(&h_1));
         h = h_1;
     }
     let h_2 = h;
@@ -219,19 +215,7 @@ fn rnn_value_and_grad(
     for i_1 in (t4..t5).rev() {
         let h_3 = &tape7[i_1 - t4][..];
         let x_1 = ::grad::__private::v::index(&xs[..], i_1);
-        let t7_1: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&w[..], &h_3[..]);
-        let __n = u.len();
-        ::grad::__private::v::check("vector + vector", __n, t7_1.len());
-        let __nf: f64 = ::grad::__private::Real::from_usize(__n);
-        let mut t9_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
-        let u_s = &u[..__n];
-        let t7_1_s = &t7_1[..__n];
-        for __i in 0..__n {
-            let t8_1_i = u_s[__i] * x_1;
-            let t9_1_i = t7_1_s[__i] + t8_1_i;
-            t9_1[__i] = t9_1_i;
-        }
-        let h_1_1: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t9_1[..]);
+        let h_1_1 = &tape12[i_1 - t4][..];
         let dt9_1: ::std::vec::Vec<f64> = ::grad::__private::v::tanh_backward(
             &h_1_1[..],
             &dh[..],
@@ -281,8 +265,8 @@ fn rnn_value_and_grad(
 /// - `x = xs[i]`
 /// - `h_1 = tanh(w·h + u·x)`
 /// - `h_2 = h after i ∈ 0usize..(xs . len ()): h ← h_1 (from h = h0)`
-/// - `dw_1 = dw after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − tanh(w·h + u·xs[i_1])²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − tanh(w·h + u·xs[i_1])²))·hᵀ (from dw = 0); du ← du + dh·(1 − tanh(w·h + u·xs[i_1])²)·xs[i_1] (from du = 0)`
-/// - `du_1 = du after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − tanh(w·h + u·xs[i_1])²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − tanh(w·h + u·xs[i_1])²))·hᵀ (from dw = 0); du ← du + dh·(1 − tanh(w·h + u·xs[i_1])²)·xs[i_1] (from du = 0)`
+/// - `dw_1 = dw after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h_1²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h_1²))·hᵀ (from dw = 0); du ← du + dh·(1 − h_1²)·xs[i_1] (from du = 0)`
+/// - `du_1 = du after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h_1²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h_1²))·hᵀ (from dw = 0); du ← du + dh·(1 − h_1²)·xs[i_1] (from du = 0)`
 #[inline]
 #[allow(
     unused_variables,
