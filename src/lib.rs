@@ -21,6 +21,7 @@ pub mod display;
 pub use grad_core::compose::NotDifferentiated;
 pub use grad_core::kernels;
 pub use grad_core::values::*;
+pub use grad_core::{Differentiable, optim};
 pub use grad_core::{Matrix, matmul, matrix, transpose};
 pub use grad_core::{Real, scalar, values};
 pub use grad_macros::differentiable;
@@ -33,9 +34,9 @@ pub use grad_macros::differentiable;
 /// assert_eq!(relu(-1.0_f64), 0.0);
 /// ```
 pub mod prelude {
-    pub use grad_core::Real;
     pub use grad_core::compose::NotDifferentiated;
     pub use grad_core::values::*;
+    pub use grad_core::{Differentiable, Real};
     pub use grad_core::{Matrix, matmul, transpose};
     pub use grad_macros::differentiable;
 }

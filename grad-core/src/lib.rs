@@ -13,15 +13,18 @@
 pub mod ad;
 #[doc(hidden)]
 pub mod compose;
+pub mod differentiable;
 pub mod dispatch;
 pub mod kernels;
 pub mod matrix;
+pub mod optim;
 pub mod print;
 pub mod real;
 pub mod scalar;
 pub mod testing;
 pub mod values;
 
+pub use differentiable::Differentiable;
 pub use matrix::{Matrix, matmul, transpose};
 pub use real::Real;
 pub use values::*;
