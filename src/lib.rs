@@ -24,7 +24,7 @@ pub use grad_core::values::*;
 pub use grad_core::{Differentiable, optim};
 pub use grad_core::{Matrix, matmul, matrix, transpose};
 pub use grad_core::{Real, scalar, values};
-pub use grad_macros::differentiable;
+pub use grad_macros::{Differentiable, differentiable};
 
 /// Everything a `#[differentiable]` function body and its user need.
 ///
@@ -38,7 +38,7 @@ pub mod prelude {
     pub use grad_core::values::*;
     pub use grad_core::{Differentiable, Real};
     pub use grad_core::{Matrix, matmul, transpose};
-    pub use grad_macros::differentiable;
+    pub use grad_macros::{Differentiable, differentiable};
 }
 
 // Lets `#[differentiable]` (whose output names `::grad::__private`) be used

@@ -11,6 +11,7 @@ use proc_macro::TokenStream;
 
 mod args;
 mod build;
+mod derive;
 mod diag;
 mod doc;
 mod emit;
@@ -44,4 +45,15 @@ mod robust;
 #[proc_macro_attribute]
 pub fn differentiable(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::expand(args.into(), item.into()).into()
+}
+
+/// Implements `grad::Differentiable` for a struct of parameters: the floats
+/// of its fields (floats, vectors, arrays, matrices, other `Differentiable`
+/// types) in declaration order; integer, `bool`, `char` fields and fields
+/// marked `#[differentiable(skip)]` are constants, copied unchanged.
+///
+/// See the `grad` crate's documentation of `Differentiable`.
+#[proc_macro_derive(Differentiable, attributes(differentiable))]
+pub fn derive_differentiable(item: TokenStream) -> TokenStream {
+    derive::derive(item.into()).into()
 }

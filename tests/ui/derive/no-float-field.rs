@@ -1,0 +1,8 @@
+use grad::prelude::*;
+
+#[derive(Differentiable)]
+struct Counter {
+    steps: usize,
+}
+
+fn main() {}
