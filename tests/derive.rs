@@ -190,7 +190,7 @@ fn optimizers_step_derived_structs() {
     let loss_of = |p: &Linear| loss(p.w.as_slice(), &p.b, &x, &y);
 
     let mut p = start.clone();
-    let mut sgd = Sgd::new(0.1).momentum(0.9);
+    let mut sgd = Sgd::new(0.1, 0.9);
     let g = loss_grad_of(&p, &x, &y);
     sgd.step(&mut p, &g);
     // the first momentum step is plain SGD: p − lr·g, float by float
@@ -228,6 +228,6 @@ fn optimizers_step_derived_structs() {
     assert_eq!(q.steps, 1);
 
     let mut t = Pair(1.0, [1.0, 1.0]);
-    Sgd::new(0.5).step(&mut t, &Pair(2.0, [0.0, -2.0]));
+    Sgd::new(0.5, 0.0).step(&mut t, &Pair(2.0, [0.0, -2.0]));
     assert_eq!(t, Pair(0.0, [1.0, 2.0]));
 }

@@ -136,10 +136,10 @@ fn run_sgd(mut opt: Sgd<(Vec<f64>, Matrix<f64>)>) -> Vec<f64> {
 fn sgd_plain_is_pytorch() {
     // one step by hand: θ₁ = θ₀ − 0.1·g₁, g₁[0] = 2·1·(1 − 0.3) + 0.1 = 1.5
     let mut p = P0.to_vec();
-    Sgd::new(0.1).step(&mut p, &gradient(&P0, 1));
+    Sgd::new(0.1, 0.0).step(&mut p, &gradient(&P0, 1));
     assert_eq!(p[0], 1.0 - 0.1 * 1.5);
     close(
-        &run_sgd(Sgd::new(0.1)),
+        &run_sgd(Sgd::new(0.1, 0.0)),
         &sgd_reference(0.1, 0.0, 0.0, 0.0, false),
     );
 }
@@ -149,18 +149,18 @@ fn sgd_momentum_is_pytorch() {
     // two steps of the first float by hand: b₁ = g₁ = 1.5, θ₁ = 1 − 0.1·1.5 = 0.85;
     // g₂ = 2·(0.85 − 0.3) + 0.2 = 1.3, b₂ = 0.9·1.5 + 1.3 = 2.65, θ₂ = 0.85 − 0.265 = 0.585
     let mut p = vec![P0[0]];
-    let mut opt = Sgd::new(0.1).momentum(0.9);
+    let mut opt = Sgd::new(0.1, 0.9);
     for t in 1..=2 {
         let g = gradient(&p, t);
         opt.step(&mut p, &g);
     }
     assert!((p[0] - 0.585).abs() < 1e-15);
     close(
-        &run_sgd(Sgd::new(0.1).momentum(0.9)),
+        &run_sgd(Sgd::new(0.1, 0.9)),
         &sgd_reference(0.1, 0.9, 0.0, 0.0, false),
     );
     close(
-        &run_sgd(Sgd::new(0.05).momentum(0.5).dampening(0.25)),
+        &run_sgd(Sgd::new(0.05, 0.5).dampening(0.25)),
         &sgd_reference(0.05, 0.5, 0.25, 0.0, false),
     );
 }
@@ -168,7 +168,7 @@ fn sgd_momentum_is_pytorch() {
 #[test]
 fn sgd_nesterov_is_pytorch() {
     close(
-        &run_sgd(Sgd::new(0.1).momentum(0.9).nesterov(true)),
+        &run_sgd(Sgd::new(0.1, 0.9).nesterov(true)),
         &sgd_reference(0.1, 0.9, 0.0, 0.0, true),
     );
 }
@@ -176,16 +176,11 @@ fn sgd_nesterov_is_pytorch() {
 #[test]
 fn sgd_weight_decay_is_pytorch() {
     close(
-        &run_sgd(Sgd::new(0.1).weight_decay(0.01)),
+        &run_sgd(Sgd::new(0.1, 0.0).weight_decay(0.01)),
         &sgd_reference(0.1, 0.0, 0.0, 0.01, false),
     );
     close(
-        &run_sgd(
-            Sgd::new(0.1)
-                .momentum(0.9)
-                .nesterov(true)
-                .weight_decay(0.05),
-        ),
+        &run_sgd(Sgd::new(0.1, 0.9).nesterov(true).weight_decay(0.05)),
         &sgd_reference(0.1, 0.9, 0.0, 0.05, true),
     );
 }
@@ -193,7 +188,7 @@ fn sgd_weight_decay_is_pytorch() {
 #[test]
 #[should_panic(expected = "Nesterov momentum needs a momentum > 0")]
 fn sgd_nesterov_without_momentum_panics() {
-    Sgd::new(0.1).nesterov(true).step(&mut 1.0_f64, &1.0);
+    Sgd::new(0.1, 0.0).nesterov(true).step(&mut 1.0_f64, &1.0);
 }
 
 /// torch.optim.Adam, as its documentation states the algorithm
@@ -337,7 +332,7 @@ fn steps_after_the_first_allocate_nothing() {
     );
 
     let mut p = p0.clone();
-    let mut sgd = Sgd::new(1e-2).momentum(0.9).nesterov(true);
+    let mut sgd = Sgd::new(1e-2, 0.9).nesterov(true);
     assert!(
         allocations_in(|| sgd.step(&mut p, &g)) > 0,
         "the first step allocates the buffer"
@@ -350,7 +345,7 @@ fn steps_after_the_first_allocate_nothing() {
     );
 
     let mut p = p0;
-    let mut plain = Sgd::new(1e-2);
+    let mut plain = Sgd::new(1e-2, 0.0);
     assert_eq!(
         allocations_in(|| for _ in 0..10 {
             plain.step(&mut p, &g)

@@ -27,7 +27,7 @@ use crate::{Differentiable, Real};
 /// use grad_core::optim::Sgd;
 ///
 /// let mut p = vec![1.0_f64, -2.0];
-/// let mut opt = Sgd::new(0.1).momentum(0.9);
+/// let mut opt = Sgd::new(0.1, 0.9);
 /// opt.step(&mut p, &vec![1.0, 1.0]);
 /// assert_eq!(p, [0.9, -2.1]);
 /// opt.step(&mut p, &vec![1.0, 1.0]); // b = 0.9·1 + 1 = 1.9
@@ -52,18 +52,20 @@ pub struct Sgd<P> {
 }
 
 impl<P> Sgd<P> {
-    /// SGD with learning rate `lr` and PyTorch's defaults for the rest.
+    /// SGD with learning rate `lr` and momentum factor `momentum` (0 is plain
+    /// gradient descent), PyTorch's defaults for the rest (dampening 0, weight
+    /// decay 0, no Nesterov).
     ///
     /// # Panics
     ///
-    /// If `lr` is negative or NaN.
+    /// If `lr` or `momentum` is negative or NaN.
     ///
     /// ```
-    /// let opt = grad_core::optim::Sgd::<Vec<f32>>::new(0.01);
-    /// assert_eq!((opt.lr, opt.momentum, opt.weight_decay, opt.nesterov), (0.01, 0.0, 0.0, false));
+    /// let opt = grad_core::optim::Sgd::<Vec<f32>>::new(0.01, 0.9);
+    /// assert_eq!((opt.lr, opt.momentum, opt.weight_decay, opt.nesterov), (0.01, 0.9, 0.0, false));
     /// ```
     #[track_caller]
-    pub fn new(lr: f64) -> Self {
+    pub fn new(lr: f64, momentum: f64) -> Self {
         assert!(
             lr >= 0.0,
             "Sgd: the learning rate must be ≥ 0, but it is {lr}"
@@ -76,6 +78,7 @@ impl<P> Sgd<P> {
             nesterov: false,
             buffer: None,
         }
+        .momentum(momentum)
     }
 
     /// Sets the momentum factor.
@@ -85,7 +88,7 @@ impl<P> Sgd<P> {
     /// If `momentum` is negative or NaN.
     ///
     /// ```
-    /// let opt = grad_core::optim::Sgd::<f64>::new(0.1).momentum(0.9);
+    /// let opt = grad_core::optim::Sgd::<f64>::new(0.1, 0.0).momentum(0.9);
     /// assert_eq!(opt.momentum, 0.9);
     /// ```
     #[track_caller]
@@ -101,7 +104,7 @@ impl<P> Sgd<P> {
     /// Sets the dampening of the momentum.
     ///
     /// ```
-    /// let opt = grad_core::optim::Sgd::<f64>::new(0.1).momentum(0.9).dampening(0.1);
+    /// let opt = grad_core::optim::Sgd::<f64>::new(0.1, 0.9).dampening(0.1);
     /// assert_eq!(opt.dampening, 0.1);
     /// ```
     pub fn dampening(mut self, dampening: f64) -> Self {
@@ -116,7 +119,7 @@ impl<P> Sgd<P> {
     /// If `weight_decay` is negative or NaN.
     ///
     /// ```
-    /// let opt = grad_core::optim::Sgd::<f64>::new(0.1).weight_decay(1e-4);
+    /// let opt = grad_core::optim::Sgd::<f64>::new(0.1, 0.0).weight_decay(1e-4);
     /// assert_eq!(opt.weight_decay, 1e-4);
     /// ```
     #[track_caller]
@@ -132,7 +135,7 @@ impl<P> Sgd<P> {
     /// Turns Nesterov momentum on or off.
     ///
     /// ```
-    /// let opt = grad_core::optim::Sgd::<f64>::new(0.1).momentum(0.9).nesterov(true);
+    /// let opt = grad_core::optim::Sgd::<f64>::new(0.1, 0.9).nesterov(true);
     /// assert!(opt.nesterov);
     /// ```
     pub fn nesterov(mut self, nesterov: bool) -> Self {
@@ -154,7 +157,7 @@ impl<P: Differentiable> Sgd<P> {
     /// use grad_core::optim::Sgd;
     ///
     /// let mut w = [1.0_f32, 2.0];
-    /// let mut opt = Sgd::new(0.5);
+    /// let mut opt = Sgd::new(0.5, 0.0);
     /// opt.step(&mut w, &[2.0, 2.0]);
     /// assert_eq!(w, [0.0, 1.0]);
     /// ```
