@@ -13,6 +13,7 @@
 //! `f_hessian` (on request, so that fns that only need a gradient compile
 //! as fast as before).
 
+use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Ident, Token};
@@ -40,7 +41,7 @@ impl Parse for Args {
                     let content;
                     syn::parenthesized!(content in input);
                     let names: Punctuated<Ident, Token![,]> =
-                        Punctuated::parse_terminated(&content)?;
+                        Punctuated::parse_terminated_with(&content, Ident::parse_any)?;
                     if names.is_empty() {
                         return Err(syn::Error::new(
                             kw.span(),

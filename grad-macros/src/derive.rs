@@ -194,7 +194,13 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
 
     let f_ty = format_ident!("__F", span = Span::mixed_site());
     let d_ty = format_ident!("__D", span = Span::mixed_site());
+    let constant: Vec<bool> = infos
+        .iter()
+        .map(|f| matches!(f.kind, Kind::Constant))
+        .collect();
+    let info = crate::derive_info::fields_macro(input, fields, &constant);
     Ok(quote! {
+        #info
         #[automatically_derived]
         impl #impl_generics ::grad::Differentiable for #name #ty_generics #where_clause {
             type Float = #float;

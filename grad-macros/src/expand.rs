@@ -16,8 +16,21 @@ use syn::ItemFn;
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let f: ItemFn = match syn::parse2(item.clone()) {
         Ok(f) => f,
-        Err(e) => return fallback::unparsed(item, e),
+        Err(e) => {
+            return match syn::parse2::<syn::ItemImpl>(item.clone()) {
+                Ok(imp) => crate::structs::expand_impl(args, imp),
+                Err(_) => fallback::unparsed(item, e),
+            };
+        }
     };
+    if let Ok(a) = syn::parse2::<Args>(args.clone())
+        && let Some((_, path)) = crate::structs::struct_params(&f, &a).first()
+    {
+        // Struct parameters: ask for their definitions first.
+        let path = path.path.clone();
+        let known = crate::structs::Defs::default();
+        return crate::structs::ask(&path, &known, &args, &item);
+    }
     let mut diag = Diag::default();
     let args: Args = syn::parse2(args).unwrap_or_else(|e| {
         diag.push(e);

@@ -12,6 +12,7 @@ use proc_macro::TokenStream;
 mod args;
 mod build;
 mod derive;
+mod derive_info;
 mod diag;
 mod doc;
 mod emit;
@@ -33,6 +34,7 @@ mod rules_fwd;
 mod rules_vec;
 mod sig;
 mod simplify;
+mod structs;
 
 #[cfg(test)]
 mod golden;
@@ -45,6 +47,16 @@ mod robust;
 #[proc_macro_attribute]
 pub fn differentiable(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::expand(args.into(), item.into()).into()
+}
+
+/// The second step of `#[differentiable]` on a fn with struct parameters or
+/// on an `impl` block: called by the macro `#[derive(Differentiable)]`
+/// leaves under a struct's name, with the struct's definition. Not a public
+/// API.
+#[doc(hidden)]
+#[proc_macro]
+pub fn differentiable_struct(input: TokenStream) -> TokenStream {
+    structs::differentiable_struct(input.into()).into()
 }
 
 /// Implements `grad::Differentiable` for a struct of parameters: the floats

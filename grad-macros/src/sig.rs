@@ -268,7 +268,7 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
         match input {
             FnArg::Receiver(r) => diag.error(
                 r,
-                "`self` receivers are not supported by #[differentiable]; write a free fn that takes the fields it needs as parameters",
+                "a `self` method needs `#[differentiable]` on its `impl` block too (`#[differentiable] impl Model { #[differentiable] fn loss(&self, ..) }`): a macro on a method cannot see the type of `self`",
             ),
             FnArg::Typed(pt) => {
                 let ident = match &*pt.pat {

@@ -5,3 +5,4 @@
 
 pub use grad_core::ad::*;
 pub use grad_core::compose::{covered, jacobian_row, partials, scaled};
+pub use grad_macros::differentiable_struct;

@@ -1,0 +1,124 @@
+//! Struct parameters (`p: &Mlp`) and `&self` methods.
+//!
+//! A proc macro cannot see a struct's fields, so a fn with struct parameters
+//! is expanded in two steps:
+//! 1. `#[differentiable]` asks for each struct's definition by calling the
+//!    macro `#[derive(Differentiable)]` left under the struct's name
+//!    ([`request`]); it answers with a call of `differentiable_struct!`
+//!    carrying the definition ([`resolve`]), which asks for the next one
+//!    (nested structs too) until all are known.
+//! 2. The fn is then *flattened* ([`leaves`], [`rewrite`]): each struct
+//!    parameter becomes one parameter per field (`p.w1` → `p__w1`), which
+//!    gives an ordinary `#[differentiable]` fn, hidden, whose generated fns
+//!    the user-facing ones wrap ([`wrap`]), gathering the fields' partials
+//!    into a value of the struct's type. Methods go the same way inside
+//!    their `impl` ([`methods`]).
+
+mod leaves;
+mod methods;
+mod resolve;
+mod rewrite;
+mod wrap;
+
+pub(crate) use leaves::Defs;
+pub(crate) use methods::expand_impl;
+pub(crate) use resolve::{ask, differentiable_struct};
+
+use crate::args::Args;
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, FnArg, Ident, ItemFn, Pat, Type};
+
+/// Type names that are never structs of parameters.
+const NOT_STRUCTS: &[&str] = &[
+    "Vec",
+    "Matrix",
+    "String",
+    "Option",
+    "Box",
+    "Rc",
+    "Arc",
+    "PhantomData",
+    "HashMap",
+    "BTreeMap",
+    "Cow",
+    "Self",
+];
+
+/// `&Name<..>` / `Name<..>` → the path `Name<..>` when it may name a struct of
+/// parameters (a path type starting with an upper-case letter that is not a
+/// standard container).
+pub(crate) fn struct_path(ty: &Type) -> Option<&syn::TypePath> {
+    let ty = match ty {
+        Type::Reference(r) if r.mutability.is_none() => &*r.elem,
+        other => other,
+    };
+    let Type::Path(p) = ty else { return None };
+    if p.qself.is_some() {
+        return None;
+    }
+    let last = p.path.segments.last()?.ident.to_string();
+    let upper = last.chars().next().is_some_and(char::is_uppercase);
+    (upper && !NOT_STRUCTS.contains(&last.as_str())).then_some(p)
+}
+
+/// The parameters of `f` to treat as structs: struct-typed (see
+/// [`struct_path`]) and named in `wrt(..)`, or whose fields the body reads,
+/// or passed whole to a call.
+pub(crate) fn struct_params<'a>(f: &'a ItemFn, args: &Args) -> Vec<(&'a Ident, &'a syn::TypePath)> {
+    let mut used = Uses::default();
+    let mut block = (*f.block).clone();
+    used.visit_block_mut(&mut block);
+    f.sig
+        .inputs
+        .iter()
+        .filter_map(|input| {
+            let FnArg::Typed(pt) = input else { return None };
+            let Pat::Ident(pi) = &*pt.pat else {
+                return None;
+            };
+            let path = struct_path(&pt.ty)?;
+            let id = &pi.ident;
+            let named = args.wrt.as_ref().is_some_and(|w| w.iter().any(|n| n == id));
+            (named || used.0.iter().any(|u| u == id)).then_some((id, path))
+        })
+        .collect()
+}
+
+/// The names whose fields a body reads (`p.w`) or that it passes to a call.
+#[derive(Default)]
+struct Uses(Vec<Ident>);
+
+impl VisitMut for Uses {
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        match e {
+            Expr::Field(f) => {
+                if let Some(id) = rewrite::base_ident(&f.base) {
+                    self.0.push(id.clone());
+                }
+            }
+            Expr::Call(c) => {
+                for a in &c.args {
+                    if let Some(id) = rewrite::bare_ident(a) {
+                        self.0.push(id.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+        visit_mut::visit_expr_mut(self, e);
+    }
+}
+
+/// Asks for the definition of the struct at `path`: a call of the macro
+/// `#[derive(Differentiable)]` defines under the struct's name, which
+/// forwards `rest` (the definitions known so far, the arguments, the item)
+/// to `differentiable_struct!`.
+pub(crate) fn request(path: &syn::Path, rest: TokenStream) -> TokenStream {
+    let mut path = path.clone();
+    if let Some(last) = path.segments.last_mut() {
+        last.arguments = syn::PathArguments::None;
+    }
+    quote!(#path! { #rest })
+}

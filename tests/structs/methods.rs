@@ -1,0 +1,84 @@
+//! `&self` and `self` methods in a `#[differentiable] impl`.
+
+use super::check::{assert_close, central};
+use super::free::Lin;
+use grad::prelude::*;
+
+#[derive(Differentiable, Clone, Debug, PartialEq)]
+pub(crate) struct Model {
+    pub(crate) lin: Lin,
+    pub(crate) scale: f64,
+}
+
+#[differentiable]
+impl Model {
+    /// The scaled squared error of the linear model.
+    #[differentiable(wrt(self, y))]
+    pub(crate) fn loss(&self, x: &[f64], y: f64) -> f64 {
+        let z = dot(&self.lin.w, x) + self.lin.b;
+        self.scale * (z - y) * (z - y)
+    }
+
+    /// Calls `loss` twice: as `self.loss(..)` and as `Self::loss(self, ..)`.
+    #[differentiable(wrt(self, y))]
+    pub(crate) fn twice(&self, x: &[f64], y: f64) -> f64 {
+        self.loss(x, y) + Self::loss(self, x, 2.0 * y)
+    }
+
+    /// Takes `self` by value.
+    #[differentiable]
+    pub(crate) fn owned(self, k: f64) -> f64 {
+        (self.scale * k).sin() + self.lin.b
+    }
+
+    /// Not differentiated: left as written.
+    pub(crate) fn describe(&self) -> &'static str {
+        self.lin.name
+    }
+}
+
+fn model() -> Model {
+    Model {
+        lin: Lin {
+            w: vec![0.5, -1.0, 0.25],
+            b: 0.1,
+            name: "m",
+        },
+        scale: 1.5,
+    }
+}
+
+const X: [f64; 3] = [1.0, -2.0, 4.0];
+
+#[test]
+fn a_method_returns_the_gradient_of_self() {
+    let m = model();
+    let (g, gy): (Model, f64) = m.loss_grad(&X, 0.5);
+    assert_close(&g, &central(&m, 1e-6, |q| q.loss(&X, 0.5)), 1e-7);
+    let z = 0.5 + 2.0 + 1.0 + 0.1;
+    assert_eq!(g.scale, (z - 0.5) * (z - 0.5));
+    assert_eq!(gy, -2.0 * 1.5 * (z - 0.5));
+    assert_eq!(m.describe(), "m");
+}
+
+#[test]
+fn methods_compose_through_self_calls() {
+    let m = model();
+    let (g, gy): (Model, f64) = m.twice_grad(&X, 0.5);
+    assert_close(&g, &central(&m, 1e-6, |q| q.twice(&X, 0.5)), 1e-7);
+    let h = 1e-6;
+    let fd = (m.twice(&X, 0.5 + h) - m.twice(&X, 0.5 - h)) / (2.0 * h);
+    assert!((gy - fd).abs() < 1e-6, "{gy} vs {fd}");
+    let (v, _) = m.twice_value_and_grad(&X, 0.5);
+    assert_eq!(v.to_bits(), m.twice(&X, 0.5).to_bits());
+}
+
+#[test]
+fn a_method_taking_self_by_value() {
+    let m = model();
+    let (g, gk): (Model, f64) = m.clone().owned_grad(0.7);
+    assert_eq!(g.lin.b, 1.0);
+    assert_eq!(g.scale, 0.7 * (1.5f64 * 0.7).cos());
+    assert_eq!(gk, 1.5 * (1.5f64 * 0.7).cos());
+    assert_eq!(g.lin.w, vec![0.0; 3]);
+}
