@@ -95,6 +95,23 @@ fn frobenius(a: &Matrix<f64>, b: &Matrix<f64>) -> f64 {
     sum(a * b)
 }
 
+/// The MLP's parameters as a struct (API §7).
+#[derive(Differentiable, Clone)]
+struct Params {
+    w1: Matrix<f64>,
+    b1: Vec<f64>,
+    w2: Matrix<f64>,
+    b2: Vec<f64>,
+    #[differentiable(skip)]
+    classes: usize,
+}
+
+#[differentiable(wrt(p))]
+fn mlp_struct(p: &Params, x: &Matrix<f64>, labels: &[usize]) -> f64 {
+    let h = tanh(matmul(x, &p.w1) + &p.b1);
+    cross_entropy(matmul(h, &p.w2) + &p.b2, labels)
+}
+
 struct Net {
     w1: Matrix<f64>,
     b1: Vec<f64>,
@@ -175,6 +192,20 @@ fn the_mlp_gradient_allocates_its_intermediates_and_gradients_only() {
             allocations(|| mlp_value_and_grad(&n.w1, &n.b1, &n.w2, &n.b2, &n.x, &n.y)),
             FORWARD + BACKWARD + forward_gemm + backward_gemm,
             "mlp_value_and_grad at {at}: the value is a scalar, nothing more"
+        );
+        // The same gradient as a struct: its four buffers are the flat fn's
+        // four returned gradients, moved in; the constant field is a `usize`.
+        let p = Params {
+            w1: n.w1.clone(),
+            b1: n.b1.clone(),
+            w2: n.w2.clone(),
+            b2: n.b2.clone(),
+            classes,
+        };
+        assert_eq!(
+            allocations(|| mlp_struct_grad(&p, &n.x, &n.y)),
+            FORWARD + BACKWARD + forward_gemm + backward_gemm,
+            "mlp_struct_grad at {at}: the struct holds the flat gradients, no copies"
         );
     }
 }

@@ -350,3 +350,39 @@ fn check(dir: &std::path::Path, file: &str, got: &str, bless: bool, failures: &m
         Err(_) => failures.push(format!("{file}: missing golden {}", path.display())),
     }
 }
+
+/// A fn taking a struct, in its two steps: the request for the struct's
+/// definition, then (given it, as `#[derive(Differentiable)]`'s macro does)
+/// the flat fn, its generated fns and the wrappers.
+#[test]
+fn struct_expansion_matches_golden() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/expand");
+    let bless = std::env::var_os("GRAD_BLESS").is_some();
+    let item = quote! {
+        pub fn loss(p: &Mlp, x: &Matrix<f32>, labels: &[usize]) -> f32 {
+            let h = tanh(matmul(x, transpose(&p.w1)) + &p.b1);
+            cross_entropy(matmul(h, transpose(&p.w2)) + &p.b2, labels)
+        }
+    };
+    let request = crate::expand::expand(quote!(wrt(p)), item.clone());
+    let def = quote! {
+        struct Mlp { w1: Matrix<f32>, b1: Vec<f32>, w2: Matrix<f32>, b2: Vec<f32>, #[differentiable(skip)] classes: usize }
+    };
+    let resolved = crate::structs::differentiable_struct(quote!([#def] [] [wrt(p)] #item));
+    let pretty = |t: proc_macro2::TokenStream| match syn::parse2::<syn::File>(t.clone()) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(e) => format!("// does not parse as a file: {e}\n{t}\n"),
+    };
+    let got = format!(
+        "// Step 1: #[differentiable(wrt(p))] asks for `Mlp`'s definition.\n{}\n// Step 2: `Mlp!` answers with it.\n{}",
+        pretty(request),
+        pretty(resolved)
+    );
+    let mut failures = Vec::new();
+    check(&dir, "struct_mlp.expanded.rs", &got, bless, &mut failures);
+    assert!(
+        failures.is_empty(),
+        "{}\n(run with GRAD_BLESS=1 to accept)",
+        failures.join("\n\n")
+    );
+}

@@ -42,9 +42,21 @@ fn take_marks(imp: &mut ItemImpl) -> Vec<(usize, syn::Result<TokenStream>)> {
 }
 
 /// `#[differentiable]` on an `impl` block: asks for `Self`'s definition.
-pub(crate) fn expand_impl(args: TokenStream, imp: ItemImpl) -> TokenStream {
-    if !args.is_empty() {
-        return syn::Error::new_spanned(&args, "#[differentiable] on an `impl` block takes no arguments; put `wrt(..)`, `jvp`, `hessian` on the methods").to_compile_error();
+pub(crate) fn expand_impl(args: TokenStream, mut imp: ItemImpl) -> TokenStream {
+    let error = if !args.is_empty() {
+        Some(syn::Error::new_spanned(
+            &args,
+            "#[differentiable] on an `impl` block takes no arguments; put `wrt(..)`, `jvp`, `hessian` on the methods",
+        ))
+    } else {
+        self_path(&imp).is_none().then(|| syn::Error::new_spanned(&imp.self_ty, "#[differentiable] works on inherent `impl` blocks of a struct with `#[derive(Differentiable)]` (`impl Model { .. }`), without generics"))
+    };
+    if let Some(e) = error {
+        // The methods stay as written, without their marks (which would
+        // only repeat the error).
+        take_marks(&mut imp);
+        let e = e.to_compile_error();
+        return quote!(#e #imp);
     }
     let Some(path) = self_path(&imp) else {
         let e = syn::Error::new_spanned(&imp.self_ty, "#[differentiable] works on inherent `impl` blocks of a struct with `#[derive(Differentiable)]` (`impl Model { .. }`), without generics").to_compile_error();

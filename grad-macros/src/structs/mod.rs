@@ -115,10 +115,28 @@ impl VisitMut for Uses {
 /// `#[derive(Differentiable)]` defines under the struct's name, which
 /// forwards `rest` (the definitions known so far, the arguments, the item)
 /// to `differentiable_struct!`.
+///
+/// When the struct does not derive `Differentiable`, the macro is missing;
+/// beside rustc's "cannot find macro", a check that the type is
+/// `Differentiable` then says what to do (the trait's `on_unimplemented`
+/// note: derive it). Generic structs skip the check (it cannot name the
+/// fn's type parameters).
 pub(crate) fn request(path: &syn::Path, rest: TokenStream) -> TokenStream {
+    let generic = path
+        .segments
+        .iter()
+        .any(|s| !matches!(s.arguments, syn::PathArguments::None));
+    let check = (!generic).then(|| {
+        quote! {
+            const _: () = {
+                fn __grad_derives_differentiable<T: ::grad::Differentiable>() {}
+                let _ = __grad_derives_differentiable::<#path>;
+            };
+        }
+    });
     let mut path = path.clone();
     if let Some(last) = path.segments.last_mut() {
         last.arguments = syn::PathArguments::None;
     }
-    quote!(#path! { #rest })
+    quote!(#check #path! { #rest })
 }

@@ -146,23 +146,22 @@ pub(crate) fn wrappers(
         };
         let (ret, body) = match (kind, grads_ty) {
             (Out::Same, _) | (_, None) => (g.sig.output.to_token_stream(), call),
-            (_, Some(gty)) => {
-                let (gty, gather) = gather_grads(params, &gty);
-                match kind {
-                    Out::ValueGrads => {
-                        let vty = match &g.sig.output {
-                            syn::ReturnType::Type(_, t) => match &**t {
-                                Type::Tuple(tt) => tt.elems[0].to_token_stream(),
-                                _ => quote!(_),
-                            },
+            (_, Some(flat_ty)) => {
+                let (gty, pattern, value) = gather_grads(params, &flat_ty);
+                if *kind == Out::ValueGrads {
+                    let vty = match &g.sig.output {
+                        syn::ReturnType::Type(_, t) => match &**t {
+                            Type::Tuple(tt) => tt.elems[0].to_token_stream(),
                             _ => quote!(_),
-                        };
-                        (
-                            quote!(-> (#vty, #gty)),
-                            quote!({ let (value, grads) = #call; (value, #gather(grads)) }),
-                        )
-                    }
-                    _ => (quote!(-> #gty), quote!(#gather(#call))),
+                        },
+                        _ => quote!(_),
+                    };
+                    (
+                        quote!(-> (#vty, #gty)),
+                        quote!(let (value, #pattern) = #call; (value, #value)),
+                    )
+                } else {
+                    (quote!(-> #gty), quote!(let #pattern = #call; #value))
                 }
             }
         };
@@ -238,14 +237,15 @@ fn wrapper_extras(
     Ok((ins, args))
 }
 
-/// The partials' type and a closure that turns the flat partials into them.
-fn gather_grads(params: &[Orig], flat_ty: &Type) -> (TokenStream, TokenStream) {
+/// The partials' type, the pattern that binds the flat partials and the
+/// value built from them.
+fn gather_grads(params: &[Orig], flat_ty: &Type) -> (TokenStream, TokenStream, TokenStream) {
     let flat_tys: Vec<Type> = match flat_ty {
         Type::Tuple(t) if t.elems.len() != 1 => t.elems.iter().cloned().collect(),
         other => vec![other.clone()],
     };
     let n = flat_tys.len();
-    let names: Vec<Ident> = (0..n).map(|i| format_ident!("g{}", i)).collect();
+    let names: Vec<Ident> = (0..n).map(|i| format_ident!("__g{}", i)).collect();
     let mut next = names.clone().into_iter();
     let mut next_ty = flat_tys.into_iter();
     let mut tys = Vec::new();
@@ -282,7 +282,7 @@ fn gather_grads(params: &[Orig], flat_ty: &Type) -> (TokenStream, TokenStream) {
     } else {
         (quote!((#(#tys),*)), quote!((#(#vals),*)))
     };
-    (ty, quote!((|#pattern: #flat_ty| #val)))
+    (ty, pattern, val)
 }
 
 /// The flat fn's docs, naming the user's fn and fields (`p.w1`).
@@ -299,9 +299,18 @@ fn docs(g: &ItemFn, flat: &Ident, name: &Ident, params: &[Orig]) -> Vec<syn::Att
         }
     }
     renames.sort_by_key(|(a, _)| std::cmp::Reverse(a.len()));
-    g.attrs
+    let note = params.iter().filter(|p| p.diff && p.node.is_some()).map(|p| {
+        let text = format!(
+            " The partials of `{}`'s fields come back as a value of its type; its constant fields are copied, the fields the body does not read are zero.",
+            p.ident
+        );
+        syn::parse_quote!(#[doc = #text])
+    });
+    let blank: syn::Attribute = syn::parse_quote!(#[doc = ""]);
+    let mut out: Vec<syn::Attribute> = g
+        .attrs
         .iter()
-        .filter(|a| a.path().is_ident("doc"))
+        .filter(|a| a.path().is_ident("doc") && matches!(a.meta, syn::Meta::NameValue(_)))
         .map(|a| {
             let mut a = a.clone();
             if let syn::Meta::NameValue(nv) = &mut a.meta
@@ -318,5 +327,11 @@ fn docs(g: &ItemFn, flat: &Ident, name: &Ident, params: &[Orig]) -> Vec<syn::Att
             }
             a
         })
-        .collect()
+        .collect();
+    let note: Vec<syn::Attribute> = note.collect();
+    if !note.is_empty() {
+        out.push(blank);
+        out.extend(note);
+    }
+    out
 }

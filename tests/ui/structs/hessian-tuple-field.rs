@@ -1,0 +1,14 @@
+use grad::prelude::*;
+
+#[derive(Differentiable)]
+pub struct Params {
+    pub w: f64,
+    pub pair: (f64, f64),
+}
+
+#[differentiable(hessian)]
+fn f(x: f64, p: &Params) -> f64 {
+    x * p.w * p.w
+}
+
+fn main() {}
