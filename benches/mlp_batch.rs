@@ -9,6 +9,9 @@
 //!   dlogits·W2ᵀ` (`matmul_nt`), `dz = kernels::tanh_backward`, `dW1 =
 //!   xᵀ·dz` (`matmul_tn`), `db1` = column sums. It allocates the four
 //!   returned gradients and three batch-sized temporaries.
+//! - `struct/B`: the generated gradient of the same loss taking its
+//!   parameters as a `#[derive(Differentiable)]` struct (API §7), returning
+//!   the gradient as that struct; checked bit for bit against `generated/B`.
 //! - `gemm/B`: the five matrix products of `hand/B` alone, on the same
 //!   shapes and operands: the GEMM's share of the whole;
 //!   `gemm_fwd1/B` (`x·W1`, B×784·784×128), `gemm_dw1/B` (`xᵀ·dz`,
@@ -67,6 +70,46 @@ macro_rules! generated_loss {
 }
 generated_loss!(mlp_loss_f32, f32);
 generated_loss!(mlp_loss_f64, f64);
+
+/// The parameters of the MLP as a struct.
+#[derive(grad::Differentiable, Clone)]
+struct Params<T: Real> {
+    w1: Matrix<T>,
+    b1: Vec<T>,
+    w2: Matrix<T>,
+    b2: Vec<T>,
+}
+
+/// The batch loss of [`generated_loss`] on a [`Params`].
+#[allow(dead_code)] // reason: the bench times its generated gradient only
+#[differentiable(wrt(p))]
+fn mlp_struct_loss(p: &Params<f32>, x: &Matrix<f32>, labels: &[usize]) -> f32 {
+    let h = tanh(matmul(x, &p.w1) + &p.b1);
+    cross_entropy(matmul(&h, &p.w2) + &p.b2, labels)
+}
+
+impl Model<f32> {
+    /// The parameters as a struct.
+    fn params(&self) -> Params<f32> {
+        Params {
+            w1: self.w1.clone(),
+            b1: self.b1.clone(),
+            w2: self.w2.clone(),
+            b2: self.b2.clone(),
+        }
+    }
+}
+
+/// The struct gradient equals the flat generated one, bit for bit.
+fn check_struct(batch: usize) {
+    let m = Model::new(batch);
+    let g = mlp_struct_loss_grad(&m.params(), &m.x, &m.y);
+    let (w1, b1, w2, b2) = m.grad(mlp_loss_f32_grad);
+    assert!(
+        g.w1 == w1 && g.b1 == b1 && g.w2 == w2 && g.b2 == b2,
+        "struct/{batch}: the struct gradient differs from the flat one"
+    );
+}
 
 /// Every gradient benched and checked, as `(id prefix, f32 fn, f64 fn)`.
 const GRADIENTS: &[(&str, GradFn<f32>, GradFn<f64>)] = &[
@@ -294,6 +337,10 @@ fn mlp_batch(c: &mut Criterion) {
         for &(name, f, _) in GRADIENTS {
             g.bench_function(BenchmarkId::new(name, batch), |b| b.iter(|| m.grad(f)));
         }
+        let p = m.params();
+        g.bench_function(BenchmarkId::new("struct", batch), |b| {
+            b.iter(|| mlp_struct_loss_grad(black_box(&p), black_box(&m.x), &m.y))
+        });
         // The operands of the products, as `hand_written` sees them.
         let (a, h, _) = forward(&m.w1, &m.b1, &m.w2, &m.b2, &m.x);
         let dz = a;
@@ -334,6 +381,9 @@ fn main() {
         for batch in [3, 64] {
             check(name, f32_fn, f64_fn, batch);
         }
+    }
+    for batch in [3, 64] {
+        check_struct(batch);
     }
     group_all();
     Criterion::default().configure_from_args().final_summary();
