@@ -1,5 +1,5 @@
 //! Trains a 64-32-10 tanh network on the UCI handwritten digits
-//! (`data/digits.csv.gz`: 1 797 images of 8×8 pixels) with minibatch SGD on
+//! (`data/digits.csv.gz`: 1 797 images of 8×8 pixels) with minibatch Adam on
 //! `grad::Matrix`, and plots the training loss.
 //!
 //! ```text
@@ -7,8 +7,10 @@
 //! cargo run --release --example digits -- out.svg # or anywhere else
 //! ```
 //!
-//! The loss is one plain function over matrices, [`loss`]; `#[differentiable]`
-//! on it generates its gradient, `loss_value_and_grad`, at compile time.
+//! The network is a struct, [`Net`], with `#[derive(Differentiable)]`; the
+//! loss is one plain function of it, [`loss`]; `#[differentiable]` on it
+//! generates its gradient, `loss_value_and_grad`, at compile time, as a
+//! `Net` that `Adam::step` applies.
 //!
 //! Deterministic: a fixed seed shuffles the images into 1 437 training and
 //! 360 held-out ones, draws the initial weights and orders every epoch's
@@ -22,6 +24,7 @@ mod plot;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use grad::optim::Adam;
 use grad::prelude::*;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -38,27 +41,19 @@ const CLASSES: usize = 10;
 const HELD_OUT: usize = 360;
 /// The seed of the split, the initial weights and the minibatch order.
 const SEED: u64 = 0x2718_2818_2845_9045;
-/// Minibatch size, epochs, step size and momentum of `cargo run --example digits`.
+/// Minibatch size, epochs and Adam's learning rate of `cargo run --example digits`.
 const BATCH: usize = 64;
 const EPOCHS: usize = 40;
-const RATE: f32 = 0.1;
-const MOMENTUM: f32 = 0.9;
+const RATE: f64 = 0.01;
 
 /// Mean cross-entropy of the network over a batch: `x` is `batch × 64`,
-/// `w1` is `64 × 32`, `w2` is `32 × 10`, one label per row of `x`.
-/// `#[differentiable]` generates `loss_value_and_grad`, which returns the
-/// loss and its gradients with respect to `w1`, `b1`, `w2`, `b2`.
-#[differentiable(wrt(w1, b1, w2, b2))]
-fn loss(
-    w1: &Matrix<f32>,
-    b1: &[f32],
-    w2: &Matrix<f32>,
-    b2: &[f32],
-    x: &Matrix<f32>,
-    labels: &[usize],
-) -> f32 {
-    let h = tanh(matmul(x, w1) + b1);
-    let logits = matmul(&h, w2) + b2;
+/// one label per row of `x`. `#[differentiable]` generates
+/// `loss_value_and_grad`, which returns the loss and its gradient with
+/// respect to `net`, a `Net`.
+#[differentiable(wrt(net))]
+fn loss(net: &Net, x: &Matrix<f32>, labels: &[usize]) -> f32 {
+    let h = tanh(matmul(x, &net.w1) + &net.b1);
+    let logits = matmul(&h, &net.w2) + &net.b2;
     cross_entropy(&logits, labels)
 }
 
@@ -68,8 +63,8 @@ fn logits(net: &Net, x: &Matrix<f32>) -> Matrix<f32> {
     matmul(&h, &net.w2) + &net.b2
 }
 
-/// The network's parameters.
-#[derive(Clone, Debug)]
+/// The network's parameters: `w1` is `64 × 32`, `w2` is `32 × 10`.
+#[derive(Differentiable, Clone, Debug)]
 struct Net {
     w1: Matrix<f32>,
     b1: Vec<f32>,
@@ -90,16 +85,6 @@ impl Net {
             w2: layer(HIDDEN, CLASSES),
             b2: vec![0.0; CLASSES],
         }
-    }
-
-    /// The parameters as slices, in the order of [`loss`]'s arguments.
-    fn slices(&mut self) -> [&mut [f32]; 4] {
-        [
-            self.w1.as_mut_slice(),
-            &mut self.b1,
-            self.w2.as_mut_slice(),
-            &mut self.b2,
-        ]
     }
 }
 
@@ -132,8 +117,8 @@ struct Config {
     show_progress: bool,
 }
 
-/// Splits the data, trains for `config.epochs` epochs of minibatch SGD with
-/// momentum, and measures the network on the held-out images.
+/// Splits the data, trains for `config.epochs` epochs of minibatch Adam,
+/// and measures the network on the held-out images.
 fn run(config: &Config) -> Outcome {
     let all = load_digits(include_bytes!("../../data/digits.csv.gz"));
     let mut rng = Rng(SEED);
@@ -144,7 +129,7 @@ fn run(config: &Config) -> Outcome {
     let test = all.select(test_rows);
 
     let mut net = Net::new(&mut rng);
-    let mut velocity = net.clone();
+    let mut opt = Adam::new(RATE);
     let bar = if config.show_progress {
         ProgressBar::new(config.epochs as u64)
     } else {
@@ -164,16 +149,9 @@ fn run(config: &Config) -> Outcome {
         let count = batches.len();
         for batch in batches {
             let b = train.select(batch);
-            let (value, (dw1, db1, dw2, db2)) =
-                loss_value_and_grad(&net.w1, &net.b1, &net.w2, &net.b2, &b.x, &b.labels);
+            let (value, gradient) = loss_value_and_grad(&net, &b.x, &b.labels);
             total += value;
-            let grads = [dw1.as_slice(), &db1, dw2.as_slice(), &db2];
-            for ((p, v), g) in net.slices().into_iter().zip(velocity.slices()).zip(grads) {
-                for ((p, v), g) in p.iter_mut().zip(v.iter_mut()).zip(g) {
-                    *v = MOMENTUM * *v + g;
-                    *p -= RATE * *v;
-                }
-            }
+            opt.step(&mut net, &gradient);
         }
         let mean = total / count as f32;
         losses.push(mean);
@@ -188,7 +166,7 @@ fn run(config: &Config) -> Outcome {
     Outcome {
         losses,
         test_accuracy: accuracy(&net, &test),
-        test_loss: loss(&net.w1, &net.b1, &net.w2, &net.b2, &test.x, &test.labels),
+        test_loss: loss(&net, &test.x, &test.labels),
     }
 }
 
@@ -258,18 +236,17 @@ mod tests {
             b2: (0..CLASSES).map(|_| 0.3 * rng.symmetric()).collect(),
             ..net
         };
-        let (value, (dw1, db1, dw2, db2)) =
-            loss_value_and_grad(&net.w1, &net.b1, &net.w2, &net.b2, &x, &labels);
-        let at = |n: &Net| loss(&n.w1, &n.b1, &n.w2, &n.b2, &x, &labels);
+        let (value, gradient) = loss_value_and_grad(&net, &x, &labels);
+        let at = |n: &Net| loss(n, &x, &labels);
         assert_eq!(value, at(&net));
 
-        let grads = [dw1.into_vec(), db1, dw2.into_vec(), db2];
+        let grads: Vec<Vec<f32>> = gradient.leaves().map(<[f32]>::to_vec).collect();
         let h = 1e-2_f32;
         for (k, g) in grads.iter().enumerate() {
             // The derivative of the loss along `d`: ⟨g, d⟩ against a central difference.
             let mut check = |d: &[f32], what: &str| {
                 let step = |sign: f32, net: &mut Net| {
-                    let p = &mut net.slices()[k];
+                    let p = net.leaves_mut().nth(k).expect("four parameters");
                     p.iter_mut().zip(d).for_each(|(p, d)| *p += sign * h * d);
                 };
                 step(1.0, &mut net);
