@@ -64,8 +64,9 @@ pub(crate) fn struct_path(ty: &Type) -> Option<&syn::TypePath> {
 }
 
 /// The parameters of `f` to treat as structs: struct-typed (see
-/// [`struct_path`]) and named in `wrt(..)`, or whose fields the body reads,
-/// or passed whole to a call.
+/// [`struct_path`]) and named in `wrt(..)`, or whose fields the body reads.
+/// (A struct only passed along to calls, never read and not in `wrt`, stays
+/// a constant, as any other non-float parameter.)
 pub(crate) fn struct_params<'a>(f: &'a ItemFn, args: &Args) -> Vec<(&'a Ident, &'a syn::TypePath)> {
     let mut used = Uses::default();
     let mut block = (*f.block).clone();
@@ -86,26 +87,16 @@ pub(crate) fn struct_params<'a>(f: &'a ItemFn, args: &Args) -> Vec<(&'a Ident, &
         .collect()
 }
 
-/// The names whose fields a body reads (`p.w`) or that it passes to a call.
+/// The names whose fields a body reads (`p.w`).
 #[derive(Default)]
 struct Uses(Vec<Ident>);
 
 impl VisitMut for Uses {
     fn visit_expr_mut(&mut self, e: &mut Expr) {
-        match e {
-            Expr::Field(f) => {
-                if let Some(id) = rewrite::base_ident(&f.base) {
-                    self.0.push(id.clone());
-                }
-            }
-            Expr::Call(c) => {
-                for a in &c.args {
-                    if let Some(id) = rewrite::bare_ident(a) {
-                        self.0.push(id.clone());
-                    }
-                }
-            }
-            _ => {}
+        if let Expr::Field(f) = e
+            && let Some(id) = rewrite::base_ident(&f.base)
+        {
+            self.0.push(id.clone());
         }
         visit_mut::visit_expr_mut(self, e);
     }
