@@ -66,44 +66,40 @@ pub trait Covers<Callee, const ARG: usize> {
     fn partial(self) -> Self::Partial;
 }
 
-macro_rules! covers {
-    ($($t:ty),*) => {$(
-        #[diagnostic::do_not_recommend]
-        impl<Callee, const ARG: usize> Covers<Callee, ARG> for $t {
-            type Partial = $t;
-            #[inline(always)]
-            fn partial(self) -> $t {
-                self
-            }
-        }
-        #[diagnostic::do_not_recommend]
-        impl<Callee, const ARG: usize> Covers<Callee, ARG> for Vec<$t> {
-            type Partial = Vec<$t>;
-            #[inline(always)]
-            fn partial(self) -> Vec<$t> {
-                self
-            }
-        }
-        #[diagnostic::do_not_recommend]
-        impl<Callee, const ARG: usize> Covers<Callee, ARG> for crate::Matrix<$t> {
-            type Partial = crate::Matrix<$t>;
-            #[inline(always)]
-            fn partial(self) -> crate::Matrix<$t> {
-                self
-            }
-        }
-        #[diagnostic::do_not_recommend]
-        impl<Callee, const ARG: usize, const N: usize> Covers<Callee, ARG> for [$t; N] {
-            type Partial = [$t; N];
-            #[inline(always)]
-            fn partial(self) -> [$t; N] {
-                self
-            }
-        }
-    )*};
+// For every `Real` (not only `f32`/`f64` spelled out), so a fn generic over
+// `T: Real` can call another one.
+#[diagnostic::do_not_recommend]
+impl<Callee, const ARG: usize, T: crate::Real> Covers<Callee, ARG> for T {
+    type Partial = T;
+    #[inline(always)]
+    fn partial(self) -> T {
+        self
+    }
 }
-
-covers!(f32, f64);
+#[diagnostic::do_not_recommend]
+impl<Callee, const ARG: usize, T: crate::Real> Covers<Callee, ARG> for Vec<T> {
+    type Partial = Vec<T>;
+    #[inline(always)]
+    fn partial(self) -> Vec<T> {
+        self
+    }
+}
+#[diagnostic::do_not_recommend]
+impl<Callee, const ARG: usize, T: crate::Real> Covers<Callee, ARG> for crate::Matrix<T> {
+    type Partial = crate::Matrix<T>;
+    #[inline(always)]
+    fn partial(self) -> crate::Matrix<T> {
+        self
+    }
+}
+#[diagnostic::do_not_recommend]
+impl<Callee, const ARG: usize, const N: usize, T: crate::Real> Covers<Callee, ARG> for [T; N] {
+    type Partial = [T; N];
+    #[inline(always)]
+    fn partial(self) -> [T; N] {
+        self
+    }
+}
 
 /// One slot of a `_vjp` result: a partial (float, vector, array) or
 /// [`NotDifferentiated`].

@@ -55,7 +55,16 @@ impl Builder {
     fn round(&self, x: f64) -> f64 {
         match self.float {
             FloatTy::F32 => f64::from(x as f32),
-            FloatTy::F64 => x,
+            FloatTy::F64 | FloatTy::Generic(_) => x,
+        }
+    }
+
+    /// `p op q` folded to its value `r`, or `None` when folding would not
+    /// match run time in every instantiation of a generic float type.
+    fn fold(&self, p: f64, q: f64, r: f64) -> Option<f64> {
+        match self.float {
+            FloatTy::Generic(_) => crate::generic::fold(p, q, r),
+            FloatTy::F32 | FloatTy::F64 => Some(self.round(r)),
         }
     }
 
@@ -117,10 +126,16 @@ impl Builder {
     /// A binary primitive, folded where the result is known.
     pub(crate) fn bin(&mut self, b: Bin, x: Var, y: Var, span: Span) -> Var {
         let (lx, ly) = (self.lit_of(x), self.lit_of(y));
+        let folded = match (b, lx, ly) {
+            (Bin::Add, Some(p), Some(q)) => self.fold(p, q, p + q),
+            (Bin::Sub, Some(p), Some(q)) => self.fold(p, q, p - q),
+            (Bin::Mul, Some(p), Some(q)) => self.fold(p, q, p * q),
+            _ => None,
+        };
+        if let Some(r) = folded {
+            return self.lit(r, span);
+        }
         match (b, lx, ly) {
-            (Bin::Add, Some(p), Some(q)) => return self.lit(self.round(p + q), span),
-            (Bin::Sub, Some(p), Some(q)) => return self.lit(self.round(p - q), span),
-            (Bin::Mul, Some(p), Some(q)) => return self.lit(self.round(p * q), span),
             // Only folds that are exact for every input, −0, ±inf and NaN included:
             // x − (+0) = x and x + (−0) = x, but not x + 0 (−0 + 0 = +0) nor 0·x
             // (NaN for x = ±inf or NaN).
@@ -140,8 +155,10 @@ impl Builder {
                 (None, Some(a)) => (Some(a), x),
                 _ => (None, x),
             };
-            if let (Some(a), Some((c, z))) = (lit, self.lit_times(other)) {
-                let k = self.lit(self.round(a * c), span);
+            if let (Some(a), Some((c, z))) = (lit, self.lit_times(other))
+                && let Some(k) = self.fold(a, c, a * c)
+            {
+                let k = self.lit(k, span);
                 return self.bin(Bin::Mul, k, z, span);
             }
         }

@@ -31,7 +31,10 @@ pub(crate) fn ident_of(vars: &Vars, v: Var) -> Ident {
 
 /// A float literal of the fn's float type.
 pub(crate) fn float_lit(x: f64, float: FloatTy) -> TokenStream {
-    let ty = float;
+    let ty = match float {
+        FloatTy::Generic(t) => return crate::generic::lit(x, t),
+        FloatTy::F32 | FloatTy::F64 => float,
+    };
     if x.is_nan() {
         return quote!(#ty::NAN);
     }
@@ -43,12 +46,12 @@ pub(crate) fn float_lit(x: f64, float: FloatTy) -> TokenStream {
         };
     }
     let text = match float {
-        FloatTy::F64 => format!("{:?}_f64", x.abs()),
         FloatTy::F32 => format!("{:?}_f32", x.abs() as f32),
+        _ => format!("{:?}_f64", x.abs()),
     };
     let lit = text.parse::<Literal>().unwrap_or_else(|_| match float {
-        FloatTy::F64 => Literal::f64_suffixed(x.abs()),
         FloatTy::F32 => Literal::f32_suffixed(x.abs() as f32),
+        _ => Literal::f64_suffixed(x.abs()),
     });
     if x.is_sign_negative() {
         quote!((-#lit))

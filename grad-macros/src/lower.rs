@@ -292,6 +292,9 @@ impl Lowerer<'_> {
         };
         let mut e = e.clone();
         rw.visit_expr_mut(&mut e);
+        if let crate::sig::FloatTy::Generic(t) = self.float {
+            crate::generic::convert_literals(&mut e, t);
+        }
         let mut uses = rw.uses;
         uses.sort();
         uses.dedup();
