@@ -277,7 +277,10 @@ impl<'a> Emitter<'a> {
         let pr = quote_spanned!(span=> ::grad::__private);
         match op {
             Op::Lit(x) => float_lit(*x, self.float),
-            Op::Opaque(ts, _) => ts.clone(),
+            Op::Opaque(ts, _) => match self.float {
+                FloatTy::Generic(t) => crate::generic::convert_tokens(ts, t),
+                FloatTy::F32 | FloatTy::F64 => ts.clone(),
+            },
             Op::TapeRead(k, i, s) => self.tape_read(*k, result, *i, *s),
             Op::Un(u, a) => {
                 let module = self.module(&[*a]);

@@ -180,6 +180,35 @@ pub(crate) fn fold(p: f64, q: f64, r: f64) -> Option<f64> {
     (f32_exact(p) && f32_exact(q) && f32_exact(r)).then_some(r)
 }
 
+/// A literal inlined into an expression kept as written (a condition):
+/// unsuffixed in a generic fn (converted by [`convert_tokens`] where it is
+/// emitted, and shown as written in the docs), else of the float type.
+pub(crate) fn opaque_lit(x: f64, float: crate::sig::FloatTy) -> TokenStream {
+    match float {
+        crate::sig::FloatTy::Generic(_) if x.is_finite() => {
+            let l = proc_macro2::Literal::f64_unsuffixed(x.abs());
+            if x.is_sign_negative() {
+                quote!((-#l))
+            } else {
+                quote!(#l)
+            }
+        }
+        _ => crate::emit::float_lit(x, float),
+    }
+}
+
+/// An expression kept as written (a condition, an index), with its
+/// unsuffixed float literals converted to `T` (see [`convert_literals`]).
+pub(crate) fn convert_tokens(ts: &TokenStream, t: &str) -> TokenStream {
+    match syn::parse2::<Expr>(ts.clone()) {
+        Ok(mut e) => {
+            convert_literals(&mut e, t);
+            e.into_token_stream()
+        }
+        Err(_) => ts.clone(),
+    }
+}
+
 /// In an expression kept as written (a condition, an index), the float
 /// literals: unsuffixed ones become `T::from_f64(lit)`.
 pub(crate) fn convert_literals(e: &mut Expr, t: &str) {
