@@ -1,0 +1,153 @@
+//! The fns under test, each written once as a `macro_rules!` body over a
+//! float type name and instantiated three times through `#[differentiable]`:
+//! generic over `T: Real` (`name`), and for `f32` (`name_32`) and `f64`
+//! (`name_64`). The tests compare the generic fn at `f32`/`f64` with the
+//! concrete ones bit for bit.
+//!
+//! Literals are chosen so that literal arithmetic (`1.5 * 2.0`) is exact in
+//! `f32` and `f64`: the three instantiations fold it alike.
+
+use grad::prelude::*;
+
+/// Declares `$name` (generic over `T: Real`), `$n32` and `$n64` from one body
+/// written over `$T`.
+macro_rules! three {
+    ($body:ident: $name:ident, $n32:ident, $n64:ident) => {
+        $body!($name, T, [<T: Real>]);
+        $body!($n32, f32, []);
+        $body!($n64, f64, []);
+    };
+}
+
+/// Scalar arithmetic, transcendental methods and literals (some folded).
+macro_rules! scalar {
+    ($name:ident, $T:ident, [$($g:tt)*]) => {
+        #[differentiable]
+        pub fn $name $($g)* (x: $T, y: $T) -> $T {
+            let a = x * y + 0.5 * x.sin();
+            let k: $T = 1.5 * 2.0;
+            a * (0.25 * y).exp() - y / 3.0 + k * x.powi(2)
+        }
+    };
+}
+three!(scalar: scalar, scalar_32, scalar_64);
+
+/// A vector fn: `2σ(w·x + b) + ¼Σw²`.
+macro_rules! vector {
+    ($name:ident, $T:ident, [$($g:tt)*]) => {
+        #[differentiable]
+        pub fn $name $($g)* (w: &[$T], x: &[$T], b: $T) -> $T {
+            let z = dot(w, x) + b;
+            sigmoid(z) * 2.0 + 0.25 * sum(w * w)
+        }
+    };
+}
+three!(vector: vector, vector_32, vector_64);
+
+/// A matrix fn: `½Σ tanh(W x)`.
+macro_rules! matrix {
+    ($name:ident, $T:ident, [$($g:tt)*]) => {
+        #[differentiable]
+        pub fn $name $($g)* (w: &Matrix<$T>, x: &[$T]) -> $T {
+            let h = matvec(w, x);
+            sum(tanh(h)) * 0.5
+        }
+    };
+}
+three!(matrix: matrix, matrix_32, matrix_64);
+
+/// An `if` with a literal in its condition and in both branches.
+macro_rules! branch {
+    ($name:ident, $T:ident, [$($g:tt)*]) => {
+        #[differentiable]
+        pub fn $name $($g)* (x: $T, y: $T) -> $T {
+            if x > 0.5 { x * y * 2.0 } else { y - x * x * 0.75 }
+        }
+    };
+}
+three!(branch: branch, branch_32, branch_64);
+
+/// A `for` loop (Horner's rule), its accumulator a literal at first.
+macro_rules! horner {
+    ($name:ident, $T:ident, [$($g:tt)*]) => {
+        #[differentiable]
+        pub fn $name $($g)* (c: &[$T], x: $T) -> $T {
+            let mut acc = 0.0;
+            for i in 0..c.len() {
+                acc = acc * x + c[i];
+            }
+            acc * 1.5
+        }
+    };
+}
+three!(horner: horner, horner_32, horner_64);
+
+/// Composition: `inner(x, y)·inner(y, x) + 1`, the generic one calling the
+/// generic `inner` with and without a turbofish.
+macro_rules! inner {
+    ($name:ident, $T:ident, [$($g:tt)*]) => {
+        #[differentiable]
+        pub fn $name $($g)* (x: $T, y: $T) -> $T {
+            x * y.sin() + 0.5
+        }
+    };
+}
+three!(inner: inner, inner_32, inner_64);
+
+/// The caller of [`inner`].
+#[differentiable]
+pub fn outer<T: Real>(x: T, y: T) -> T {
+    inner(x, y) * inner::<T>(y, x) + 1.0
+}
+/// [`outer`] over `f32`.
+#[differentiable]
+pub fn outer_32(x: f32, y: f32) -> f32 {
+    inner_32(x, y) * inner_32(y, x) + 1.0
+}
+/// [`outer`] over `f64`.
+#[differentiable]
+pub fn outer_64(x: f64, y: f64) -> f64 {
+    inner_64(x, y) * inner_64(y, x) + 1.0
+}
+
+/// Second order: `x²y + ½y³ + sin x`, with `_jvp`, `_hvp` and `_hessian`.
+macro_rules! quartic {
+    ($name:ident, $T:ident, [$($g:tt)*]) => {
+        #[differentiable(hessian)]
+        pub fn $name $($g)* (x: $T, y: $T) -> $T {
+            x * x * y + 0.5 * y.powi(3) + x.sin()
+        }
+    };
+}
+three!(quartic: quartic, quartic_32, quartic_64);
+
+/// A vector-valued fn (`_vjp`, `_jacobian`): `x ⊙ x · ½ + 1.25`.
+macro_rules! squares {
+    ($name:ident, $T:ident, [$($g:tt)*]) => {
+        #[differentiable]
+        pub fn $name $($g)* (x: &[$T]) -> Vec<$T> {
+            x * x * 0.5 + 1.25
+        }
+    };
+}
+three!(squares: squares, squares_32, squares_64);
+
+/// The float type bounded in a where-clause, with another bound beside
+/// `Real`, and a count converted with `T::from_usize`.
+#[differentiable]
+pub fn weighted<T>(x: &[T]) -> T
+where
+    T: grad::Real + core::fmt::Debug,
+{
+    let mut s = 0.0;
+    for i in 0..x.len() {
+        s = s + T::from_usize(i + 1) * x[i] * x[i];
+    }
+    s
+}
+
+/// `x·(0.1·9)`: a literal product that is not exact in `f32`.
+#[differentiable]
+pub fn tenth<T: Real>(x: T) -> T {
+    x * (0.1 * 9.0)
+}
