@@ -426,20 +426,29 @@ fn vector_valued_vjp_and_jacobian() {
 
 /// Literal arithmetic that is not exact in `f32` (0.1 is not an `f32`) is
 /// left to run time in a generic fn, so each instantiation computes what the
-/// same expression computes in plain Rust at that type.
+/// same expression computes in plain Rust at that type; the concrete `f32`
+/// fn folds it in `f32` arithmetic to the same bits.
 #[test]
 fn inexact_literal_arithmetic_runs_in_the_instantiated_type() {
+    let want32 = 0.1_f32 * 9.0_f32;
     let g32 = tenth::<f32>(3.0);
-    assert_eq!(g32.to_bits(), (3.0_f32 * (0.1_f32 * 9.0_f32)).to_bits());
+    assert_eq!(g32.to_bits(), (3.0_f32 * want32).to_bits());
     assert_eq!(tenth_value_and_grad::<f32>(3.0).0.to_bits(), g32.to_bits());
-    assert_eq!(
-        tenth_grad::<f32>(3.0).to_bits(),
-        (0.1_f32 * 9.0_f32).to_bits()
+    assert_eq!(tenth_grad::<f32>(3.0).to_bits(), want32.to_bits());
+    let c = tenth_32_value_and_grad(3.0);
+    same_bits(
+        &[tenth_32(3.0), c.0, c.1],
+        &[g32, g32, want32],
+        "f32 concrete",
     );
+    let want64 = 0.1_f64 * 9.0_f64;
     let g64 = tenth::<f64>(3.0);
-    assert_eq!(g64.to_bits(), (3.0_f64 * (0.1_f64 * 9.0_f64)).to_bits());
-    assert_eq!(
-        tenth_grad::<f64>(3.0).to_bits(),
-        (0.1_f64 * 9.0_f64).to_bits()
+    assert_eq!(g64.to_bits(), (3.0_f64 * want64).to_bits());
+    assert_eq!(tenth_grad::<f64>(3.0).to_bits(), want64.to_bits());
+    let c = tenth_64_value_and_grad(3.0);
+    same_bits(
+        &[tenth_64(3.0), c.0, c.1],
+        &[g64, g64, want64],
+        "f64 concrete",
     );
 }

@@ -51,20 +51,21 @@ impl Builder {
         self.push(Op::Lit(x), Ty::Scalar, span)
     }
 
-    /// Rounds `x` to the function's float type, so folding matches run-time arithmetic.
-    fn round(&self, x: f64) -> f64 {
+    /// `p op q` folded to its value, computed as run time computes it: in
+    /// `f64`, or in `f32` on the literals rounded to `f32` (as they are
+    /// emitted); `None` when no fold matches run time in every instantiation
+    /// of a generic float type.
+    fn fold(&self, b: Bin, p: f64, q: f64) -> Option<f64> {
+        let (r64, r32) = match b {
+            Bin::Add => (p + q, p as f32 + q as f32),
+            Bin::Sub => (p - q, p as f32 - q as f32),
+            Bin::Mul => (p * q, p as f32 * q as f32),
+            _ => return None,
+        };
         match self.float {
-            FloatTy::F32 => f64::from(x as f32),
-            FloatTy::F64 | FloatTy::Generic(_) => x,
-        }
-    }
-
-    /// `p op q` folded to its value `r`, or `None` when folding would not
-    /// match run time in every instantiation of a generic float type.
-    fn fold(&self, p: f64, q: f64, r: f64) -> Option<f64> {
-        match self.float {
-            FloatTy::Generic(_) => crate::generic::fold(p, q, r),
-            FloatTy::F32 | FloatTy::F64 => Some(self.round(r)),
+            FloatTy::Generic(_) => crate::generic::fold(p, q, r64),
+            FloatTy::F32 => Some(f64::from(r32)),
+            FloatTy::F64 => Some(r64),
         }
     }
 
@@ -126,10 +127,8 @@ impl Builder {
     /// A binary primitive, folded where the result is known.
     pub(crate) fn bin(&mut self, b: Bin, x: Var, y: Var, span: Span) -> Var {
         let (lx, ly) = (self.lit_of(x), self.lit_of(y));
-        let folded = match (b, lx, ly) {
-            (Bin::Add, Some(p), Some(q)) => self.fold(p, q, p + q),
-            (Bin::Sub, Some(p), Some(q)) => self.fold(p, q, p - q),
-            (Bin::Mul, Some(p), Some(q)) => self.fold(p, q, p * q),
+        let folded = match (lx, ly) {
+            (Some(p), Some(q)) => self.fold(b, p, q),
             _ => None,
         };
         if let Some(r) = folded {
@@ -156,7 +155,7 @@ impl Builder {
                 _ => (None, x),
             };
             if let (Some(a), Some((c, z))) = (lit, self.lit_times(other))
-                && let Some(k) = self.fold(a, c, a * c)
+                && let Some(k) = self.fold(Bin::Mul, a, c)
             {
                 let k = self.lit(k, span);
                 return self.bin(Bin::Mul, k, z, span);

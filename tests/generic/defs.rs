@@ -23,7 +23,7 @@ macro_rules! three {
 macro_rules! scalar {
     ($name:ident, $T:ident, [$($g:tt)*]) => {
         #[differentiable]
-        pub fn $name $($g)* (x: $T, y: $T) -> $T {
+        pub(crate) fn $name $($g)* (x: $T, y: $T) -> $T {
             let a = x * y + 0.5 * x.sin();
             let k: $T = 1.5 * 2.0;
             a * (0.25 * y).exp() - y / 3.0 + k * x.powi(2)
@@ -36,7 +36,7 @@ three!(scalar: scalar, scalar_32, scalar_64);
 macro_rules! vector {
     ($name:ident, $T:ident, [$($g:tt)*]) => {
         #[differentiable]
-        pub fn $name $($g)* (w: &[$T], x: &[$T], b: $T) -> $T {
+        pub(crate) fn $name $($g)* (w: &[$T], x: &[$T], b: $T) -> $T {
             let z = dot(w, x) + b;
             sigmoid(z) * 2.0 + 0.25 * sum(w * w)
         }
@@ -48,7 +48,7 @@ three!(vector: vector, vector_32, vector_64);
 macro_rules! matrix {
     ($name:ident, $T:ident, [$($g:tt)*]) => {
         #[differentiable]
-        pub fn $name $($g)* (w: &Matrix<$T>, x: &[$T]) -> $T {
+        pub(crate) fn $name $($g)* (w: &Matrix<$T>, x: &[$T]) -> $T {
             let h = matvec(w, x);
             sum(tanh(h)) * 0.5
         }
@@ -60,7 +60,7 @@ three!(matrix: matrix, matrix_32, matrix_64);
 macro_rules! branch {
     ($name:ident, $T:ident, [$($g:tt)*]) => {
         #[differentiable]
-        pub fn $name $($g)* (x: $T, y: $T) -> $T {
+        pub(crate) fn $name $($g)* (x: $T, y: $T) -> $T {
             if x > 0.5 { x * y * 2.0 } else { y - x * x * 0.75 }
         }
     };
@@ -71,7 +71,7 @@ three!(branch: branch, branch_32, branch_64);
 macro_rules! horner {
     ($name:ident, $T:ident, [$($g:tt)*]) => {
         #[differentiable]
-        pub fn $name $($g)* (c: &[$T], x: $T) -> $T {
+        pub(crate) fn $name $($g)* (c: &[$T], x: $T) -> $T {
             let mut acc = 0.0;
             for i in 0..c.len() {
                 acc = acc * x + c[i];
@@ -87,7 +87,7 @@ three!(horner: horner, horner_32, horner_64);
 macro_rules! inner {
     ($name:ident, $T:ident, [$($g:tt)*]) => {
         #[differentiable]
-        pub fn $name $($g)* (x: $T, y: $T) -> $T {
+        pub(crate) fn $name $($g)* (x: $T, y: $T) -> $T {
             x * y.sin() + 0.5
         }
     };
@@ -96,17 +96,17 @@ three!(inner: inner, inner_32, inner_64);
 
 /// The caller of [`inner`].
 #[differentiable]
-pub fn outer<T: Real>(x: T, y: T) -> T {
+pub(crate) fn outer<T: Real>(x: T, y: T) -> T {
     inner(x, y) * inner::<T>(y, x) + 1.0
 }
 /// [`outer`] over `f32`.
 #[differentiable]
-pub fn outer_32(x: f32, y: f32) -> f32 {
+pub(crate) fn outer_32(x: f32, y: f32) -> f32 {
     inner_32(x, y) * inner_32(y, x) + 1.0
 }
 /// [`outer`] over `f64`.
 #[differentiable]
-pub fn outer_64(x: f64, y: f64) -> f64 {
+pub(crate) fn outer_64(x: f64, y: f64) -> f64 {
     inner_64(x, y) * inner_64(y, x) + 1.0
 }
 
@@ -114,7 +114,7 @@ pub fn outer_64(x: f64, y: f64) -> f64 {
 macro_rules! quartic {
     ($name:ident, $T:ident, [$($g:tt)*]) => {
         #[differentiable(hessian)]
-        pub fn $name $($g)* (x: $T, y: $T) -> $T {
+        pub(crate) fn $name $($g)* (x: $T, y: $T) -> $T {
             x * x * y + 0.5 * y.powi(3) + x.sin()
         }
     };
@@ -125,7 +125,7 @@ three!(quartic: quartic, quartic_32, quartic_64);
 macro_rules! squares {
     ($name:ident, $T:ident, [$($g:tt)*]) => {
         #[differentiable]
-        pub fn $name $($g)* (x: &[$T]) -> Vec<$T> {
+        pub(crate) fn $name $($g)* (x: &[$T]) -> Vec<$T> {
             x * x * 0.5 + 1.25
         }
     };
@@ -135,7 +135,7 @@ three!(squares: squares, squares_32, squares_64);
 /// The float type bounded in a where-clause, with another bound beside
 /// `Real`, and a count converted with `T::from_usize`.
 #[differentiable]
-pub fn weighted<T>(x: &[T]) -> T
+pub(crate) fn weighted<T>(x: &[T]) -> T
 where
     T: grad::Real + core::fmt::Debug,
 {
@@ -146,8 +146,14 @@ where
     s
 }
 
-/// `x·(0.1·9)`: a literal product that is not exact in `f32`.
-#[differentiable]
-pub fn tenth<T: Real>(x: T) -> T {
-    x * (0.1 * 9.0)
+/// `x·(0.1·9)`: a literal product that is not exact in `f32` (0.1 is not
+/// an `f32`).
+macro_rules! tenth {
+    ($name:ident, $T:ident, [$($g:tt)*]) => {
+        #[differentiable]
+        pub(crate) fn $name $($g)* (x: $T) -> $T {
+            x * (0.1 * 9.0)
+        }
+    };
 }
+three!(tenth: tenth, tenth_32, tenth_64);
