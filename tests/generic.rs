@@ -368,7 +368,11 @@ fn jvp_hvp_hessian() {
         );
         // `_jvp` along (0.5, −1): the value and ⟨∇f, v⟩.
         let (v, d) = quartic_jvp::<f64>(x, y, 0.5, -1.0);
-        same_bits(&[v], &[quartic(x, y)], "f64 jvp value");
+        same_bits(
+            &[v, quartic(x, y)],
+            &[quartic_64(x, y), quartic_64(x, y)],
+            "f64 jvp value",
+        );
         close(&[d], &[0.5 * want_g[0] - want_g[1]], CLOSED64, "f64 jvp");
         let (v, d) = quartic_jvp::<f32>(a, b, 0.5, -1.0);
         same_bits(
@@ -379,7 +383,11 @@ fn jvp_hvp_hessian() {
             ],
             "f32 jvp vs concrete",
         );
-        same_bits(&[v], &[quartic::<f32>(a, b)], "f32 jvp value");
+        same_bits(
+            &[v, quartic::<f32>(a, b)],
+            &[quartic_32(a, b), quartic_32(a, b)],
+            "f32 jvp value",
+        );
         // `_hvp` along (0.5, −1) is H·v.
         let hv = quartic_hvp::<f64>(x, y, 0.5, -1.0);
         let want = [0.5 * want_h[0] - want_h[1], 0.5 * want_h[2] - want_h[3]];

@@ -328,7 +328,7 @@ impl<'a> Emitter<'a> {
             Op::CallVjpJvp(path, args, tangents, g, gd) => {
                 self.call_vjp_jvp(path, args, tangents, *g, *gd, span)
             }
-            Op::Partial(t, path, k, i) => self.partial(*t, path, *k, *i, span),
+            Op::Partial(t, path, k, i) => self.partial(*t, path, *k, *i, span, result),
             Op::V(o, vs) => {
                 if *o == VOp::ArrayLit {
                     let elems = vs.iter().map(|v| self.operand(*v));

@@ -289,3 +289,17 @@ pub(crate) fn mixed_hint(float: crate::sig::FloatTy) -> String {
         _ => "use one float type per #[differentiable] fn".to_string(),
     }
 }
+
+/// Whether `ty` is a type parameter of `g` that [`analyze`] rejected (one
+/// not bounded by `Real`): its uses need no error of their own.
+pub(crate) fn is_rejected_param(ty: &syn::Type, g: &Generics) -> bool {
+    let syn::Type::Path(p) = ty else { return false };
+    let Some(id) = p.path.get_ident() else {
+        return false;
+    };
+    p.qself.is_none()
+        && current().is_none_or(|t| id != t)
+        && g.params
+            .iter()
+            .any(|q| matches!(q, GenericParam::Type(t) if t.ident == *id))
+}

@@ -368,10 +368,13 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
                     (Ret::Matrix, (**ty).clone())
                 }
                 _ => {
-                    diag.error(
-                        ty,
-                        "a #[differentiable] fn must return `f32` or `f64`, or a `Vec`/array/`Matrix` of them; this return type has no derivative",
-                    );
+                    // (A type parameter without `Real`: reported at the parameter.)
+                    if !crate::generic::is_rejected_param(ty, &sig.generics) {
+                        diag.error(
+                            ty,
+                            "a #[differentiable] fn must return `f32` or `f64`, or a `Vec`/array/`Matrix` of them; this return type has no derivative",
+                        );
+                    }
                     return None;
                 }
             }

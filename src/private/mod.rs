@@ -4,4 +4,4 @@
 //! change with the macro.
 
 pub use grad_core::ad::*;
-pub use grad_core::compose::{covered, jacobian_row, partials, scaled};
+pub use grad_core::compose::{covered, covered_real, jacobian_row, partials, scaled};
