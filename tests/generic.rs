@@ -460,3 +460,80 @@ fn inexact_literal_arithmetic_runs_in_the_instantiated_type() {
         "f64 concrete",
     );
 }
+
+/// The other supported forms, each at f32 and f64 against its closed form
+/// (and the value of the fn against `_value_and_grad`'s, bit for bit).
+#[test]
+fn other_forms() {
+    fn check<T: Real>(tol: f64) {
+        let t = T::from_f64;
+        // annotated: 2x·Σv² + eˣ + max(x, 0) + x^1.5 + ¾x.
+        let (x, v) = (0.5, [1.0, -2.0]);
+        let vt = [t(v[0]), t(v[1])];
+        let (val, g) = annotated_value_and_grad(t(x), &vt);
+        same_bits(&[annotated(t(x), &vt)], &[val], "annotated value");
+        let dx = 2.0 * 5.0 + x.exp() + 1.0 + 1.5 * x.sqrt() + 0.75;
+        close(&[g.0.to_f64()], &[dx], tol, "annotated dx");
+        close(
+            &to64(&g.1),
+            &[4.0 * x * v[0], 4.0 * x * v[1]],
+            tol,
+            "annotated dv",
+        );
+        // half_norm: the gradient is x.
+        let a = [t(1.0), t(-2.5), t(3.0)];
+        close(
+            &to64(&half_norm_grad(a)),
+            &[1.0, -2.5, 3.0],
+            tol,
+            "half_norm",
+        );
+        // shifted: dW = ct·s, ds = Σ ct ⊙ W.
+        let w = Matrix::from_vec(1, 2, vec![t(1.0), t(2.0)]);
+        let ct = Matrix::from_vec(1, 2, vec![t(0.5), t(-1.0)]);
+        let (dw, ds) = shifted_vjp(w.clone(), t(3.0), &ct);
+        close(&to64(dw.as_slice()), &[1.5, -3.0], tol, "shifted dW");
+        close(&[ds.to_f64()], &[0.5 - 2.0], tol, "shifted ds");
+        same_bits(
+            shifted(w, t(3.0)).as_slice(),
+            &[t(4.0), t(7.0)],
+            "shifted value",
+        );
+        // doubling from 1: 1 → 2.5 → 5.5 → 11.5, three doublings.
+        let (val, g) = doubling_value_and_grad(t(1.0));
+        same_bits(
+            &[val, doubling(t(1.0)), g],
+            &[t(11.5), t(11.5), t(8.0)],
+            "doubling",
+        );
+        // with_lifetime: x[k₀] + ½ + ¾x₀.
+        let g = with_lifetime_grad(&[t(1.0), t(2.0)], &[1]);
+        close(&to64(&g), &[0.75, 1.0], tol, "with_lifetime");
+        // only_y: ∂(xy²)/∂y = 2xy.
+        close(
+            &[only_y_grad(t(1.5), t(2.0)).to_f64()],
+            &[6.0],
+            tol,
+            "only_y",
+        );
+    }
+    check::<f32>(CLOSED32);
+    check::<f64>(CLOSED64);
+}
+
+/// The Hessian of a generic fn calling a generic fn, against central
+/// differences of its `_grad`, at f32 and f64.
+#[test]
+fn hessian_through_generic_calls() {
+    for (x, y) in POINTS {
+        let fd0 = central(|p| second_composed_grad(p[0], p[1]).0, &[x, y]);
+        let fd1 = central(|p| second_composed_grad(p[0], p[1]).1, &[x, y]);
+        let want = [fd0[0], fd0[1], fd1[0], fd1[1]];
+        close(second_composed_hessian(x, y).as_slice(), &want, FD64, "f64");
+        let h = second_composed_hessian(x as f32, y as f32);
+        close(&to64(h.as_slice()), &want, FD32, "f32");
+        let (v, d) = second_composed_jvp(x, y, 1.0, 0.0);
+        same_bits(&[v], &[second_composed(x, y)], "jvp value");
+        close(&[d], &[second_composed_grad(x, y).0], CLOSED64, "jvp");
+    }
+}

@@ -409,8 +409,13 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
         diag.error(
             sig.ident.clone(),
             format!(
-                "`{}` has no float parameter to differentiate; add an `{}` parameter",
+                "`{}` has no float parameter to differentiate; add {} `{}` parameter",
                 sig.ident,
+                if matches!(float, FloatTy::Generic(_)) {
+                    "a"
+                } else {
+                    "an"
+                },
                 float.name()
             ),
         );

@@ -157,3 +157,68 @@ macro_rules! tenth {
     };
 }
 three!(tenth: tenth, tenth_32, tenth_64);
+
+/// Annotated locals (`T`, `Vec<T>` from a call), conversions
+/// (`T::from_f64`, `<T as Real>::from_f64`, `T::ZERO`), `T::exp` by path and
+/// scalar methods with literal arguments.
+#[differentiable]
+pub(crate) fn annotated<T: Real>(x: T, v: &[T]) -> T {
+    let h: T = x * 2.0;
+    let w: Vec<T> = squared(v);
+    let z = T::from_f64(0.25) + <T as Real>::from_f64(0.5) + T::ZERO;
+    sum(w) * h + T::exp(x) + x.max(0.0) + x.powf(1.5) + z * x
+}
+
+/// `v ⊙ v`, called by [`annotated`].
+#[differentiable]
+pub(crate) fn squared<T: Real>(v: &[T]) -> Vec<T> {
+    v * v
+}
+
+/// An array of a const-generic length.
+#[differentiable]
+pub(crate) fn half_norm<T: Real, const N: usize>(x: [T; N]) -> T {
+    sum(x * x) * 0.5
+}
+
+/// A matrix-valued fn.
+#[differentiable]
+pub(crate) fn shifted<T: Real>(w: Matrix<T>, s: T) -> Matrix<T> {
+    w * s + 1.0
+}
+
+/// A `while` loop whose condition holds a literal: `s ← 2s + ½` until `s ≥ 10`.
+#[differentiable]
+pub(crate) fn doubling<T: Real>(x: T) -> T {
+    let mut s = x;
+    while s < 10.0 {
+        s = s * 2.0 + 0.5;
+    }
+    s
+}
+
+/// A callee of [`second_composed`], with second derivatives.
+#[differentiable(hessian)]
+pub(crate) fn sin_prod<T: Real>(x: T, y: T) -> T {
+    x * y.sin()
+}
+
+/// Second derivatives through calls of a generic fn.
+#[differentiable(jvp, hessian)]
+pub(crate) fn second_composed<T: Real>(x: T, y: T) -> T {
+    sin_prod(x, y) * sin_prod::<T>(y, x) + 0.5 * x
+}
+
+/// Lifetimes beside `T`, an array literal and `vec![lit; n]`.
+#[differentiable]
+pub(crate) fn with_lifetime<'a, T: Real>(x: &'a [T], k: &'a [usize]) -> T {
+    let a = [x[k[0]], 0.5];
+    let v = vec![0.25; 3];
+    sum(a) + sum(v) * x[0]
+}
+
+/// `wrt` in a generic fn.
+#[differentiable(wrt(y))]
+pub(crate) fn only_y<T: Real>(x: T, y: T) -> T {
+    x * y * y
+}
