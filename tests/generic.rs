@@ -22,59 +22,12 @@
 
 #[path = "generic/defs.rs"]
 mod defs;
+#[path = "generic/support.rs"]
+mod support;
 
 use defs::*;
 use grad::{Matrix, Real};
-
-const CLOSED64: f64 = 1e-12;
-const CLOSED32: f64 = 1e-5;
-const FD64: f64 = 1e-6;
-const FD32: f64 = 2e-3;
-
-/// Asserts `got` is within `tol·(1 + |want|)` of `want`, elementwise.
-#[track_caller]
-fn close(got: &[f64], want: &[f64], tol: f64, what: &str) {
-    assert_eq!(got.len(), want.len(), "{what}: lengths");
-    for (i, (g, w)) in got.iter().zip(want).enumerate() {
-        assert!(
-            (g - w).abs() <= tol * (1.0 + w.abs()),
-            "{what}[{i}]: got {g}, want {w} (tolerance {tol})"
-        );
-    }
-}
-
-/// Asserts two float sequences are equal bit for bit.
-#[track_caller]
-fn same_bits<T: Real>(got: &[T], want: &[T], what: &str) {
-    assert_eq!(got.len(), want.len(), "{what}: lengths");
-    for (i, (g, w)) in got.iter().zip(want).enumerate() {
-        assert!(
-            g.to_f64().to_bits() == w.to_f64().to_bits(),
-            "{what}[{i}]: {g:?} and {w:?} differ in their bits"
-        );
-    }
-}
-
-/// Central differences of `f` at `x` (in f64).
-fn central(f: impl Fn(&[f64]) -> f64, x: &[f64]) -> Vec<f64> {
-    (0..x.len())
-        .map(|i| {
-            let h = 1e-6 * (1.0 + x[i].abs());
-            let (mut p, mut m) = (x.to_vec(), x.to_vec());
-            p[i] += h;
-            m[i] -= h;
-            (f(&p) - f(&m)) / (2.0 * h)
-        })
-        .collect()
-}
-
-fn to32(v: &[f64]) -> Vec<f32> {
-    v.iter().map(|&x| x as f32).collect()
-}
-
-fn to64<T: Real>(v: &[T]) -> Vec<f64> {
-    v.iter().map(|x| x.to_f64()).collect()
-}
+use support::*;
 
 /// Points used for the scalar fns (both `if` branches of `branch` included).
 const POINTS: [(f64, f64); 4] = [(0.75, -1.25), (-0.5, 2.0), (1.5, 0.25), (0.25, 0.625)];
