@@ -303,3 +303,19 @@ pub(crate) fn is_rejected_param(ty: &syn::Type, g: &Generics) -> bool {
             .iter()
             .any(|q| matches!(q, GenericParam::Type(t) if t.ident == *id))
 }
+
+/// For a constant of a concrete float type in a generic fn (`f64::EPSILON`,
+/// `core::f64::consts::PI`): the error saying to convert it.
+pub(crate) fn concrete_constant(p: &syn::ExprPath) -> Option<String> {
+    let t = current()?;
+    let f = p
+        .path
+        .segments
+        .iter()
+        .find(|s| s.ident == "f32" || s.ident == "f64")?;
+    let path = p.path.to_token_stream().to_string().replace(' ', "");
+    Some(format!(
+        "`{path}` is an `{}` constant, but this fn is generic over `{t}`; write `{t}::from_f64({path})`",
+        f.ident
+    ))
+}

@@ -222,3 +222,9 @@ pub(crate) fn with_lifetime<'a, T: Real>(x: &'a [T], k: &'a [usize]) -> T {
 pub(crate) fn only_y<T: Real>(x: T, y: T) -> T {
     x * y * y
 }
+
+/// A concrete fn calling the generic [`inner`] (`T` inferred, and named).
+#[differentiable]
+pub(crate) fn concrete_caller(x: f32, y: f32) -> f32 {
+    inner(x, y) * inner::<f32>(y, x) + 1.0
+}

@@ -49,7 +49,13 @@ impl Lowerer<'_> {
                 .and_then(|id| self.lookup(&id.to_string()))
             {
                 Some(v) => Some(v),
-                None => Some(self.opaque(e, Ty::Other)),
+                None => {
+                    if let Some(msg) = crate::generic::concrete_constant(p) {
+                        self.diag.error(p, msg);
+                        return None;
+                    }
+                    Some(self.opaque(e, Ty::Other))
+                }
             },
             Expr::Paren(p) => self.expr(&p.expr),
             Expr::Group(g) => self.expr(&g.expr),
