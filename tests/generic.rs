@@ -283,8 +283,8 @@ fn composition_of_generic_fns() {
         same_bits(&[outer::<f32>(a, b)], &[g.0], "f32 value");
         let k = concrete_caller_value_and_grad(a, b);
         same_bits(
-            &[k.0, k.1.0, k.1.1],
-            &[c.0, c.1.0, c.1.1],
+            &[concrete_caller(a, b), k.0, k.1.0, k.1.1],
+            &[c.0, c.0, c.1.0, c.1.1],
             "f32 concrete caller",
         );
         let g64 = outer_value_and_grad(x, y);
