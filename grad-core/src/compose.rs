@@ -66,44 +66,52 @@ pub trait Covers<Callee, const ARG: usize> {
     fn partial(self) -> Self::Partial;
 }
 
-macro_rules! covers {
-    ($($t:ty),*) => {$(
-        #[diagnostic::do_not_recommend]
-        impl<Callee, const ARG: usize> Covers<Callee, ARG> for $t {
-            type Partial = $t;
-            #[inline(always)]
-            fn partial(self) -> $t {
-                self
-            }
-        }
-        #[diagnostic::do_not_recommend]
-        impl<Callee, const ARG: usize> Covers<Callee, ARG> for Vec<$t> {
-            type Partial = Vec<$t>;
-            #[inline(always)]
-            fn partial(self) -> Vec<$t> {
-                self
-            }
-        }
-        #[diagnostic::do_not_recommend]
-        impl<Callee, const ARG: usize> Covers<Callee, ARG> for crate::Matrix<$t> {
-            type Partial = crate::Matrix<$t>;
-            #[inline(always)]
-            fn partial(self) -> crate::Matrix<$t> {
-                self
-            }
-        }
-        #[diagnostic::do_not_recommend]
-        impl<Callee, const ARG: usize, const N: usize> Covers<Callee, ARG> for [$t; N] {
-            type Partial = [$t; N];
-            #[inline(always)]
-            fn partial(self) -> [$t; N] {
-                self
-            }
-        }
-    )*};
+// A bare float is covered for `f32` and `f64` spelled out: a blanket impl
+// over every `T: Real` would be picked for `NotDifferentiated` too, and its
+// `Partial = NotDifferentiated` would add a type mismatch to the error. A fn
+// generic over `T: Real` checks its scalar slots with [`covered_real`].
+#[diagnostic::do_not_recommend]
+impl<Callee, const ARG: usize> Covers<Callee, ARG> for f32 {
+    type Partial = f32;
+    #[inline(always)]
+    fn partial(self) -> f32 {
+        self
+    }
 }
-
-covers!(f32, f64);
+#[diagnostic::do_not_recommend]
+impl<Callee, const ARG: usize> Covers<Callee, ARG> for f64 {
+    type Partial = f64;
+    #[inline(always)]
+    fn partial(self) -> f64 {
+        self
+    }
+}
+// Containers are covered for every `T: Real` (`Vec<T>` never unifies with
+// `NotDifferentiated`), so a fn generic over `T: Real` can call another one.
+#[diagnostic::do_not_recommend]
+impl<Callee, const ARG: usize, T: crate::Real> Covers<Callee, ARG> for Vec<T> {
+    type Partial = Vec<T>;
+    #[inline(always)]
+    fn partial(self) -> Vec<T> {
+        self
+    }
+}
+#[diagnostic::do_not_recommend]
+impl<Callee, const ARG: usize, T: crate::Real> Covers<Callee, ARG> for crate::Matrix<T> {
+    type Partial = crate::Matrix<T>;
+    #[inline(always)]
+    fn partial(self) -> crate::Matrix<T> {
+        self
+    }
+}
+#[diagnostic::do_not_recommend]
+impl<Callee, const ARG: usize, const N: usize, T: crate::Real> Covers<Callee, ARG> for [T; N] {
+    type Partial = [T; N];
+    #[inline(always)]
+    fn partial(self) -> [T; N] {
+        self
+    }
+}
 
 /// One slot of a `_vjp` result: a partial (float, vector, array) or
 /// [`NotDifferentiated`].
@@ -172,6 +180,43 @@ pub fn partials<Callee, const K: usize, P: Partials<Callee, K>>(p: P) -> P::Slot
 /// ```
 #[inline(always)]
 pub fn covered<Callee, const ARG: usize, P: Covers<Callee, ARG>>(p: P) -> P::Partial {
+    p.partial()
+}
+
+/// Implemented by the float `T` itself only: a scalar slot of a call from a
+/// fn generic over `T: Real` holds a partial (see [`covered_real`]).
+#[diagnostic::on_unimplemented(
+    message = "the derivative of `{Callee}` does not cover its float argument {ARG}, which this fn differentiates",
+    label = "the callee's `_vjp` returns `NotDifferentiated` for this argument",
+    note = "add the parameter to the callee's `#[differentiable(wrt(..))]`, or return its partial from the callee's hand-written `_vjp`"
+)]
+pub trait CoversReal<Callee, const ARG: usize, T> {
+    /// Returns the partial unchanged.
+    fn partial(self) -> T;
+}
+
+#[diagnostic::do_not_recommend]
+impl<Callee, const ARG: usize, T: crate::Real> CoversReal<Callee, ARG, T> for T {
+    #[inline(always)]
+    fn partial(self) -> T {
+        self
+    }
+}
+
+/// [`covered`] for a scalar slot in a fn generic over `T: Real`: the
+/// result's type is `T` whatever the slot holds, so a `NotDifferentiated`
+/// slot is one error (the missing partial), not also a type mismatch.
+///
+/// ```
+/// #[allow(non_camel_case_types)]
+/// struct g;
+/// fn half<T: grad_core::Real>(x: T) -> T {
+///     grad_core::compose::covered_real::<g, 1, T, _>(x) * T::from_f64(0.5)
+/// }
+/// assert_eq!(half(3.0_f32), 1.5);
+/// ```
+#[inline(always)]
+pub fn covered_real<Callee, const ARG: usize, T, P: CoversReal<Callee, ARG, T>>(p: P) -> T {
     p.partial()
 }
 

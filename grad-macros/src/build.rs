@@ -51,11 +51,21 @@ impl Builder {
         self.push(Op::Lit(x), Ty::Scalar, span)
     }
 
-    /// Rounds `x` to the function's float type, so folding matches run-time arithmetic.
-    fn round(&self, x: f64) -> f64 {
+    /// `p op q` folded to its value, computed as run time computes it: in
+    /// `f64`, or in `f32` on the literals rounded to `f32` (as they are
+    /// emitted); `None` when no fold matches run time in every instantiation
+    /// of a generic float type.
+    fn fold(&self, b: Bin, p: f64, q: f64) -> Option<f64> {
+        let (r64, r32) = match b {
+            Bin::Add => (p + q, p as f32 + q as f32),
+            Bin::Sub => (p - q, p as f32 - q as f32),
+            Bin::Mul => (p * q, p as f32 * q as f32),
+            _ => return None,
+        };
         match self.float {
-            FloatTy::F32 => f64::from(x as f32),
-            FloatTy::F64 => x,
+            FloatTy::Generic(_) => crate::generic::fold(p, q, r64),
+            FloatTy::F32 => Some(f64::from(r32)),
+            FloatTy::F64 => Some(r64),
         }
     }
 
@@ -117,10 +127,14 @@ impl Builder {
     /// A binary primitive, folded where the result is known.
     pub(crate) fn bin(&mut self, b: Bin, x: Var, y: Var, span: Span) -> Var {
         let (lx, ly) = (self.lit_of(x), self.lit_of(y));
+        let folded = match (lx, ly) {
+            (Some(p), Some(q)) => self.fold(b, p, q),
+            _ => None,
+        };
+        if let Some(r) = folded {
+            return self.lit(r, span);
+        }
         match (b, lx, ly) {
-            (Bin::Add, Some(p), Some(q)) => return self.lit(self.round(p + q), span),
-            (Bin::Sub, Some(p), Some(q)) => return self.lit(self.round(p - q), span),
-            (Bin::Mul, Some(p), Some(q)) => return self.lit(self.round(p * q), span),
             // Only folds that are exact for every input, −0, ±inf and NaN included:
             // x − (+0) = x and x + (−0) = x, but not x + 0 (−0 + 0 = +0) nor 0·x
             // (NaN for x = ±inf or NaN).
@@ -140,8 +154,10 @@ impl Builder {
                 (None, Some(a)) => (Some(a), x),
                 _ => (None, x),
             };
-            if let (Some(a), Some((c, z))) = (lit, self.lit_times(other)) {
-                let k = self.lit(self.round(a * c), span);
+            if let (Some(a), Some((c, z))) = (lit, self.lit_times(other))
+                && let Some(k) = self.fold(Bin::Mul, a, c)
+            {
+                let k = self.lit(k, span);
                 return self.bin(Bin::Mul, k, z, span);
             }
         }

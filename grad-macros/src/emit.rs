@@ -31,7 +31,10 @@ pub(crate) fn ident_of(vars: &Vars, v: Var) -> Ident {
 
 /// A float literal of the fn's float type.
 pub(crate) fn float_lit(x: f64, float: FloatTy) -> TokenStream {
-    let ty = float;
+    let ty = match float {
+        FloatTy::Generic(t) => return crate::generic::lit(x, t),
+        FloatTy::F32 | FloatTy::F64 => float,
+    };
     if x.is_nan() {
         return quote!(#ty::NAN);
     }
@@ -43,12 +46,12 @@ pub(crate) fn float_lit(x: f64, float: FloatTy) -> TokenStream {
         };
     }
     let text = match float {
-        FloatTy::F64 => format!("{:?}_f64", x.abs()),
         FloatTy::F32 => format!("{:?}_f32", x.abs() as f32),
+        _ => format!("{:?}_f64", x.abs()),
     };
     let lit = text.parse::<Literal>().unwrap_or_else(|_| match float {
-        FloatTy::F64 => Literal::f64_suffixed(x.abs()),
         FloatTy::F32 => Literal::f32_suffixed(x.abs() as f32),
+        _ => Literal::f64_suffixed(x.abs()),
     });
     if x.is_sign_negative() {
         quote!((-#lit))
@@ -274,7 +277,10 @@ impl<'a> Emitter<'a> {
         let pr = quote_spanned!(span=> ::grad::__private);
         match op {
             Op::Lit(x) => float_lit(*x, self.float),
-            Op::Opaque(ts, _) => ts.clone(),
+            Op::Opaque(ts, _) => match self.float {
+                FloatTy::Generic(t) => crate::generic::convert_tokens(ts, t),
+                FloatTy::F32 | FloatTy::F64 => ts.clone(),
+            },
             Op::TapeRead(k, i, s) => self.tape_read(*k, result, *i, *s),
             Op::Un(u, a) => {
                 let module = self.module(&[*a]);
@@ -322,7 +328,7 @@ impl<'a> Emitter<'a> {
             Op::CallVjpJvp(path, args, tangents, g, gd) => {
                 self.call_vjp_jvp(path, args, tangents, *g, *gd, span)
             }
-            Op::Partial(t, path, k, i) => self.partial(*t, path, *k, *i, span),
+            Op::Partial(t, path, k, i) => self.partial(*t, path, *k, *i, span, result),
             Op::V(o, vs) => {
                 if *o == VOp::ArrayLit {
                     let elems = vs.iter().map(|v| self.operand(*v));

@@ -196,7 +196,9 @@ fn generate(f: &ItemFn, sig: &Sig, program: &Program, cotangent: &Ident) -> Toke
     let callees = format_ident!("__grad_{}_callees", name);
     let callee_module = crate::emit::callee_module(&callees, program);
 
-    let original = if vectors {
+    // A generic fn's literals are converted to `T` only in code the macro
+    // emits: its body is re-emitted from the IR like a vector body.
+    let original = if vectors || matches!(sig.float, sig::FloatTy::Generic(_)) {
         let value_prog = simplify::simplify(program, &[0]);
         let b = body(sig, &value_prog, &callees, true, false);
         let mut g = f.clone();

@@ -28,15 +28,17 @@ pub(crate) fn fallback(f: &ItemFn, sig: Option<&Sig>, diag: Diag, stub_body: boo
         Err(e) => e.to_compile_error(),
     };
     let stubs = sig.map(|s| stubs(f, s)).unwrap_or_default();
-    // A vector body (`w * x + b` on slices) is not Rust by itself: keep the
-    // signature but stub the body, so the only errors are the macro's.
-    let vector = sig.is_some_and(|s| {
-        s.bad_params
-            || matches!(s.ret, Ret::Vector(_) | Ret::Matrix)
-            || s.params
-                .iter()
-                .any(|p| matches!(p.kind, Kind::Vector(_) | Kind::Matrix))
-    });
+    // A vector body (`w * x + b` on slices) or a generic one (`x * 0.5` with
+    // `x: T`) is not Rust by itself: keep the signature but stub the body, so
+    // the only errors are the macro's.
+    let vector = crate::generic::current().is_some()
+        || sig.is_some_and(|s| {
+            s.bad_params
+                || matches!(s.ret, Ret::Vector(_) | Ret::Matrix)
+                || s.params
+                    .iter()
+                    .any(|p| matches!(p.kind, Kind::Vector(_) | Kind::Matrix))
+        });
     let original = if vector || stub_body {
         let mut g = f.clone();
         *g.block = syn::parse_quote!({ ::core::unreachable!() });

@@ -236,6 +236,8 @@ impl<'ast> Visit<'ast> for Fence<'_> {
             Expr::Call(c) => {
                 match &*c.func {
                     Expr::Path(p) if p.qself.is_none() => {}
+                    // `<T as Real>::from_f64(x)` in a fn generic over `T`.
+                    Expr::Path(_) if crate::generic::is_conversion(c) => {}
                     other => self.diag.error(
                         other,
                         format!("only calls of named fns are supported {PREFIX}; call a fn by its path, e.g. `g(x)`"),

@@ -289,6 +289,19 @@ fn cases() -> Vec<(
             },
         ),
         (
+            "generic_float",
+            quote!(),
+            quote! {
+                pub fn scaled<T>(x: T, v: &[T]) -> T
+                where
+                    T: grad::Real,
+                {
+                    let s = sum(v) * 0.5 + 1.5 * 2.0;
+                    if x > 0.0 { x * s + 0.1 * 3.0 } else { s - x }
+                }
+            },
+        ),
+        (
             "error_signature",
             quote!(wrt(q)),
             quote! {

@@ -23,6 +23,7 @@ mod forward;
 mod forward_fns;
 mod forward_slots;
 mod fuse;
+mod generic;
 mod ir;
 mod loops;
 mod lower;

@@ -274,7 +274,9 @@ impl Lowerer<'_> {
                 {
                     // A literal is inlined everywhere (it has no `let`): inline it here too.
                     if let Some(x) = self.l.b.vars.get(v).lit {
-                        let lit = crate::emit::float_lit(x, self.l.float);
+                        // (A generic fn's literal is inlined unsuffixed, and
+                        // converted to `T` where the code is emitted.)
+                        let lit = crate::generic::opaque_lit(x, self.l.float);
                         *e = syn::parse_quote!(#lit);
                         return;
                     }

@@ -284,6 +284,44 @@ fn odd_inputs_expand_without_panicking() {
                 }
             ),
         ),
+        // Generic float types, odd and broken.
+        (
+            quote!(hessian),
+            quote!(
+                fn f<T: Real, U: Real>(x: T, y: U) -> U {
+                    x * y
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f<T: Real>(x: Vec<Vec<T>>, y: &T, z: &mut T) -> T {
+                    x as T + T::from_f64(0.5_f32) + <U as Real>::from_f64(1.0)
+                }
+            ),
+        ),
+        (
+            quote!(jvp),
+            quote!(
+                fn f<'a, T, const N: usize>(x: [T; N], k: &'a [usize]) -> T
+                where
+                    T: ::grad::Real + Copy,
+                    [T; N]: Sized,
+                {
+                    let y: T = 0.1 * 3.0 + f64::NAN;
+                    if x[k[0]] > 1e400 { y } else { sum(x) * (-0.0) }
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f<T: Real>(x: T) -> Matrix<T> {
+                    x
+                }
+            ),
+        ),
     ];
     for (args, item) in cases {
         let text = item.to_string();

@@ -13,6 +13,8 @@ use syn::{FnArg, Ident, Pat, ReturnType, Type};
 pub(crate) enum FloatTy {
     F32,
     F64,
+    /// A type parameter bounded by `grad::Real` (see [`crate::generic`]).
+    Generic(&'static str),
 }
 
 impl FloatTy {
@@ -20,6 +22,7 @@ impl FloatTy {
         match self {
             FloatTy::F32 => "f32",
             FloatTy::F64 => "f64",
+            FloatTy::Generic(t) => t,
         }
     }
 }
@@ -29,6 +32,7 @@ impl ToTokens for FloatTy {
         match self {
             FloatTy::F32 => quote!(f32).to_tokens(tokens),
             FloatTy::F64 => quote!(f64).to_tokens(tokens),
+            FloatTy::Generic(t) => Ident::new(t, proc_macro2::Span::call_site()).to_tokens(tokens),
         }
     }
 }
@@ -116,7 +120,9 @@ fn float_of(ty: &Type) -> Option<FloatTy> {
             } else if id == "f32" {
                 Some(FloatTy::F32)
             } else {
-                None
+                crate::generic::current()
+                    .filter(|t| id == t)
+                    .map(FloatTy::Generic)
             }
         }
         Type::Paren(p) => float_of(&p.elem),
@@ -233,33 +239,24 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
     if let Some(v) = &sig.variadic {
         diag.error(v, "variadic fns are not supported by #[differentiable]");
     }
-    // Lifetimes are fine (copied to the generated fns); types and consts are not.
-    let only_lifetimes = sig
-        .generics
-        .params
-        .iter()
-        .all(|p| matches!(p, syn::GenericParam::Lifetime(_)));
-    if !only_lifetimes || sig.generics.where_clause.is_some() {
-        diag.error(
-            &sig.generics,
-            "generic fns are not supported by #[differentiable]; write the fn for `f64` or `f32` (one fn per float type)",
-        );
-    }
+    // Lifetimes and consts are copied to the generated fns; a type
+    // parameter must be the float type (`T: Real`).
+    let generic = crate::generic::analyze(&sig.generics, diag);
 
-    let mut float: Option<(FloatTy, proc_macro2::Span)> = None;
-    let mut note_float = |f: FloatTy, span: proc_macro2::Span, diag: &mut Diag| {
-        match float {
+    let mut float: Option<(FloatTy, proc_macro2::Span)> =
+        generic.map(|(t, span)| (FloatTy::Generic(t), span));
+    let mut note_float = |f: FloatTy, span: proc_macro2::Span, diag: &mut Diag| match float {
         None => float = Some((f, span)),
         Some((g, _)) if g != f => diag.error_at(
             span,
             format!(
-                "mixed float types: this is `{}` but the fn already uses `{}`; use one float type per #[differentiable] fn",
+                "mixed float types: this is `{}` but the fn already uses `{}`; {}",
                 f.name(),
-                g.name()
+                g.name(),
+                crate::generic::mixed_hint(g)
             ),
         ),
         Some(_) => {}
-    }
     };
 
     let mut params = Vec::new();
@@ -290,7 +287,9 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
                     && mentions_float(&r.elem)
                 {
                     param_errors = true;
-                    let fl = if pt.ty.to_token_stream().to_string().contains("f32") {
+                    let fl = if let Some((t, _)) = generic {
+                        t
+                    } else if pt.ty.to_token_stream().to_string().contains("f32") {
                         "f32"
                     } else {
                         "f64"
@@ -369,10 +368,13 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
                     (Ret::Matrix, (**ty).clone())
                 }
                 _ => {
-                    diag.error(
-                        ty,
-                        "a #[differentiable] fn must return `f32` or `f64`, or a `Vec`/array/`Matrix` of them; this return type has no derivative",
-                    );
+                    // (A type parameter without `Real`: reported at the parameter.)
+                    if !crate::generic::is_rejected_param(ty, &sig.generics) {
+                        diag.error(
+                            ty,
+                            "a #[differentiable] fn must return `f32` or `f64`, or a `Vec`/array/`Matrix` of them; this return type has no derivative",
+                        );
+                    }
                     return None;
                 }
             }
@@ -407,8 +409,13 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
         diag.error(
             sig.ident.clone(),
             format!(
-                "`{}` has no float parameter to differentiate; add an `{}` parameter",
+                "`{}` has no float parameter to differentiate; add {} `{}` parameter",
                 sig.ident,
+                if matches!(float, FloatTy::Generic(_)) {
+                    "a"
+                } else {
+                    "an"
+                },
                 float.name()
             ),
         );
@@ -433,7 +440,9 @@ fn by_ref(c: &Container) -> bool {
 fn mentions_float(ty: &Type) -> bool {
     fn walk(ts: TokenStream) -> bool {
         ts.into_iter().any(|t| match t {
-            proc_macro2::TokenTree::Ident(i) => i == "f64" || i == "f32",
+            proc_macro2::TokenTree::Ident(i) => {
+                i == "f64" || i == "f32" || crate::generic::current().is_some_and(|t| i == t)
+            }
             proc_macro2::TokenTree::Group(g) => walk(g.stream()),
             _ => false,
         })

@@ -4,5 +4,5 @@
 //! change with the macro.
 
 pub use grad_core::ad::*;
-pub use grad_core::compose::{covered, jacobian_row, partials, scaled};
+pub use grad_core::compose::{covered, covered_real, jacobian_row, partials, scaled};
 pub use grad_macros::differentiable_struct;

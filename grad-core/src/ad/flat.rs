@@ -29,27 +29,22 @@ pub trait Flat<T: Real> {
     fn write_flat(&self, out: &mut [T]) -> usize;
 }
 
-macro_rules! float_flat {
-    ($($t:ty),*) => {$(
-        impl Flat<$t> for $t {
-            type Owned = $t;
-            #[inline]
-            fn flat_len(&self) -> usize {
-                1
-            }
-            #[inline]
-            fn direction(&self, at: Option<usize>) -> $t {
-                if at.is_some() { 1.0 } else { 0.0 }
-            }
-            #[inline]
-            fn write_flat(&self, out: &mut [$t]) -> usize {
-                out[0] = *self;
-                1
-            }
-        }
-    )*};
+impl<T: Real> Flat<T> for T {
+    type Owned = T;
+    #[inline]
+    fn flat_len(&self) -> usize {
+        1
+    }
+    #[inline]
+    fn direction(&self, at: Option<usize>) -> T {
+        if at.is_some() { T::ONE } else { T::ZERO }
+    }
+    #[inline]
+    fn write_flat(&self, out: &mut [T]) -> usize {
+        out[0] = *self;
+        1
+    }
 }
-float_flat!(f32, f64);
 
 /// `len` zeros, with a 1 at `at`.
 fn unit_vec<T: Real>(len: usize, at: Option<usize>) -> Vec<T> {
@@ -117,18 +112,25 @@ impl<T: Real> Flat<T> for Matrix<T> {
     }
 }
 
-impl<T: Real, A: Flat<T> + ?Sized> Flat<T> for &A {
-    type Owned = A::Owned;
-    fn flat_len(&self) -> usize {
-        (**self).flat_len()
-    }
-    fn direction(&self, at: Option<usize>) -> A::Owned {
-        (**self).direction(at)
-    }
-    fn write_flat(&self, out: &mut [T]) -> usize {
-        (**self).write_flat(out)
-    }
+/// A borrowed container is flattened like the container (one impl per
+/// container: a blanket impl over `&A` would overlap the one for every `T: Real`).
+macro_rules! by_ref {
+    ($([$($gen:tt)*] $a:ty),*) => {$(
+        impl<T: Real $($gen)*> Flat<T> for &$a {
+            type Owned = <$a as Flat<T>>::Owned;
+            fn flat_len(&self) -> usize {
+                (**self).flat_len()
+            }
+            fn direction(&self, at: Option<usize>) -> Self::Owned {
+                (**self).direction(at)
+            }
+            fn write_flat(&self, out: &mut [T]) -> usize {
+                (**self).write_flat(out)
+            }
+        }
+    )*};
 }
+by_ref!([] [T], [] Vec<T>, [, const N: usize] [T; N], [] Matrix<T>);
 
 /// The Hessian over parameters of `sizes` floats each: `row(p, k, out)`
 /// writes the Hessian-vector product along entry `k` of parameter `p` (the

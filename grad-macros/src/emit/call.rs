@@ -107,6 +107,7 @@ impl Emitter<'_> {
         k: usize,
         i: usize,
         span: Span,
+        result: &Ty,
     ) -> TokenStream {
         let pr = quote_spanned!(span=> ::grad::__private);
         let marker = self.marker(path);
@@ -118,7 +119,14 @@ impl Emitter<'_> {
             let i = syn::Index::from(i);
             quote!(#t.#i)
         };
-        quote_spanned!(span=> #pr::covered::<#marker, #arg, _>(#slot))
+        match (self.float, result) {
+            // (A generic scalar slot: see `grad_core::compose::covered_real`.)
+            (crate::sig::FloatTy::Generic(_), Ty::Scalar) => {
+                let float = self.float;
+                quote_spanned!(span=> #pr::covered_real::<#marker, #arg, #float, _>(#slot))
+            }
+            _ => quote_spanned!(span=> #pr::covered::<#marker, #arg, _>(#slot)),
+        }
     }
 
     /// The path of the marker type of the callee `path`.

@@ -209,6 +209,6 @@ pub(super) fn prim_path(path: &syn::Path) -> Option<String> {
     let ok = matches!(
         prefix.as_slice(),
         [] | ["f64"] | ["f32"] | ["grad"] | ["grad", "prelude"] | ["grad", "values"]
-    );
+    ) || matches!(prefix.as_slice(), [t] if crate::generic::current() == Some(*t));
     ok.then_some(last)
 }

@@ -171,8 +171,14 @@ impl Lowerer<'_> {
         self.diag.error(
             at,
             format!(
-                "mixed float types: this is `{found}` but the fn uses `{}`; use one float type per #[differentiable] fn",
-                self.float.name()
+                "mixed float types: this is `{found}` but the fn uses `{}`; {}",
+                self.float.name(),
+                match self.float {
+                    crate::sig::FloatTy::Generic(t) => format!(
+                        "the fn is generic over `{t}: Real`: write float literals without a suffix (they are converted to `{t}`) and `{t}` for float types"
+                    ),
+                    _ => crate::generic::mixed_hint(self.float),
+                }
             ),
         );
     }

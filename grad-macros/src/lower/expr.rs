@@ -49,7 +49,13 @@ impl Lowerer<'_> {
                 .and_then(|id| self.lookup(&id.to_string()))
             {
                 Some(v) => Some(v),
-                None => Some(self.opaque(e, Ty::Other)),
+                None => {
+                    if let Some(msg) = crate::generic::concrete_constant(p) {
+                        self.diag.error(p, msg);
+                        return None;
+                    }
+                    Some(self.opaque(e, Ty::Other))
+                }
             },
             Expr::Paren(p) => self.expr(&p.expr),
             Expr::Group(g) => self.expr(&g.expr),
@@ -118,6 +124,10 @@ impl Lowerer<'_> {
                 ))
             }
             Expr::Cast(c) => {
+                if let Some(msg) = crate::generic::cast_error(&c.ty) {
+                    self.diag.error(&c.ty, msg);
+                    return None;
+                }
                 let (fl, kind) = crate::sig::classify(&c.ty);
                 match (fl, kind) {
                     (Some(fl), Kind::Scalar) => {
@@ -125,10 +135,13 @@ impl Lowerer<'_> {
                             self.diag.error(
                                 &c.ty,
                                 format!(
-                                    "casts to `{}` are not supported in a #[differentiable] fn over `{}`: the derivative cannot cross float types; remove the cast, or write the whole fn in `{}`",
+                                    "casts to `{}` are not supported in a #[differentiable] fn over `{}`: the derivative cannot cross float types; {}",
                                     fl.name(),
                                     self.float.name(),
-                                    fl.name()
+                                    match self.float {
+                                        crate::sig::FloatTy::Generic(t) => format!("convert with `{t}::from_f64(x)` (or `{t}::from_usize(n)` for a count)"),
+                                        _ => format!("remove the cast, or write the whole fn in `{}`", fl.name()),
+                                    }
                                 ),
                             );
                         }
@@ -200,6 +213,10 @@ impl Lowerer<'_> {
                 Some(self.b.bin(op, x, y, span))
             }
             Expr::If(i) => self.if_expr(i),
+            Expr::Call(c) if crate::generic::is_conversion(c) => {
+                // `T::from_f64(x)`, `T::from_usize(n)`: a float constant.
+                Some(self.opaque(e, Ty::Scalar))
+            }
             Expr::Call(c) => {
                 let Expr::Path(p) = &*c.func else { return None };
                 let args: Vec<&Expr> = c.args.iter().collect();

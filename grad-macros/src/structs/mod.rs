@@ -80,6 +80,11 @@ pub(crate) fn struct_params<'a>(f: &'a ItemFn, args: &Args) -> Vec<(&'a Ident, &
                 return None;
             };
             let path = struct_path(&pt.ty)?;
+            // The fn's own type parameters (a generic float `T`) are not structs.
+            let generic = f.sig.generics.type_params().any(|t| path.path.is_ident(&t.ident));
+            if generic {
+                return None;
+            }
             let id = &pi.ident;
             let named = args.wrt.as_ref().is_some_and(|w| w.iter().any(|n| n == id));
             (named || used.0.iter().any(|u| u == id)).then_some((id, path))

@@ -5,7 +5,7 @@ async fn sig<T>(x: f64, y: f32) -> f64 {
     "async fns are not supported by #[differentiable]; make it a plain `fn`"
 }
 ::core::compile_error! {
-    "generic fns are not supported by #[differentiable]; write the fn for `f64` or `f32` (one fn per float type)"
+    "the type parameter `T` has no `Real` bound; a #[differentiable] fn can be generic over its float type only: write `T: grad::Real` and use `T` for the floats, or remove `T`"
 }
 ::core::compile_error! {
     "mixed float types: this is `f32` but the fn already uses `f64`; use one float type per #[differentiable] fn"
