@@ -496,3 +496,20 @@ fn hessian_through_generic_calls() {
         close(&[d], &[second_composed_grad(x, y).0], CLOSED64, "jvp");
     }
 }
+
+/// A generic fn may name its float parameter in `wrt` (the type parameter is
+/// not taken for a struct).
+mod wrt_names_a_generic_param {
+    use grad::prelude::*;
+
+    #[differentiable(wrt(x))]
+    fn scaled<T: Real>(x: T, k: T) -> T {
+        x * x * k
+    }
+
+    #[test]
+    fn at_f32_and_f64() {
+        assert_eq!(scaled_grad(3.0_f32, 2.0), 12.0);
+        assert_eq!(scaled_grad(3.0_f64, 2.0), 12.0);
+    }
+}
