@@ -10,6 +10,7 @@
 use proc_macro::TokenStream;
 
 mod args;
+mod ascend;
 mod build;
 mod derive;
 mod derive_info;

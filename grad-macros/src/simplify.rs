@@ -24,6 +24,7 @@ pub(crate) fn simplify(p: &Program, roots: &[usize]) -> Program {
     export_block(&mut p.body, &mut counts);
     let mut live = HashSet::new();
     dce_block(&mut p.body, &mut live);
+    crate::ascend::ascend_block(&mut p.body, &p.vars);
     p
 }
 

@@ -81,7 +81,11 @@ pub(crate) fn struct_params<'a>(f: &'a ItemFn, args: &Args) -> Vec<(&'a Ident, &
             };
             let path = struct_path(&pt.ty)?;
             // The fn's own type parameters (a generic float `T`) are not structs.
-            let generic = f.sig.generics.type_params().any(|t| path.path.is_ident(&t.ident));
+            let generic = f
+                .sig
+                .generics
+                .type_params()
+                .any(|t| path.path.is_ident(&t.ident));
             if generic {
                 return None;
             }

@@ -24,8 +24,8 @@ fn dotloop(w: &[f64], x: &[f64]) -> f64 {
 ///
 /// where
 ///
-/// - `dw_1 = dw after i_1 ∈ 0..(w . len ()), backwards: dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
-/// - `dx_1 = dx after i_1 ∈ 0..(w . len ()), backwards: dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
+/// - `dw_1 = dw after i_1 ∈ 0..(w . len ()): dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
+/// - `dx_1 = dx after i_1 ∈ 0..(w . len ()): dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
 #[allow(
     unused_variables,
     dead_code,
@@ -42,7 +42,7 @@ fn dotloop_grad(w: &[f64], x: &[f64]) -> (::std::vec::Vec<f64>, ::std::vec::Vec<
     let mut dw: ::std::vec::Vec<f64> = t13;
     let mut dx: ::std::vec::Vec<f64> = t15;
     #[allow(clippy::self_assignment, unused_assignments)]
-    for i_1 in (t3..t4).rev() {
+    for i_1 in t3..t4 {
         let t5_1 = i_1;
         let t6_1 = ::grad::__private::v::index(&w[..], t5_1);
         let t7_1 = i_1;
@@ -76,8 +76,8 @@ fn dotloop_grad(w: &[f64], x: &[f64]) -> (::std::vec::Vec<f64>, ::std::vec::Vec<
 ///
 /// where
 ///
-/// - `dw_1 = dw after i_1 ∈ 0..(w . len ()), backwards: dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
-/// - `dx_1 = dx after i_1 ∈ 0..(w . len ()), backwards: dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
+/// - `dw_1 = dw after i_1 ∈ 0..(w . len ()): dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
+/// - `dx_1 = dx after i_1 ∈ 0..(w . len ()): dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
 #[allow(
     unused_variables,
     dead_code,
@@ -109,7 +109,7 @@ fn dotloop_value_and_grad(
     let mut dw: ::std::vec::Vec<f64> = t13;
     let mut dx: ::std::vec::Vec<f64> = t15;
     #[allow(clippy::self_assignment, unused_assignments)]
-    for i_1 in (t3..t4).rev() {
+    for i_1 in t3..t4 {
         let t5_1 = i_1;
         let t6_1 = ::grad::__private::v::index(&w[..], t5_1);
         let t7_1 = i_1;
@@ -147,8 +147,8 @@ fn dotloop_value_and_grad(
 ///
 /// where
 ///
-/// - `dw_1 = dw after i_1 ∈ 0..(w . len ()), backwards: dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
-/// - `dx_1 = dx after i_1 ∈ 0..(w . len ()), backwards: dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
+/// - `dw_1 = dw after i_1 ∈ 0..(w . len ()): dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
+/// - `dx_1 = dx after i_1 ∈ 0..(w . len ()): dacc_1 ← dacc_1 (from dacc_1 = 1); dw ← dw + dacc_1·x[i_1]·onehot(i_1) (from dw = 0); dx ← dx + dacc_1·w[i_1]·onehot(i_1) (from dx = 0)`
 #[inline]
 #[allow(
     unused_variables,
