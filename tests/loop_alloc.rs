@@ -206,8 +206,9 @@ fn minibatch_loop_stores_nothing() {
 /// (`∂/∂w` of `matvec(w, h)` is `ḡ·hᵀ`) and the step's `tanh` output (for
 /// `tanh′ = 1 − y²`), which is stored rather than recomputed. So there are
 /// two tapes, each one `Vec<Vec<f64>>::with_capacity(steps)` (24 bytes per
-/// entry, one allocation, none for 0 steps), and two 16-float copies per
-/// step. The rest is per-step temporaries (the forward step's vector
+/// entry, one allocation, none for 0 steps); per step the old state moves
+/// onto its tape as the new one replaces it (no copy), and the `tanh`
+/// output is copied onto the other. The rest is per-step temporaries (the forward step's vector
 /// results and the backward's own vectors), the same every step, so the
 /// counts are affine in `steps`; the first step adds the tapes' two
 /// allocations.
@@ -237,8 +238,8 @@ fn rnn_tape_is_one_state_per_step_sized_once() {
         step_bytes,
         "24 bytes of tape capacity per step and tape are in step_bytes"
     );
-    // Each step stores its 16-float state and its `tanh` output, each with
-    // a `Vec` header on its tape.
+    // Each step stores its 16-float state (moved) and its `tanh` output
+    // (copied), each with a `Vec` header on its tape.
     assert!(
         step_bytes >= 2 * (width * F64 + 24),
         "{step_bytes} bytes per step"

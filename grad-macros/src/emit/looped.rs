@@ -61,6 +61,19 @@ impl Emitter<'_> {
         // A carried value is stored as the iteration starts, a value of the
         // body once the body has computed it.
         let mut push_after = TokenStream::new();
+        // A carried value the body replaces (and does not update in place)
+        // moves onto its tape when its next value takes its place: no copy.
+        let moved_to_tape = |v: Var| {
+            let k = l
+                .body
+                .yields
+                .iter()
+                .zip(&l.carried)
+                .position(|(_, c)| c.param == v);
+            k.is_some_and(|k| l.body.yields[k] != crate::ir::Operand::Var(v))
+                && !updated_in_place(&l.body, v)
+        };
+        let mut tape_of: Vec<(Var, Ident)> = Vec::new();
         for (k, v) in &l.tapes {
             if !self.tapes.contains(k) {
                 continue;
@@ -78,7 +91,9 @@ impl Emitter<'_> {
             });
             let p = ident_of(&self.p.vars, *v);
             let stmt = quote!(#tape.push(::core::clone::Clone::clone(&#p)););
-            if l.carried.iter().any(|c| c.param == *v) {
+            if moved_to_tape(*v) {
+                tape_of.push((*v, tape));
+            } else if l.carried.iter().any(|c| c.param == *v) {
                 push.extend(stmt);
             } else {
                 push_after.extend(stmt);
@@ -96,7 +111,13 @@ impl Emitter<'_> {
             let dup = self.counts.get(&c.init).copied().unwrap_or(0) > 1;
             let v = self.convert(crate::ir::Operand::Var(c.init), ty, None, dup);
             init.extend(quote!(let mut #p: #rust_ty = #v;));
-            if l.body.yields.get(k) != Some(&crate::ir::Operand::Var(c.param)) {
+            if let Some((_, tape)) = tape_of.iter().find(|(v, _)| *v == c.param) {
+                let new = Ident::new("__grad_next", Span::mixed_site());
+                next.extend(quote! {
+                    let #new = #y;
+                    #tape.push(::core::mem::replace(&mut #p, #new));
+                });
+            } else if l.body.yields.get(k) != Some(&crate::ir::Operand::Var(c.param)) {
                 next.extend(quote!(#p = #y;));
             }
             outs.extend(quote!(let #o = #p;));
@@ -160,4 +181,22 @@ impl Emitter<'_> {
             _ => quote!(#tape[#i - #s]),
         }
     }
+}
+
+/// Whether some statement of `b` updates `v`'s buffer in place (takes it
+/// by value: `accumulate`, `accumulate_at`, `set_at`, `accumulate_outer`).
+fn updated_in_place(b: &Block, v: Var) -> bool {
+    b.stmts.iter().any(|s| match s {
+        Stmt::Let(n) => matches!(
+            n.op,
+            Op::Accumulate(a, _) | Op::AccumulateAt(a, ..) | Op::SetAt(a, ..) | Op::AccumulateOuter(a, ..)
+                if a == v
+        ),
+        Stmt::If(i) => updated_in_place(&i.then, v) || updated_in_place(&i.els, v),
+        Stmt::Loop(l) => {
+            l.carried.iter().any(|c| c.init == v)
+                || updated_in_place(&l.body, v)
+                || l.cond.as_ref().is_some_and(|c| updated_in_place(c, v))
+        }
+    })
 }

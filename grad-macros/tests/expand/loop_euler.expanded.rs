@@ -60,11 +60,11 @@ fn euler_value_and_grad(x0: f64, k: f64, steps: usize) -> (f64, (f64, f64)) {
     let mut x: f64 = x0;
     #[allow(clippy::self_assignment, unused_assignments)]
     for i in t6..t7 {
-        tape9.push(::core::clone::Clone::clone(&x));
         let t8 = dt * k;
         let t9 = t8 * x;
         let x_1 = x - t9;
-        x = x_1;
+        let __grad_next = x_1;
+        tape9.push(::core::mem::replace(&mut x, __grad_next));
     }
     let x_2 = x;
     let mut dx: f64 = 1.0_f64;

@@ -39,11 +39,11 @@ fn horner_grad(c: &[f64], x: f64) -> (::std::vec::Vec<f64>, f64) {
     let mut acc_1: f64 = 0.0_f64;
     #[allow(clippy::self_assignment, unused_assignments)]
     for i in t3..t4 {
-        tape6.push(::core::clone::Clone::clone(&acc_1));
         let ci = ::grad::__private::v::index(&c[..], i);
         let t6 = acc_1 * x;
         let acc_2 = t6 + ci;
-        acc_1 = acc_2;
+        let __grad_next = acc_2;
+        tape6.push(::core::mem::replace(&mut acc_1, __grad_next));
     }
     let acc_3 = acc_1;
     let t10: ::std::vec::Vec<f64> = ::grad::__private::v::fill(0.0_f64, c.len());
@@ -97,11 +97,11 @@ fn horner_value_and_grad(c: &[f64], x: f64) -> (f64, (::std::vec::Vec<f64>, f64)
     let mut acc_1: f64 = 0.0_f64;
     #[allow(clippy::self_assignment, unused_assignments)]
     for i in t3..t4 {
-        tape6.push(::core::clone::Clone::clone(&acc_1));
         let ci = ::grad::__private::v::index(&c[..], i);
         let t6 = acc_1 * x;
         let acc_2 = t6 + ci;
-        acc_1 = acc_2;
+        let __grad_next = acc_2;
+        tape6.push(::core::mem::replace(&mut acc_1, __grad_next));
     }
     let acc_3 = acc_1;
     let t10: ::std::vec::Vec<f64> = ::grad::__private::v::fill(0.0_f64, c.len());

@@ -63,7 +63,6 @@ fn rnn_grad(
     let mut h: ::std::vec::Vec<f64> = h0[..].to_vec();
     #[allow(clippy::self_assignment, unused_assignments)]
     for i in t4..t5 {
-        tape7.push(::core::clone::Clone::clone(&h));
         let x = ::grad::__private::v::index(&xs[..], i);
         let t7: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&w[..], &h[..]);
         let __n = u.len();
@@ -79,7 +78,8 @@ fn rnn_grad(
         }
         let h_1: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t9[..]);
         tape12.push(::core::clone::Clone::clone(&h_1));
-        h = h_1;
+        let __grad_next = h_1;
+        tape7.push(::core::mem::replace(&mut h, __grad_next));
     }
     let h_2 = h;
     let __n = h_2.len();
@@ -174,7 +174,6 @@ fn rnn_value_and_grad(
     let mut h: ::std::vec::Vec<f64> = h0[..].to_vec();
     #[allow(clippy::self_assignment, unused_assignments)]
     for i in t4..t5 {
-        tape7.push(::core::clone::Clone::clone(&h));
         let x = ::grad::__private::v::index(&xs[..], i);
         let t7: ::std::vec::Vec<f64> = ::grad::__private::v::matvec(&w[..], &h[..]);
         let __n = u.len();
@@ -190,7 +189,8 @@ fn rnn_value_and_grad(
         }
         let h_1: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t9[..]);
         tape12.push(::core::clone::Clone::clone(&h_1));
-        h = h_1;
+        let __grad_next = h_1;
+        tape7.push(::core::mem::replace(&mut h, __grad_next));
     }
     let h_2 = h;
     let t11: ::std::vec::Vec<f64> = ::grad::__private::v::vv_mul(&h_2[..], &h_2[..]);
