@@ -233,3 +233,32 @@ fn a_struct_of_constants_beside_a_differentiated_one() {
     assert_close(&g, &central(&p, 1e-6, |q| tempered(q, &c, &X)), 1e-7);
     assert!((floats(&g)[0] - 1.5 * floats(&one)[0]).abs() < 1e-12);
 }
+
+/// A generic fn over a generic struct: one fn for both float types.
+#[differentiable]
+fn affine_generic<T: Real>(a: &Affine<T, 2>, x: [T; 2]) -> T {
+    tanh(dot(&a.w, &x) + a.b) * 0.5
+}
+
+#[test]
+fn a_generic_fn_taking_a_generic_struct() {
+    let a64 = Affine {
+        w: [0.5f64, -0.25],
+        b: 0.1,
+    };
+    let (g, _) = affine_generic_grad(&a64, [1.0, 2.0]);
+    assert_close(
+        &g,
+        &central(&a64, 1e-6, |q| affine_generic(q, [1.0, 2.0])),
+        1e-8,
+    );
+    let a32 = Affine {
+        w: [0.5f32, -0.25],
+        b: 0.1,
+    };
+    let (g32, _) = affine_generic_grad::<f32>(&a32, [1.0, 2.0]);
+    // The f32 instance computes the f64 one's gradient to f32 precision.
+    for (a, b) in floats(&g32).iter().zip(floats(&g)) {
+        assert!((f64::from(*a) - b).abs() < 1e-6, "{a} vs {b}");
+    }
+}

@@ -114,6 +114,9 @@ pub(crate) fn origs(
     self_ty: Option<&syn::Type>,
     missing: &mut Vec<syn::Path>,
 ) -> Vec<Orig> {
+    // A generic float type `T` of the fn: fields of type `T`, `Vec<T>`, ..
+    // are floats (errors in the generics are reported when the flat fn is).
+    crate::generic::analyze(&f.sig.generics, &mut crate::diag::Diag::default());
     let in_wrt = |id: &syn::Ident| args.wrt.as_ref().is_none_or(|w| w.iter().any(|n| n == id));
     f.sig
         .inputs
