@@ -29,21 +29,30 @@ pub(crate) fn ident_of(vars: &Vars, v: Var) -> Ident {
     }
 }
 
+/// `NAN`, `INFINITY` or `NEG_INFINITY` of the float type `ty` for a
+/// non-finite `x`.
+pub(crate) fn non_finite(x: f64, ty: &TokenStream) -> Option<TokenStream> {
+    if x.is_nan() {
+        Some(quote!(#ty::NAN))
+    } else if x.is_infinite() {
+        Some(if x > 0.0 {
+            quote!(#ty::INFINITY)
+        } else {
+            quote!(#ty::NEG_INFINITY)
+        })
+    } else {
+        None
+    }
+}
+
 /// A float literal of the fn's float type.
 pub(crate) fn float_lit(x: f64, float: FloatTy) -> TokenStream {
     let ty = match float {
         FloatTy::Generic(t) => return crate::generic::lit(x, t),
         FloatTy::F32 | FloatTy::F64 => float,
     };
-    if x.is_nan() {
-        return quote!(#ty::NAN);
-    }
-    if x.is_infinite() {
-        return if x > 0.0 {
-            quote!(#ty::INFINITY)
-        } else {
-            quote!(#ty::NEG_INFINITY)
-        };
+    if let Some(special) = non_finite(x, &quote!(#ty)) {
+        return special;
     }
     let text = match float {
         FloatTy::F32 => format!("{:?}_f32", x.abs() as f32),

@@ -148,15 +148,8 @@ pub(crate) fn analyze(g: &Generics, diag: &mut Diag) -> Option<(&'static str, Sp
 pub(crate) fn lit(x: f64, t: &str) -> TokenStream {
     let ty = syn::Ident::new(t, Span::call_site());
     let real = quote!(<#ty as ::grad::__private::Real>);
-    if x.is_nan() {
-        return quote!(#real::NAN);
-    }
-    if x.is_infinite() {
-        return if x > 0.0 {
-            quote!(#real::INFINITY)
-        } else {
-            quote!(#real::NEG_INFINITY)
-        };
+    if let Some(special) = crate::emit::non_finite(x, &real) {
+        return special;
     }
     let text = format!("{:?}_f64", x.abs());
     let l = text
