@@ -23,11 +23,16 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             };
         }
     };
+    let receiver = crate::structs::typed_receiver(&f);
     if let Ok(a) = syn::parse2::<Args>(args.clone())
-        && let Some((_, path)) = crate::structs::struct_params(&f, &a).first()
+        && let Some(path) = match &receiver {
+            Some(syn::Type::Path(p)) => Some(p.path.clone()),
+            _ => crate::structs::struct_params(&f, &a)
+                .first()
+                .map(|(_, p)| p.path.clone()),
+        }
     {
         // Struct parameters: ask for their definitions first.
-        let path = path.path.clone();
         let known = crate::structs::Defs::default();
         return crate::structs::ask(&path, &known, &args, &item);
     }

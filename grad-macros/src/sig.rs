@@ -265,7 +265,7 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
         match input {
             FnArg::Receiver(r) => diag.error(
                 r,
-                "a `self` method needs `#[differentiable]` on its `impl` block too (`#[differentiable] impl Model { #[differentiable] fn loss(&self, ..) }`): a macro on a method cannot see the type of `self`",
+                "a macro on a method cannot see the type of `self`: name it (`fn loss(self: &Model, ..)`), or put `#[differentiable]` on the `impl` block too (`#[differentiable] impl Model { #[differentiable] fn loss(&self, ..) }`)",
             ),
             FnArg::Typed(pt) => {
                 let ident = match &*pt.pat {

@@ -82,3 +82,22 @@ fn a_method_taking_self_by_value() {
     assert_eq!(gk, 1.5 * (1.5f64 * 0.7).cos());
     assert_eq!(g.lin.w, vec![0.0; 3]);
 }
+
+/// A method with the attribute alone: its receiver names the type.
+impl Model {
+    #[differentiable]
+    pub(crate) fn scaled_bias(self: &Model, k: f64) -> f64 {
+        self.scale * self.lin.b * k
+    }
+}
+
+#[test]
+fn a_method_whose_receiver_names_its_type_needs_no_impl_mark() {
+    let m = model();
+    let (g, gk): (Model, f64) = m.scaled_bias_grad(2.0);
+    assert_eq!(g.scale, 0.1 * 2.0);
+    assert_eq!(g.lin.b, 1.5 * 2.0);
+    assert_eq!(gk, 1.5 * 0.1);
+    assert_eq!(g.lin.w, vec![0.0; 3]);
+    assert_eq!(m.scaled_bias(2.0), 1.5 * 0.1 * 2.0);
+}

@@ -123,27 +123,9 @@ pub(crate) fn expand_resolved(defs: &Defs, args: &TokenStream, mut imp: ItemImpl
         }
         match flatten(&f, &a, &params, &quote!(Self::)) {
             Ok(flat) => {
-                let names: Vec<String> = flat
-                    .items
-                    .iter()
-                    .filter_map(|i| match i {
-                        syn::Item::Fn(g) => Some(g.sig.ident.to_string()),
-                        _ => None,
-                    })
-                    .collect();
-                let mods: Vec<syn::Item> = flat
-                    .items
-                    .iter()
-                    .filter(|i| !matches!(i, syn::Item::Fn(_)))
-                    .cloned()
-                    .collect();
-                replaced.push((i, as_method(flat.original, &[], &[])));
-                for item in flat.items {
-                    if let syn::Item::Fn(g) = item {
-                        new_items.push(as_method(g, &names, &mods));
-                    }
-                }
-                new_items.extend(flat.wrappers.into_iter().map(|w| as_method(w, &names, &[])));
+                let (original, generated) = method_items(flat);
+                replaced.push((i, original));
+                new_items.extend(generated);
             }
             Err(e) => push(e, &mut errors),
         }
@@ -160,6 +142,33 @@ pub(crate) fn expand_resolved(defs: &Defs, args: &TokenStream, mut imp: ItemImpl
     }
     imp.items.extend(new_items);
     imp.to_token_stream()
+}
+
+/// A flattened method as associated items: the method itself (calling its
+/// flat fn), then the flat fn, its generated fns and the wrappers.
+pub(crate) fn method_items(flat: super::resolve::Flat) -> (ImplItem, Vec<ImplItem>) {
+    let names: Vec<String> = flat
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            syn::Item::Fn(g) => Some(g.sig.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mods: Vec<syn::Item> = flat
+        .items
+        .iter()
+        .filter(|i| !matches!(i, syn::Item::Fn(_)))
+        .cloned()
+        .collect();
+    let mut generated = Vec::new();
+    for item in flat.items {
+        if let syn::Item::Fn(g) = item {
+            generated.push(as_method(g, &names, &mods));
+        }
+    }
+    generated.extend(flat.wrappers.into_iter().map(|w| as_method(w, &names, &[])));
+    (as_method(flat.original, &[], &[]), generated)
 }
 
 /// A generated fn as an associated fn: calls of its siblings `names` go

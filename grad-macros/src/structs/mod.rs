@@ -63,6 +63,18 @@ pub(crate) fn struct_path(ty: &Type) -> Option<&syn::TypePath> {
     (upper && !NOT_STRUCTS.contains(&last.as_str())).then_some(p)
 }
 
+/// The type of a receiver that names it (`self: &Model`, `self: Model`),
+/// when it may be a struct of parameters.
+pub(crate) fn typed_receiver(f: &ItemFn) -> Option<Type> {
+    f.sig.inputs.iter().find_map(|input| match input {
+        FnArg::Receiver(syn::Receiver {
+            kind: syn::ReceiverKind::Typed(_, ty),
+            ..
+        }) => struct_path(ty).map(|p| Type::Path(p.clone())),
+        _ => None,
+    })
+}
+
 /// The parameters of `f` to treat as structs: struct-typed (see
 /// [`struct_path`]) and named in `wrt(..)`, or whose fields the body reads.
 /// (A struct only passed along to calls, never read and not in `wrt`, stays
@@ -121,12 +133,13 @@ impl VisitMut for Uses {
 /// `Differentiable` then says what to do (the trait's `on_unimplemented`
 /// note: derive it). Generic structs skip the check (it cannot name the
 /// fn's type parameters).
-pub(crate) fn request(path: &syn::Path, rest: TokenStream) -> TokenStream {
+/// (`check`: where a `const _` item may go, i.e. not inside an `impl`.)
+pub(crate) fn request(path: &syn::Path, rest: TokenStream, check: bool) -> TokenStream {
     let generic = path
         .segments
         .iter()
         .any(|s| !matches!(s.arguments, syn::PathArguments::None));
-    let check = (!generic).then(|| {
+    let check = (check && !generic).then(|| {
         quote! {
             const _: () = {
                 fn __grad_derives_differentiable<T: ::grad::Differentiable>() {}

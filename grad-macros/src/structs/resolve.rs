@@ -53,7 +53,9 @@ pub(crate) fn ask(
     item: &TokenStream,
 ) -> TokenStream {
     let known = defs.0.iter().map(|d| quote!([#d]));
-    super::request(missing, quote!([#(#known)*] [#args] #item))
+    // A method is expanded inside its `impl`, where no `const _` may go.
+    let in_impl = syn::parse2::<ItemFn>(item.clone()).is_ok_and(|f| f.sig.receiver().is_some());
+    super::request(missing, quote!([#(#known)*] [#args] #item), !in_impl)
 }
 
 /// Expands `differentiable_struct! { .. }`.
@@ -87,11 +89,22 @@ pub(crate) fn expand_fn(defs: &Defs, args_tokens: &TokenStream, f: ItemFn) -> To
         .map(|(id, _)| id.to_string())
         .collect();
     let mut missing = Vec::new();
-    let params = origs(&f, &args, defs, &structs, None, &mut missing);
+    // A method whose receiver names its type (`self: &Model`).
+    let self_ty = super::typed_receiver(&f);
+    let params = origs(&f, &args, defs, &structs, self_ty.as_ref(), &mut missing);
     if let Some(m) = missing.first() {
         return ask(m, defs, args_tokens, &f.to_token_stream());
     }
-    match flatten(&f, &args, &params, &quote!()) {
+    let prefix = if self_ty.is_some() {
+        quote!(Self::)
+    } else {
+        quote!()
+    };
+    match flatten(&f, &args, &params, &prefix) {
+        Ok(flat) if self_ty.is_some() => {
+            let (original, generated) = super::methods::method_items(flat);
+            quote!(#original #(#generated)*)
+        }
         Ok(Flat {
             original,
             items,
