@@ -187,7 +187,9 @@ impl Renderer<'_> {
     fn op(&mut self, op: &Op) -> (String, u8) {
         match op {
             Op::Lit(x) => (num(*x), ATOM),
-            Op::TapeRead(k, ..) => (self.name(crate::ir::Var(*k)), ATOM),
+            Op::TapeRead(k, _, _, false) => (self.name(crate::ir::Var(*k)), ATOM),
+            // The value the iteration yields: the carried value's next one.
+            Op::TapeRead(k, _, _, true) => (format!("{}⁺", self.name(crate::ir::Var(*k))), ATOM),
             Op::Opaque(ts, _) => {
                 let text = ts.to_string();
                 if text.contains("cotangent") {

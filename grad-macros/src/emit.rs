@@ -96,6 +96,8 @@ pub(crate) struct Emitter<'a> {
     callees: &'a Ident,
     /// The tapes the program reads (a loop pushes only to those).
     tapes: HashSet<usize>,
+    /// The tapes read one iteration ahead (their loop also pushes its final value).
+    tapes_ahead: HashSet<usize>,
 }
 
 impl<'a> Emitter<'a> {
@@ -108,7 +110,8 @@ impl<'a> Emitter<'a> {
         let mut paired_derivs = HashSet::new();
         collect_sigmoid_pairs(&p.body, &p.vars, &mut sigmoid_pairs, &mut paired_derivs);
         let mut tapes = HashSet::new();
-        looped::tapes_read(&p.body, &mut tapes);
+        let mut tapes_ahead = HashSet::new();
+        looped::tapes_read(&p.body, &mut tapes, &mut tapes_ahead);
         Emitter {
             p,
             float,
@@ -118,6 +121,7 @@ impl<'a> Emitter<'a> {
             paired_derivs,
             callees,
             tapes,
+            tapes_ahead,
         }
     }
 
@@ -290,7 +294,7 @@ impl<'a> Emitter<'a> {
                 FloatTy::Generic(t) => crate::generic::convert_tokens(ts, t),
                 FloatTy::F32 | FloatTy::F64 => ts.clone(),
             },
-            Op::TapeRead(k, i, s) => self.tape_read(*k, result, *i, *s),
+            Op::TapeRead(k, i, s, ahead) => self.tape_read(*k, result, *i, *s, *ahead),
             Op::Un(u, a) => {
                 let module = self.module(&[*a]);
 

@@ -169,8 +169,10 @@ pub(crate) enum Op {
     /// derivatives through a call), one tangent per float argument.
     CallVjpJvp(syn::Path, Vec<Arg>, Vec<Option<Var>>, Var, Option<Var>),
     /// The value of a loop's carried `param` at the start of iteration
-    /// `index` (of a loop starting at `start`), read back from tape `tape`.
-    TapeRead(usize, Var, Var),
+    /// `index` (of a loop starting at `start`), read back from tape `tape`;
+    /// with `ahead`, at the start of iteration `index + 1` (the value the
+    /// iteration yields: the loop then also stores its final value).
+    TapeRead(usize, Var, Var, bool),
     /// `accumulate(adjoint, contribution)`: one more contribution added to a
     /// vector's or matrix's adjoint (of the same shape), through grad-core's
     /// `Accumulate` trait, so rustc picks the shape.
@@ -195,7 +197,7 @@ impl Op {
             Op::Un(_, a) | Op::Partial(a, ..) => vec![*a],
             // The tape's number is the var of the carried value it stores: a
             // read keeps that loop (and its pushes) alive.
-            Op::TapeRead(k, i, s) => vec![Var(*k), *i, *s],
+            Op::TapeRead(k, i, s, _) => vec![Var(*k), *i, *s],
             Op::Bin(_, a, b) | Op::Accumulate(a, b) => vec![*a, *b],
             Op::AccumulateAt(a, i, d) | Op::SetAt(a, i, d) | Op::AccumulateOuter(a, i, d) => {
                 vec![*a, *i, *d]

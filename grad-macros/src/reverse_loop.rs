@@ -111,7 +111,12 @@ pub(crate) fn sweep_loop(
     for c in &l.carried {
         let ty = b.ty(c.param);
         let name = b.vars.get(c.param).name.clone();
-        let v = b.push_named(Op::TapeRead(c.param.0, index, l.start), ty, span, &name);
+        let v = b.push_named(
+            Op::TapeRead(c.param.0, index, l.start, false),
+            ty,
+            span,
+            &name,
+        );
         if active.contains(&c.param) {
             active.insert(v);
         }
@@ -229,7 +234,18 @@ fn store_read_values(
             && varying.contains(&orig)
             && costly(&n.op, b.ty(n.var).is_tensor())
         {
-            n.op = Op::TapeRead(orig.0, index, l.start);
+            // The value an iteration yields to a carried value is that
+            // value at the start of the next iteration: read it from the
+            // carried value's tape, one ahead, instead of storing it twice.
+            let yielded =
+                l.carried.iter().zip(&l.body.yields).find(|(c, y)| {
+                    **y == crate::ir::Operand::Var(orig) && b.ty(c.param) == b.ty(orig)
+                });
+            if let Some((c, _)) = yielded {
+                n.op = Op::TapeRead(c.param.0, index, l.start, true);
+                continue;
+            }
+            n.op = Op::TapeRead(orig.0, index, l.start, false);
             if !l.tapes.iter().any(|(k, _)| *k == orig.0) {
                 l.tapes.push((orig.0, orig));
             }

@@ -37,10 +37,10 @@ pub(crate) fn tangent(
     match op {
         Op::Lit(_) | Op::Opaque(..) => {}
         // A carried value read back from a tape: its tangent, from the tangent's tape.
-        Op::TapeRead(k, i, st) => {
+        Op::TapeRead(k, i, st, ahead) => {
             if let Some(tp) = tan.get(&Var(*k)) {
                 let ty = b.ty(y);
-                let d = b.push(Op::TapeRead(tp.0, *i, *st), ty, span);
+                let d = b.push(Op::TapeRead(tp.0, *i, *st, *ahead), ty, span);
                 sum.add(b, d, span);
             }
         }

@@ -37,7 +37,7 @@ fn sub(v: &mut Var, subst: &HashMap<Var, Var>) {
 pub(crate) fn sub_op(op: &mut Op, s: &HashMap<Var, Var>) {
     match op {
         Op::Lit(_) => {}
-        Op::TapeRead(_, i, st) => {
+        Op::TapeRead(_, i, st, _) => {
             sub(i, s);
             sub(st, s);
         }

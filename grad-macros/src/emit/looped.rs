@@ -15,23 +15,27 @@ pub(super) fn tape_name(k: usize) -> Ident {
 }
 
 /// The tapes some statement of `b` reads.
-pub(super) fn tapes_read(b: &Block, out: &mut HashSet<usize>) {
+/// (`ahead`: those read one iteration ahead.)
+pub(super) fn tapes_read(b: &Block, out: &mut HashSet<usize>, ahead: &mut HashSet<usize>) {
     for s in &b.stmts {
         match s {
             Stmt::Let(n) => {
-                if let Op::TapeRead(k, ..) = n.op {
+                if let Op::TapeRead(k, _, _, next) = n.op {
                     out.insert(k);
+                    if next {
+                        ahead.insert(k);
+                    }
                 }
             }
             Stmt::If(i) => {
-                tapes_read(&i.then, out);
-                tapes_read(&i.els, out);
+                tapes_read(&i.then, out, ahead);
+                tapes_read(&i.els, out, ahead);
             }
             Stmt::Loop(l) => {
                 if let Some(c) = &l.cond {
-                    tapes_read(c, out);
+                    tapes_read(c, out, ahead);
                 }
-                tapes_read(&l.body, out);
+                tapes_read(&l.body, out, ahead);
             }
         }
     }
@@ -84,9 +88,11 @@ impl Emitter<'_> {
             pre.extend(if l.cond.is_some() {
                 quote!(let mut #tape: ::std::vec::Vec<#ty> = ::std::vec::Vec::new();)
             } else {
+                // One more entry for the final value when read ahead.
+                let extra = usize::from(self.tapes_ahead.contains(k));
                 quote! {
                     let mut #tape: ::std::vec::Vec<#ty> =
-                        ::std::vec::Vec::with_capacity(::core::primitive::usize::saturating_sub(#end, #start));
+                        ::std::vec::Vec::with_capacity(::core::primitive::usize::saturating_sub(#end, #start) + #extra);
                 }
             });
             let p = ident_of(&self.p.vars, *v);
@@ -121,6 +127,10 @@ impl Emitter<'_> {
                 next.extend(quote!(#p = #y;));
             }
             outs.extend(quote!(let #o = #p;));
+            if self.tapes_ahead.contains(&c.param.0) && self.tapes.contains(&c.param.0) {
+                let tape = tape_name(c.param.0);
+                outs.extend(quote!(#tape.push(::core::clone::Clone::clone(&#o));));
+            }
         }
         let body = self.stmts(&l.body);
         if let (Some(cond), Some(trip)) = (&l.cond, l.trip) {
@@ -172,13 +182,25 @@ impl Emitter<'_> {
     }
 
     /// A carried value (of type `ty`) at the start of iteration `index`, from tape `k`.
-    pub(super) fn tape_read(&self, k: usize, ty: &Ty, index: Var, start: Var) -> TokenStream {
+    pub(super) fn tape_read(
+        &self,
+        k: usize,
+        ty: &Ty,
+        index: Var,
+        start: Var,
+        ahead: bool,
+    ) -> TokenStream {
         let tape = tape_name(k);
         let (i, s) = (self.operand(index), self.operand(start));
+        let at = if ahead {
+            quote!(#i - #s + 1)
+        } else {
+            quote!(#i - #s)
+        };
         match ty {
-            Ty::Vector(_) => quote!(&#tape[#i - #s][..]),
-            Ty::Matrix => quote!(&#tape[#i - #s]),
-            _ => quote!(#tape[#i - #s]),
+            Ty::Vector(_) => quote!(&#tape[#at][..]),
+            Ty::Matrix => quote!(&#tape[#at]),
+            _ => quote!(#tape[#at]),
         }
     }
 }

@@ -25,7 +25,8 @@ impl Program {
                     let rhs = match &node.op {
                         Op::Lit(x) => format!("{x:?}"),
                         Op::Opaque(ts, _) => format!("const {{ {ts} }}"),
-                        Op::TapeRead(t, i, _) => format!("tape{t}[{}]", n(i)),
+                        Op::TapeRead(t, i, _, false) => format!("tape{t}[{}]", n(i)),
+                        Op::TapeRead(t, i, _, true) => format!("tape{t}[{} + 1]", n(i)),
                         Op::Un(u, a) => format!("{u}({})", n(a)),
                         Op::Bin(o, a, b) => format!("{o}({}, {})", n(a), n(b)),
                         Op::Accumulate(a, b) => format!("accumulate({}, {})", n(a), n(b)),

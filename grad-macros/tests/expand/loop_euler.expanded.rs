@@ -55,7 +55,7 @@ fn euler_value_and_grad(x0: f64, k: f64, steps: usize) -> (f64, (f64, f64)) {
     let t6 = 0;
     let t7 = steps;
     let mut tape9: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(
-        ::core::primitive::usize::saturating_sub(t7, t6),
+        ::core::primitive::usize::saturating_sub(t7, t6) + 0usize,
     );
     let mut x: f64 = x0;
     #[allow(clippy::self_assignment, unused_assignments)]

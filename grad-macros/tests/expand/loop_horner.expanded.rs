@@ -34,7 +34,7 @@ fn horner_grad(c: &[f64], x: f64) -> (::std::vec::Vec<f64>, f64) {
     let t3 = 0usize;
     let t4 = c.len();
     let mut tape6: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(
-        ::core::primitive::usize::saturating_sub(t4, t3),
+        ::core::primitive::usize::saturating_sub(t4, t3) + 0usize,
     );
     let mut acc_1: f64 = 0.0_f64;
     #[allow(clippy::self_assignment, unused_assignments)]
@@ -92,7 +92,7 @@ fn horner_value_and_grad(c: &[f64], x: f64) -> (f64, (::std::vec::Vec<f64>, f64)
     let t3 = 0usize;
     let t4 = c.len();
     let mut tape6: ::std::vec::Vec<f64> = ::std::vec::Vec::with_capacity(
-        ::core::primitive::usize::saturating_sub(t4, t3),
+        ::core::primitive::usize::saturating_sub(t4, t3) + 0usize,
     );
     let mut acc_1: f64 = 0.0_f64;
     #[allow(clippy::self_assignment, unused_assignments)]

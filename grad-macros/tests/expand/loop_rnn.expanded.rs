@@ -37,8 +37,8 @@ fn rnn(w: &[f64], u: &[f64], xs: &[f64], h0: &[f64]) -> f64 {
 /// - `x = xs[i]`
 /// - `h_1 = tanh(w·h + u·x)`
 /// - `h_2 = h after i ∈ 0usize..(xs . len ()): h ← h_1 (from h = h0)`
-/// - `dw_1 = dw after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h_1²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h_1²))·hᵀ (from dw = 0); du ← du + dh·(1 − h_1²)·xs[i_1] (from du = 0)`
-/// - `du_1 = du after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h_1²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h_1²))·hᵀ (from dw = 0); du ← du + dh·(1 − h_1²)·xs[i_1] (from du = 0)`
+/// - `dw_1 = dw after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h⁺²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h⁺²))·hᵀ (from dw = 0); du ← du + dh·(1 − h⁺²)·xs[i_1] (from du = 0)`
+/// - `du_1 = du after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h⁺²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h⁺²))·hᵀ (from dw = 0); du ← du + dh·(1 − h⁺²)·xs[i_1] (from du = 0)`
 #[allow(
     unused_variables,
     dead_code,
@@ -55,10 +55,7 @@ fn rnn_grad(
     let t4 = 0usize;
     let t5 = xs.len();
     let mut tape7: ::std::vec::Vec<::std::vec::Vec<f64>> = ::std::vec::Vec::with_capacity(
-        ::core::primitive::usize::saturating_sub(t5, t4),
-    );
-    let mut tape12: ::std::vec::Vec<::std::vec::Vec<f64>> = ::std::vec::Vec::with_capacity(
-        ::core::primitive::usize::saturating_sub(t5, t4),
+        ::core::primitive::usize::saturating_sub(t5, t4) + 1usize,
     );
     let mut h: ::std::vec::Vec<f64> = h0[..].to_vec();
     #[allow(clippy::self_assignment, unused_assignments)]
@@ -77,11 +74,11 @@ fn rnn_grad(
             t9[__i] = t9_i;
         }
         let h_1: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t9[..]);
-        tape12.push(::core::clone::Clone::clone(&h_1));
         let __grad_next = h_1;
         tape7.push(::core::mem::replace(&mut h, __grad_next));
     }
     let h_2 = h;
+    tape7.push(::core::clone::Clone::clone(&h_2));
     let __n = h_2.len();
     let __nf: f64 = ::grad::__private::Real::from_usize(__n);
     let mut dh_2_1: ::std::vec::Vec<f64> = ::std::vec![0.0_f64; __n];
@@ -102,7 +99,7 @@ fn rnn_grad(
     for i_1 in (t4..t5).rev() {
         let h_3 = &tape7[i_1 - t4][..];
         let x_1 = ::grad::__private::v::index(&xs[..], i_1);
-        let h_1_1 = &tape12[i_1 - t4][..];
+        let h_1_1 = &tape7[i_1 - t4 + 1][..];
         let dt9_1: ::std::vec::Vec<f64> = ::grad::__private::v::tanh_backward(
             &h_1_1[..],
             &dh[..],
@@ -148,8 +145,8 @@ fn rnn_grad(
 /// - `x = xs[i]`
 /// - `h_1 = tanh(w·h + u·x)`
 /// - `h_2 = h after i ∈ 0usize..(xs . len ()): h ← h_1 (from h = h0)`
-/// - `dw_1 = dw after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h_1²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h_1²))·hᵀ (from dw = 0); du ← du + dh·(1 − h_1²)·xs[i_1] (from du = 0)`
-/// - `du_1 = du after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h_1²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h_1²))·hᵀ (from dw = 0); du ← du + dh·(1 − h_1²)·xs[i_1] (from du = 0)`
+/// - `dw_1 = dw after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h⁺²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h⁺²))·hᵀ (from dw = 0); du ← du + dh·(1 − h⁺²)·xs[i_1] (from du = 0)`
+/// - `du_1 = du after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h⁺²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h⁺²))·hᵀ (from dw = 0); du ← du + dh·(1 − h⁺²)·xs[i_1] (from du = 0)`
 #[allow(
     unused_variables,
     dead_code,
@@ -166,10 +163,7 @@ fn rnn_value_and_grad(
     let t4 = 0usize;
     let t5 = xs.len();
     let mut tape7: ::std::vec::Vec<::std::vec::Vec<f64>> = ::std::vec::Vec::with_capacity(
-        ::core::primitive::usize::saturating_sub(t5, t4),
-    );
-    let mut tape12: ::std::vec::Vec<::std::vec::Vec<f64>> = ::std::vec::Vec::with_capacity(
-        ::core::primitive::usize::saturating_sub(t5, t4),
+        ::core::primitive::usize::saturating_sub(t5, t4) + 1usize,
     );
     let mut h: ::std::vec::Vec<f64> = h0[..].to_vec();
     #[allow(clippy::self_assignment, unused_assignments)]
@@ -188,11 +182,11 @@ fn rnn_value_and_grad(
             t9[__i] = t9_i;
         }
         let h_1: ::std::vec::Vec<f64> = ::grad::__private::v::tanh(&t9[..]);
-        tape12.push(::core::clone::Clone::clone(&h_1));
         let __grad_next = h_1;
         tape7.push(::core::mem::replace(&mut h, __grad_next));
     }
     let h_2 = h;
+    tape7.push(::core::clone::Clone::clone(&h_2));
     let t11: ::std::vec::Vec<f64> = ::grad::__private::v::vv_mul(&h_2[..], &h_2[..]);
     let t12 = ::grad::__private::v::sum(&t11[..]);
     let __n = t11.len();
@@ -215,7 +209,7 @@ fn rnn_value_and_grad(
     for i_1 in (t4..t5).rev() {
         let h_3 = &tape7[i_1 - t4][..];
         let x_1 = ::grad::__private::v::index(&xs[..], i_1);
-        let h_1_1 = &tape12[i_1 - t4][..];
+        let h_1_1 = &tape7[i_1 - t4 + 1][..];
         let dt9_1: ::std::vec::Vec<f64> = ::grad::__private::v::tanh_backward(
             &h_1_1[..],
             &dh[..],
@@ -265,8 +259,8 @@ fn rnn_value_and_grad(
 /// - `x = xs[i]`
 /// - `h_1 = tanh(w·h + u·x)`
 /// - `h_2 = h after i ∈ 0usize..(xs . len ()): h ← h_1 (from h = h0)`
-/// - `dw_1 = dw after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h_1²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h_1²))·hᵀ (from dw = 0); du ← du + dh·(1 − h_1²)·xs[i_1] (from du = 0)`
-/// - `du_1 = du after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h_1²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h_1²))·hᵀ (from dw = 0); du ← du + dh·(1 − h_1²)·xs[i_1] (from du = 0)`
+/// - `dw_1 = dw after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h⁺²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h⁺²))·hᵀ (from dw = 0); du ← du + dh·(1 − h⁺²)·xs[i_1] (from du = 0)`
+/// - `du_1 = du after i_1 ∈ 0usize..(xs . len ()), backwards: dh ← wᵀ·(dh·(1 − h⁺²)) (from dh = 1·h_2 + 1·h_2); dw ← dw + (dh·(1 − h⁺²))·hᵀ (from dw = 0); du ← du + dh·(1 − h⁺²)·xs[i_1] (from du = 0)`
 #[inline]
 #[allow(
     unused_variables,
