@@ -27,7 +27,7 @@ pub(crate) use resolve::{ask, differentiable_struct};
 use crate::args::Args;
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::visit_mut::{self, VisitMut};
+use syn::visit::{self, Visit};
 use syn::{Expr, FnArg, Ident, ItemFn, Pat, Type};
 
 /// Type names that are never structs of parameters.
@@ -81,8 +81,7 @@ pub(crate) fn typed_receiver(f: &ItemFn) -> Option<Type> {
 /// a constant, as any other non-float parameter.)
 pub(crate) fn struct_params<'a>(f: &'a ItemFn, args: &Args) -> Vec<(&'a Ident, &'a syn::TypePath)> {
     let mut used = Uses::default();
-    let mut block = (*f.block).clone();
-    used.visit_block_mut(&mut block);
+    used.visit_block(&f.block);
     f.sig
         .inputs
         .iter()
@@ -112,14 +111,14 @@ pub(crate) fn struct_params<'a>(f: &'a ItemFn, args: &Args) -> Vec<(&'a Ident, &
 #[derive(Default)]
 struct Uses(Vec<Ident>);
 
-impl VisitMut for Uses {
-    fn visit_expr_mut(&mut self, e: &mut Expr) {
+impl<'ast> Visit<'ast> for Uses {
+    fn visit_expr(&mut self, e: &'ast Expr) {
         if let Expr::Field(f) = e
             && let Some(id) = rewrite::base_ident(&f.base)
         {
             self.0.push(id.clone());
         }
-        visit_mut::visit_expr_mut(self, e);
+        visit::visit_expr(self, e);
     }
 }
 
