@@ -90,9 +90,9 @@ pub(crate) fn node(
 ) -> Node {
     if let Some(tp) = super::struct_path(ty)
         && let Type::Path(_) = strip_ref(ty)
+        && let Some(last) = tp.path.segments.last()
     {
-        let name = &tp.path.segments.last().expect("a path has a segment").ident;
-        let Some(def) = defs.get(name) else {
+        let Some(def) = defs.get(&last.ident) else {
             if !missing.iter().any(|m| m == &tp.path) {
                 missing.push(tp.path.clone());
             }
@@ -107,7 +107,7 @@ pub(crate) fn node(
             Fields::Named(f) => f
                 .named
                 .iter()
-                .map(|f| (Member::Named(f.ident.clone().expect("named")), f))
+                .filter_map(|f| Some((Member::Named(f.ident.clone()?), f)))
                 .collect(),
             Fields::Unnamed(f) => f
                 .unnamed
