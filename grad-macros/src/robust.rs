@@ -332,3 +332,114 @@ fn odd_inputs_expand_without_panicking() {
         );
     }
 }
+
+/// Struct parameters and methods: the second step, given odd definitions
+/// and odd bodies, expands to something that parses (or, in an `impl`,
+/// to associated items that parse inside one).
+#[test]
+fn odd_struct_inputs_expand_without_panicking() {
+    let defs = [
+        quote!(
+            struct P {
+                w: Vec<f64>,
+                b: f64,
+            }
+        ),
+        quote!(
+            struct P(f64, [f64; 2]);
+        ),
+        quote!(
+            struct P;
+        ),
+        quote!(
+            struct P<T: Real, const N: usize> {
+                w: [T; N],
+                pair: (T, T),
+                #[differentiable(skip)]
+                n: usize,
+            }
+        ),
+        quote!(
+            struct P {
+                inner: Q,
+                v: Vec<Q>,
+                g: fn(f64) -> f64,
+            }
+        ),
+    ];
+    let fns = [
+        (
+            quote!(wrt(p)),
+            quote!(
+                fn f(p: &P, x: f64) -> f64 {
+                    p.b * x + p.w[0]
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(p: P) -> f64 {
+                    p.0 + p.1[1] + p.missing
+                }
+            ),
+        ),
+        (
+            quote!(wrt(p, q)),
+            quote!(
+                fn f(p: &P<f64, 2>) -> f64 {
+                    p.pair.0 + p.n as f64
+                }
+            ),
+        ),
+        (
+            quote!(hessian),
+            quote!(
+                fn f(p: &P) -> f64 {
+                    p.inner.w[0] * p
+                }
+            ),
+        ),
+        (
+            quote!(wrt(self)),
+            quote!(
+                fn f(self: &P, x: f64) -> f64 {
+                    self.b * self.f(x)
+                }
+            ),
+        ),
+        (
+            quote!(),
+            quote!(
+                fn f(p: &P) -> Vec<f64> {
+                    p.w * g(p, p.inner)
+                }
+            ),
+        ),
+    ];
+    for def in &defs {
+        for (args, item) in &fns {
+            let input = quote!([#def] [] [#args] #item);
+            let text = input.to_string();
+            let out = crate::structs::differentiable_struct(input);
+            let ok = syn::parse2::<syn::File>(out.clone()).is_ok()
+                || syn::parse2::<syn::ItemImpl>(quote!(impl P { #out })).is_ok();
+            assert!(ok, "expansion of `{text}` does not parse:\n{out}");
+        }
+    }
+    let odd = [
+        quote!(),
+        quote!([struct P { w: f64 }]),
+        quote!([struct P { w: f64 }] [[not a struct]] [] fn f() {}),
+        quote!([struct P { w: f64 }] [] [wrt(1)] fn f(p: &P) -> f64 { p.w }),
+    ];
+    for input in odd {
+        let out = crate::structs::differentiable_struct(input);
+        assert!(syn::parse2::<syn::File>(out).is_ok());
+    }
+    let imp = quote!(impl P { #[differentiable(wrt(self))] fn f(&self, x: f64) -> f64 { self.b * x } fn g() {} });
+    let out = crate::structs::differentiable_struct(
+        quote!([struct P { w: Vec<f64>, b: f64 }] [] [] #imp),
+    );
+    assert!(syn::parse2::<syn::ItemImpl>(out.clone()).is_ok(), "{out}");
+}
