@@ -101,3 +101,50 @@ fn a_method_whose_receiver_names_its_type_needs_no_impl_mark() {
     assert_eq!(g.lin.w, vec![0.0; 3]);
     assert_eq!(m.scaled_bias(2.0), 1.5 * 0.1 * 2.0);
 }
+
+/// A model generic over its float type, with methods.
+#[derive(Differentiable, Clone, Debug, PartialEq)]
+pub(crate) struct Poly<T: Real> {
+    pub(crate) c: Vec<T>,
+    pub(crate) shift: T,
+}
+
+#[differentiable]
+impl<T: Real> Poly<T> {
+    /// `Σ cᵢ (x − shift)ⁱ`, by Horner's rule.
+    #[differentiable(wrt(self, x))]
+    pub(crate) fn eval(&self, x: T) -> T {
+        let t = x - self.shift;
+        let mut acc = 0.0;
+        for i in 0..self.c.len() {
+            acc = acc * t + self.c[self.c.len() - 1 - i];
+        }
+        acc
+    }
+
+    /// Twice `eval`, through a `self.` call.
+    #[differentiable(wrt(self))]
+    pub(crate) fn twice(&self, x: T) -> T {
+        2.0 * self.eval(x)
+    }
+}
+
+#[test]
+fn methods_of_a_model_generic_over_its_float_type() {
+    let p = Poly {
+        c: vec![1.0, -2.0, 0.5],
+        shift: 0.25,
+    };
+    let (g, gx): (Poly<f64>, f64) = p.eval_grad(1.25);
+    // t = 1: ∂/∂cᵢ = tⁱ = 1, ∂/∂x = −2 + 2·0.5·t = −1, ∂/∂shift = 1.
+    assert_eq!(g.c, vec![1.0, 1.0, 1.0]);
+    assert_eq!((gx, g.shift), (-1.0, 1.0));
+    assert_close(&g, &central(&p, 1e-6, |q| q.eval(1.25)), 1e-8);
+    let p32 = Poly {
+        c: vec![1.0f32, -2.0, 0.5],
+        shift: 0.25,
+    };
+    let g32: Poly<f32> = p32.twice_grad(1.25);
+    assert_eq!(g32.c, vec![2.0, 2.0, 2.0]);
+    assert_eq!(p32.eval(1.25), -0.5);
+}

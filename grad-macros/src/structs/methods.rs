@@ -49,7 +49,7 @@ pub(crate) fn expand_impl(args: TokenStream, mut imp: ItemImpl) -> TokenStream {
             "#[differentiable] on an `impl` block takes no arguments; put `wrt(..)`, `jvp`, `hessian` on the methods",
         ))
     } else {
-        self_path(&imp).is_none().then(|| syn::Error::new_spanned(&imp.self_ty, "#[differentiable] works on inherent `impl` blocks of a struct with `#[derive(Differentiable)]` (`impl Model { .. }`), without generics"))
+        self_path(&imp).is_none().then(|| syn::Error::new_spanned(&imp.self_ty, "#[differentiable] works on inherent `impl` blocks of a struct with `#[derive(Differentiable)]` (`impl Model { .. }`, or `impl<T: Real> Model<T> { .. }` for a model generic over its float type)"))
     };
     if let Some(e) = error {
         // The methods stay as written, without their marks (which would
@@ -59,7 +59,7 @@ pub(crate) fn expand_impl(args: TokenStream, mut imp: ItemImpl) -> TokenStream {
         return quote!(#e #imp);
     }
     let Some(path) = self_path(&imp) else {
-        let e = syn::Error::new_spanned(&imp.self_ty, "#[differentiable] works on inherent `impl` blocks of a struct with `#[derive(Differentiable)]` (`impl Model { .. }`), without generics").to_compile_error();
+        let e = syn::Error::new_spanned(&imp.self_ty, "#[differentiable] works on inherent `impl` blocks of a struct with `#[derive(Differentiable)]` (`impl Model { .. }`, or `impl<T: Real> Model<T> { .. }` for a model generic over its float type)").to_compile_error();
         return quote!(#e #imp);
     };
     ask(
@@ -71,7 +71,9 @@ pub(crate) fn expand_impl(args: TokenStream, mut imp: ItemImpl) -> TokenStream {
 }
 
 fn self_path(imp: &ItemImpl) -> Option<syn::Path> {
-    if imp.trait_.is_some() || !imp.generics.params.is_empty() {
+    let generic_ok =
+        imp.generics.params.is_empty() || super::generic_impl::float_param(imp).is_some();
+    if imp.trait_.is_some() || !generic_ok {
         return None;
     }
     match &*imp.self_ty {
@@ -85,6 +87,7 @@ fn self_path(imp: &ItemImpl) -> Option<syn::Path> {
 pub(crate) fn expand_resolved(defs: &Defs, args: &TokenStream, mut imp: ItemImpl) -> TokenStream {
     let original = imp.clone();
     let self_ty = (*imp.self_ty).clone();
+    let float_param = super::generic_impl::float_param(&imp);
     let marks = take_marks(&mut imp);
     let mut missing = Vec::new();
     let mut errors: Option<syn::Error> = None;
@@ -113,16 +116,24 @@ pub(crate) fn expand_resolved(defs: &Defs, args: &TokenStream, mut imp: ItemImpl
                 continue;
             }
         };
-        let structs: Vec<String> = super::struct_params(&f, &a)
+        // In `impl<T: Real> Model<T>`, the flat fns are generic over their own `T`.
+        let (flat_f, flat_self) = match &float_param {
+            Some(t) => super::generic_impl::for_flat(&f, &self_ty, t),
+            None => (f.clone(), self_ty.clone()),
+        };
+        let structs: Vec<String> = super::struct_params(&flat_f, &a)
             .iter()
             .map(|(id, _)| id.to_string())
             .collect();
-        let params = origs(&f, &a, defs, &structs, Some(&self_ty), &mut missing);
+        let params = origs(&flat_f, &a, defs, &structs, Some(&flat_self), &mut missing);
         if !missing.is_empty() {
             continue;
         }
-        match flatten(&f, &a, &params, &quote!(Self::)) {
-            Ok(flat) => {
+        match flatten(&flat_f, &a, &params, &quote!(Self::)) {
+            Ok(mut flat) => {
+                if let Some(t) = &float_param {
+                    super::generic_impl::restore(&mut flat, &f, t);
+                }
                 let (original, generated) = method_items(flat);
                 replaced.push((i, original));
                 new_items.extend(generated);

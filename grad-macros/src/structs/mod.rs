@@ -14,6 +14,7 @@
 //!    into a value of the struct's type. Methods go the same way inside
 //!    their `impl` ([`methods`]).
 
+mod generic_impl;
 mod leaves;
 mod methods;
 mod resolve;

@@ -1,15 +1,15 @@
 use grad::prelude::*;
 
 #[derive(Differentiable)]
-pub struct Model<T: Real> {
-    pub w: T,
+pub struct Model<T: Real, const N: usize> {
+    pub w: [T; N],
 }
 
 #[differentiable]
-impl<T: Real> Model<T> {
+impl<T: Real, const N: usize> Model<T, N> {
     #[differentiable]
     pub fn f(&self, x: T) -> T {
-        x * self.w
+        x * self.w[0]
     }
 }
 
