@@ -284,7 +284,7 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
                 let (fl, kind) = classify(&pt.ty);
                 if let Type::Reference(r) = &*pt.ty
                     && r.mutability.is_some()
-                    && mentions_float(&r.elem)
+                    && (mentions_float(&r.elem) || crate::structs::is_struct_type(&r.elem))
                 {
                     param_errors = true;
                     let fl = if let Some((t, _)) = generic {
@@ -294,7 +294,10 @@ pub(crate) fn analyze(f: &syn::ItemFn, args: &Args, diag: &mut Diag) -> Option<S
                     } else {
                         "f64"
                     };
-                    let instead = if vector_layers(&r.elem) == Some(0) {
+                    let instead = if crate::structs::is_struct_type(&r.elem) {
+                        let ty = r.elem.to_token_stream().to_string().replace(' ', "");
+                        format!("take `&{ty}`")
+                    } else if vector_layers(&r.elem) == Some(0) {
                         format!("take the `{fl}` by value")
                     } else if matrix_elem(&r.elem).is_some() {
                         format!("take `&Matrix<{fl}>`")

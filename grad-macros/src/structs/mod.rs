@@ -64,6 +64,11 @@ pub(crate) fn struct_path(ty: &Type) -> Option<&syn::TypePath> {
     (upper && !NOT_STRUCTS.contains(&last.as_str())).then_some(p)
 }
 
+/// Whether `ty` (not a reference) may name a struct of parameters.
+pub(crate) fn is_struct_type(ty: &Type) -> bool {
+    matches!(ty, Type::Path(_)) && struct_path(ty).is_some()
+}
+
 /// The type of a receiver that names it (`self: &Model`, `self: Model`),
 /// when it may be a struct of parameters.
 pub(crate) fn typed_receiver(f: &ItemFn) -> Option<Type> {
