@@ -307,6 +307,10 @@ fn composition_of_generic_fns() {
     }
 }
 
+/// Literal arithmetic that is not exact in `f32` (0.1 is not an `f32`) is
+/// left to run time in a generic fn, so each instantiation computes what the
+/// same expression computes in plain Rust at that type; the concrete `f32`
+/// fn folds it in `f32` arithmetic to the same bits.
 #[test]
 fn inexact_literal_arithmetic_runs_in_the_instantiated_type() {
     let want32 = 0.1_f32 * 9.0_f32;
@@ -391,9 +395,6 @@ fn other_forms() {
     check::<f32>(CLOSED32);
     check::<f64>(CLOSED64);
 }
-
-/// The Hessian of a generic fn calling a generic fn, against central
-/// differences of its `_grad`, at f32 and f64.
 
 /// A generic fn may name its float parameter in `wrt` (the type parameter is
 /// not taken for a struct).

@@ -92,11 +92,8 @@ fn vector_valued_vjp_and_jacobian() {
     }
 }
 
-/// Literal arithmetic that is not exact in `f32` (0.1 is not an `f32`) is
-/// left to run time in a generic fn, so each instantiation computes what the
-/// same expression computes in plain Rust at that type; the concrete `f32`
-/// fn folds it in `f32` arithmetic to the same bits.
-
+/// The Hessian of a generic fn calling a generic fn, against central
+/// differences of its `_grad`, at f32 and f64.
 #[test]
 fn hessian_through_generic_calls() {
     for (x, y) in POINTS {
