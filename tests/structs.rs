@@ -7,5 +7,6 @@ mod structs {
     pub(crate) mod check;
     mod free;
     mod methods;
+    mod modules;
     mod second_order;
 }
