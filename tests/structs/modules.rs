@@ -54,7 +54,10 @@ struct Later {
 
 #[test]
 fn a_struct_from_another_module_imported_with_use() {
-    let l = model::Layer { w: vec![0.5, -1.0], b: 0.25 };
+    let l = model::Layer {
+        w: vec![0.5, -1.0],
+        b: 0.25,
+    };
     let g: model::Layer = user::out_grad(&l, &[2.0, 0.5]);
     assert_close(&g, &central(&l, 1e-6, |q| user::out(q, &[2.0, 0.5])), 1e-8);
 }
