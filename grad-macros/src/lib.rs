@@ -4,8 +4,12 @@
 //!
 //! The expansion is a pipeline of small stages, each in its own module:
 //! `args` → `fence` → `lower` → `reverse` (with `rules`) and `forward`
-//! (with `rules_fwd`) → `simplify` → `emit` (with `doc`); `fallback`
-//! handles errors.
+//! (with `rules_fwd`) → `simplify` (with `ascend`) → `emit` (with `doc`);
+//! `fallback` handles errors, `generic` a float type that is a type
+//! parameter. A fn taking structs (or a method) first goes through
+//! `structs`: it asks `#[derive(Differentiable)]`'s macro (`derive_info`)
+//! for the structs' fields, flattens the fn to one parameter per field, runs
+//! the pipeline on that, and wraps the result.
 
 use proc_macro::TokenStream;
 
