@@ -7,8 +7,6 @@
 //! worst error per op, type and path:
 //! `cargo test -p grad-core --release --test kernels_accuracy accuracy_report -- --ignored --nocapture`
 
-use grad_core::dispatch::Path;
-
 #[path = "kernels_accuracy/elementwise.rs"]
 mod elementwise;
 #[path = "kernels_accuracy/harness.rs"]
@@ -40,11 +38,7 @@ fn run_all(n: usize, reps: usize) -> Report {
 
 #[test]
 fn every_kernel_within_budget_on_every_path() {
-    let missing: Vec<&str> = Path::ALL
-        .iter()
-        .filter(|p| !p.is_available())
-        .map(|p| p.name())
-        .collect();
+    let missing = harness::unavailable_paths();
     if !missing.is_empty() {
         eprintln!(
             "note: paths not available on this CPU, skipped: {}",

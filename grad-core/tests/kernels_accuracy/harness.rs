@@ -260,11 +260,7 @@ impl Report {
                 println!("| {op} | {ty} | {path} | {d} | {allowed} |");
             }
         }
-        let missing: Vec<&str> = Path::ALL
-            .iter()
-            .filter(|p| !p.is_available())
-            .map(|p| p.name())
-            .collect();
+        let missing = unavailable_paths();
         if !missing.is_empty() {
             println!(
                 "\nPaths not available on this CPU (not run): {}",
@@ -375,4 +371,13 @@ pub(crate) fn normwise<T: TReal>(
         .fold(0.0_f64, |a, (g, e)| a.max((f(*g) - e).abs()));
     let rel = if scale == 0.0 { err } else { err / scale };
     rep.record::<T>(op, p, rel, || format!("len {}", got.len()));
+}
+
+/// The dispatch paths this CPU cannot run (skipped, and said so).
+pub(crate) fn unavailable_paths() -> Vec<&'static str> {
+    Path::ALL
+        .iter()
+        .filter(|p| !p.is_available())
+        .map(|p| p.name())
+        .collect()
 }
