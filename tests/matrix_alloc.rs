@@ -10,64 +10,23 @@
 //! two reads of the current thread's counter, so the test harness's own
 //! threads cannot disturb the count.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::hint::black_box;
 
 use grad::matrix::{matmul_nt, matmul_tn};
 use grad::prelude::*;
 
-thread_local! {
-    // `const`-initialized and without `Drop`: touching it never allocates.
-    static COUNT: Cell<usize> = const { Cell::new(0) };
-}
-
-struct Counting;
-
-fn bump() {
-    // During thread teardown the slot may be gone: not counting then is fine.
-    let _ = COUNT.try_with(|c| c.set(c.get() + 1));
-}
-
-// SAFETY: every method forwards to `System` with the caller's arguments
-// unchanged, so `System`'s guarantees carry over; counting only touches a
-// thread-local `Cell`, which never allocates.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        bump();
-        // SAFETY: our caller upholds `GlobalAlloc::alloc`'s contract for `layout`.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        bump();
-        // SAFETY: as in `alloc`.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        bump();
-        // SAFETY: `ptr` came from this allocator, i.e. from `System`, with `layout`.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` came from this allocator, i.e. from `System`, with `layout`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+#[path = "common/counting.rs"]
+mod counting;
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: counting::Counting = counting::Counting;
 
 /// Heap allocations made on this thread by the second run of `f`: the first
 /// run may initialize lazily (CPU feature detection, the GEMM crate's
 /// thread-local state), which is not the generated code's doing.
 fn allocations<R>(f: impl Fn() -> R) -> usize {
     black_box(f());
-    let before = COUNT.with(Cell::get);
-    black_box(f());
-    COUNT.with(Cell::get) - before
+    counting::counted(f).0
 }
 
 // ---------- a two-layer MLP over a batch ----------
