@@ -78,19 +78,26 @@ pub fn cross_entropy<T: Real>(logits: impl Operand<T>, labels: impl Labels) -> T
             kernels::cross_entropy(x, len, labels)
         }
         Shape::Matrix(rows, cols) => {
-            assert!(
-                labels.len() == rows,
-                "cross_entropy: logits is {rows}×{cols} but labels has length {}",
-                labels.len()
-            );
-            for (i, &label) in labels.iter().enumerate() {
-                assert!(
-                    label < cols,
-                    "cross_entropy: labels[{i}] = {label} is out of range for {cols} classes (logits is {rows}×{cols})"
-                );
-            }
+            check_row_labels(rows, cols, labels);
             kernels::cross_entropy(x, cols, labels)
         }
+    }
+}
+
+/// Panics, naming `cross_entropy`, unless a `rows × cols` batch of logits
+/// has one label per row and each is below `cols`.
+#[track_caller]
+pub(crate) fn check_row_labels(rows: usize, cols: usize, labels: &[usize]) {
+    assert!(
+        labels.len() == rows,
+        "cross_entropy: logits is {rows}×{cols} but labels has length {}",
+        labels.len()
+    );
+    for (i, &label) in labels.iter().enumerate() {
+        assert!(
+            label < cols,
+            "cross_entropy: labels[{i}] = {label} is out of range for {cols} classes (logits is {rows}×{cols})"
+        );
     }
 }
 

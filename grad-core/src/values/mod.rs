@@ -44,8 +44,8 @@ pub use elementwise::{
     Elementwise, abs, cos, exp, leaky_relu, ln, max, min, powf, powi, relu, sigmoid, sin, softplus,
     sqrt, tanh,
 };
-pub(crate) use loss::clamp_ln;
 pub use loss::{bce_with_logits, binary_cross_entropy, cross_entropy, mse};
+pub(crate) use loss::{check_row_labels, clamp_ln};
 pub use operand::{Labels, Operand, Shape};
 pub use reduce::{dot, matvec, mean, sum};
 pub use softmax::{log_softmax, softmax};

@@ -182,17 +182,7 @@ pub fn bce_logits_backward_y<T: Real>(z: &Matrix<T>, y: &Matrix<T>, g: T) -> Mat
 #[track_caller]
 fn check_labels<T: Real>(z: &Matrix<T>, labels: &[usize]) {
     let (rows, cols) = z.shape();
-    assert!(
-        labels.len() == rows,
-        "cross_entropy: logits is {rows}×{cols} but labels has length {}",
-        labels.len()
-    );
-    for (i, &label) in labels.iter().enumerate() {
-        assert!(
-            label < cols,
-            "cross_entropy: labels[{i}] = {label} is out of range for {cols} classes (logits is {rows}×{cols})"
-        );
-    }
+    crate::values::check_row_labels(rows, cols, labels);
 }
 
 /// Cross-entropy of each row of logits against its label, mean over rows
