@@ -242,14 +242,8 @@ impl Renderer<'_> {
                 }
             }
             Op::Call(path, args) => {
-                let name = path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect::<Vec<_>>()
-                    .join("::");
-                let args: Vec<String> = args.iter().map(|a| self.var(a.var()).0).collect();
-                (format!("{name}({})", args.join(", ")), ATOM)
+                let (name, args) = self.call_parts(path, args, true);
+                (format!("{name}({args})"), ATOM)
             }
             Op::Partial(t, _, k, i) => {
                 let t = self.var(*t);
@@ -271,34 +265,18 @@ impl Renderer<'_> {
                 }
             }
             Op::CallVjpJvp(path, args, ..) => {
-                let name = path
-                    .segments
-                    .last()
-                    .map(|s| s.ident.to_string())
-                    .unwrap_or_default();
-                let args: Vec<String> = args.iter().map(|a| self.var(a.var()).0).collect();
-                (format!("∇²{name}({})", args.join(", ")), ATOM)
+                let (name, args) = self.call_parts(path, args, false);
+                (format!("∇²{name}({args})"), ATOM)
             }
             Op::CallJvp(path, args, _) => {
-                let name = path
-                    .segments
-                    .last()
-                    .map(|s| s.ident.to_string())
-                    .unwrap_or_default();
-                let args: Vec<String> = args.iter().map(|a| self.var(a.var()).0).collect();
-                (format!("{name}′({})", args.join(", ")), ATOM)
+                let (name, args) = self.call_parts(path, args, false);
+                (format!("{name}′({args})"), ATOM)
             }
             Op::CallVjp(path, args, g) => {
-                let name = path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect::<Vec<_>>()
-                    .join("::");
-                let args: Vec<String> = args.iter().map(|a| self.var(a.var()).0).collect();
+                let (name, args) = self.call_parts(path, args, true);
                 // A scalar cotangent reads as a product with the callee's gradient `g′`.
                 if self.p.vars.get(*g).ty == crate::ir::Ty::Scalar {
-                    let call = format!("{name}′({})", args.join(", "));
+                    let call = format!("{name}′({args})");
                     if self.p.vars.get(*g).lit == Some(1.0) {
                         return (call, ATOM);
                     }
@@ -306,9 +284,27 @@ impl Renderer<'_> {
                     return (format!("{g}·{call}"), PROD);
                 }
                 let g = self.var(*g).0;
-                (format!("{name}_vjp({}; {g})", args.join(", ")), ATOM)
+                (format!("{name}_vjp({args}; {g})"), ATOM)
             }
         }
+    }
+
+    /// A callee's name (its whole path, or with `full` false its last
+    /// segment) and its arguments rendered, comma-separated.
+    fn call_parts(
+        &mut self,
+        path: &syn::Path,
+        args: &[crate::ir::Arg],
+        full: bool,
+    ) -> (String, String) {
+        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let name = if full {
+            segments.join("::")
+        } else {
+            segments.last().cloned().unwrap_or_default()
+        };
+        let args: Vec<String> = args.iter().map(|a| self.var(a.var()).0).collect();
+        (name, args.join(", "))
     }
 }
 
