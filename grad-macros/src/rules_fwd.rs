@@ -138,13 +138,7 @@ pub(crate) fn tangent(
         // g(a₁, .., a_k): `g_jvp(a₁, .., a_k, ȧ₁, .., ȧ_k).1`, one tangent per
         // float argument (zero where none flows in), matched by position.
         Op::Call(path, args) => {
-            let tangents: Vec<Option<Var>> = args
-                .iter()
-                .filter_map(|a| match a {
-                    Arg::Float(v, _) => Some(t(v)),
-                    Arg::Other(_) => None,
-                })
-                .collect();
+            let tangents = float_tangents(args, &t);
             if tangents.iter().any(Option::is_some) {
                 let ty = b.ty(y);
                 let d = b.push(Op::CallJvp(path.clone(), args.clone(), tangents), ty, span);
@@ -154,13 +148,7 @@ pub(crate) fn tangent(
         // The slots ḡ·∂g/∂aᵢ of a scalar-valued callee: their tangent is
         // `g_vjp_jvp(a.., ȧ.., ḡ, ḡ̇)` (ḡ̇·∂g/∂aᵢ + ḡ·Σⱼ ∂²g/∂aᵢ∂aⱼ·ȧⱼ).
         Op::CallVjp(path, args, g) => {
-            let tangents: Vec<Option<Var>> = args
-                .iter()
-                .filter_map(|a| match a {
-                    Arg::Float(v, _) => Some(t(v)),
-                    Arg::Other(_) => None,
-                })
-                .collect();
+            let tangents = float_tangents(args, &t);
             if tangents.iter().any(Option::is_some) || t(g).is_some() {
                 if b.ty(*g) != Ty::Scalar {
                     let name = quote::quote!(#path).to_string().replace(' ', "");
@@ -207,4 +195,15 @@ impl Sum {
 fn inner(b: &mut Builder, a: Var, c: Var, span: Span) -> Var {
     let p = b.bin(Bin::Mul, a, c, span);
     b.push(Op::V(VOp::Sum, vec![p]), Ty::Scalar, span)
+}
+
+/// The tangent of each float argument of a call (`None`: none flows in),
+/// in order; constant arguments have none.
+fn float_tangents(args: &[Arg], t: &dyn Fn(&Var) -> Option<Var>) -> Vec<Option<Var>> {
+    args.iter()
+        .filter_map(|a| match a {
+            Arg::Float(v, _) => Some(t(v)),
+            Arg::Other(_) => None,
+        })
+        .collect()
 }

@@ -25,8 +25,7 @@ impl Emitter<'_> {
     ) -> TokenStream {
         let pr = quote_spanned!(span=> ::grad::__private);
         let marker = self.marker(path);
-        let k =
-            Literal::usize_unsuffixed(args.iter().filter(|a| matches!(a, Arg::Float(..))).count());
+        let k = float_count(args);
         let path = suffixed(path, "vjp");
         let args = self.call_args(args);
         let g = self.arg(g);
@@ -61,8 +60,7 @@ impl Emitter<'_> {
     ) -> TokenStream {
         let pr = quote_spanned!(span=> ::grad::__private);
         let marker = self.marker(path);
-        let k =
-            Literal::usize_unsuffixed(args.iter().filter(|a| matches!(a, Arg::Float(..))).count());
+        let k = float_count(args);
         let path = suffixed(path, "vjp_jvp");
         let values = self.call_args(args);
         let ts = self.tangent_args(args, tangents);
@@ -219,4 +217,9 @@ fn suffixed(path: &syn::Path, suffix: &str) -> syn::Path {
         last.ident = format_ident!("{}_{suffix}", last.ident, span = last.ident.span());
     }
     path
+}
+
+/// How many float arguments a call has (the slots its `_vjp` returns), as a literal.
+fn float_count(args: &[Arg]) -> Literal {
+    Literal::usize_unsuffixed(args.iter().filter(|a| matches!(a, Arg::Float(..))).count())
 }
