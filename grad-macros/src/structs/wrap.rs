@@ -208,7 +208,7 @@ fn wrapper_extras(
             None => {
                 let a = rest
                     .next()
-                    .ok_or_else(|| syn::Error::new(p.ident.span(), "internal: missing tangent"))?;
+                    .ok_or_else(|| syn::Error::new(p.ident.span(), "#[differentiable] generated a forward-mode fn with fewer tangents than this fn differentiates; this is a bug in grad: please report it, and meanwhile drop `jvp`/`hessian` from this fn"))?;
                 ins.push(a.to_token_stream());
                 if let FnArg::Typed(pt) = a {
                     args.push(pt.pat.to_token_stream());
