@@ -23,11 +23,12 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             };
         }
     };
+    let parsed: syn::Result<Args> = syn::parse2(args.clone());
     let receiver = crate::structs::typed_receiver(&f);
-    if let Ok(a) = syn::parse2::<Args>(args.clone())
+    if let Ok(a) = &parsed
         && let Some(path) = match &receiver {
             Some(syn::Type::Path(p)) => Some(p.path.clone()),
-            _ => crate::structs::struct_params(&f, &a)
+            _ => crate::structs::struct_params(&f, a)
                 .first()
                 .map(|(_, p)| p.path.clone()),
         }
@@ -37,7 +38,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         return crate::structs::ask(&path, &known, &args, &item);
     }
     let mut diag = Diag::default();
-    let args: Args = syn::parse2(args).unwrap_or_else(|e| {
+    let args: Args = parsed.unwrap_or_else(|e| {
         diag.push(e);
         Args::default()
     });
